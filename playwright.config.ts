@@ -1,0 +1,43 @@
+// The conformance suite as Playwright runs it. Settings come from SC_* environment variables (the
+// CLI sets them; see src/config/run-env.ts), so `npx playwright test` works on its own too:
+//   SC_PROFILE=cinder-v3 SC_BASE_URL=https://host:8776/v3/<project> SC_TOKEN=... npx playwright test
+// With no SC_BASE_URL, Playwright starts the embedded reference servers itself.
+//
+// Per profile, three projects: <id>:setup makes the parent resource, <id> runs the suite in
+// parallel, <id>:teardown (run after <id>, whatever its outcome) runs what needs the target alone
+// and then removes everything the run created.
+import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { join } from 'node:path';
+import { embeddedPort, EMBEDDED_TOKEN, readRunEnv, toEnv } from './src/config/run-env.ts';
+
+const run = readRunEnv();
+// Workers are separate processes: they must see the same run id, seed and targets as this one.
+Object.assign(process.env, toEnv(run));
+
+const projects: PlaywrightTestConfig<object, { profileId: string }>['projects'] = run.profiles.flatMap((id) => [
+  { name: `${id}:setup`, testDir: 'suites/setup', testMatch: /\.setup\.ts$/, use: { profileId: id }, teardown: `${id}:teardown` },
+  { name: id, testDir: 'suites', testMatch: /\.spec\.ts$/, grep: new RegExp(`@${id}\\b`), use: { profileId: id }, dependencies: [`${id}:setup`] },
+  { name: `${id}:teardown`, testDir: 'suites/teardown', testMatch: /\.teardown\.ts$/, use: { profileId: id } },
+]);
+
+export default defineConfig<object, { profileId: string }>({
+  outputDir: join(run.runDir, 'playwright'),
+  fullyParallel: true,
+  workers: run.workers,
+  retries: 0,
+  // A property test waits for many state changes; the run's own time budget is the real bound.
+  timeout: 30 * 60_000,
+  reportSlowTests: null,
+  forbidOnly: true,
+  reporter: [[process.env.CI ? 'dot' : 'list'], ['./src/report/reporter.ts']],
+  use: { trace: 'off' },
+  projects,
+  webServer: run.embedded
+    ? run.profiles.map((id) => ({
+        command: `node bin/snapshot-conformance.mjs serve --profile ${id} --port ${embeddedPort(id)} --token ${EMBEDDED_TOKEN}`,
+        url: `http://127.0.0.1:${embeddedPort(id)}/`,
+        reuseExistingServer: false,
+        stdout: 'ignore' as const,
+      }))
+    : undefined,
+});

@@ -1,0 +1,100 @@
+// List invariants: limit bounds a page, marker paging visits every item once in order, a full page
+// links to the next one, sort orders, filters select.
+import { defineCheck, notApplicable, show, type Failure } from './check.ts';
+
+export const pageWithinLimit = defineCheck<{ count: number; limit: number }>({
+  id: 'list.limit',
+  summary: 'A page holds at most limit items.',
+  judge({ count, limit }) {
+    return count <= limit ? [] : [{ title: 'a page holds more items than limit', expected: `at most ${limit}`, actual: String(count) }];
+  },
+});
+
+export const pagesCoverList = defineCheck<{ pages: string[][]; full: string[]; ours: string[] }>({
+  id: 'list.pages',
+  summary: 'Marker paging visits each of the suite\'s items exactly once, in the order of the unpaged list.',
+  judge({ pages, full, ours }) {
+    // Only the suite's own items are judged: others may come and go on a shared target.
+    const paged = pages.flat();
+    const failures: Failure[] = [];
+    for (const id of ours) {
+      const n = paged.filter((x) => x === id).length;
+      if (n === 0) failures.push({ title: 'paging skipped an item', expected: `${id} on some page`, actual: 'on no page' });
+      if (n > 1) failures.push({ title: 'paging repeated an item', expected: `${id} once`, actual: `${n} times` });
+    }
+    const order = (list: string[]) => list.filter((id) => ours.includes(id));
+    const a = [...new Set(order(paged))];
+    const b = order(full);
+    if (failures.length === 0 && a.join() !== b.join()) {
+      failures.push({ title: 'paging changed the order', expected: b.join(', '), actual: a.join(', ') });
+    }
+    return failures;
+  },
+});
+
+export interface LinkInput {
+  links: unknown;
+  /** The page held limit items, so a next page may exist. */
+  full: boolean;
+  lastId: string | undefined;
+  /** The URL of the request that produced the page. */
+  requestUrl: string;
+}
+
+export const nextLink = defineCheck<LinkInput>({
+  id: 'list.next-link',
+  summary: 'A full page carries a rel=next link on the same endpoint that continues after its last item.',
+  judge({ links, full, lastId, requestUrl }) {
+    if (!full || !lastId) return notApplicable('the page was not full');
+    const next = Array.isArray(links) ? links.find((l) => l && typeof l === 'object' && (l as any).rel === 'next') : undefined;
+    if (!next) return [{ title: 'a full page has no next link', expected: 'a link with rel "next"', actual: show(links) }];
+    let href: URL;
+    try {
+      href = new URL(String((next as any).href));
+    } catch {
+      return [{ title: 'the next link is not an absolute URL', expected: 'an absolute URL', actual: show((next as any).href) }];
+    }
+    const request = new URL(requestUrl);
+    const failures: Failure[] = [];
+    if (href.origin !== request.origin) {
+      failures.push({ title: 'the next link leaves the endpoint', expected: request.origin, actual: href.origin });
+    }
+    if (href.pathname !== request.pathname) {
+      failures.push({ title: 'the next link points at another list', expected: request.pathname, actual: href.pathname });
+    }
+    if (href.searchParams.get('marker') !== lastId) {
+      failures.push({ title: 'the next link does not continue after the last item', expected: `marker=${lastId}`, actual: href.search || 'no query' });
+    }
+    return failures;
+  },
+});
+
+export const sortedBy = defineCheck<{ values: string[]; dir: 'asc' | 'desc'; field: string }>({
+  id: 'list.sorted',
+  summary: 'The list is ordered by the sort key in the sort direction.',
+  judge({ values, dir, field }) {
+    for (let i = 1; i < values.length; i++) {
+      const [a, b] = [values[i - 1]!, values[i]!];
+      if (dir === 'asc' ? a > b : a < b) {
+        return [{ title: `not sorted by ${field} ${dir}`, expected: `${field} ${dir === 'asc' ? 'ascending' : 'descending'}`, actual: `${show(a)} before ${show(b)}` }];
+      }
+    }
+    return [];
+  },
+});
+
+export const filterSelects = defineCheck<{ items: Array<Record<string, unknown>>; field: string; value: string; mustInclude: string[]; idField: string }>({
+  id: 'list.filter',
+  summary: 'A filtered list holds every matching item of the suite\'s and nothing that does not match.',
+  judge({ items, field, value, mustInclude, idField }) {
+    const failures: Failure[] = [];
+    const wrong = items.filter((i) => i[field] !== value);
+    if (wrong.length) {
+      failures.push({ title: `filter ${field} let other items through`, expected: `${field} = ${show(value)}`, actual: `${wrong.length} item(s) with ${show(wrong[0]![field])}` });
+    }
+    const ids = items.map((i) => i[idField]);
+    const missing = mustInclude.filter((id) => !ids.includes(id));
+    if (missing.length) failures.push({ title: `filter ${field} left out a matching item`, expected: missing.join(', '), actual: 'absent' });
+    return failures;
+  },
+});

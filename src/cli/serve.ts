@@ -1,0 +1,51 @@
+// serve: runs a profile's reference server until interrupted and prints its base URL. With
+// --fault it is wrong on purpose, one named behaviour per fault.
+import { embeddedBaseUrl } from '../config/run-env.ts';
+import { profileIds } from '../profile/load.ts';
+import { referenceServers, type ReferenceServer } from '../servers/index.ts';
+import { parseOptions } from './main.ts';
+import { positiveInt, UsageError } from './usage.ts';
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, {
+    profile: { type: 'string' },
+    port: { type: 'string' },
+    token: { type: 'string' },
+    fault: { type: 'string', multiple: true },
+    'create-delay': { type: 'string' },
+    'delete-delay': { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  const profile = values.profile;
+  if (!profile) throw new UsageError(`serve needs --profile (one of ${profileIds().join(', ')})`);
+  const family = referenceServers[profile];
+  if (!family) throw new UsageError(`no reference server for profile "${profile}"; known: ${Object.keys(referenceServers).join(', ')}`);
+  const faults = values.fault ?? [];
+  for (const f of faults) {
+    if (!(f in family.faults)) throw new UsageError(`unknown fault "${f}" for ${profile}; known: ${Object.keys(family.faults).join(', ')}`);
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
+  const ms = (name: 'create-delay' | 'delete-delay') => (values[name] === undefined ? undefined : positiveInt(name, values[name], 0));
+
+  let server: ReferenceServer;
+  try {
+    server = await family.start({ port, token: values.token, faults, delays: { createMs: ms('create-delay'), deleteMs: ms('delete-delay') } });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use; pick another with --port`);
+    throw error;
+  }
+  const out = [
+    `${profile} reference server: ${embeddedBaseUrl(profile, server.url)}`,
+    values.token ? 'token: the one given with --token' : 'token: any non-empty X-Auth-Token is accepted',
+    faults.length ? `faults: ${faults.map((f) => `${f} (${family.faults[f]})`).join('; ')}` : 'faults: none',
+  ];
+  if (!values.quiet) process.stdout.write(`${out.join('\n')}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}

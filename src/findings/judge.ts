@@ -1,0 +1,182 @@
+// The Judge runs checks for a test and keeps their findings, bound to clauses. Every exchange of a
+// judged operation gets the contract and envelope checks automatically; tests add the behavioural
+// checks. Identical findings are counted, not repeated, so a run of thousands of exchanges stays small.
+import type { Exchange } from '../http/exchange.ts';
+import type { Operation, Profile } from '../profile/load.ts';
+import type { Validators } from '../validate/validators.ts';
+import { isNotApplicable, type Check, type Failure } from '../checks/check.ts';
+import { bodyMatchesSchema, documentedHeaders, jsonContentType, statusDocumented } from '../checks/contract.ts';
+import { envelopeShape, faultCodeIsStatus, faultName } from '../checks/envelope.ts';
+import { CHECK_MARK, storable, type Finding, type PropertyCounterexample, type StateTiming, type TestRecord, type Timing } from './types.ts';
+
+/** Thrown by Judge.require when a check fails and the test cannot go on. */
+export class CheckFailed extends Error {
+  constructor(readonly finding: Finding) {
+    super(`${CHECK_MARK} ${finding.clause} ${finding.title}: expected ${finding.expected}, got ${finding.actual}`);
+  }
+}
+
+export interface JudgeOptions {
+  /** Called once per distinct failure (Playwright's soft expect, in the suite). */
+  onFailure?: (finding: Finding) => void;
+  /**
+   * While a property explores, failures of required checks only stop the example (fast-check
+   * shrinks and the minimal case is replayed and recorded); passes and contract findings count.
+   */
+  exploring?: boolean;
+}
+
+const MAX_EVIDENCE = 3;
+
+export class Judge {
+  private readonly findings = new Map<string, Finding>();
+  private readonly exchanges = new Map<string, Exchange>();
+  private readonly timings: Timing[] = [];
+  private readonly states: StateTiming[] = [];
+  private context: string | undefined;
+
+  constructor(
+    readonly profile: Profile,
+    readonly validators: Validators,
+    private readonly options: JudgeOptions = {},
+  ) {}
+
+  /** Says what the test is doing; findings made meanwhile carry it. */
+  async step<T>(context: string, body: () => Promise<T>): Promise<T> {
+    const previous = this.context;
+    this.context = context;
+    try {
+      return await body();
+    } finally {
+      this.context = previous;
+    }
+  }
+
+  /** Runs a check, records its finding(s); true when it held or did not apply. */
+  check<I>(check: Check<I>, clause: string, input: I, evidence: Exchange[] = []): boolean {
+    const verdict = check.judge(input);
+    if (isNotApplicable(verdict)) return true;
+    const failures = verdict;
+    // A failure may name a more specific clause; the called-for clause passes unless one names it.
+    if (!failures.some((f) => (f.clause ?? clause) === clause)) this.pass(clause, check.id);
+    for (const f of failures) this.fail(f.clause ?? clause, check.id, f, evidence);
+    return failures.length === 0;
+  }
+
+  /** Like check, but a failure stops the test (or the property example). */
+  require<I>(check: Check<I>, clause: string, input: I, evidence: Exchange[] = []): void {
+    const verdict = check.judge(input);
+    if (isNotApplicable(verdict) || verdict.length === 0) {
+      this.check(check, clause, input, evidence);
+      return;
+    }
+    if (this.options.exploring) {
+      const f = verdict[0]!;
+      throw new CheckFailed(this.finding(f.clause ?? clause, check.id, 'fail', f, evidence));
+    }
+    this.check(check, clause, input, evidence);
+    const f = verdict[0]!;
+    throw new CheckFailed(this.findings.get(key(f.clause ?? clause, check.id, f.title))!);
+  }
+
+  /** Records that a clause held, for checks made in code rather than by a Check (rare). */
+  pass(clause: string, check: string): void {
+    const k = key(clause, check);
+    const hit = this.findings.get(k);
+    if (hit) hit.count++;
+    else this.findings.set(k, { clause, check, outcome: 'pass', count: 1, exchanges: [] });
+  }
+
+  fail(clause: string, check: string, failure: Failure, evidence: Exchange[] = [], counterexample?: PropertyCounterexample): Finding {
+    const k = key(clause, check, failure.title);
+    const hit = this.findings.get(k);
+    if (hit) {
+      hit.count++;
+      return hit;
+    }
+    const finding = this.finding(clause, check, 'fail', failure, evidence, counterexample);
+    this.findings.set(k, finding);
+    for (const ex of evidence.slice(0, MAX_EVIDENCE)) this.exchanges.set(ex.id, ex);
+    this.options.onFailure?.(finding);
+    return finding;
+  }
+
+  private finding(clause: string, check: string, outcome: 'fail', f: Failure, evidence: Exchange[], counterexample?: PropertyCounterexample): Finding {
+    return {
+      clause,
+      check,
+      outcome,
+      count: 1,
+      title: f.title,
+      expected: f.expected,
+      actual: f.actual,
+      pointer: f.pointer,
+      context: this.context,
+      exchanges: evidence.slice(0, MAX_EVIDENCE).map((e) => e.id),
+      counterexample,
+    };
+  }
+
+  /** The automatic checks of one exchange: contract of its operation, and the error envelope. */
+  exchange(exchange: Exchange, op?: Operation): void {
+    if (op && exchange.response) this.timings.push({ operation: op.id, status: exchange.response.status, ms: exchange.durationMs });
+    if (!op || !op.clause || !op.tags.includes(this.profile.conformance.subject)) return;
+    const c = this.profile.conformance;
+    const input = { exchange, operation: op, validators: this.validators };
+    const ev = [exchange];
+    this.check(statusDocumented, op.clause, input, ev);
+    if (this.check(bodyMatchesSchema, op.clause, input, ev)) {
+      const schema = op.responses.get(String(exchange.response?.status))?.schemaPointer;
+      if (schema && (exchange.response?.status ?? 0) < 400) for (const clause of this.validators.clausesIn(schema)) this.pass(clause, bodyMatchesSchema.id);
+    }
+    this.check(jsonContentType, c.contentType, { exchange }, ev);
+    this.check(documentedHeaders, op.clause, input, ev);
+    const envelope = c.envelope;
+    if (this.check(envelopeShape, envelope.shape, { exchange, validators: this.validators, schemaPointer: envelope.schema }, ev)) {
+      this.check(faultCodeIsStatus, envelope.codeIsStatus, { exchange }, ev);
+      this.check(faultName, envelope.names.clause, { exchange, byStatus: envelope.names.byStatus, otherwise: envelope.names.otherwise }, ev);
+    }
+  }
+
+  /** Keeps an exchange as evidence for a finding recorded outside check(). */
+  keep(exchange: Exchange): void {
+    this.exchanges.set(exchange.id, exchange);
+  }
+
+  stateTiming(phase: StateTiming['phase'], ms: number): void {
+    this.states.push({ phase, ms: Math.round(ms) });
+  }
+
+  failures(): Finding[] {
+    return [...this.findings.values()].filter((f) => f.outcome === 'fail');
+  }
+
+  /** Merges another judge's record (a property's replay, a concurrent lane) into this one. */
+  absorb(record: TestRecord): void {
+    for (const f of record.findings) {
+      const k = key(f.clause, f.check, f.title);
+      const hit = this.findings.get(k);
+      if (hit) hit.count += f.count;
+      else {
+        this.findings.set(k, f);
+        if (f.outcome === 'fail') this.options.onFailure?.(f);
+      }
+    }
+    for (const ex of record.exchanges) this.exchanges.set(ex.id, ex as Exchange);
+    this.timings.push(...record.timings);
+    this.states.push(...record.states);
+  }
+
+  record(): TestRecord {
+    const wanted = new Set([...this.findings.values()].flatMap((f) => f.exchanges));
+    return {
+      profile: this.profile.id,
+      findings: [...this.findings.values()],
+      exchanges: [...this.exchanges.values()].filter((e) => wanted.has(e.id)).map(storable),
+      timings: this.timings,
+      states: this.states,
+    };
+  }
+}
+
+const key = (clause: string, check: string, title = '') => `${clause}\u0000${check}\u0000${title}`;

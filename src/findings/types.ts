@@ -1,0 +1,66 @@
+// What a test hands to the reporter (as a JSON attachment named "conformance"): the findings of
+// the checks it ran, the exchanges that are evidence for failures, and the timing of every exchange.
+import type { Exchange } from '../http/exchange.ts';
+
+export type Outcome = 'pass' | 'fail';
+
+export interface PropertyCounterexample {
+  seed: number;
+  path: string;
+  /** The shrunk command sequence, one command per entry, values resolved. */
+  commands: string[];
+  /** A shell command that replays exactly this case. */
+  replay: string;
+  runs: number;
+}
+
+export interface Finding {
+  clause: string;
+  check: string;
+  outcome: Outcome;
+  /** How many times this same finding was made (same clause, check and title). */
+  count: number;
+  title?: string;
+  expected?: string;
+  actual?: string;
+  pointer?: string;
+  /** What the test was doing, in words ("createSnapshot with a name of 256 characters"). */
+  context?: string;
+  /** Ids of the exchanges that show the failure (stored in the record's exchanges). */
+  exchanges: string[];
+  counterexample?: PropertyCounterexample;
+}
+
+/** An exchange as stored in artifacts: the parsed body is dropped (the redacted text stays). */
+export type StoredExchange = Omit<Exchange, 'response'> & { response?: Omit<NonNullable<Exchange['response']>, 'json'> };
+
+export interface Timing {
+  operation: string;
+  status: number;
+  ms: number;
+}
+
+export interface StateTiming {
+  /** "ready" (create to ready) or "gone" (delete to gone). */
+  phase: 'ready' | 'gone';
+  ms: number;
+}
+
+export interface TestRecord {
+  profile: string;
+  findings: Finding[];
+  exchanges: StoredExchange[];
+  timings: Timing[];
+  states: StateTiming[];
+}
+
+export const ATTACHMENT = 'conformance';
+
+/** Marks the messages of check failures (the findings report them; they are not suite errors). */
+export const CHECK_MARK = '[conformance]';
+
+export function storable(ex: Exchange): StoredExchange {
+  if (!ex.response) return ex;
+  const { json: _parsed, ...response } = ex.response;
+  return { ...ex, response };
+}

@@ -1,0 +1,168 @@
+// The one HTTP client of the suite: every request to a target goes through TargetClient, over
+// Playwright's APIRequestContext. It builds requests from the profile's operations, records every
+// exchange (redacted) for the checks and the report, tells the ledger what was created, and keeps
+// traffic on the target's origin.
+import type { APIRequestContext } from '@playwright/test';
+import { BODY_LIMIT, parseJson, type Exchange } from './exchange.ts';
+import type { Redactor } from './redact.ts';
+import { operation as operationOf, type Operation, type Profile } from '../profile/load.ts';
+import type { Ledger } from '../target/ledger.ts';
+
+export interface Target {
+  profile: string;
+  /** The endpoint as a service catalog gives it, version and project included; no trailing slash. */
+  baseUrl: string;
+  token?: string;
+  /** A parent resource (volume, cluster) to use instead of creating one. */
+  parentId?: string;
+  requestTimeoutMs: number;
+  /** Overrides the profile's time budget for state changes, in seconds. */
+  stateTimeoutSeconds?: number;
+}
+
+export interface CallOptions {
+  path?: Record<string, string>;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** A JSON value, encoded and sent with Content-Type application/json. */
+  body?: unknown;
+  /** Sent as is (malformed JSON, empty bodies). */
+  rawBody?: string;
+  /** Content-Type to send; null sends none. Defaults to application/json when there is a body. */
+  contentType?: string | null;
+  headers?: Record<string, string>;
+  /** 'none' sends no token; a string sends that token instead of the target's. */
+  token?: 'none' | string;
+}
+
+export type ExchangeListener = (exchange: Exchange, operation?: Operation) => void;
+
+export class TargetClient {
+  private static sequence = 0;
+  private readonly listeners: ExchangeListener[] = [];
+
+  constructor(
+    private readonly api: APIRequestContext,
+    readonly profile: Profile,
+    readonly target: Target,
+    private readonly redactor: Redactor,
+    private readonly ledger?: Ledger,
+  ) {}
+
+  onExchange(listener: ExchangeListener): () => void {
+    this.listeners.push(listener);
+    return () => this.listeners.splice(this.listeners.indexOf(listener) >>> 0, 1);
+  }
+
+  /** The absolute URL of an operation with its path parameters filled in. */
+  url(op: Operation, path: Record<string, string> = {}, query: CallOptions['query'] = {}): string {
+    const filled = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      const value = path[name];
+      if (value === undefined) throw new Error(`operation ${op.id} needs path parameter ${name}`);
+      return encodeURIComponent(value);
+    });
+    const url = new URL(this.target.baseUrl + filled);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url.toString();
+  }
+
+  /** Calls an operation of the profile by its operationId. */
+  async call(operationId: string, options: CallOptions = {}): Promise<Exchange> {
+    const op = operationOf(this.profile, operationId);
+    return this.send(op.method, this.url(op, options.path, options.query), options, op);
+  }
+
+  /** Follows a URL the target gave (a next link); only on the target's own origin. */
+  async follow(url: string, operationId: string): Promise<Exchange | { offOrigin: string }> {
+    if (!this.sameOrigin(url)) return { offOrigin: url };
+    return this.send('GET', url, {}, operationOf(this.profile, operationId));
+  }
+
+  sameOrigin(url: string): boolean {
+    try {
+      return new URL(url).origin === new URL(this.target.baseUrl).origin;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Sends one request to the target's origin and records the exchange. */
+  async send(method: string, url: string, options: CallOptions = {}, op?: Operation): Promise<Exchange> {
+    if (!this.sameOrigin(url)) throw new Error(`refusing to send traffic off the target's origin: ${this.redactor.url(url)}`);
+    const headers: Record<string, string> = { Accept: 'application/json', ...this.profile.conformance.requestHeaders };
+    const authHeader = this.profile.conformance.auth.header;
+    if (options.token !== 'none') {
+      const token = options.token ?? this.target.token;
+      if (token !== undefined) headers[authHeader] = token;
+    }
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    const contentType = options.contentType === undefined ? (body !== undefined ? 'application/json' : null) : options.contentType;
+    if (contentType !== null) headers['Content-Type'] = contentType;
+    Object.assign(headers, options.headers);
+
+    const creates = op?.creates ? this.ledger?.intend(op.creates, body) : undefined;
+    const startedAt = Date.now();
+    const t0 = performance.now();
+    let exchange: Exchange;
+    try {
+      const response = await this.api.fetch(url, {
+        method,
+        headers,
+        data: body,
+        failOnStatusCode: false,
+        maxRedirects: 0,
+        timeout: this.target.requestTimeoutMs,
+      });
+      const raw = await response.body();
+      const text = raw.toString('utf8');
+      exchange = this.record(method, url, headers, body, startedAt, t0, op, {
+        status: response.status(),
+        headers: response.headers(),
+        body: text,
+        bodyBytes: raw.length,
+        truncated: text.length > BODY_LIMIT,
+        json: parseJson(text),
+      });
+    } catch (error) {
+      exchange = this.record(method, url, headers, body, startedAt, t0, op, undefined, transportError(error));
+    }
+    if (op?.creates && creates) this.ledger?.created(creates, exchange);
+    if (op?.deletes) this.ledger?.deleted(op.deletes, url, exchange);
+    for (const listener of this.listeners) listener(exchange, op);
+    return exchange;
+  }
+
+  private record(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    startedAt: number,
+    t0: number,
+    op: Operation | undefined,
+    response?: Exchange['response'],
+    error?: string,
+  ): Exchange {
+    const r = this.redactor;
+    return {
+      id: `w${process.env.TEST_WORKER_INDEX ?? '0'}-${++TargetClient.sequence}`,
+      operation: op?.id,
+      request: { method, url: r.url(url), headers: r.headers(headers), body: body === undefined ? undefined : r.text(body) },
+      response: response && {
+        ...response,
+        headers: r.headers(response.headers),
+        body: r.text(response.truncated ? response.body.slice(0, BODY_LIMIT) : response.body),
+        // The parsed value is kept for checks; it is redacted like the text when stored (see report).
+      },
+      error: error && r.text(error),
+      startedAt,
+      durationMs: Math.round((performance.now() - t0) * 10) / 10,
+    };
+  }
+}
+
+function transportError(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
+  return message.split('\n')[0]!.replace(/^apiRequestContext\.fetch: /, '');
+}

@@ -1,0 +1,56 @@
+// A recorded HTTP exchange: what was sent, what came back, how long it took. Checks judge these and
+// nothing else, and the report shows them as evidence. Secrets are removed before one is stored.
+
+export interface Exchange {
+  id: string;
+  /** The operationId it exercised, when it exercised one. */
+  operation?: string;
+  request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  response?: {
+    status: number;
+    headers: Record<string, string>;
+    /** The body as text, cut at BODY_LIMIT characters (bodyBytes tells the real size). */
+    body: string;
+    bodyBytes: number;
+    truncated: boolean;
+    /** The body parsed as JSON, when it is JSON; undefined otherwise. */
+    json?: unknown;
+  };
+  /** A transport failure (refused, reset, timed out) instead of a response. */
+  error?: string;
+  startedAt: number;
+  durationMs: number;
+}
+
+export const BODY_LIMIT = 64 * 1024;
+
+export const header = (ex: Exchange, name: string): string | undefined =>
+  ex.response?.headers[name.toLowerCase()];
+
+export const hasBody = (ex: Exchange): boolean => (ex.response?.bodyBytes ?? 0) > 0;
+
+/** Parses a body as JSON; undefined when it is empty or not JSON. */
+export function parseJson(text: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where an exchange is shown to people: "POST /snapshots -> 202". */
+export function describeExchange(ex: Exchange): string {
+  const path = safePath(ex.request.url);
+  const answer = ex.response ? String(ex.response.status) : `no answer (${ex.error})`;
+  return `${ex.request.method} ${path} -> ${answer}`;
+}
+
+function safePath(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
+}

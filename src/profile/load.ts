@@ -1,0 +1,234 @@
+// Loads a profile: its OpenAPI document (openapi/<id>.yaml), the x-conformance block in it and the
+// clauses it points at (specs/<id>/clauses.yaml). Everything is validated here, once, so the rest
+// of the engine can trust the shapes. A broken profile is a ProfileError with one clear line.
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { Ajv } from 'ajv';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { escapePointer, getAt } from '../util/pointer.ts';
+import { ClauseFileSchema, ConformanceSchema, type Clause, type ClauseFile, type Conformance } from './schema.ts';
+
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OPENAPI_DIR = join(PACKAGE_ROOT, 'openapi');
+
+export class ProfileError extends Error {}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type SchemaObject = { [key: string]: any };
+
+export interface ParameterSpec {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  schema: SchemaObject;
+  example?: unknown;
+  fixture?: string;
+}
+export interface HeaderSpec {
+  name: string;
+  required: boolean;
+  clause?: string;
+  schema: SchemaObject;
+}
+export interface ResponseSpec {
+  status: string;
+  /** JSON pointer (into the document) of the JSON body schema, when the answer has a body. */
+  schemaPointer?: string;
+  headers: HeaderSpec[];
+  refusals: string[];
+}
+export interface Operation {
+  id: string;
+  method: string;
+  path: string;
+  tags: string[];
+  summary: string;
+  clause?: string;
+  creates?: string;
+  deletes?: string;
+  parameters: ParameterSpec[];
+  requestBody?: { schemaPointer: string; required: boolean; example?: unknown };
+  responses: Map<string, ResponseSpec>;
+}
+
+export interface Profile {
+  id: string;
+  title: string;
+  file: string;
+  doc: OpenAPIV3_1.Document & { [key: string]: any };
+  conformance: Conformance;
+  clauseFile: ClauseFile;
+  clauses: Map<string, Clause>;
+  operations: Map<string, Operation>;
+}
+
+/** The profiles this installation knows: one per openapi/<id>.yaml. */
+export function profileIds(): string[] {
+  return readdirSync(OPENAPI_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+const cache = new Map<string, Profile>();
+
+export function loadProfile(id: string): Profile {
+  const hit = cache.get(id);
+  if (hit) return hit;
+  if (!profileIds().includes(id)) {
+    throw new ProfileError(`unknown profile "${id}"; known profiles: ${profileIds().join(', ')}`);
+  }
+  const file = join(OPENAPI_DIR, `${id}.yaml`);
+  const doc = readYaml(file) as Profile['doc'];
+  const conformance = validated(ConformanceSchema, doc['x-conformance'], `${file}: x-conformance`) as Conformance;
+  const clauseFilePath = resolve(dirname(file), conformance.clauses);
+  const clauseFile = validated(ClauseFileSchema, readYaml(clauseFilePath), clauseFilePath) as ClauseFile;
+  if (clauseFile.profile !== id) throw new ProfileError(`${clauseFilePath}: profile is "${clauseFile.profile}", expected "${id}"`);
+  const clauses = new Map<string, Clause>();
+  for (const clause of clauseFile.clauses) {
+    if (clauses.has(clause.id)) throw new ProfileError(`${clauseFilePath}: clause ${clause.id} is defined twice`);
+    clauses.set(clause.id, clause);
+  }
+  const profile: Profile = {
+    id,
+    title: doc.info.title,
+    file,
+    doc,
+    conformance,
+    clauseFile,
+    clauses,
+    operations: indexOperations(doc),
+  };
+  cache.set(id, profile);
+  return profile;
+}
+
+function readYaml(file: string): unknown {
+  try {
+    return parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ProfileError(`${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+const shapeChecker = new Ajv({ allErrors: false, strict: false });
+function validated(schema: object, value: unknown, where: string): unknown {
+  const validate = shapeChecker.compile(schema);
+  if (!validate(value)) {
+    const e = validate.errors![0]!;
+    throw new ProfileError(`${where}${e.instancePath}: ${e.message}`);
+  }
+  return value;
+}
+
+/** Follows a local $ref ("#/components/...") to the object it names. */
+export function deref<T = any>(doc: object, node: any): { node: T; pointer?: string } {
+  let pointer: string | undefined;
+  while (node && typeof node === 'object' && typeof node.$ref === 'string' && Object.keys(node).length === 1) {
+    pointer = node.$ref as string;
+    node = resolvePointer(doc, pointer);
+  }
+  return { node, pointer };
+}
+
+export function resolvePointer(doc: object, ref: string): any {
+  if (!ref.startsWith('#')) throw new ProfileError(`only local references are supported, not ${ref}`);
+  const node = getAt(doc, ref.slice(1));
+  if (node === undefined) throw new ProfileError(`unresolved reference ${ref}`);
+  return node;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+function indexOperations(doc: Profile['doc']): Map<string, Operation> {
+  const operations = new Map<string, Operation>();
+  for (const [path, item] of Object.entries<any>(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const pointer = `#/paths/${escapePointer(path)}/${method}`;
+      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => {
+        const param = deref(doc, p).node;
+        return {
+          name: param.name,
+          in: param.in,
+          required: Boolean(param.required),
+          schema: param.schema ?? {},
+          example: param.example,
+          fixture: param['x-fixture'],
+        } satisfies ParameterSpec;
+      });
+      let requestBody: Operation['requestBody'];
+      if (op.requestBody) {
+        const body = deref(doc, op.requestBody);
+        const base = body.pointer ?? `${pointer}/requestBody`;
+        const media = body.node.content?.['application/json'];
+        if (media?.schema) {
+          requestBody = {
+            schemaPointer: `${base}/content/application~1json/schema`,
+            required: Boolean(body.node.required),
+            example: media.example,
+          };
+        }
+      }
+      const responses = new Map<string, ResponseSpec>();
+      for (const [status, raw] of Object.entries<any>(op.responses ?? {})) {
+        const response = deref(doc, raw);
+        const base = response.pointer ?? `${pointer}/responses/${status}`;
+        const media = response.node.content?.['application/json'];
+        const headers = Object.entries<any>(response.node.headers ?? {}).map(([name, h]) => {
+          const header = deref(doc, h).node;
+          return { name, required: Boolean(header.required), clause: header['x-clause'], schema: header.schema ?? {} };
+        });
+        responses.set(status, {
+          status,
+          schemaPointer: media?.schema ? `${base}/content/application~1json/schema` : undefined,
+          headers,
+          refusals: response.node['x-refusal'] ?? [],
+        });
+      }
+      operations.set(op.operationId, {
+        id: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        tags: op.tags ?? [],
+        summary: op.summary ?? op.operationId,
+        clause: op['x-clause'],
+        creates: op['x-creates'],
+        deletes: op['x-deletes'],
+        parameters,
+        requestBody,
+        responses,
+      });
+    }
+  }
+  return operations;
+}
+
+/** The operation an x-conformance entry names; a missing one is a broken profile. */
+export function operation(profile: Profile, id: string): Operation {
+  const op = profile.operations.get(id);
+  if (!op) throw new ProfileError(`${profile.file}: x-conformance names operation "${id}", which the document lacks`);
+  return op;
+}
+
+/** The operations judged by the profile: those tagged with x-conformance.subject. */
+export function subjectOperations(profile: Profile): Operation[] {
+  return [...profile.operations.values()].filter((op) => op.tags.includes(profile.conformance.subject));
+}
+
+/** The documented success status of an operation (its one 2xx). */
+export function successStatus(op: Operation): number {
+  const codes = [...op.responses.keys()].filter((s) => s.startsWith('2'));
+  if (codes.length !== 1) throw new ProfileError(`operation ${op.id} must document exactly one 2xx answer`);
+  return Number(codes[0]);
+}
+
+/** The documented statuses whose answers declare this refusal kind (x-refusal). */
+export function refusalStatuses(op: Operation, kind: string): number[] {
+  return [...op.responses.values()].filter((r) => r.refusals.includes(kind)).map((r) => Number(r.status));
+}
+
+export type { Clause, ClauseFile, Conformance };

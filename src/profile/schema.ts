@@ -1,0 +1,187 @@
+// The shapes of the two hand-written profile files: specs/<id>/clauses.yaml and the x-conformance
+// block of openapi/<id>.yaml. Each is one TypeBox schema, which gives both the runtime validation
+// (through ajv, when a profile loads) and the static type: the shape is written once.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Str = Type.String({ minLength: 1 });
+const ClauseId = Type.String({ pattern: '^[A-Z0-9]+-[A-Z]+-[0-9]{2}$' });
+const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
+const Strict = { additionalProperties: false } as const;
+
+export const Level = Type.Union([Type.Literal('MUST'), Type.Literal('SHOULD'), Type.Literal('MAY')]);
+export const Area = Type.Union(
+  ['contract', 'lifecycle', 'metadata', 'lists', 'errors', 'limits', 'auth'].map((a) => Type.Literal(a)),
+);
+
+export const ClauseSchema = Type.Object(
+  {
+    id: ClauseId,
+    area: Area,
+    level: Level,
+    title: Str,
+    text: Str,
+    source: Type.Array(Str, { minItems: 1 }),
+    contradiction: Opt(
+      Type.Object(
+        {
+          summary: Str,
+          positions: Type.Array(Type.Object({ source: Str, says: Str }, Strict), { minItems: 2 }),
+          decision: Str,
+          defect: Opt(Str),
+        },
+        Strict,
+      ),
+    ),
+  },
+  Strict,
+);
+
+export const ClauseFileSchema = Type.Object(
+  { profile: Str, title: Str, system: Str, clauses: Type.Array(ClauseSchema, { minItems: 1 }) },
+  Strict,
+);
+
+const OpClause = Type.Object({ operation: Str, clause: ClauseId }, Strict);
+
+export const ConformanceSchema = Type.Object(
+  {
+    clauses: Str,
+    subject: Str,
+    requestHeaders: Opt(Type.Record(Type.String(), Type.String())),
+    contentType: ClauseId,
+    auth: Type.Object({ header: Str, probe: Str, missing: ClauseId, invalid: ClauseId }, Strict),
+    envelope: Type.Object(
+      {
+        kind: Type.Literal('named-fault'),
+        schema: Str,
+        shape: ClauseId,
+        codeIsStatus: ClauseId,
+        names: Type.Object(
+          {
+            clause: ClauseId,
+            byStatus: Type.Record(Type.String({ pattern: '^[1-5][0-9]{2}$' }), Type.Array(Str)),
+            otherwise: Type.Array(Str),
+          },
+          Strict,
+        ),
+      },
+      Strict,
+    ),
+    refusals: Type.Object(
+      { malformedBody: ClauseId, invalidBody: ClauseId, unknownResource: ClauseId, mediaType: Opt(ClauseId) },
+      Strict,
+    ),
+    versions: Opt(
+      Type.Object({ clause: ClauseId, rootUp: Type.Integer({ minimum: 1 }), version: Str, minVersion: Str }, Strict),
+    ),
+    unsupportedVersion: Opt(Type.Object({ clause: ClauseId, header: Str, value: Str, probe: Str }, Strict)),
+    resource: Type.Object(
+      {
+        wrapper: Str,
+        id: Str,
+        fields: Type.Object({ name: Str, description: Str, status: Str, parent: Str, metadata: Opt(Str) }, Strict),
+        normalize: Opt(
+          Type.Object(
+            { rule: Type.Literal('python-strip'), fields: Type.Array(Str), clause: ClauseId },
+            Strict,
+          ),
+        ),
+        operations: Type.Object(
+          { create: Str, list: Str, listDetail: Opt(Str), show: Str, update: Opt(Str), delete: Str },
+          Strict,
+        ),
+        states: Type.Object(
+          {
+            created: Type.Array(Str),
+            ready: Str,
+            transient: Type.Array(Str),
+            failed: Type.Array(Str),
+            deleting: Type.Array(Str),
+            deletableFrom: Type.Array(Str),
+            budgetSeconds: Type.Number({ exclusiveMinimum: 0 }),
+          },
+          Strict,
+        ),
+      },
+      Strict,
+    ),
+    lifecycle: Type.Object(
+      {
+        needsParent: ClauseId,
+        becomesReady: ClauseId,
+        showMatchesCreate: ClauseId,
+        listsAgree: ClauseId,
+        update: Opt(ClauseId),
+        gone: ClauseId,
+        deleteWhileCreating: Opt(ClauseId),
+        useAfterDelete: ClauseId,
+      },
+      Strict,
+    ),
+    metadata: Opt(
+      Type.Object(
+        {
+          create: ClauseId,
+          read: OpClause,
+          replace: OpClause,
+          merge: Opt(OpClause),
+          keyRead: Opt(OpClause),
+          keyWrite: Opt(OpClause),
+          keyDelete: Opt(OpClause),
+          keyMismatch: Opt(ClauseId),
+        },
+        Strict,
+      ),
+    ),
+    lists: Type.Object(
+      {
+        items: Str,
+        links: Opt(Str),
+        limit: Type.Object({ param: Str, clause: ClauseId, zeroIsEmpty: Opt(Type.Boolean()) }, Strict),
+        marker: Type.Object({ param: Str, clause: ClauseId }, Strict),
+        nextLink: Opt(ClauseId),
+        sort: Opt(
+          Type.Object(
+            {
+              key: Str,
+              dir: Str,
+              by: Str,
+              defaultDir: Type.Union([Type.Literal('asc'), Type.Literal('desc')]),
+              clause: ClauseId,
+            },
+            Strict,
+          ),
+        ),
+        badPaging: Opt(ClauseId),
+        filters: Opt(Type.Object({ fields: Type.Array(Str), clause: ClauseId }, Strict)),
+      },
+      Strict,
+    ),
+    quota: Opt(Type.Object({ clause: ClauseId, probeMax: Type.Integer({ minimum: 1 }) }, Strict)),
+    fixtures: Type.Object(
+      {
+        parent: Type.Object(
+          {
+            create: Str,
+            body: Type.Unknown(),
+            name: Str,
+            id: Str,
+            show: Str,
+            status: Str,
+            ready: Str,
+            delete: Str,
+          },
+          Strict,
+        ),
+      },
+      Strict,
+    ),
+  },
+  Strict,
+);
+
+export type Clause = Static<typeof ClauseSchema>;
+export type ClauseFile = Static<typeof ClauseFileSchema>;
+export type Conformance = Static<typeof ConformanceSchema>;
+export type ClauseLevel = Static<typeof Level>;
+export type ClauseArea = Static<typeof Area>;

@@ -1,0 +1,122 @@
+// The Playwright reporter that turns a run into a conformance report. It collects every test's
+// "conformance" attachment, joins the findings with each profile's clauses, and writes
+// results.json, junit.xml and the HTML report to the run directory. Test errors that are not
+// check failures (a set-up that could not run, a bug) are reported as suite errors.
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { readRunEnv, type RunEnv } from '../config/run-env.ts';
+import { ATTACHMENT, CHECK_MARK, type TestRecord } from '../findings/types.ts';
+import { Redactor } from '../http/redact.ts';
+import { loadProfile } from '../profile/load.ts';
+import { profilePage, summaryPage } from './html.ts';
+import { junitXml } from './junit.ts';
+import { profileResults, readExpectations, resultsJson, TOOL, VERSION, type Expectation, type ProfileResults, type SuiteError } from './results.ts';
+
+export default class ConformanceReporter implements Reporter {
+  private run!: RunEnv;
+  private started = new Date();
+  private readonly records = new Map<string, TestRecord[]>();
+  private readonly errors = new Map<string, SuiteError[]>();
+  private redactor!: Redactor;
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onBegin(_config: FullConfig, _suite: Suite): void {
+    this.run = readRunEnv();
+    this.started = new Date();
+    this.redactor = new Redactor(Object.values(this.run.targets).map((t) => t.token));
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const profile = profileOf(test);
+    if (!profile) return;
+    for (const a of result.attachments) {
+      if (a.name !== ATTACHMENT || !a.body) continue;
+      push(this.records, profile, JSON.parse(a.body.toString('utf8')) as TestRecord);
+    }
+    for (const error of result.errors) {
+      const message = this.redactor.text(stripAnsi(error.message ?? error.value ?? 'unknown error'));
+      if (message.includes(CHECK_MARK)) continue;
+      push(this.errors, profile, { test: test.titlePath().slice(2).join(' › '), message: message.slice(0, 4000) });
+    }
+  }
+
+  async onEnd(result: FullResult): Promise<void> {
+    const durationMs = Date.now() - this.started.getTime();
+    let expectations: Expectation[] = [];
+    if (this.run.expectations) expectations = readExpectations(this.run.expectations);
+    const all: ProfileResults[] = this.run.profiles.map((id) =>
+      profileResults({
+        profile: loadProfile(id),
+        target: this.redactor.url(this.run.targets[id]?.baseUrl ?? ''),
+        seed: this.run.seed,
+        startedAt: this.started,
+        durationMs,
+        records: this.records.get(id) ?? [],
+        errors: this.errors.get(id) ?? [],
+        expectations,
+      }),
+    );
+    const dir = this.run.runDir;
+    mkdirSync(dir, { recursive: true });
+    if (all.length === 1) {
+      writeFileSync(join(dir, 'results.json'), JSON.stringify(resultsJson(all[0]!), null, 2));
+      writeFileSync(join(dir, 'index.html'), profilePage(all[0]!));
+    } else {
+      const links: Record<string, string> = {};
+      for (const r of all) {
+        mkdirSync(join(dir, r.profile), { recursive: true });
+        writeFileSync(join(dir, r.profile, 'results.json'), JSON.stringify(resultsJson(r), null, 2));
+        writeFileSync(join(dir, r.profile, 'index.html'), profilePage(r));
+        links[r.profile] = `${r.profile}/index.html`;
+      }
+      const combined = {
+        tool: TOOL,
+        version: VERSION,
+        seed: this.run.seed,
+        startedAt: this.started.toISOString(),
+        durationMs,
+        verdict: all.every((r) => r.verdict === 'conformant') ? 'conformant' : 'not conformant',
+        summary: sum(all),
+        profiles: all.map(resultsJson),
+      };
+      writeFileSync(join(dir, 'results.json'), JSON.stringify(combined, null, 2));
+      writeFileSync(join(dir, 'index.html'), summaryPage(all, links));
+    }
+    writeFileSync(join(dir, 'junit.xml'), junitXml(all));
+    const lines = all.map((r) => {
+      const s = r.summary;
+      return `${r.profile}: ${r.verdict} (${r.clauses.length} clauses: ${s.passed} pass, ${s.failed} fail, ${s.skipped} not tested, ${s.expectedFailures} expected fail${r.errors.length ? `, ${r.errors.length} suite error(s)` : ''})`;
+    });
+    process.stdout.write(`\n${lines.join('\n')}\nreport: ${relative(process.cwd(), join(dir, 'index.html'))} (playwright: ${result.status})\n`);
+  }
+}
+
+function profileOf(test: TestCase): string | undefined {
+  const use = test.parent.project()?.use as { profileId?: string } | undefined;
+  return use?.profileId;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T) {
+  const list = map.get(key) ?? [];
+  list.push(value);
+  map.set(key, list);
+}
+
+function sum(all: ProfileResults[]) {
+  return all.reduce(
+    (acc, r) => ({
+      passed: acc.passed + r.summary.passed,
+      failed: acc.failed + r.summary.failed,
+      skipped: acc.skipped + r.summary.skipped,
+      expectedFailures: acc.expectedFailures + r.summary.expectedFailures,
+      unexpectedPasses: acc.unexpectedPasses + r.summary.unexpectedPasses,
+    }),
+    { passed: 0, failed: 0, skipped: 0, expectedFailures: 0, unexpectedPasses: 0 },
+  );
+}
+
+const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');

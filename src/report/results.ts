@@ -1,0 +1,190 @@
+// Joins the findings of every test with the profile's clauses into the run's results: one status
+// per clause, the verdict, and the counts. Pure: the reporter feeds it, the writers render it.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { Clause, Profile } from '../profile/load.ts';
+import type { Finding, StoredExchange, TestRecord, Timing, StateTiming } from '../findings/types.ts';
+import { PACKAGE_ROOT } from '../profile/load.ts';
+import { join } from 'node:path';
+
+export type ClauseStatus = 'pass' | 'fail' | 'skip' | 'expected-fail';
+
+export interface ClauseResult {
+  id: string;
+  level: Clause['level'];
+  area: Clause['area'];
+  title: string;
+  text: string;
+  source: string[];
+  contradiction?: Clause['contradiction'];
+  status: ClauseStatus;
+  /** Why a clause was skipped ("not tested") or is expected to fail. */
+  reason?: string;
+  /** Set when the expectations file lists the clause but it passed: the file is out of date. */
+  unexpectedPass?: boolean;
+  /** How many check evaluations held for this clause. */
+  passes: number;
+  findings: Finding[];
+}
+
+export interface SuiteError {
+  test: string;
+  message: string;
+}
+
+export interface ProfileResults {
+  tool: string;
+  version: string;
+  profile: string;
+  title: string;
+  target: string;
+  seed: number;
+  startedAt: string;
+  durationMs: number;
+  verdict: 'conformant' | 'not conformant';
+  summary: { passed: number; failed: number; skipped: number; expectedFailures: number; unexpectedPasses: number };
+  byLevel: Record<Clause['level'], { passed: number; failed: number; skipped: number; expectedFailures: number }>;
+  clauses: ClauseResult[];
+  errors: SuiteError[];
+  exchanges: StoredExchange[];
+  timings: Timing[];
+  states: StateTiming[];
+}
+
+export interface Expectation {
+  clause: string;
+  reason: string;
+  evidence?: string;
+}
+
+export const TOOL = 'snapshot-conformance';
+export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+
+export function readExpectations(file: string): Expectation[] {
+  const doc = parse(readFileSync(file, 'utf8'));
+  const list = Array.isArray(doc) ? doc : doc?.expectations;
+  if (!Array.isArray(list)) throw new Error(`${file}: expected a list of {clause, reason}`);
+  return list.map((e: any, i: number) => {
+    if (typeof e?.clause !== 'string' || typeof e?.reason !== 'string') throw new Error(`${file}: entry ${i + 1} needs clause and reason`);
+    return { clause: e.clause, reason: e.reason, evidence: e.evidence };
+  });
+}
+
+export interface ProfileInput {
+  profile: Profile;
+  target: string;
+  seed: number;
+  startedAt: Date;
+  durationMs: number;
+  records: TestRecord[];
+  errors: SuiteError[];
+  expectations: Expectation[];
+}
+
+export function profileResults(input: ProfileInput): ProfileResults {
+  const { profile, records, expectations } = input;
+  const byClause = new Map<string, Finding[]>();
+  for (const record of records) for (const f of record.findings) {
+    const list = byClause.get(f.clause) ?? [];
+    list.push(f);
+    byClause.set(f.clause, list);
+  }
+  const expected = new Map(expectations.map((e) => [e.clause, e]));
+  const clauses: ClauseResult[] = profile.clauseFile.clauses.map((clause) => {
+    const findings = byClause.get(clause.id) ?? [];
+    const failures = mergeFailures(findings.filter((f) => f.outcome === 'fail'));
+    const passes = findings.filter((f) => f.outcome === 'pass').reduce((n, f) => n + f.count, 0);
+    let status: ClauseStatus = failures.length ? 'fail' : passes ? 'pass' : 'skip';
+    let reason = status === 'skip' ? 'not tested' : undefined;
+    let unexpectedPass: boolean | undefined;
+    const expectation = expected.get(clause.id);
+    if (expectation && status === 'fail') {
+      status = 'expected-fail';
+      reason = expectation.reason;
+    } else if (expectation && status === 'pass') {
+      unexpectedPass = true;
+      reason = `listed as expected to fail (${expectation.reason}) but passed`;
+    }
+    return {
+      id: clause.id,
+      level: clause.level,
+      area: clause.area,
+      title: clause.title,
+      text: clause.text,
+      source: clause.source,
+      contradiction: clause.contradiction,
+      status,
+      reason,
+      unexpectedPass,
+      passes,
+      findings: failures,
+    };
+  });
+  const count = (list: ClauseResult[]) => ({
+    passed: list.filter((c) => c.status === 'pass').length,
+    failed: list.filter((c) => c.status === 'fail').length,
+    skipped: list.filter((c) => c.status === 'skip').length,
+    expectedFailures: list.filter((c) => c.status === 'expected-fail').length,
+  });
+  const must = clauses.filter((c) => c.level === 'MUST');
+  const conformant = must.every((c) => c.status === 'pass' || c.status === 'expected-fail') && !clauses.some((c) => c.unexpectedPass) && input.errors.length === 0;
+  const wanted = new Set(clauses.flatMap((c) => c.findings.flatMap((f) => f.exchanges)));
+  const exchanges = new Map<string, StoredExchange>();
+  for (const r of records) for (const e of r.exchanges) if (wanted.has(e.id)) exchanges.set(e.id, e);
+  return {
+    tool: TOOL,
+    version: VERSION,
+    profile: profile.id,
+    title: profile.title,
+    target: input.target,
+    seed: input.seed,
+    startedAt: input.startedAt.toISOString(),
+    durationMs: input.durationMs,
+    verdict: conformant ? 'conformant' : 'not conformant',
+    summary: { ...count(clauses), unexpectedPasses: clauses.filter((c) => c.unexpectedPass).length },
+    byLevel: {
+      MUST: count(must),
+      SHOULD: count(clauses.filter((c) => c.level === 'SHOULD')),
+      MAY: count(clauses.filter((c) => c.level === 'MAY')),
+    },
+    clauses,
+    errors: input.errors,
+    exchanges: [...exchanges.values()],
+    timings: records.flatMap((r) => r.timings),
+    states: records.flatMap((r) => r.states),
+  };
+}
+
+/** The same failure seen by several tests is one finding with the counts added. */
+function mergeFailures(failures: Finding[]): Finding[] {
+  const merged = new Map<string, Finding>();
+  for (const f of failures) {
+    const key = `${f.check}\u0000${f.title}`;
+    const hit = merged.get(key);
+    if (hit) {
+      hit.count += f.count;
+      if (!hit.counterexample && f.counterexample) hit.counterexample = f.counterexample;
+    } else merged.set(key, { ...f });
+  }
+  return [...merged.values()];
+}
+
+/** results.json: the stable interface (design.md); evidence is kept, timings are summarised. */
+export function resultsJson(results: ProfileResults) {
+  const { exchanges, timings, states, byLevel, title, verdict, errors, ...rest } = results;
+  return {
+    tool: rest.tool,
+    version: rest.version,
+    profile: rest.profile,
+    target: rest.target,
+    seed: rest.seed,
+    startedAt: rest.startedAt,
+    durationMs: rest.durationMs,
+    verdict,
+    summary: rest.summary,
+    byLevel,
+    clauses: rest.clauses,
+    errors,
+    exchanges,
+  };
+}

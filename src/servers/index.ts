@@ -1,0 +1,44 @@
+// The embedded reference servers, by profile. The CLI starts them (`run` without --base-url, and
+// `serve`); the suite never imports them: a reference server is a target over HTTP like any other.
+import { cinderFaults, startCinderServer } from './cinder/index.ts';
+
+export interface ReferenceServerOptions {
+  port?: number;
+  /** The accepted token; undefined accepts any non-empty token. */
+  token?: string;
+  faults?: string[];
+  delays?: { createMs?: number; deleteMs?: number };
+  log?: (line: string) => void;
+}
+
+export interface ReferenceServer {
+  /** The server's root URL (http://127.0.0.1:PORT). */
+  url: string;
+  stats(): { requests: number; writes: number; byMethod: Record<string, number> };
+  /** What the server holds now, by kind (snapshots, volumes...). */
+  inventory(): Record<string, Array<{ id: string; name: string | null; status: string }>>;
+  close(): Promise<void>;
+}
+
+export interface ServerFamily {
+  /** Fault name -> what it makes wrong. */
+  faults: Record<string, string>;
+  start(options: ReferenceServerOptions): Promise<ReferenceServer>;
+}
+
+const cinder: ServerFamily = {
+  faults: cinderFaults,
+  start: (o) =>
+    startCinderServer({
+      port: o.port,
+      token: o.token,
+      faults: o.faults as Array<keyof typeof cinderFaults>,
+      delays: { snapshotCreateMs: o.delays?.createMs, snapshotDeleteMs: o.delays?.deleteMs, volumeCreateMs: o.delays?.createMs, volumeDeleteMs: o.delays?.deleteMs },
+      log: o.log,
+    }),
+};
+
+export const referenceServers: Record<string, ServerFamily> = {
+  'cinder-v2': cinder,
+  'cinder-v3': cinder,
+};

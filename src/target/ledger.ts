@@ -1,0 +1,116 @@
+// What the run created on the target. An entry is written before the create is sent (so a crash
+// between send and reply is still on record) and updated when the answer names the new id; the
+// cleanup deletes whatever is left. One JSON line per event in <run dir>/ledger.jsonl.
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Exchange } from '../http/exchange.ts';
+import type { Profile } from '../profile/load.ts';
+import { getAt } from '../util/pointer.ts';
+
+export interface LedgerEntry {
+  /** Identifies the entry across the lines of the file. */
+  key: string;
+  kind: string;
+  name?: string;
+  id?: string;
+  /** intended: sent, no id known; created: exists; deleting: delete accepted; gone: confirmed absent. */
+  state: 'intended' | 'created' | 'deleting' | 'gone';
+}
+
+export class Ledger {
+  readonly entries: LedgerEntry[] = [];
+
+  constructor(
+    private readonly profile: Profile,
+    readonly runId: string,
+    readonly file?: string,
+  ) {
+    if (file) mkdirSync(dirname(file), { recursive: true });
+  }
+
+  /** The pointers of a kind's id and name in create bodies and answers. */
+  private pointers(kind: string): { id: string; name: string } {
+    const c = this.profile.conformance;
+    if (kind === c.resource.wrapper) return { id: c.resource.id, name: `/${c.resource.wrapper}/${c.resource.fields.name}` };
+    return { id: c.fixtures.parent.id, name: c.fixtures.parent.name };
+  }
+
+  intend(kind: string, body: string | undefined): LedgerEntry {
+    let name: string | undefined;
+    try {
+      const value = body === undefined ? undefined : getAt(JSON.parse(body), this.pointers(kind).name);
+      if (typeof value === 'string') name = value;
+    } catch {
+      // A malformed body (a negative test) still gets its entry: the target might accept it.
+    }
+    const entry: LedgerEntry = { key: randomUUID(), kind, name, state: 'intended' };
+    this.entries.push(entry);
+    this.write('intend', entry);
+    return entry;
+  }
+
+  created(entry: LedgerEntry, exchange: Exchange): void {
+    const status = exchange.response?.status ?? 0;
+    const id = getAt(exchange.response?.json, this.pointers(entry.kind).id);
+    if (status >= 200 && status < 300 && typeof id === 'string') {
+      entry.id = id;
+      entry.state = 'created';
+      this.write('created', entry);
+    } else if (exchange.response) {
+      // Refused: nothing was created. (No answer at all leaves the entry "intended" for the sweep.)
+      this.entries.splice(this.entries.indexOf(entry), 1);
+      this.write('refused', entry);
+    }
+  }
+
+  deleted(kind: string, url: string, exchange: Exchange): void {
+    const status = exchange.response?.status ?? 0;
+    if (status < 200 || status >= 300) return;
+    const entry = this.entries.find((e) => e.kind === kind && e.id && url.includes(encodeURIComponent(e.id)));
+    if (entry && entry.state === 'created') {
+      entry.state = 'deleting';
+      this.write('deleting', entry);
+    }
+  }
+
+  gone(entry: LedgerEntry): void {
+    entry.state = 'gone';
+    this.write('gone', entry);
+  }
+
+  /**
+   * The ledger as the file tells it, all workers together: what set-up, tests and clean-ups of
+   * this run (and profile) did. The final clean-up and the sweep start from here.
+   */
+  static fromFile(profile: Profile, runId: string, file: string): Ledger {
+    const ledger = new Ledger(profile, runId, file);
+    if (!existsSync(file)) return ledger;
+    const byKey = new Map<string, LedgerEntry>();
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      let event: LedgerEntry & { run: string; profile: string; event: string };
+      try {
+        event = JSON.parse(line);
+      } catch {
+        continue; // a line cut by a crash
+      }
+      if (event.run !== runId || event.profile !== profile.id) continue;
+      if (event.event === 'refused') byKey.delete(event.key);
+      else byKey.set(event.key, { key: event.key, kind: event.kind, name: event.name, id: event.id, state: event.state });
+    }
+    ledger.entries.push(...byKey.values());
+    return ledger;
+  }
+
+  /** Entries not yet confirmed gone, of one kind. */
+  outstanding(kind: string): LedgerEntry[] {
+    return this.entries.filter((e) => e.kind === kind && e.state !== 'gone' && e.id);
+  }
+
+  private write(event: string, entry: LedgerEntry) {
+    if (!this.file) return;
+    const line = { at: new Date().toISOString(), run: this.runId, profile: this.profile.id, event, ...entry };
+    appendFileSync(this.file, `${JSON.stringify(line)}\n`);
+  }
+}

@@ -1,0 +1,132 @@
+// Working with the resources of a profile on a target: filling path parameters, the one waiter
+// that polls a resource's status, and the cleanup that deletes what the run created.
+import type { TargetClient } from '../http/client.ts';
+import type { Exchange } from '../http/exchange.ts';
+import { operation, type Operation, type Profile } from '../profile/load.ts';
+import type { StateObservation } from '../checks/resource.ts';
+import type { Ledger } from './ledger.ts';
+import { getAt } from '../util/pointer.ts';
+
+/** Path parameters of an operation: by x-fixture (resource, parent), else by name. */
+export function pathParams(op: Operation, fixtures: { resource?: string; parent?: string }, byName: Record<string, string> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of op.parameters) {
+    if (p.in !== 'path') continue;
+    const value = byName[p.name] ?? (p.fixture ? fixtures[p.fixture as keyof typeof fixtures] : undefined) ?? (p.example as string | undefined);
+    if (value === undefined) throw new Error(`no value for path parameter ${p.name} of ${op.id}`);
+    out[p.name] = value;
+  }
+  return out;
+}
+
+export interface WaitSpec {
+  /** A status to reach, or "gone" (404). */
+  target: string;
+  /** Statuses that may be seen on the way. */
+  allowed: string[];
+  /** Statuses that end the wait as failed (fail fast). */
+  failed: string[];
+  budgetMs: number;
+}
+
+export interface WaitResult {
+  observation: StateObservation;
+  /** Every poll, in order: evidence when the wait fails. */
+  exchanges: Exchange[];
+}
+
+export const GONE = 'gone';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The one waiter: polls show with backing-off intervals until the target state, a failed state, a
+ * state that is not allowed, or the end of the budget, and says what it saw.
+ */
+export async function waitForState(client: TargetClient, showOp: string, fixtures: { resource?: string; parent?: string }, statusPointer: string, spec: WaitSpec): Promise<WaitResult> {
+  const op = operation(client.profile, showOp);
+  const start = performance.now();
+  const seen: string[] = [];
+  const exchanges: Exchange[] = [];
+  let interval = 50;
+  const note = (s: string) => {
+    if (seen.at(-1) !== s) seen.push(s);
+  };
+  const done = (outcome: StateObservation['outcome']): WaitResult => ({
+    observation: { seen, outcome, elapsedMs: Math.round(performance.now() - start), budgetMs: spec.budgetMs },
+    exchanges,
+  });
+  for (;;) {
+    const ex = await client.call(showOp, { path: pathParams(op, fixtures) });
+    exchanges.push(ex);
+    if (!ex.response) return done('no-answer');
+    const status = ex.response.status === 404 ? GONE : String(getAt(ex.response.json, statusPointer) ?? `HTTP ${ex.response.status}`);
+    note(status);
+    if (status === spec.target) return done('reached');
+    if (spec.failed.includes(status)) return done('failed');
+    if (!spec.allowed.includes(status)) return done('unexpected');
+    const elapsed = performance.now() - start;
+    if (elapsed >= spec.budgetMs) return done('timeout');
+    await sleep(Math.min(interval, spec.budgetMs - elapsed));
+    interval = Math.min(interval * 1.5, 3000);
+  }
+}
+
+/** The time budget for state changes: the profile's, unless the run sets one. */
+export function stateBudgetMs(client: TargetClient): number {
+  return 1000 * (client.target.stateTimeoutSeconds ?? client.profile.conformance.resource.states.budgetSeconds);
+}
+
+export interface CleanupReport {
+  deleted: string[];
+  failed: Array<{ kind: string; id: string; reason: string }>;
+}
+
+/**
+ * Deletes what the ledger holds, resources before their parents: waits until each can be deleted,
+ * deletes it and waits until it is gone. Never throws; says what it could not remove.
+ */
+export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: { id?: string }) => boolean): Promise<CleanupReport> {
+  const profile = client.profile;
+  const c = profile.conformance;
+  const report: CleanupReport = { deleted: [], failed: [] };
+  const parentKind = operation(profile, c.fixtures.parent.create).creates ?? 'parent';
+  const plan: Array<{ kind: string; show: string; del: string; status: string; deletable: string[]; failed: string[]; fixture: 'resource' | 'parent' }> = [
+    { kind: c.resource.wrapper, show: c.resource.operations.show, del: c.resource.operations.delete, status: `/${c.resource.wrapper}/${c.resource.fields.status}`, deletable: c.resource.states.deletableFrom, failed: [], fixture: 'resource' },
+    { kind: parentKind, show: c.fixtures.parent.show, del: c.fixtures.parent.delete, status: c.fixtures.parent.status, deletable: [c.fixtures.parent.ready, 'error'], failed: [], fixture: 'parent' },
+  ];
+  const budgetMs = stateBudgetMs(client);
+  for (const step of plan) {
+    const entries = ledger.outstanding(step.kind).filter((e) => !only || only(e));
+    await Promise.all(
+      entries.map(async (entry) => {
+        const fixtures = { [step.fixture]: entry.id! };
+        try {
+          if (entry.state === 'created') {
+            const transient = step.fixture === 'resource' ? c.resource.states.transient : ['creating', 'downloading'];
+            const ready = await waitForState(client, step.show, fixtures, step.status, { target: '', allowed: transient, failed: [], budgetMs });
+            const now = ready.observation.seen.at(-1);
+            if (now !== GONE) {
+              if (!step.deletable.includes(now ?? '')) throw new Error(`it stayed ${now ?? 'unknown'}`);
+              const del = await client.call(step.del, { path: pathParams(operation(profile, step.del), fixtures) });
+              const s = del.response?.status ?? 0;
+              if (s === 404) {
+                ledger.gone(entry);
+                report.deleted.push(entry.id!);
+                return;
+              }
+              if (s < 200 || s >= 300) throw new Error(`delete answered ${del.response ? s : del.error}`);
+            }
+          }
+          const gone = await waitForState(client, step.show, fixtures, step.status, { target: GONE, allowed: [...c.resource.states.deleting, 'deleting'], failed: [], budgetMs });
+          if (gone.observation.outcome !== 'reached') throw new Error(`not gone after ${gone.observation.elapsedMs} ms (saw ${gone.observation.seen.join(' -> ')})`);
+          ledger.gone(entry);
+          report.deleted.push(entry.id!);
+        } catch (error) {
+          report.failed.push({ kind: step.kind, id: entry.id!, reason: (error as Error).message });
+        }
+      }),
+    );
+  }
+  return report;
+}

@@ -1,0 +1,132 @@
+// The one fixture layer of the suite. A worker holds the profile (loaded and compiled once), the
+// target, one Playwright request context, the ledger and an unjudged client for set-up and
+// clean-up. A test gets a Judge (its findings become the "conformance" attachment) and a client
+// whose every exchange the judge sees. What a test creates is deleted when it ends.
+import { test as base, expect } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readRunEnv, type RunEnv } from '../src/config/run-env.ts';
+import { TargetClient, type Target } from '../src/http/client.ts';
+import { Redactor } from '../src/http/redact.ts';
+import { Judge } from '../src/findings/judge.ts';
+import { ATTACHMENT, CHECK_MARK } from '../src/findings/types.ts';
+import { loadProfile, type Profile } from '../src/profile/load.ts';
+import { Ledger, type LedgerEntry } from '../src/target/ledger.ts';
+import { cleanup } from '../src/target/resources.ts';
+import { validatorsFor, type Validators } from '../src/validate/validators.ts';
+
+export interface World {
+  run: RunEnv;
+  profile: Profile;
+  validators: Validators;
+  target: Target;
+  api: APIRequestContext;
+  redactor: Redactor;
+  ledger: Ledger;
+  /** A client whose exchanges are not judged: set-up and clean-up. */
+  admin: TargetClient;
+  /** Fresh names for what the run creates: the run's prefix, the worker, a counter. */
+  name: () => string;
+  namePrefix: string;
+  /** The file where the set-up project leaves the parent resource's id for the workers. */
+  parentFile: string;
+}
+
+interface WorkerFixtures {
+  profileId: string;
+  world: World;
+}
+interface TestFixtures {
+  judge: Judge;
+  client: TargetClient;
+  /** The id of the parent resource (the volume a snapshot is taken of). */
+  parentId: string;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  profileId: ['', { scope: 'worker', option: true }],
+
+  world: [
+    async ({ profileId, playwright }, use, workerInfo) => {
+      if (!profileId) throw new Error('no profile: run through a project of playwright.config.ts');
+      const run = readRunEnv();
+      const profile = loadProfile(profileId);
+      const spec = run.targets[profileId];
+      if (!spec) throw new Error(`no target for profile ${profileId}`);
+      const target: Target = {
+        profile: profileId,
+        baseUrl: spec.baseUrl.replace(/\/+$/, ''),
+        token: spec.token,
+        parentId: spec.parentId,
+        requestTimeoutMs: run.requestTimeoutMs,
+        stateTimeoutSeconds: run.stateTimeoutSeconds,
+      };
+      const api = await playwright.request.newContext();
+      const redactor = new Redactor([spec.token]);
+      const ledger = new Ledger(profile, run.runId, join(run.runDir, 'ledger.jsonl'));
+      const namePrefix = `sc-${run.runId}-`;
+      let counter = 0;
+      const world: World = {
+        run,
+        profile,
+        validators: validatorsFor(profile),
+        target,
+        api,
+        redactor,
+        ledger,
+        admin: new TargetClient(api, profile, target, redactor, ledger),
+        name: () => `${namePrefix}w${workerInfo.workerIndex}-${++counter}`,
+        namePrefix,
+        parentFile: join(run.runDir, 'state', `${profileId}.parent.json`),
+      };
+      await use(world);
+      await cleanup(world.admin, ledger);
+      await api.dispose();
+    },
+    { scope: 'worker' },
+  ],
+
+  judge: async ({ world }, use, testInfo) => {
+    const judge = new Judge(world.profile, world.validators, {
+      onFailure: (f) => expect.soft(false, `${CHECK_MARK} ${f.clause} ${f.title}: expected ${f.expected}, got ${f.actual}`).toBe(true),
+    });
+    await use(judge);
+    await testInfo.attach(ATTACHMENT, { body: JSON.stringify(judge.record()), contentType: 'application/json' });
+  },
+
+  client: async ({ world, judge }, use) => {
+    const client = new TargetClient(world.api, world.profile, world.target, world.redactor, world.ledger);
+    client.onExchange((exchange, op) => judge.exchange(exchange, op));
+    const before = new Set<LedgerEntry>(world.ledger.entries);
+    await use(client);
+    const report = await cleanup(world.admin, world.ledger, (e) => !before.has(e as LedgerEntry));
+    for (const f of report.failed) console.warn(`could not remove ${f.kind} ${f.id}: ${f.reason}`);
+  },
+
+  parentId: async ({ world }, use) => {
+    await use(readParent(world));
+  },
+});
+
+export { expect };
+
+export interface ParentState {
+  id: string;
+  /** The run created it (and so deletes it), rather than being given it. */
+  created: boolean;
+}
+
+export function writeParent(world: World, state: ParentState): void {
+  mkdirSync(dirname(world.parentFile), { recursive: true });
+  writeFileSync(world.parentFile, JSON.stringify(state));
+}
+
+export function readParent(world: World): string {
+  if (world.target.parentId) return world.target.parentId;
+  if (!existsSync(world.parentFile)) throw new Error(`no parent resource: the set-up project of ${world.profile.id} did not run or failed`);
+  return (JSON.parse(readFileSync(world.parentFile, 'utf8')) as ParentState).id;
+}
+
+/** Tests of a profile carry its tag; the profile's project selects them by it. */
+export const profileTag = (id: string) => `@${id}`;
