@@ -81,7 +81,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         parentFile: join(run.runDir, 'state', `${profileId}.parent.json`),
       };
       await use(world);
-      await cleanup(world.admin, ledger);
+      // The parent resource is shared by all workers: the tear-down project removes it.
+      await cleanup(world.admin, ledger, undefined, false);
       await api.dispose();
     },
     { scope: 'worker' },
@@ -100,7 +101,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     client.onExchange((exchange, op) => judge.exchange(exchange, op));
     const before = new Set<LedgerEntry>(world.ledger.entries);
     await use(client);
-    const report = await cleanup(world.admin, world.ledger, (e) => !before.has(e as LedgerEntry));
+    const report = await cleanup(world.admin, world.ledger, (e) => !before.has(e as LedgerEntry), false);
     for (const f of report.failed) console.warn(`could not remove ${f.kind} ${f.id}: ${f.reason}`);
   },
 

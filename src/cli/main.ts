@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCommand } from './run.ts';
 import { serveCommand } from './serve.ts';
 import { UsageError } from './usage.ts';
+import { ProfileError } from '../profile/load.ts';
 
 const HELP = `snapshot-conformance: conformance suite for volume-snapshot REST APIs
 
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"; use run or serve (see --help)`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ProfileError) {
       process.stderr.write(`snapshot-conformance: ${error.message}\n`);
       return 2;
     }

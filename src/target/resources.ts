@@ -83,10 +83,11 @@ export interface CleanupReport {
 }
 
 /**
- * Deletes what the ledger holds, resources before their parents: waits until each can be deleted,
- * deletes it and waits until it is gone. Never throws; says what it could not remove.
+ * Deletes what the ledger holds, resources before their parents (parents only withParents): waits
+ * until each can be deleted, deletes it and waits until it is gone. Never throws; says what it
+ * could not remove.
  */
-export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: { id?: string }) => boolean): Promise<CleanupReport> {
+export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: { id?: string }) => boolean, withParents = true): Promise<CleanupReport> {
   const profile = client.profile;
   const c = profile.conformance;
   const report: CleanupReport = { deleted: [], failed: [] };
@@ -96,7 +97,7 @@ export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: {
     { kind: parentKind, show: c.fixtures.parent.show, del: c.fixtures.parent.delete, status: c.fixtures.parent.status, deletable: [c.fixtures.parent.ready, 'error'], failed: [], fixture: 'parent' },
   ];
   const budgetMs = stateBudgetMs(client);
-  for (const step of plan) {
+  for (const step of withParents ? plan : plan.slice(0, 1)) {
     const entries = ledger.outstanding(step.kind).filter((e) => !only || only(e));
     await Promise.all(
       entries.map(async (entry) => {

@@ -1,0 +1,60 @@
+// Named faults: each one turns exactly one behaviour of the reference server wrong, so that the
+// conformance suite can prove it notices. The code that produces a behaviour asks `faults.has(...)`
+// at that single spot.
+
+const descriptions = {
+  'drop-field-size': 'snapshot bodies (create, show, list, detail, update) omit `size`',
+  'wrong-type-size': 'snapshot `size` is sent as a string ("1") instead of an integer',
+  'create-returns-200': 'snapshot create answers 200 instead of 202 (body unchanged)',
+  'delete-returns-204': 'snapshot delete answers 204 instead of 202',
+  'envelope-flat': 'error bodies are {"code", "message"} without the fault-name wrapper',
+  'envelope-code-mismatch': 'the fault body `code` is always 400 whatever the HTTP status',
+  'never-available': 'snapshots stay `creating` forever',
+  'error-on-create': 'snapshots go from `creating` to `error` instead of `available`',
+  'delete-leaves-ghost': 'a deleted snapshot stays `deleting` forever and GET keeps answering 200',
+  'put-metadata-merges': 'PUT /metadata merges (keeps keys not in the request) instead of replacing',
+  'post-metadata-replaces': 'POST /metadata replaces the whole set instead of merging',
+  'delete-key-ignored': 'DELETE /metadata/{key} answers 200 but the key stays',
+  'pagination-skips-item': 'with a `marker`, the first item after the marker is skipped',
+  'links-missing': 'a full page never carries `snapshots_links`',
+  'sort-ignored': 'ascending sort direction is ignored; the order stays descending',
+  'update-ignored': 'PUT /snapshots/{id} echoes the new values but does not store them',
+  'list-stale-name': 'snapshot lists show the name given at create time, not the updated one',
+  'no-auth': 'requests without a token, or with any token, are accepted',
+  'accepts-long-name': 'names and descriptions longer than 255 characters are accepted',
+  'accepts-unknown-fields': 'unknown properties in snapshot create/update bodies are ignored, not refused',
+  'missing-volume-id-500': 'a snapshot create without `volume_id` answers 500 computeFault',
+  'malformed-json-500': 'a body that is not valid JSON answers 500 computeFault',
+  'unknown-id-500': 'show/update/delete of an unknown snapshot id answer 500 instead of 404',
+  'delete-while-creating-allowed': 'a snapshot still `creating` can be deleted (202)',
+  'no-request-id': 'responses lack X-OpenStack-Request-Id',
+  'content-type-text': 'JSON responses are sent with Content-Type: text/plain',
+  'unknown-marker-200': 'an unknown `marker` answers 200 with the first page instead of 404',
+  'quota-500': 'going over the snapshot quota answers 500 computeFault instead of 413 overLimit',
+} as const;
+
+export type CinderFault = keyof typeof descriptions;
+
+export const cinderFaults: Record<CinderFault, string> = descriptions;
+
+export function isCinderFault(name: string): name is CinderFault {
+  return Object.hasOwn(descriptions, name);
+}
+
+/** The faults one server instance runs with. */
+export class FaultSet {
+  static readonly none = new FaultSet([]);
+  private readonly active: ReadonlySet<CinderFault>;
+
+  constructor(names: readonly string[]) {
+    const unknown = names.filter((n) => !isCinderFault(n));
+    if (unknown.length > 0) {
+      throw new Error(`unknown Cinder fault(s): ${unknown.join(', ')}; known: ${Object.keys(descriptions).join(', ')}`);
+    }
+    this.active = new Set(names as CinderFault[]);
+  }
+
+  has(fault: CinderFault): boolean {
+    return this.active.has(fault);
+  }
+}

@@ -1,0 +1,221 @@
+// In-memory state, kept per project, with the timed status transitions of a Cinder backend.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { ApiError, badRequest, serverError } from './errors.ts';
+import type { FaultSet } from './faults.ts';
+
+export interface Delays {
+  snapshotCreateMs: number;
+  snapshotDeleteMs: number;
+  volumeCreateMs: number;
+  volumeDeleteMs: number;
+}
+
+export interface Quotas {
+  snapshots: number;
+  volumes: number;
+}
+
+export interface Snapshot {
+  id: string;
+  projectId: string;
+  userId: string;
+  volumeId: string;
+  size: number;
+  name: string | null;
+  /** The name given at create time (only the `list-stale-name` fault shows it). */
+  createdName: string | null;
+  description: string | null;
+  status: string;
+  progress: string;
+  metadata: Map<string, string>;
+  createdAt: string;
+  updatedAt: string | null;
+}
+
+export interface Volume {
+  id: string;
+  projectId: string;
+  userId: string;
+  size: number;
+  name: string | null;
+  description: string | null;
+  status: string;
+  metadata: Map<string, string>;
+  createdAt: string;
+  updatedAt: string | null;
+}
+
+interface Project {
+  snapshots: Map<string, Snapshot>;
+  volumes: Map<string, Volume>;
+}
+
+export const SNAPSHOT_DELETABLE = ['available', 'error'];
+export const VOLUME_DELETABLE = ['available', 'error', 'error_restoring', 'error_extending', 'error_managing'];
+
+export const INVALID_SNAPSHOT_DELETE =
+  'Invalid snapshot: Snapshot status must be available or error and must not be part of a group.';
+export const INVALID_VOLUME_DELETE =
+  'Invalid volume: Volume status must be available or error or error_restoring or error_extending or ' +
+  'error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a ' +
+  'transfer, or be disassociated from snapshots after volume transfer.';
+
+export class Store {
+  private readonly projects = new Map<string, Project>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private lastMicros = 0;
+  private closed = false;
+
+  constructor(
+    private readonly delays: Delays,
+    private readonly quotas: Quotas,
+    private readonly faults: FaultSet,
+  ) {}
+
+  /** Cinder's timestamp form: UTC, microseconds, no zone. Strictly increasing, so ordering is stable. */
+  now(): string {
+    let micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+    micros = Math.max(micros, this.lastMicros + 1);
+    if (micros % 1_000_000 === 0) micros += 1; // Python's isoformat() would drop a zero fraction
+    this.lastMicros = micros;
+    const date = new Date(Math.floor(micros / 1000)).toISOString().slice(0, 19);
+    return `${date}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  }
+
+  private project(projectId: string): Project {
+    let p = this.projects.get(projectId);
+    if (!p) {
+      p = { snapshots: new Map(), volumes: new Map() };
+      this.projects.set(projectId, p);
+    }
+    return p;
+  }
+
+  snapshots(projectId: string): Snapshot[] {
+    return [...(this.projects.get(projectId)?.snapshots.values() ?? [])];
+  }
+
+  snapshot(projectId: string, id: string): Snapshot | undefined {
+    return this.projects.get(projectId)?.snapshots.get(id);
+  }
+
+  volumes(projectId: string): Volume[] {
+    return [...(this.projects.get(projectId)?.volumes.values() ?? [])];
+  }
+
+  volume(projectId: string, id: string): Volume | undefined {
+    return this.projects.get(projectId)?.volumes.get(id);
+  }
+
+  addVolume(projectId: string, userId: string, fields: Pick<Volume, 'size' | 'name' | 'description' | 'metadata'>): Volume {
+    const project = this.project(projectId);
+    if (project.volumes.size >= this.quotas.volumes) {
+      throw new ApiError(413, `VolumeLimitExceeded: Maximum number of volumes allowed (${this.quotas.volumes}) exceeded for quota 'volumes'.`, '0');
+    }
+    const volume: Volume = { id: randomUUID(), projectId, userId, status: 'creating', createdAt: this.now(), updatedAt: null, ...fields };
+    project.volumes.set(volume.id, volume);
+    this.later(this.delays.volumeCreateMs, () => {
+      if (volume.status !== 'creating') return;
+      volume.status = 'available';
+      volume.updatedAt = this.now();
+    });
+    return volume;
+  }
+
+  /** Starts deleting a volume; with `cascade` its snapshots go too, as Cinder's cascade delete does. */
+  deleteVolume(volume: Volume, cascade: boolean): void {
+    const project = this.project(volume.projectId);
+    const snapshots = [...project.snapshots.values()].filter((s) => s.volumeId === volume.id);
+    const blocked = cascade ? snapshots.some((s) => !SNAPSHOT_DELETABLE.includes(s.status)) : snapshots.length > 0;
+    if (!VOLUME_DELETABLE.includes(volume.status) || blocked) throw badRequest(INVALID_VOLUME_DELETE);
+    for (const s of snapshots) this.startSnapshotRemoval(s);
+    volume.status = 'deleting';
+    volume.updatedAt = this.now();
+    // A cascade finishes once its snapshots are gone too.
+    const delay = snapshots.length > 0 ? Math.max(this.delays.volumeDeleteMs, this.delays.snapshotDeleteMs) : this.delays.volumeDeleteMs;
+    this.later(delay, () => project.volumes.delete(volume.id));
+  }
+
+  addSnapshot(
+    projectId: string,
+    userId: string,
+    volume: Volume,
+    fields: Pick<Snapshot, 'name' | 'description' | 'metadata'>,
+  ): Snapshot {
+    const project = this.project(projectId);
+    if (project.snapshots.size >= this.quotas.snapshots) {
+      if (this.faults.has('quota-500')) throw serverError();
+      throw new ApiError(413, `SnapshotLimitExceeded: Maximum number of snapshots allowed (${this.quotas.snapshots}) exceeded`, '0');
+    }
+    const snapshot: Snapshot = {
+      id: randomUUID(),
+      projectId,
+      userId,
+      volumeId: volume.id,
+      size: volume.size,
+      createdName: fields.name,
+      status: 'creating',
+      progress: '0%',
+      createdAt: this.now(),
+      updatedAt: null,
+      ...fields,
+    };
+    project.snapshots.set(snapshot.id, snapshot);
+    if (!this.faults.has('never-available')) {
+      this.later(this.delays.snapshotCreateMs, () => {
+        if (snapshot.status !== 'creating') return; // deleted or reset meanwhile
+        if (this.faults.has('error-on-create')) {
+          snapshot.status = 'error';
+        } else {
+          snapshot.status = 'available';
+          snapshot.progress = '100%';
+        }
+        snapshot.updatedAt = this.now();
+      });
+    }
+    return snapshot;
+  }
+
+  /** DELETE: only from available or error, then `deleting` until the backend is done. */
+  deleteSnapshot(snapshot: Snapshot): void {
+    const allowed = this.faults.has('delete-while-creating-allowed') ? [...SNAPSHOT_DELETABLE, 'creating'] : SNAPSHOT_DELETABLE;
+    if (!allowed.includes(snapshot.status)) throw badRequest(INVALID_SNAPSHOT_DELETE);
+    this.startSnapshotRemoval(snapshot);
+  }
+
+  /** os-force_delete skips the status precondition. */
+  startSnapshotRemoval(snapshot: Snapshot): void {
+    snapshot.status = 'deleting';
+    snapshot.updatedAt = this.now();
+    if (this.faults.has('delete-leaves-ghost')) return;
+    this.later(this.delays.snapshotDeleteMs, () => {
+      this.projects.get(snapshot.projectId)?.snapshots.delete(snapshot.id);
+    });
+  }
+
+  inventory(): { snapshots: Array<{ id: string; name: string | null; status: string; projectId: string }>; volumes: Array<{ id: string; name: string | null; status: string; projectId: string }> } {
+    const pick = ({ id, name, status, projectId }: Snapshot | Volume) => ({ id, name, status, projectId });
+    const all = [...this.projects.values()];
+    return {
+      snapshots: all.flatMap((p) => [...p.snapshots.values()].map(pick)),
+      volumes: all.flatMap((p) => [...p.volumes.values()].map(pick)),
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private later(ms: number, fn: () => void): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref(); // a forgotten server must not keep the process alive
+    this.timers.add(timer);
+  }
+}

@@ -1,0 +1,82 @@
+// Serialisation: which fields each answer carries, by view and microversion.
+import type { Ctx } from './http.ts';
+import type { Snapshot, Volume } from './store.ts';
+
+/**
+ * - list:        GET /snapshots (summary fields only, even at 3.70)
+ * - list-detail: GET /snapshots/detail (summary + extended attributes + microversion fields)
+ * - show:        GET /snapshots/{id} (same fields as list-detail)
+ * - write:       create and update answers (summary + microversion fields, no extended attributes)
+ */
+export type SnapshotView = 'list' | 'list-detail' | 'show' | 'write';
+
+export function snapshotView(s: Snapshot, view: SnapshotView, ctx: Ctx): Record<string, unknown> {
+  const listed = view === 'list' || view === 'list-detail';
+  const body: Record<string, unknown> = {
+    id: s.id,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    name: listed && ctx.faults.has('list-stale-name') ? s.createdName : s.name,
+    description: s.description,
+    volume_id: s.volumeId,
+    status: s.status,
+    size: ctx.faults.has('wrong-type-size') ? String(s.size) : s.size,
+    metadata: Object.fromEntries(s.metadata),
+  };
+  if (ctx.faults.has('drop-field-size')) delete body.size;
+  if (view === 'list') return body;
+  if (view !== 'write') {
+    body['os-extended-snapshot-attributes:progress'] = s.progress;
+    body['os-extended-snapshot-attributes:project_id'] = s.projectId;
+  }
+  if (ctx.mv >= 14) body.group_snapshot_id = null;
+  if (ctx.mv >= 41) body.user_id = s.userId;
+  if (ctx.mv >= 65) body.consumes_quota = true;
+  return body;
+}
+
+function volumeLinks(v: Volume, ctx: Ctx): Array<Record<string, string>> {
+  return [
+    { rel: 'self', href: `${ctx.origin}/${ctx.family}/${v.projectId}/volumes/${v.id}` },
+    { rel: 'bookmark', href: `${ctx.origin}/${v.projectId}/volumes/${v.id}` },
+  ];
+}
+
+export function volumeSummary(v: Volume, ctx: Ctx): Record<string, unknown> {
+  return { id: v.id, links: volumeLinks(v, ctx), name: v.name };
+}
+
+export function volumeDetail(v: Volume, ctx: Ctx): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    id: v.id,
+    name: v.name,
+    description: v.description,
+    status: v.status,
+    size: v.size,
+    availability_zone: 'nova',
+    created_at: v.createdAt,
+    updated_at: v.updatedAt,
+    attachments: [],
+    links: volumeLinks(v, ctx),
+    volume_type: '__DEFAULT__',
+    snapshot_id: null,
+    source_volid: null,
+    metadata: Object.fromEntries(v.metadata),
+    user_id: v.userId,
+    bootable: 'false',
+    encrypted: false,
+    replication_status: null,
+    consistencygroup_id: null,
+    multiattach: false,
+    migration_status: null,
+    'os-vol-tenant-attr:tenant_id': v.projectId,
+  };
+  if (ctx.mv >= 13) body.group_id = null;
+  if (ctx.mv >= 63) body.volume_type_id = DEFAULT_VOLUME_TYPE_ID;
+  if (ctx.mv >= 64) body.encryption_key_id = null;
+  if (ctx.mv >= 65) body.consumes_quota = true;
+  return body;
+}
+
+// A fixed id for the single `__DEFAULT__` volume type this server knows.
+const DEFAULT_VOLUME_TYPE_ID = '5f1d0a1e-6c1b-4d53-9d6b-2f6f1c0a9e01';

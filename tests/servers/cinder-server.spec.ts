@@ -1,0 +1,819 @@
+// Tests of the Cinder-family reference server, over HTTP on 127.0.0.1 only.
+import { randomUUID } from 'node:crypto';
+import { type APIRequestContext, expect, request, test } from '@playwright/test';
+import {
+  type CinderFault,
+  type CinderServerOptions,
+  type RunningCinderServer,
+  cinderFaults,
+  startCinderServer,
+} from '../../src/servers/cinder/index.ts';
+
+const TOKEN = 'secret-token';
+const FAST = { snapshotCreateMs: 30, snapshotDeleteMs: 30, volumeCreateMs: 20, volumeDeleteMs: 20 };
+const REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/;
+const SUMMARY_FIELDS = ['created_at', 'description', 'id', 'metadata', 'name', 'size', 'status', 'updated_at', 'volume_id'];
+
+interface Res {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json: any;
+}
+
+interface CallOptions {
+  body?: unknown;
+  raw?: string;
+  contentType?: string;
+  token?: string | null;
+  mv?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A client bound to one server, API family and project (a fresh project by default). */
+class Api {
+  readonly project = randomUUID().replaceAll('-', '');
+  constructor(
+    private readonly http: APIRequestContext,
+    readonly root: string,
+    readonly family: 'v2' | 'v3' = 'v3',
+  ) {}
+
+  get base(): string {
+    return `${this.root}/${this.family}/${this.project}`;
+  }
+
+  async call(method: string, path: string, opts: CallOptions = {}): Promise<Res> {
+    const headers: Record<string, string> = {};
+    const token = opts.token === undefined ? TOKEN : opts.token;
+    if (token !== null) headers['X-Auth-Token'] = token;
+    if (opts.mv) headers['OpenStack-API-Version'] = `volume ${opts.mv}`;
+    let data: Buffer | undefined;
+    if (opts.body !== undefined || opts.raw !== undefined) {
+      // A Buffer goes on the wire as is (a string would be JSON-encoded again by Playwright).
+      data = Buffer.from(opts.raw ?? JSON.stringify(opts.body));
+      headers['Content-Type'] = opts.contentType ?? 'application/json';
+    }
+    const url = path.startsWith('http') ? path : `${this.base}${path}`;
+    const res = await this.http.fetch(url, { method, headers, data, failOnStatusCode: false });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status(), headers: res.headers(), text, json };
+  }
+
+  async volume(size = 1): Promise<string> {
+    const res = await this.call('POST', '/volumes', { body: { volume: { size, name: 'parent' } } });
+    expect(res.status).toBe(202);
+    const id: string = res.json.volume.id;
+    await this.waitFor(`/volumes/${id}`, 'available', 'volume');
+    return id;
+  }
+
+  async snapshot(volumeId: string, fields: Record<string, unknown> = {}, mv?: string): Promise<Res> {
+    return this.call('POST', '/snapshots', { body: { snapshot: { volume_id: volumeId, ...fields } }, mv });
+  }
+
+  /** Creates a snapshot and waits until it is available; returns its id. */
+  async ready(volumeId: string, fields: Record<string, unknown> = {}): Promise<string> {
+    const res = await this.snapshot(volumeId, fields);
+    expect(res.status).toBe(202);
+    await this.waitFor(`/snapshots/${res.json.snapshot.id}`, 'available');
+    return res.json.snapshot.id;
+  }
+
+  async waitFor(path: string, status: string | 404, key = 'snapshot'): Promise<void> {
+    await expect
+      .poll(async () => {
+        const res = await this.call('GET', path);
+        return res.status === 404 ? 404 : res.json?.[key]?.status;
+      }, { timeout: 3000, intervals: [10] })
+      .toBe(status);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+test.describe('cinder reference server', () => {
+  let server: RunningCinderServer;
+  let http: APIRequestContext;
+  let api: Api;
+
+  test.beforeAll(async () => {
+    server = await startCinderServer({ token: TOKEN, delays: FAST, quotas: { snapshots: 3, volumes: 3 } });
+    http = await request.newContext();
+  });
+  test.afterAll(async () => {
+    await http.dispose();
+    await server.close();
+  });
+  test.beforeEach(() => {
+    api = new Api(http, server.url);
+  });
+
+  test('version discovery needs no token and lists v2 and v3', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const root = await api.call('GET', `${server.url}/`, { token: null });
+    expect(root.status).toBe(300);
+    expect(root.json.versions.map((v: { id: string }) => v.id)).toEqual(['v2.0', 'v3.0']);
+    const v3 = await api.call('GET', `${server.url}/v3/`, { token: null });
+    expect(v3.status).toBe(200);
+    expect(v3.json.versions[0]).toMatchObject({ id: 'v3.0', status: 'CURRENT', min_version: '3.0', version: '3.70' });
+    expect(v3.json.versions[0].links).toContainEqual({ rel: 'self', href: `${server.url}/v3/` });
+    const v2 = await api.call('GET', `${server.url}/v2/`, { token: null });
+    expect(v2.json.versions[0]).toMatchObject({ id: 'v2.0', min_version: '', version: '' });
+  });
+
+  test('auth: a missing or wrong token is 401 with the unauthorized envelope', async () => {
+    for (const token of [null, '', 'wrong']) {
+      const res = await api.call('GET', '/snapshots', { token });
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toBe('application/json');
+      expect(res.json).toEqual({ unauthorized: { code: 401, message: expect.any(String) } });
+    }
+    expect((await api.call('GET', '/snapshots')).status).toBe(200);
+  });
+
+  test('every answer carries a request id, JSON type and length', async () => {
+    const ok = await api.call('GET', '/snapshots');
+    expect(ok.headers['x-openstack-request-id']).toMatch(REQUEST_ID);
+    expect(ok.headers['x-compute-request-id']).toBe(ok.headers['x-openstack-request-id']);
+    expect(ok.headers['content-type']).toBe('application/json');
+    expect(Number(ok.headers['content-length'])).toBe(Buffer.byteLength(ok.text));
+    const miss = await api.call('GET', '/nothing-here');
+    expect(miss.status).toBe(404);
+    expect(miss.json).toEqual({ itemNotFound: { code: 404, message: expect.any(String) } });
+    expect(miss.headers['x-openstack-request-id']).toMatch(REQUEST_ID);
+  });
+
+  test('microversions: echo, latest, 406 and 400, and v2 without headers', async () => {
+    const plain = await api.call('GET', '/snapshots');
+    expect(plain.headers['openstack-api-version']).toBe('volume 3.0');
+    expect(plain.headers['vary']).toBe('OpenStack-API-Version');
+    expect((await api.call('GET', '/snapshots', { mv: '3.45' })).headers['openstack-api-version']).toBe('volume 3.45');
+    expect((await api.call('GET', '/snapshots', { mv: 'latest' })).headers['openstack-api-version']).toBe('volume 3.70');
+    for (const mv of ['3.71', '4.0']) {
+      const res = await api.call('GET', '/snapshots', { mv });
+      expect(res.status).toBe(406);
+      expect(res.json).toEqual({
+        computeFault: { code: 406, message: `Version ${mv} is not supported by the API. Minimum is 3.0 and maximum is 3.70.` },
+      });
+    }
+    const bad = await api.call('GET', '/snapshots', { mv: 'abc' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.badRequest.message).toBe('API Version String abc is of invalid format. Must be of format MajorNum.MinorNum.');
+    const v2 = await new Api(http, server.url, 'v2').call('GET', '/snapshots', { mv: '3.71' });
+    expect(v2.status).toBe(200);
+    expect(v2.headers['openstack-api-version']).toBeUndefined();
+  });
+
+  for (const family of ['v2', 'v3'] as const) {
+    test(`lifecycle on ${family}: create, available, update, metadata, delete, gone`, async () => {
+      const c = new Api(http, server.url, family);
+      const volumeId = await c.volume(2);
+      const created = await c.snapshot(volumeId, { name: ' snap-1 ', description: 'first', metadata: { k1: 'v1' } });
+      expect(created.status).toBe(202);
+      const snap = created.json.snapshot;
+      expect(Object.keys(snap).sort()).toEqual(SUMMARY_FIELDS);
+      expect(snap).toMatchObject({ name: 'snap-1', description: 'first', volume_id: volumeId, status: 'creating', size: 2, updated_at: null, metadata: { k1: 'v1' } });
+      expect(snap.created_at).toMatch(TIMESTAMP);
+      expect(created.headers['location']).toBeUndefined();
+
+      await c.waitFor(`/snapshots/${snap.id}`, 'available');
+      const shown = (await c.call('GET', `/snapshots/${snap.id}`)).json.snapshot;
+      expect(shown['os-extended-snapshot-attributes:progress']).toBe('100%');
+      expect(shown['os-extended-snapshot-attributes:project_id']).toBe(c.project);
+      expect((await c.call('GET', `/volumes/${volumeId}`)).json.volume.status).toBe('available');
+
+      const updated = await c.call('PUT', `/snapshots/${snap.id}`, { body: { snapshot: { name: 'snap-2' } } });
+      expect(updated.status).toBe(200);
+      expect(updated.json.snapshot).toMatchObject({ name: 'snap-2', description: 'first' });
+      expect(updated.json.snapshot['os-extended-snapshot-attributes:progress']).toBeUndefined();
+      expect((await c.call('GET', `/snapshots/${snap.id}`)).json.snapshot.name).toBe('snap-2');
+      expect((await c.call('GET', '/snapshots')).json.snapshots[0].name).toBe('snap-2');
+
+      const meta = `/snapshots/${snap.id}/metadata`;
+      expect((await c.call('GET', meta)).json).toEqual({ metadata: { k1: 'v1' } });
+      await c.call('PUT', meta, { body: { metadata: { k1: 'v1', k2: 'v2', k3: 'v3' } } });
+      const replaced = await c.call('PUT', meta, { body: { metadata: { k1: 'v1-new', k4: 'v4' } } });
+      expect(replaced.status).toBe(200);
+      expect(replaced.json).toEqual({ metadata: { k1: 'v1-new', k4: 'v4' } });
+      expect((await c.call('GET', meta)).json).toEqual({ metadata: { k1: 'v1-new', k4: 'v4' } });
+
+      if (family === 'v3') {
+        const merged = await c.call('POST', meta, { body: { metadata: { k5: 'v5', k1: 'v1-post' } } });
+        expect(merged.status).toBe(200);
+        expect(merged.json).toEqual({ metadata: { k1: 'v1-post', k4: 'v4', k5: 'v5' } });
+        expect((await c.call('GET', `${meta}/k5`)).json).toEqual({ meta: { k5: 'v5' } });
+        expect((await c.call('PUT', `${meta}/k5`, { body: { meta: { k5: 'v5-new' } } })).json).toEqual({ meta: { k5: 'v5-new' } });
+        expect((await c.call('PUT', `${meta}/k6`, { body: { meta: { k6: 'x' } } })).status).toBe(200);
+        const delKey = await c.call('DELETE', `${meta}/k6`);
+        expect(delKey.status).toBe(200);
+        expect(delKey.text).toBe('');
+        const again = await c.call('DELETE', `${meta}/k6`);
+        expect(again.json).toEqual({ itemNotFound: { code: 404, message: `Snapshot ${snap.id} has no metadata with key k6.` } });
+        expect((await c.call('GET', meta)).json).toEqual({ metadata: { k1: 'v1-post', k4: 'v4', k5: 'v5-new' } });
+      } else {
+        expect((await c.call('POST', meta, { body: { metadata: { a: 'b' } } })).status).toBe(404);
+        expect((await c.call('GET', `${meta}/k1`)).status).toBe(404);
+      }
+
+      const del = await c.call('DELETE', `/snapshots/${snap.id}`);
+      expect(del.status).toBe(202);
+      expect(del.text).toBe('');
+      await c.waitFor(`/snapshots/${snap.id}`, 404);
+      const gone = await c.call('GET', `/snapshots/${snap.id}`);
+      expect(gone.json).toEqual({ itemNotFound: { code: 404, message: `Snapshot ${snap.id} could not be found.` } });
+      expect((await c.call('DELETE', `/snapshots/${snap.id}`)).status).toBe(404);
+      expect((await c.call('DELETE', `/volumes/${volumeId}`)).status).toBe(202);
+      await c.waitFor(`/volumes/${volumeId}`, 404, 'volume');
+    });
+  }
+
+  test('views: summary vs detail, microversion fields', async () => {
+    const id = await api.ready(await api.volume());
+    const summary = (await api.call('GET', '/snapshots', { mv: '3.70' })).json.snapshots[0];
+    expect(Object.keys(summary).sort()).toEqual(SUMMARY_FIELDS);
+    const detail = (await api.call('GET', '/snapshots/detail', { mv: '3.70' })).json.snapshots[0];
+    expect(detail).toMatchObject({ group_snapshot_id: null, user_id: expect.any(String), consumes_quota: true });
+    expect(detail['os-extended-snapshot-attributes:progress']).toBe('100%');
+    const at13 = (await api.call('GET', `/snapshots/${id}`, { mv: '3.13' })).json.snapshot;
+    expect('group_snapshot_id' in at13).toBe(false);
+    const at41 = (await api.call('GET', `/snapshots/${id}`, { mv: '3.41' })).json.snapshot;
+    expect(at41).toHaveProperty('user_id');
+    expect(at41).not.toHaveProperty('consumes_quota');
+  });
+
+  test('pagination: limit, links, marker, offset, sort, count', async () => {
+    const volumeId = await api.volume();
+    const ids: string[] = [];
+    for (const name of ['a', 'b', 'c']) ids.push((await api.snapshot(volumeId, { name })).json.snapshot.id);
+    const newestFirst = [...ids].reverse();
+
+    const page1 = await api.call('GET', `/snapshots?limit=2&volume_id=${volumeId}`);
+    expect(page1.json.snapshots.map((s: { id: string }) => s.id)).toEqual(newestFirst.slice(0, 2));
+    expect(page1.json.snapshots_links).toEqual([
+      { rel: 'next', href: `${api.base}/snapshots?limit=2&volume_id=${volumeId}&marker=${newestFirst[1]}` },
+    ]);
+    const page2 = await api.call('GET', page1.json.snapshots_links[0].href);
+    expect(page2.json.snapshots.map((s: { id: string }) => s.id)).toEqual([newestFirst[2]]);
+    expect(page2.json.snapshots_links).toBeUndefined();
+    const detailLink = (await api.call('GET', '/snapshots/detail?limit=1')).json.snapshots_links[0].href;
+    expect(detailLink).toBe(`${api.base}/snapshots/detail?limit=1&marker=${newestFirst[0]}`);
+    expect((await api.call('GET', '/snapshots')).json.snapshots_links).toBeUndefined();
+    expect((await api.call('GET', '/snapshots?limit=0')).json).toEqual({ snapshots: [] });
+    expect((await api.call('GET', '/snapshots?offset=1&limit=1')).json.snapshots[0].id).toBe(newestFirst[1]);
+
+    const unknown = randomUUID();
+    const missing = await api.call('GET', `/snapshots?marker=${unknown}`);
+    expect(missing.status).toBe(404);
+    expect(missing.json.itemNotFound.message).toBe(`Snapshot ${unknown} could not be found.`);
+    expect((await api.call('GET', '/snapshots?limit=-1')).json.badRequest.message).toBe('limit param must be positive');
+    expect((await api.call('GET', '/snapshots?limit=abc')).json.badRequest.message).toBe('limit param must be an integer');
+
+    const names = async (query: string, mv?: string) =>
+      (await api.call('GET', `/snapshots?${query}`, { mv })).json.snapshots?.map((s: { name: string }) => s.name);
+    expect(await names('sort_key=created_at&sort_dir=asc')).toEqual(['a', 'b', 'c']);
+    expect(await names('sort=created_at:asc')).toEqual(['a', 'b', 'c']);
+    expect(await names('sort=name:desc', '3.30')).toEqual(['c', 'b', 'a']);
+    expect((await api.call('GET', '/snapshots?sort_key=name')).json.badRequest.message).toBe('Invalid input received: Invalid sort key');
+    expect((await api.call('GET', '/snapshots?sort_key=bogus')).status).toBe(400);
+    expect((await api.call('GET', '/snapshots?sort_dir=up')).json.badRequest.message).toBe(
+      "Invalid input received: Unknown sort direction, must be 'desc' or 'asc'.",
+    );
+    expect(await names('name=b')).toEqual(['b']);
+    expect(await names(`volume_id=${volumeId}&limit=1`)).toEqual(['c']);
+    expect((await api.call('GET', '/snapshots?with_count=true&limit=1', { mv: '3.45' })).json.count).toBe(3);
+    expect((await api.call('GET', '/snapshots?with_count=true&limit=1')).json.count).toBeUndefined();
+
+    await api.call('PUT', `/snapshots/${ids[0]}/metadata`, { body: { metadata: { k1: 'v1' } } });
+    expect(await names(`metadata=${encodeURIComponent('{"k1":"v1"}')}`, '3.22')).toEqual(['a']);
+
+    const volumes = await api.call('GET', '/volumes?limit=1');
+    expect(volumes.json.volumes[0]).toEqual({ id: volumeId, name: 'parent', links: expect.any(Array) });
+    expect(volumes.json.volumes_links[0].href).toBe(`${api.base}/volumes?limit=1&marker=${volumeId}`);
+  });
+
+  test('create validation: status codes, envelope and messages', async () => {
+    const volumeId = await api.volume();
+    const post = (raw: string, contentType?: string) => api.call('POST', '/snapshots', { raw, contentType });
+    const expectBad = (res: Res, message: string | RegExp) => {
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ badRequest: { code: 400, message: expect.stringMatching(message) } });
+    };
+    expectBad(await post('{"snapshot": {"volume_id": '), /^Malformed request body$/);
+    expectBad(await post('[]'), /^\[\] is not of type 'object'$/);
+    expectBad(await post(''), /empty/);
+    expectBad(await post('{"nope": {}}'), /^'snapshot' is a required property$/);
+    expectBad(await post('{"snapshot": {"name": "x"}}'), /^Invalid input for field\/attribute snapshot\. Value: \{'name': 'x'\}\. 'volume_id' is a required property$/);
+    expectBad(await post(JSON.stringify({ snapshot: { volume_id: volumeId, bogus: 1 } })), /Additional properties are not allowed \('bogus' was unexpected\)/);
+    expectBad(await post('{"snapshot": {"volume_id": "abc"}}'), /volume_id\. Value: abc\. 'abc' is not valid under any of the given schemas/);
+    expectBad(await api.snapshot(volumeId, { name: 'n'.repeat(256) }), /^Invalid input for field\/attribute name\. Value: n+\. 'n+' is too long$/);
+    expectBad(await api.snapshot(volumeId, { description: 'd'.repeat(256) }), /description/);
+    expectBad(await api.snapshot(volumeId, { display_description: 'x' }), /'display_description' was unexpected/);
+    expectBad(await api.snapshot(volumeId, { metadata: { n: 1 } }), /^Invalid input for field\/attribute n\. Value: 1\. 1 is not of type 'string'$/);
+    expectBad(await api.snapshot(volumeId, { metadata: { k: 'v'.repeat(256) } }), /is too long/);
+    expectBad(await api.snapshot(volumeId, { metadata: { 'é': 'x' } }), /^Invalid input for field\/attribute metadata\. .*'é' does not match any of the regexes/);
+    expectBad(await api.snapshot(volumeId, { force: 'maybe' }), /'maybe' is not one of \[True, 'True'/);
+    expectBad(await api.snapshot(volumeId, { force: false }, '3.66'), /^Since microversion 3\.66 the 'force' flag is invalid/);
+
+    const media = await post(JSON.stringify({ snapshot: { volume_id: volumeId } }), 'text/plain');
+    expect(media.status).toBe(415);
+    expect(media.json).toEqual({ badMediaType: { code: 415, message: 'Unsupported Content-Type' } });
+    const noneVolume = await post('{"snapshot": {"volume_id": null}}');
+    expect(noneVolume.status).toBe(404);
+    expect(noneVolume.json.itemNotFound.message).toBe('Volume None could not be found.');
+    const ghost = randomUUID();
+    expect((await api.snapshot(ghost)).json).toEqual({ itemNotFound: { code: 404, message: `Volume ${ghost} could not be found.` } });
+
+  });
+
+  test('create accepts aliases, force values and strips names like Python', async () => {
+    const volumeId = await api.volume();
+    const ok = async (fields: Record<string, unknown>, mv?: string) => {
+      const res = await api.snapshot(volumeId, fields, mv);
+      expect(res.status).toBe(202);
+      await api.call('POST', `/snapshots/${res.json.snapshot.id}/action`, { body: { 'os-force_delete': {} } });
+      await api.waitFor(`/snapshots/${res.json.snapshot.id}`, 404); // frees the quota
+      return res.json.snapshot;
+    };
+    expect(await ok({ display_name: 'alias', metadata: null })).toMatchObject({ name: 'alias', description: null, metadata: {} });
+    expect((await ok({ name: 'n'.repeat(255) })).name).toHaveLength(255);
+    for (const force of [true, false, 'True']) await ok({ force });
+    await ok({ force: true }, '3.66');
+    expect((await ok({ name: '\u00a0\u2003 padded \u0085\u001c' })).name).toBe('padded');
+    expect((await ok({ name: '\ufeffbom\ufeff ' })).name).toBe('\ufeffbom\ufeff');
+  });
+
+  test('update, show and delete validation', async () => {
+    const volumeId = await api.volume();
+    const id = await api.ready(volumeId, { name: 'x' });
+    const put = (snapshot: unknown) => api.call('PUT', `/snapshots/${id}`, { body: { snapshot } });
+    expect((await put({})).json.badRequest.message).toBe(
+      'Invalid input for field/attribute snapshot. Value: {}. {} is not valid under any of the given schemas',
+    );
+    expect((await put({ name: 'y', status: 'error' })).json.badRequest.message).toMatch(/'status' was unexpected/);
+    expect((await put({ name: 'n'.repeat(256) })).status).toBe(400);
+    expect((await put({ display_name: 'alias', display_description: 'dd' })).json.snapshot).toMatchObject({ name: 'alias', description: 'dd' });
+    expect((await put({ name: null })).json.snapshot.name).toBeNull();
+    expect((await put({ name: '' })).json.snapshot.name).toBe('');
+    const later = (await api.call('GET', `/snapshots/${id}`)).json.snapshot;
+    expect(later.updated_at).toMatch(TIMESTAMP);
+
+    for (const missing of [randomUUID(), 'not-a-uuid']) {
+      const notFound = { itemNotFound: { code: 404, message: `Snapshot ${missing} could not be found.` } };
+      expect((await api.call('GET', `/snapshots/${missing}`)).json).toEqual(notFound);
+      expect((await api.call('PUT', `/snapshots/${missing}`, { body: { snapshot: { name: 'z' } } })).json).toEqual(notFound);
+      expect((await api.call('DELETE', `/snapshots/${missing}`)).json).toEqual(notFound);
+      expect((await api.call('GET', `/snapshots/${missing}/metadata`)).json).toEqual(notFound);
+    }
+
+    const creating = (await api.snapshot(volumeId)).json.snapshot.id;
+    const refused = await api.call('DELETE', `/snapshots/${creating}`);
+    expect(refused.json).toEqual({
+      badRequest: { code: 400, message: 'Invalid snapshot: Snapshot status must be available or error and must not be part of a group.' },
+    });
+    await api.call('POST', `/snapshots/${creating}/action`, { body: { 'os-reset_status': { status: 'error' } } });
+    expect((await api.call('DELETE', `/snapshots/${creating}`)).status).toBe(202);
+
+    const volumeDelete = await api.call('DELETE', `/volumes/${volumeId}`);
+    expect(volumeDelete.json.badRequest.message).toMatch(/^Invalid volume: Volume status must be available or error .* have snapshots,/);
+  });
+
+  test('metadata route validation', async () => {
+    const id = await api.ready(await api.volume(), { metadata: { k5: 'v' } });
+    const meta = `/snapshots/${id}/metadata`;
+    const message = (res: Res) => Object.values(res.json as Record<string, { message: string }>)[0]!.message;
+    expect(message(await api.call('PUT', `${meta}/k5`, { body: { meta: { other: 'x' } } }))).toBe('Request body and URI mismatch');
+    expect(message(await api.call('PUT', `${meta}/k5`, { body: { meta: { k5: 'a', k7: 'b' } } }))).toBe('Request body contains too many items');
+    expect(message(await api.call('PUT', `${meta}/k5`, { body: { metadata: { k5: 'a' } } }))).toBe("Missing required element 'meta' in request body.");
+    expect(message(await api.call('PUT', meta, { body: { metadata: ['a'] } }))).toBe("Missing required element 'metadata' in request body.");
+    expect(message(await api.call('POST', meta, { body: { metadata: { num: 1 } } }))).toBe(
+      'Invalid metadata: Invalid input received: Value for metadata key: num is not a string or unicode',
+    );
+    expect((await api.call('POST', meta, { body: { metadata: { '': 'v' } } })).status).toBe(400);
+    const longKey = await api.call('POST', meta, { body: { metadata: { ['k'.repeat(256)]: 'v' } } });
+    expect(longKey.status).toBe(413);
+    expect(longKey.json.overLimit.message).toMatch(/^Invalid metadata size: Metadata property key k+ greater than 255 characters\.$/);
+    const longValue = await api.call('PUT', meta, { body: { metadata: { k: 'v'.repeat(256) } } });
+    expect(longValue.json).toEqual({ overLimit: { code: 413, message: 'Invalid metadata size: Metadata property key k value greater than 255 characters.' } });
+    expect((await api.call('GET', `${meta}/missing`)).json.itemNotFound.message).toBe(`Snapshot ${id} has no metadata with key missing.`);
+    expect((await api.call('PUT', meta, { body: { metadata: {} } })).json).toEqual({ metadata: {} });
+  });
+
+  test('quotas answer 413 overLimit with Retry-After', async () => {
+    const volumeId = await api.volume();
+    for (let i = 0; i < 3; i++) expect((await api.snapshot(volumeId)).status).toBe(202);
+    const over = await api.snapshot(volumeId);
+    expect(over.status).toBe(413);
+    expect(over.headers['retry-after']).toBe('0');
+    expect(over.json).toEqual({
+      overLimit: { code: 413, message: 'SnapshotLimitExceeded: Maximum number of snapshots allowed (3) exceeded', retryAfter: '0' },
+    });
+    const other = new Api(http, server.url);
+    for (let i = 0; i < 3; i++) await other.call('POST', '/volumes', { body: { volume: { size: 1 } } });
+    expect((await other.call('POST', '/volumes', { body: { volume: { size: 1 } } })).status).toBe(413);
+  });
+
+  test('project-less v3 URLs, inventory and stats', async () => {
+    const before = server.stats();
+    const projectLess = await api.call('GET', `${server.url}/v3/snapshots`, { mv: '3.67' });
+    expect(projectLess.status).toBe(200);
+    const volumeId = await api.volume();
+    const inv = server.inventory();
+    expect(inv.volumes).toContainEqual({ id: volumeId, name: 'parent', status: 'available', projectId: api.project });
+    const after = server.stats();
+    expect(after.requests).toBeGreaterThan(before.requests);
+    expect(after.writes).toBe(before.writes + 1);
+    expect(after.byMethod.POST).toBe((before.byMethod.POST ?? 0) + 1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+test.describe('transient states (slow backend)', () => {
+  let server: RunningCinderServer;
+  let http: APIRequestContext;
+  test.beforeAll(async () => {
+    const slow = { snapshotCreateMs: 600, snapshotDeleteMs: 600, volumeCreateMs: 600, volumeDeleteMs: 20 };
+    server = await startCinderServer({ token: TOKEN, delays: slow });
+    http = await request.newContext();
+  });
+  test.afterAll(async () => {
+    await http.dispose();
+    await server.close();
+  });
+
+  test('creating volume refused, creating and deleting snapshots visible', async () => {
+    const c = new Api(http, server.url);
+    const busy = (await c.call('POST', '/volumes', { body: { volume: { size: 1 } } })).json.volume.id;
+    const refused = await c.snapshot(busy);
+    expect(refused.json).toEqual({
+      badRequest: { code: 400, message: `Invalid volume: Volume ${busy} status must be available, but current status is: creating.` },
+    });
+    await c.waitFor(`/volumes/${busy}`, 'available', 'volume');
+    const id = (await c.snapshot(busy)).json.snapshot.id;
+    const early = (await c.call('GET', `/snapshots/${id}`)).json.snapshot;
+    expect(early).toMatchObject({ status: 'creating', 'os-extended-snapshot-attributes:progress': '0%', updated_at: null });
+    await c.waitFor(`/snapshots/${id}`, 'available');
+    expect((await c.call('DELETE', `/snapshots/${id}`)).status).toBe(202);
+    expect((await c.call('GET', `/snapshots/${id}`)).json.snapshot.status).toBe('deleting');
+    expect(server.inventory().snapshots).toContainEqual({ id, name: null, status: 'deleting', projectId: c.project });
+    await c.waitFor(`/snapshots/${id}`, 404);
+    expect(server.inventory().snapshots).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Faults: each probe runs against a healthy server and a faulty one started with the same options.
+// The healthy observation proves the probe checks the right thing; the faulty one differs only in
+// the fault's own behaviour (the other fields of the observation stay as on the healthy server).
+
+interface FaultCase {
+  options?: Partial<CinderServerOptions>;
+  probe(c: Api): Promise<unknown>;
+  healthy: unknown;
+  faulty: unknown;
+}
+
+/** Polls a snapshot until it leaves `from` (or 404s), for at most `ms`; returns what it saw last. */
+async function settle(c: Api, id: string, from: string, ms = 1000): Promise<{ status: number; value: string | null }> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const res = await c.call('GET', `/snapshots/${id}`);
+    const value: string | null = res.json?.snapshot?.status ?? null;
+    if (value !== from || Date.now() > deadline) return { status: res.status, value };
+    await sleep(10);
+  }
+}
+
+const names = (res: Res) => res.json.snapshots.map((s: { name: string }) => s.name);
+
+async function threeSnapshots(c: Api): Promise<void> {
+  const volumeId = await c.volume();
+  for (const name of ['n1', 'n2', 'n3']) await c.snapshot(volumeId, { name });
+}
+
+async function renamed(c: Api) {
+  const id = await c.ready(await c.volume(), { name: 'old' });
+  const put = await c.call('PUT', `/snapshots/${id}`, { body: { snapshot: { name: 'new' } } });
+  return { id, put: put.json.snapshot.name };
+}
+
+async function withMetadata(c: Api) {
+  return c.ready(await c.volume(), { metadata: { a: '1', b: '2' } });
+}
+
+const faultCases: Record<CinderFault, FaultCase> = {
+  'drop-field-size': {
+    async probe(c) {
+      const created = await c.snapshot(await c.volume(3));
+      const id = created.json.snapshot.id;
+      const bodies = [
+        created.json.snapshot,
+        (await c.call('GET', `/snapshots/${id}`)).json.snapshot,
+        (await c.call('GET', '/snapshots')).json.snapshots[0],
+        (await c.call('GET', '/snapshots/detail')).json.snapshots[0],
+        (await c.call('PUT', `/snapshots/${id}`, { body: { snapshot: { name: 'x' } } })).json.snapshot,
+      ];
+      return { size: bodies.map((b) => b.size ?? 'absent'), volumeIdKept: bodies.every((b) => typeof b.volume_id === 'string') };
+    },
+    healthy: { size: [3, 3, 3, 3, 3], volumeIdKept: true },
+    faulty: { size: ['absent', 'absent', 'absent', 'absent', 'absent'], volumeIdKept: true },
+  },
+  'wrong-type-size': {
+    async probe(c) {
+      const created = await c.snapshot(await c.volume(1));
+      const shown = await c.call('GET', `/snapshots/${created.json.snapshot.id}`);
+      const listed = await c.call('GET', '/snapshots');
+      return [created, shown].map((r) => r.json.snapshot.size).concat(listed.json.snapshots[0].size);
+    },
+    healthy: [1, 1, 1],
+    faulty: ['1', '1', '1'],
+  },
+  'create-returns-200': {
+    async probe(c) {
+      const res = await c.snapshot(await c.volume());
+      return { status: res.status, body: res.json.snapshot.status };
+    },
+    healthy: { status: 202, body: 'creating' },
+    faulty: { status: 200, body: 'creating' },
+  },
+  'delete-returns-204': {
+    async probe(c) {
+      const id = await c.ready(await c.volume());
+      const res = await c.call('DELETE', `/snapshots/${id}`);
+      await c.waitFor(`/snapshots/${id}`, 404);
+      return { status: res.status, body: res.text };
+    },
+    healthy: { status: 202, body: '' },
+    faulty: { status: 204, body: '' },
+  },
+  'envelope-flat': {
+    async probe(c) {
+      const res = await c.call('GET', '/snapshots/missing');
+      return { status: res.status, body: res.json };
+    },
+    healthy: { status: 404, body: { itemNotFound: { code: 404, message: 'Snapshot missing could not be found.' } } },
+    faulty: { status: 404, body: { code: 404, message: 'Snapshot missing could not be found.' } },
+  },
+  'envelope-code-mismatch': {
+    async probe(c) {
+      const res = await c.call('GET', '/snapshots/missing');
+      return { status: res.status, body: res.json };
+    },
+    healthy: { status: 404, body: { itemNotFound: { code: 404, message: 'Snapshot missing could not be found.' } } },
+    faulty: { status: 404, body: { itemNotFound: { code: 400, message: 'Snapshot missing could not be found.' } } },
+  },
+  'never-available': {
+    async probe(c) {
+      const res = await c.snapshot(await c.volume());
+      return { created: res.json.snapshot.status, later: (await settle(c, res.json.snapshot.id, 'creating')).value };
+    },
+    healthy: { created: 'creating', later: 'available' },
+    faulty: { created: 'creating', later: 'creating' },
+  },
+  'error-on-create': {
+    async probe(c) {
+      const res = await c.snapshot(await c.volume());
+      return { created: res.json.snapshot.status, later: (await settle(c, res.json.snapshot.id, 'creating')).value };
+    },
+    healthy: { created: 'creating', later: 'available' },
+    faulty: { created: 'creating', later: 'error' },
+  },
+  'delete-leaves-ghost': {
+    async probe(c) {
+      const id = await c.ready(await c.volume());
+      const del = await c.call('DELETE', `/snapshots/${id}`);
+      const after = await settle(c, id, 'deleting');
+      return { delete: del.status, after: after.status, status: after.value };
+    },
+    healthy: { delete: 202, after: 404, status: null },
+    faulty: { delete: 202, after: 200, status: 'deleting' },
+  },
+  'put-metadata-merges': {
+    async probe(c) {
+      const id = await withMetadata(c);
+      const put = await c.call('PUT', `/snapshots/${id}/metadata`, { body: { metadata: { b: 'x', c: '3' } } });
+      const post = await c.call('POST', `/snapshots/${id}/metadata`, { body: { metadata: { d: '4' } } });
+      return { put: put.json.metadata, postKeys: Object.keys(post.json.metadata).sort() };
+    },
+    healthy: { put: { b: 'x', c: '3' }, postKeys: ['b', 'c', 'd'] },
+    faulty: { put: { a: '1', b: 'x', c: '3' }, postKeys: ['a', 'b', 'c', 'd'] },
+  },
+  'post-metadata-replaces': {
+    async probe(c) {
+      const id = await withMetadata(c);
+      const post = await c.call('POST', `/snapshots/${id}/metadata`, { body: { metadata: { c: '3' } } });
+      const put = await c.call('PUT', `/snapshots/${id}/metadata`, { body: { metadata: { z: '9' } } });
+      return { post: post.json.metadata, put: put.json.metadata };
+    },
+    healthy: { post: { a: '1', b: '2', c: '3' }, put: { z: '9' } },
+    faulty: { post: { c: '3' }, put: { z: '9' } },
+  },
+  'delete-key-ignored': {
+    async probe(c) {
+      const id = await withMetadata(c);
+      const del = await c.call('DELETE', `/snapshots/${id}/metadata/a`);
+      const after = await c.call('GET', `/snapshots/${id}/metadata`);
+      const missing = await c.call('DELETE', `/snapshots/${id}/metadata/zzz`);
+      return { status: del.status, after: after.json.metadata, missing: missing.status };
+    },
+    healthy: { status: 200, after: { b: '2' }, missing: 404 },
+    faulty: { status: 200, after: { a: '1', b: '2' }, missing: 404 },
+  },
+  'pagination-skips-item': {
+    async probe(c) {
+      await threeSnapshots(c);
+      const first = await c.call('GET', '/snapshots?limit=1');
+      const rest = await c.call('GET', `/snapshots?marker=${first.json.snapshots[0].id}`);
+      return { first: names(first), rest: names(rest) };
+    },
+    healthy: { first: ['n3'], rest: ['n2', 'n1'] },
+    faulty: { first: ['n3'], rest: ['n1'] },
+  },
+  'links-missing': {
+    async probe(c) {
+      await threeSnapshots(c);
+      const page = await c.call('GET', '/snapshots?limit=2');
+      return { items: page.json.snapshots.length, links: page.json.snapshots_links?.length ?? 0 };
+    },
+    healthy: { items: 2, links: 1 },
+    faulty: { items: 2, links: 0 },
+  },
+  'sort-ignored': {
+    async probe(c) {
+      await threeSnapshots(c);
+      const get = async (q: string) => names(await c.call('GET', `/snapshots?${q}`, { mv: '3.30' }));
+      return { sortDir: await get('sort_dir=asc'), sort: await get('sort=name:asc'), byNameDesc: await get('sort=name:desc') };
+    },
+    healthy: { sortDir: ['n1', 'n2', 'n3'], sort: ['n1', 'n2', 'n3'], byNameDesc: ['n3', 'n2', 'n1'] },
+    faulty: { sortDir: ['n3', 'n2', 'n1'], sort: ['n3', 'n2', 'n1'], byNameDesc: ['n3', 'n2', 'n1'] },
+  },
+  'update-ignored': {
+    async probe(c) {
+      const { id, put } = await renamed(c);
+      return { put, show: (await c.call('GET', `/snapshots/${id}`)).json.snapshot.name };
+    },
+    healthy: { put: 'new', show: 'new' },
+    faulty: { put: 'new', show: 'old' },
+  },
+  'list-stale-name': {
+    async probe(c) {
+      const { id } = await renamed(c);
+      return {
+        show: (await c.call('GET', `/snapshots/${id}`)).json.snapshot.name,
+        list: names(await c.call('GET', '/snapshots')),
+        detail: names(await c.call('GET', '/snapshots/detail')),
+      };
+    },
+    healthy: { show: 'new', list: ['new'], detail: ['new'] },
+    faulty: { show: 'new', list: ['old'], detail: ['old'] },
+  },
+  'no-auth': {
+    async probe(c) {
+      const status = async (token: string | null) => (await c.call('GET', '/snapshots', { token })).status;
+      return { none: await status(null), wrong: await status('wrong'), right: await status(TOKEN) };
+    },
+    healthy: { none: 401, wrong: 401, right: 200 },
+    faulty: { none: 200, wrong: 200, right: 200 },
+  },
+  'accepts-long-name': {
+    async probe(c) {
+      const volumeId = await c.volume();
+      const create = await c.snapshot(volumeId, { name: 'n'.repeat(256) });
+      const ok = await c.snapshot(volumeId, { name: 'n'.repeat(255) });
+      const update = await c.call('PUT', `/snapshots/${ok.json.snapshot.id}`, { body: { snapshot: { description: 'd'.repeat(256) } } });
+      return { create: create.status, update: update.status, at255: ok.status };
+    },
+    healthy: { create: 400, update: 400, at255: 202 },
+    faulty: { create: 202, update: 200, at255: 202 },
+  },
+  'accepts-unknown-fields': {
+    async probe(c) {
+      const volumeId = await c.volume();
+      const create = await c.snapshot(volumeId, { bogus: true });
+      const ok = await c.snapshot(volumeId);
+      const update = await c.call('PUT', `/snapshots/${ok.json.snapshot.id}`, { body: { snapshot: { name: 'x', status: 'error' } } });
+      const noVolume = await c.call('POST', '/snapshots', { body: { snapshot: { name: 'x' } } });
+      return { create: create.status, update: update.status, noVolume: noVolume.status };
+    },
+    healthy: { create: 400, update: 400, noVolume: 400 },
+    faulty: { create: 202, update: 200, noVolume: 400 },
+  },
+  'missing-volume-id-500': {
+    async probe(c) {
+      const missing = await c.call('POST', '/snapshots', { body: { snapshot: { name: 'x' } } });
+      const bad = await c.call('POST', '/snapshots', { body: { snapshot: { volume_id: 'abc' } } });
+      return { missing: Object.keys(missing.json)[0], status: missing.status, bad: bad.status };
+    },
+    healthy: { missing: 'badRequest', status: 400, bad: 400 },
+    faulty: { missing: 'computeFault', status: 500, bad: 400 },
+  },
+  'malformed-json-500': {
+    async probe(c) {
+      const broken = await c.call('POST', '/snapshots', { raw: '{"snapshot": ' });
+      const emptyBody = await c.call('POST', '/snapshots', { raw: '' });
+      return { status: broken.status, name: Object.keys(broken.json)[0], empty: emptyBody.status };
+    },
+    healthy: { status: 400, name: 'badRequest', empty: 400 },
+    faulty: { status: 500, name: 'computeFault', empty: 400 },
+  },
+  'unknown-id-500': {
+    async probe(c) {
+      const id = randomUUID();
+      const show = await c.call('GET', `/snapshots/${id}`);
+      const update = await c.call('PUT', `/snapshots/${id}`, { body: { snapshot: { name: 'x' } } });
+      const del = await c.call('DELETE', `/snapshots/${id}`);
+      const meta = await c.call('GET', `/snapshots/${id}/metadata`);
+      return { statuses: [show.status, update.status, del.status], meta: meta.status };
+    },
+    healthy: { statuses: [404, 404, 404], meta: 404 },
+    faulty: { statuses: [500, 500, 500], meta: 404 },
+  },
+  'delete-while-creating-allowed': {
+    options: { delays: { ...FAST, snapshotCreateMs: 60_000 } },
+    async probe(c) {
+      const id = (await c.snapshot(await c.volume())).json.snapshot.id;
+      const del = await c.call('DELETE', `/snapshots/${id}`);
+      return { status: del.status };
+    },
+    healthy: { status: 400 },
+    faulty: { status: 202 },
+  },
+  'no-request-id': {
+    async probe(c) {
+      const ok = await c.call('GET', '/snapshots');
+      const miss = await c.call('GET', '/snapshots/missing');
+      return { ok: 'x-openstack-request-id' in ok.headers, miss: 'x-openstack-request-id' in miss.headers, type: ok.headers['content-type'] };
+    },
+    healthy: { ok: true, miss: true, type: 'application/json' },
+    faulty: { ok: false, miss: false, type: 'application/json' },
+  },
+  'content-type-text': {
+    async probe(c) {
+      const ok = await c.call('GET', '/snapshots');
+      const miss = await c.call('GET', '/snapshots/missing');
+      return { ok: ok.headers['content-type'], miss: miss.headers['content-type'], id: REQUEST_ID.test(ok.headers['x-openstack-request-id'] ?? '') };
+    },
+    healthy: { ok: 'application/json', miss: 'application/json', id: true },
+    faulty: { ok: 'text/plain', miss: 'text/plain', id: true },
+  },
+  'unknown-marker-200': {
+    async probe(c) {
+      await threeSnapshots(c);
+      const res = await c.call('GET', `/snapshots?limit=2&marker=${randomUUID()}`);
+      return { status: res.status, names: res.json.snapshots ? names(res) : null };
+    },
+    healthy: { status: 404, names: null },
+    faulty: { status: 200, names: ['n3', 'n2'] },
+  },
+  'quota-500': {
+    options: { quotas: { snapshots: 1 } },
+    async probe(c) {
+      const volumeId = await c.volume();
+      const first = await c.snapshot(volumeId);
+      const second = await c.snapshot(volumeId);
+      return { first: first.status, second: second.status, name: Object.keys(second.json)[0], retryAfter: second.headers['retry-after'] ?? null };
+    },
+    healthy: { first: 202, second: 413, name: 'overLimit', retryAfter: '0' },
+    faulty: { first: 202, second: 500, name: 'computeFault', retryAfter: null },
+  },
+};
+
+test('every named fault has a description and a test case', () => {
+  expect(Object.keys(faultCases).sort()).toEqual(Object.keys(cinderFaults).sort());
+  for (const description of Object.values(cinderFaults)) expect(description.length).toBeGreaterThan(10);
+});
+
+test('an unknown fault name is refused at start', async () => {
+  await expect(startCinderServer({ faults: ['bogus' as CinderFault] })).rejects.toThrow(/unknown Cinder fault/);
+});
+
+for (const [fault, spec] of Object.entries(faultCases) as Array<[CinderFault, FaultCase]>) {
+  test.describe(`fault ${fault}`, () => {
+    let healthy: RunningCinderServer;
+    let faulty: RunningCinderServer;
+    let http: APIRequestContext;
+
+    test.beforeAll(async () => {
+      const options: CinderServerOptions = { token: TOKEN, delays: FAST, ...spec.options };
+      healthy = await startCinderServer(options);
+      faulty = await startCinderServer({ ...options, faults: [fault] });
+      http = await request.newContext();
+    });
+    test.afterAll(async () => {
+      await http.dispose();
+      await Promise.all([healthy.close(), faulty.close()]);
+    });
+
+    test(`changes only its behaviour: ${cinderFaults[fault]}`, async () => {
+      expect(await spec.probe(new Api(http, healthy.url))).toEqual(spec.healthy);
+      expect(await spec.probe(new Api(http, faulty.url))).toEqual(spec.faulty);
+    });
+  });
+}
