@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { embeddedPort, EMBEDDED_TOKEN, readRunEnv, toEnv } from './src/config/run-env.ts';
 
 const run = readRunEnv();
+// No target from the CLI nor from SC_BASE_URL: Playwright starts the embedded servers (webServer).
+const selfServed = !process.env.SC_TARGETS && !process.env.SC_BASE_URL;
 // Workers are separate processes: they must see the same run id, seed and targets as this one.
 Object.assign(process.env, toEnv(run));
 
@@ -32,7 +34,7 @@ export default defineConfig<object, { profileId: string }>({
   reporter: [[process.env.CI ? 'dot' : 'list'], ['./src/report/reporter.ts']],
   use: { trace: 'off' },
   projects,
-  webServer: run.embedded
+  webServer: selfServed
     ? run.profiles.map((id) => ({
         command: `node bin/snapshot-conformance.mjs serve --profile ${id} --port ${embeddedPort(id)} --token ${EMBEDDED_TOKEN}`,
         url: `http://127.0.0.1:${embeddedPort(id)}/`,

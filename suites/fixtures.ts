@@ -90,6 +90,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   judge: async ({ world }, use, testInfo) => {
     const judge = new Judge(world.profile, world.validators, {
+      onBlocked: (reason) => {
+        testInfo.skip(true, reason);
+        throw new Error(reason);
+      },
       onFailure: (f) => expect.soft(false, `${CHECK_MARK} ${f.clause} ${f.title}: expected ${f.expected}, got ${f.actual}`).toBe(true),
     });
     await use(judge);

@@ -28,6 +28,17 @@ export const statusIs = defineCheck<{ exchange: Exchange; expected: number[] }>(
   },
 });
 
+export const accepted = defineCheck<{ exchange: Exchange }>({
+  id: 'status.accepted',
+  summary: 'The request is accepted: a 2xx answer.',
+  judge({ exchange }) {
+    if (!exchange.response) return [noAnswer(exchange)];
+    const status = exchange.response.status;
+    if (status >= 200 && status < 300) return [];
+    return [{ title: `refused (${status}) instead of accepted`, expected: 'a 2xx answer', actual: String(status) }];
+  },
+});
+
 export const statusDocumented = defineCheck<ExchangeInput>({
   id: 'status.documented',
   summary: 'The status of the answer is one the operation documents.',

@@ -69,6 +69,15 @@ export const nextLink = defineCheck<LinkInput>({
   },
 });
 
+export const samePage = defineCheck<{ expected: string[]; got: string[] }>({
+  id: 'list.link-page',
+  summary: 'Following the next link gives the same page as asking with the marker.',
+  judge({ expected, got }) {
+    if (expected.join() === got.join()) return [];
+    return [{ title: 'the next link gives another page than the marker', expected: expected.join(', ') || 'an empty page', actual: got.join(', ') || 'an empty page' }];
+  },
+});
+
 export const sortedBy = defineCheck<{ values: string[]; dir: 'asc' | 'desc'; field: string }>({
   id: 'list.sorted',
   summary: 'The list is ordered by the sort key in the sort direction.',

@@ -9,6 +9,8 @@ export interface ExpectedField {
   value: unknown;
   /** The clause that made the suite expect this value (create, update, a metadata write...). */
   clause: string;
+  /** The value as sent, when the vendor's normalisation made the expected value differ from it. */
+  raw?: unknown;
 }
 
 /** Deep equality of JSON values, key order ignored. */
@@ -33,19 +35,24 @@ export function metadataDifference(expected: Record<string, string>, actual: Rec
   return parts.join('; ');
 }
 
-export const fieldsMatch = defineCheck<{ resource: unknown; expected: ExpectedField[]; where: string; normalize?: (s: string) => string; normalizedFields?: string[] }>({
+export const fieldsMatch = defineCheck<{ resource: unknown; expected: ExpectedField[]; where: string; normalize?: (s: string) => string; normalizedFields?: string[]; normalizeClause?: string }>({
   id: 'resource.fields',
   summary: 'The resource holds the values the suite sent, after the vendor\'s normalisation.',
-  judge({ resource, expected, where, normalize, normalizedFields = [] }) {
+  judge({ resource, expected, where, normalize, normalizedFields = [], normalizeClause }) {
     if (!resource || typeof resource !== 'object') {
       return [{ title: `${where}: no resource object`, expected: 'an object', actual: show(resource) }];
     }
     const failures: Failure[] = [];
-    for (const { field, value, clause } of expected) {
+    for (const { field, value, clause, raw } of expected) {
       const want = normalize && typeof value === 'string' && normalizedFields.includes(field) ? normalize(value) : value;
       const got = (resource as Record<string, unknown>)[field];
       if (sameJson(want, got)) continue;
       const isMap = want && typeof want === 'object' && got && typeof got === 'object';
+      // Stored exactly as sent where the vendor's rule changes it: the rule is what broke.
+      if (raw !== undefined && normalizeClause && sameJson(raw, got) && !sameJson(raw, want)) {
+        failures.push({ title: `${where}: ${field} was stored as sent, not normalised`, expected: show(want), actual: show(got), pointer: `/${field}`, clause: normalizeClause });
+        continue;
+      }
       failures.push({
         title: `${where}: ${field} differs from what was stored`,
         expected: show(want),
@@ -74,6 +81,8 @@ export const listed = defineCheck<{ ids: string[]; id: string; shouldBe: boolean
 export interface StateObservation {
   /** The statuses seen, in order (consecutive repeats folded); "gone" for a 404. */
   seen: string[];
+  /** When the last poll that still saw the starting state was answered, ms after the wait began. */
+  lastSeenFirstMs?: number;
   outcome: 'reached' | 'failed' | 'timeout' | 'unexpected' | 'no-answer';
   elapsedMs: number;
   budgetMs: number;

@@ -72,6 +72,7 @@ export async function runCommand(args: string[]): Promise<number> {
       for (const p of profiles) run.targets[p] = { baseUrl, token: values.token, parentId };
     } else {
       if (values.token || values['project-id'] || parentId) throw new UsageError('--token, --project-id and --volume-id need --base-url');
+      run.embedded = true;
       const token = `embedded-${randomBytes(12).toString('hex')}`;
       for (const p of profiles) {
         const family = referenceServers[p];

@@ -15,7 +15,7 @@ export interface RunEnv {
   runDir: string;
   profiles: string[];
   targets: Record<string, TargetSpec>;
-  /** No target given: the config starts the embedded reference servers itself (webServer). */
+  /** The targets are the embedded reference servers (started by the CLI, or by Playwright's webServer). */
   embedded: boolean;
   seed: number;
   examples: number;
@@ -48,7 +48,10 @@ export function readRunEnv(env: NodeJS.ProcessEnv = process.env): RunEnv {
   const profiles = (env.SC_PROFILES || env.SC_PROFILE || profileIds().join(',')).split(',').filter(Boolean);
   let targets: Record<string, TargetSpec> = {};
   let embedded = false;
-  if (env.SC_TARGETS) targets = JSON.parse(env.SC_TARGETS);
+  if (env.SC_TARGETS) {
+    targets = JSON.parse(env.SC_TARGETS);
+    embedded = env.SC_EMBEDDED === '1';
+  }
   else if (env.SC_BASE_URL) {
     for (const p of profiles) targets[p] = { baseUrl: env.SC_BASE_URL, token: env.SC_TOKEN, parentId: env.SC_PARENT_ID };
   } else {
@@ -94,6 +97,7 @@ export function toEnv(run: RunEnv): Record<string, string> {
     SC_CONCURRENCY: String(run.concurrency),
     SC_WORKERS: String(run.workers),
     SC_REQUEST_TIMEOUT_MS: String(run.requestTimeoutMs),
+    SC_EMBEDDED: run.embedded ? '1' : '0',
   };
   if (run.stateTimeoutSeconds !== undefined) env.SC_STATE_TIMEOUT = String(run.stateTimeoutSeconds);
   if (run.replayPath) env.SC_REPLAY_PATH = run.replayPath;

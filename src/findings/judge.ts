@@ -2,12 +2,15 @@
 // judged operation gets the contract and envelope checks automatically; tests add the behavioural
 // checks. Identical findings are counted, not repeated, so a run of thousands of exchanges stays small.
 import type { Exchange } from '../http/exchange.ts';
-import type { Operation, Profile } from '../profile/load.ts';
+import { refusalStatuses, successStatus, type Operation, type Profile } from '../profile/load.ts';
 import type { Validators } from '../validate/validators.ts';
 import { isNotApplicable, type Check, type Failure } from '../checks/check.ts';
-import { bodyMatchesSchema, documentedHeaders, jsonContentType, statusDocumented } from '../checks/contract.ts';
+import { bodyMatchesSchema, documentedHeaders, jsonContentType, statusDocumented, statusIs } from '../checks/contract.ts';
 import { envelopeShape, faultCodeIsStatus, faultName } from '../checks/envelope.ts';
 import { CHECK_MARK, storable, type Finding, type PropertyCounterexample, type StateTiming, type TestRecord, type Timing } from './types.ts';
+
+/** The target refused to let the test go on (over quota): not a failure of the clause tested. */
+export class TargetBlocked extends Error {}
 
 /** Thrown by Judge.require when a check fails and the test cannot go on. */
 export class CheckFailed extends Error {
@@ -24,6 +27,8 @@ export interface JudgeOptions {
    * shrinks and the minimal case is replayed and recorded); passes and contract findings count.
    */
   exploring?: boolean;
+  /** Called when the target blocks the test (the suite skips it); must not return. */
+  onBlocked?: (reason: string) => never;
 }
 
 const MAX_EVIDENCE = 3;
@@ -52,31 +57,55 @@ export class Judge {
     }
   }
 
-  /** Runs a check, records its finding(s); true when it held or did not apply. */
-  check<I>(check: Check<I>, clause: string, input: I, evidence: Exchange[] = []): boolean {
+  /**
+   * Runs a check, records its finding(s); true when it held or did not apply. `also` names more
+   * clauses the same evaluation exercises (each value compared may come from another clause):
+   * they hold with it unless a failure names them.
+   */
+  check<I>(check: Check<I>, clause: string, input: I, evidence: Exchange[] = [], also: string[] = []): boolean {
     const verdict = check.judge(input);
     if (isNotApplicable(verdict)) return true;
     const failures = verdict;
-    // A failure may name a more specific clause; the called-for clause passes unless one names it.
-    if (!failures.some((f) => (f.clause ?? clause) === clause)) this.pass(clause, check.id);
+    // A failure may name a more specific clause; the others exercised hold unless one names them.
+    for (const held of new Set([clause, ...also])) {
+      if (!failures.some((f) => (f.clause ?? clause) === held)) this.pass(held, check.id);
+    }
     for (const f of failures) this.fail(f.clause ?? clause, check.id, f, evidence);
     return failures.length === 0;
   }
 
   /** Like check, but a failure stops the test (or the property example). */
-  require<I>(check: Check<I>, clause: string, input: I, evidence: Exchange[] = []): void {
+  require<I>(check: Check<I>, clause: string, input: I, evidence: Exchange[] = [], also: string[] = []): void {
     const verdict = check.judge(input);
     if (isNotApplicable(verdict) || verdict.length === 0) {
-      this.check(check, clause, input, evidence);
+      this.check(check, clause, input, evidence, also);
       return;
     }
     if (this.options.exploring) {
       const f = verdict[0]!;
       throw new CheckFailed(this.finding(f.clause ?? clause, check.id, 'fail', f, evidence));
     }
-    this.check(check, clause, input, evidence);
+    this.check(check, clause, input, evidence, also);
     const f = verdict[0]!;
     throw new CheckFailed(this.findings.get(key(f.clause ?? clause, check.id, f.title))!);
+  }
+
+  /** The target will not let the test go on: skip it, saying why (never a clause failure). */
+  blocked(reason: string): never {
+    this.options.onBlocked?.(reason);
+    throw new TargetBlocked(reason);
+  }
+
+  /**
+   * The answer to a request that must succeed: any other 2xx than the documented one is a
+   * finding, but only a refusal stops the test. A documented over-quota refusal blocks it.
+   */
+  succeeded(op: Operation, exchange: Exchange, clause = op.clause ?? ''): void {
+    const status = exchange.response?.status ?? 0;
+    if (refusalStatuses(op, 'over-quota').includes(status)) this.blocked(`the target refused ${op.id} with ${status}: over its quota`);
+    const input = { exchange, expected: [successStatus(op)] };
+    if (status >= 200 && status < 300) this.check(statusIs, clause, input, [exchange]);
+    else this.require(statusIs, clause, input, [exchange]);
   }
 
   /** Records that a clause held, for checks made in code rather than by a Check (rare). */
@@ -130,7 +159,9 @@ export class Judge {
       if (schema && (exchange.response?.status ?? 0) < 400) for (const clause of this.validators.clausesIn(schema)) this.pass(clause, bodyMatchesSchema.id);
     }
     this.check(jsonContentType, c.contentType, { exchange }, ev);
-    this.check(documentedHeaders, op.clause, input, ev);
+    if (this.check(documentedHeaders, op.clause, input, ev)) {
+      for (const h of op.responses.get(String(exchange.response?.status))?.headers ?? []) if (h.required && h.clause) this.pass(h.clause, documentedHeaders.id);
+    }
     const envelope = c.envelope;
     if (this.check(envelopeShape, envelope.shape, { exchange, validators: this.validators, schemaPointer: envelope.schema }, ev)) {
       this.check(faultCodeIsStatus, envelope.codeIsStatus, { exchange }, ev);

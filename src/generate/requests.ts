@@ -64,14 +64,18 @@ export function boundaryRequests(profile: Profile, op: Operation, valid: unknown
   return out;
 }
 
-/** Puts a string at a site: a member's value, a new map value, or a new map key. */
+/**
+ * Puts a string at a site: a member's value, or in a map the value or the key of its first item
+ * (the map keeps its size: some maps must hold exactly one item).
+ */
 function place(site: Site, body: unknown, value: string): unknown {
   if (site.kind === 'member') return setAt(body, site.path, value);
   const map = getPath(body, site.path);
   if (!map || typeof map !== 'object') return undefined;
-  if (site.kind === 'map-value') return setAt(body, site.path, { ...(map as object), limit: value });
-  if (site.kind === 'map-key') return setAt(body, site.path, { ...(map as object), [value]: 'v' });
-  return undefined;
+  const entries = Object.entries(map as Record<string, unknown>);
+  const [first, ...rest] = entries.length ? entries : [['limit', 'v'] as [string, unknown]];
+  const item: [string, unknown] = site.kind === 'map-value' ? [first![0], value] : [value, first![1]];
+  return setAt(body, site.path, Object.fromEntries([item, ...rest]));
 }
 
 const WRONG_VALUES: Array<[string, unknown]> = [

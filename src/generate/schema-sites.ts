@@ -83,3 +83,14 @@ export function filler(schema: SchemaObject, n: number, prefix = ''): string | u
   }
   return undefined;
 }
+
+/** The schema of a member of a body, by its path from the root schema (following $refs). */
+export function memberSchema(doc: object, rootPointer: string, path: string[]): { schema: SchemaObject; pointer: string } | undefined {
+  let current = resolveSchema(doc, resolvePointer(doc, rootPointer), rootPointer);
+  for (const key of path) {
+    const child = current.schema.properties?.[key];
+    if (!child) return undefined;
+    current = resolveSchema(doc, child, `${current.pointer}/properties/${escapePointer(key)}`);
+  }
+  return current;
+}

@@ -109,7 +109,8 @@ export class TargetClient {
       const response = await this.api.fetch(url, {
         method,
         headers,
-        data: body,
+        // A Buffer goes out byte for byte (a string that is not JSON would be JSON-encoded).
+        data: body === undefined ? undefined : Buffer.from(body, 'utf8'),
         failOnStatusCode: false,
         maxRedirects: 0,
         timeout: this.target.requestTimeoutMs,

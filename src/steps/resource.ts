@@ -3,15 +3,16 @@
 import type { TargetClient } from '../http/client.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { Judge } from '../findings/judge.ts';
-import { operation, successStatus } from '../profile/load.ts';
-import { statusIs } from '../checks/contract.ts';
-import { answerNamesId, reachedState, statusIn } from '../checks/resource.ts';
+import { operation } from '../profile/load.ts';
+import { answerNamesId, reachedState, statusIn, type StateObservation } from '../checks/resource.ts';
 import { GONE, pathParams, stateBudgetMs, waitForState } from '../target/resources.ts';
 import { getAt } from '../util/pointer.ts';
 
 export interface Created {
   id: string;
   exchange: Exchange;
+  /** performance.now() when the answer came. */
+  receivedAt: number;
   /** The resource object of the create answer. */
   answer: Record<string, unknown>;
 }
@@ -25,16 +26,17 @@ export async function create(client: TargetClient, judge: Judge, body: unknown):
   const c = client.profile.conformance;
   const op = operation(client.profile, c.resource.operations.create);
   const exchange = await client.call(op.id, { body });
-  judge.require(statusIs, op.clause ?? c.lifecycle.becomesReady, { exchange, expected: [successStatus(op)] }, [exchange]);
+  const receivedAt = performance.now();
+  judge.succeeded(op, exchange);
   const id = getAt(exchange.response?.json, c.resource.id);
   judge.require(answerNamesId, op.clause ?? c.lifecycle.becomesReady, { json: exchange.response?.json, id, pointer: c.resource.id }, [exchange]);
   const answer = unwrap(client, exchange.response?.json) ?? {};
   judge.check(statusIn, c.lifecycle.becomesReady, { status: answer[c.resource.fields.status], allowed: c.resource.states.created, where: 'create answer' }, [exchange]);
-  return { id: id as string, exchange, answer };
+  return { id: id as string, exchange, receivedAt, answer };
 }
 
 /** Polls until the resource is ready; requires that it gets there through allowed states only. */
-export async function waitReady(client: TargetClient, judge: Judge, id: string): Promise<void> {
+export async function waitReady(client: TargetClient, judge: Judge, id: string): Promise<StateObservation> {
   const c = client.profile.conformance;
   const s = c.resource.states;
   const wait = await waitForState(client, c.resource.operations.show, { resource: id }, statusPointer(client), {
@@ -45,6 +47,7 @@ export async function waitReady(client: TargetClient, judge: Judge, id: string):
   });
   judge.require(reachedState, c.lifecycle.becomesReady, { observation: wait.observation, target: s.ready, allowedOnTheWay: s.transient }, wait.exchanges.slice(-2));
   judge.stateTiming('ready', wait.observation.elapsedMs);
+  return wait.observation;
 }
 
 export async function createReady(client: TargetClient, judge: Judge, body: unknown): Promise<Created> {
@@ -59,7 +62,7 @@ export async function deleteUntilGone(client: TargetClient, judge: Judge, id: st
   const op = operation(client.profile, c.resource.operations.delete);
   const started = performance.now();
   const exchange = await client.call(op.id, { path: pathParams(op, { resource: id }) });
-  judge.require(statusIs, op.clause ?? c.lifecycle.gone, { exchange, expected: [successStatus(op)] }, [exchange]);
+  judge.succeeded(op, exchange);
   const wait = await waitForState(client, c.resource.operations.show, { resource: id }, statusPointer(client), {
     target: GONE,
     allowed: c.resource.states.deleting,

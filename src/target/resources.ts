@@ -52,8 +52,9 @@ export async function waitForState(client: TargetClient, showOp: string, fixture
   const note = (s: string) => {
     if (seen.at(-1) !== s) seen.push(s);
   };
+  let lastSeenFirstMs: number | undefined;
   const done = (outcome: StateObservation['outcome']): WaitResult => ({
-    observation: { seen, outcome, elapsedMs: Math.round(performance.now() - start), budgetMs: spec.budgetMs },
+    observation: { seen, outcome, elapsedMs: Math.round(performance.now() - start), budgetMs: spec.budgetMs, lastSeenFirstMs },
     exchanges,
   });
   for (;;) {
@@ -62,6 +63,7 @@ export async function waitForState(client: TargetClient, showOp: string, fixture
     if (!ex.response) return done('no-answer');
     const status = ex.response.status === 404 ? GONE : String(getAt(ex.response.json, statusPointer) ?? `HTTP ${ex.response.status}`);
     note(status);
+    if (seen.length === 1 && status !== spec.target) lastSeenFirstMs = Math.round(performance.now() - start);
     if (status === spec.target) return done('reached');
     if (spec.failed.includes(status)) return done('failed');
     if (!spec.allowed.includes(status)) return done('unexpected');

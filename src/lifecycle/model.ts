@@ -1,0 +1,36 @@
+// The model of the lifecycle property: what the suite knows each resource must hold, far simpler
+// than the system. A resource is a handle; the real id lives on the Real side. Each stored value
+// remembers the clause of the write that set it, so a later mismatch is charged to that write.
+import type { TargetClient } from '../http/client.ts';
+import type { Judge } from '../findings/judge.ts';
+
+export interface ModelResource {
+  handle: number;
+  name: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  /** Name and description as sent, before the vendor's normalisation. */
+  sent: { name: string | null; description: string | null };
+  /** The clause of the last write to name and description, and to metadata. */
+  wroteName: string;
+  wroteMetadata: string;
+}
+
+export interface Model {
+  live: ModelResource[];
+  deleted: number[];
+  nextHandle: number;
+}
+
+export interface Real {
+  client: TargetClient;
+  judge: Judge;
+  parentId: string;
+  /** Model handle -> the target's id. */
+  ids: Map<number, string>;
+}
+
+export const emptyModel = (): Model => ({ live: [], deleted: [], nextHandle: 0 });
+
+/** Picks a live resource from a generated index (commands are generated before the model exists). */
+export const pick = (model: Model, index: number): ModelResource => model.live[index % model.live.length]!;

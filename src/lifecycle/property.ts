@@ -1,0 +1,110 @@
+// Runs the lifecycle property: fast-check model-based testing over the profile's commands, in
+// several lanes at once (each its own seed and share of the examples), so that the time spent
+// waiting on the target overlaps. When a lane fails, its shrunk counterexample is replayed once
+// with a recording judge: that replay is the evidence, with the command that replays it again.
+import fc from 'fast-check';
+import type { TargetClient } from '../http/client.ts';
+import { Judge, TargetBlocked } from '../findings/judge.ts';
+import type { PropertyCounterexample, TestRecord } from '../findings/types.ts';
+import type { Ledger } from '../target/ledger.ts';
+import { cleanup } from '../target/resources.ts';
+import { commandArbitraries, type CommandOptions } from './commands.ts';
+import { emptyModel, type Model, type Real } from './model.ts';
+
+export interface LifecycleOptions extends CommandOptions {
+  seed: number;
+  examples: number;
+  lanes: number;
+  maxCommands: number;
+  /** Replays one case: "<fast-check path>@<commands replay path>", with seed. */
+  replay?: string;
+  /** A new judged client for a lane (its exchanges go to that lane's judge). */
+  client: (judge: Judge) => TargetClient;
+  admin: TargetClient;
+  ledger: Ledger;
+  parentId: string;
+  /** The shell command that reruns a case, given seed and replay path. */
+  replayCommand: (seed: number, replay: string) => string;
+}
+
+export interface LaneOutcome {
+  seed: number;
+  runs: number;
+  /** Exploration's passes and contract findings, and the replay's failures with the counterexample. */
+  records: TestRecord[];
+  failed: boolean;
+  /** Why the target stopped the exploration (over quota), if it did. */
+  blocked?: string;
+}
+
+export async function runLifecycle(judgeOf: (exploring: boolean) => Judge, options: LifecycleOptions): Promise<LaneOutcome[]> {
+  if (options.replay) {
+    const [path, replayPath] = options.replay.split('@');
+    return [await lane(judgeOf, options, options.seed, 1, path, replayPath)];
+  }
+  const lanes = Math.max(1, Math.min(options.lanes, options.examples));
+  const perLane = Math.ceil(options.examples / lanes);
+  return Promise.all(Array.from({ length: lanes }, (_, i) => lane(judgeOf, options, options.seed + i, perLane)));
+}
+
+async function lane(judgeOf: (exploring: boolean) => Judge, o: LifecycleOptions, seed: number, numRuns: number, path?: string, replayPath?: string): Promise<LaneOutcome> {
+  const arbs = commandArbitraries(o.admin.profile, o);
+  let executed: string[] = [];
+  let blocked: TargetBlocked | undefined;
+  const property = (judge: Judge, commandsReplayPath?: string) =>
+    fc.asyncProperty(fc.commands(arbs, { maxCommands: o.maxCommands, size: 'max', replayPath: commandsReplayPath }), async (cmds) => {
+      // Once the target blocks (over quota), the remaining examples are skipped, not failed.
+      fc.pre(!blocked);
+      const real: Real = { client: o.client(judge), judge, parentId: o.parentId, ids: new Map() };
+      try {
+        await fc.asyncModelRun(() => ({ model: emptyModel() as Model, real }), cmds);
+      } catch (error) {
+        if (!(error instanceof TargetBlocked)) throw error;
+        blocked = error;
+      } finally {
+        // fast-check wraps each command and marks those that ran (the others failed their check).
+        executed = [...cmds].filter((c) => (c as unknown as { hasRan: boolean }).hasRan).map(String);
+        // Each example starts from nothing: what it left alive is removed before the next.
+        const ids = new Set(real.ids.values());
+        await cleanup(o.admin, o.ledger, (e) => Boolean(e.id && ids.has(e.id)), false);
+      }
+    });
+
+  const explore = judgeOf(true);
+  const details = await fc.check(property(explore, replayPath), { seed, numRuns, path, endOnFailure: path !== undefined });
+  const records = [explore.record()];
+  if (blocked) return { seed, runs: details.numRuns, records, failed: false, blocked: blocked.message };
+  if (!details.failed || !details.counterexample) return { seed, runs: details.numRuns, records, failed: details.failed };
+
+  const printed = String(details.counterexample[0]);
+  const shrunkReplayPath = /replayPath="([^"]*)"/.exec(printed)?.[1] ?? '';
+  const replay = `${details.counterexamplePath}@${shrunkReplayPath}`;
+  // The minimal case once more, with a judge that records: its failures are the evidence.
+  const recorder = judgeOf(false);
+  executed = [];
+  await fc.check(property(recorder, shrunkReplayPath), { seed, numRuns: 1, path: details.counterexamplePath, endOnFailure: true });
+  const counterexample: PropertyCounterexample = {
+    seed,
+    path: replay,
+    commands: executed.length ? executed : [printed.replace(/\s*\/\*replayPath=.*?\*\//, '')],
+    replay: o.replayCommand(seed, replay),
+    runs: details.numRuns,
+  };
+  const replayRecord = recorder.record();
+  for (const f of replayRecord.findings) if (f.outcome === 'fail') f.counterexample = counterexample;
+  if (!replayRecord.findings.some((f) => f.outcome === 'fail')) {
+    // The case did not fail again (a flaky target): say so rather than lose it.
+    replayRecord.findings.push({
+      clause: o.admin.profile.conformance.lifecycle.becomesReady,
+      check: 'property.replay',
+      outcome: 'fail',
+      count: 1,
+      title: 'a failing lifecycle case did not fail again when replayed',
+      expected: 'the same failure on replay',
+      actual: String((details.errorInstance as Error)?.message ?? details.errorInstance).slice(0, 300),
+      exchanges: [],
+      counterexample,
+    });
+  }
+  return { seed, runs: details.numRuns, records: [...records, replayRecord], failed: true };
+}

@@ -1,0 +1,130 @@
+// The lifecycle: create -> ready -> show, lists, update, metadata -> delete -> gone, and use after
+// delete. A fixed scenario walks every command once (so every clause is exercised on every run),
+// then fast-check explores random sequences of the same commands against the model. Also here:
+// what a lifecycle needs first (a parent), what it must refuse (deleting while creating), and
+// the version endpoints around it.
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { test, profileTag, type World } from './fixtures.ts';
+import { readRunEnv } from '../src/config/run-env.ts';
+import { Judge } from '../src/findings/judge.ts';
+import { TargetClient } from '../src/http/client.ts';
+import { loadProfile, operation } from '../src/profile/load.ts';
+import { scenarios } from '../src/lifecycle/commands.ts';
+import { emptyModel, type Real } from '../src/lifecycle/model.ts';
+import { runLifecycle } from '../src/lifecycle/property.ts';
+import { validBody } from '../src/generate/requests.ts';
+import { refused } from '../src/checks/refusal.ts';
+import { refusedCreateLeftNothing } from '../src/checks/resource.ts';
+import { versionsDocument } from '../src/checks/versions.ts';
+import { create, waitReady } from '../src/steps/resource.ts';
+import { pathParams } from '../src/target/resources.ts';
+import { getAt } from '../src/util/pointer.ts';
+
+/** Live resources one sequence may hold: two lanes of two stay well inside Cinder's default quota of 10. */
+const MAX_LIVE = 2;
+
+function judgedClient(world: World, judge: Judge): TargetClient {
+  const client = new TargetClient(world.api, world.profile, world.target, world.redactor, world.ledger);
+  client.onExchange((exchange, op) => judge.exchange(exchange, op));
+  return client;
+}
+
+/** The command that reruns one lifecycle case, against the same target. */
+function replayCommand(world: World, seed: number, replay: string): string {
+  const target = world.run.embedded ? '' : ` --base-url '${world.redactor.url(world.target.baseUrl)}' --token "$SC_TOKEN"`;
+  return `npx snapshot-conformance run --profile ${world.profile.id}${target} --seed ${seed} --replay-path '${replay}' --concurrency 1 --grep 'lifecycle property'`;
+}
+
+for (const profileId of readRunEnv().profiles) {
+  const profile = loadProfile(profileId);
+  const c = profile.conformance;
+  const r = c.resource;
+
+  test.describe(`${profileId} lifecycle`, { tag: profileTag(profileId) }, () => {
+    for (const name of Object.keys(scenarios(profile, { namePrefix: '', maxLive: MAX_LIVE }))) {
+      test(`${name} scenario: every operation once, in order`, async ({ world, client, judge, parentId }) => {
+        test.skip(Boolean(world.run.replayPath), 'replaying one property case');
+        const real: Real = { client, judge, parentId, ids: new Map() };
+        const steps = scenarios(profile, { namePrefix: world.namePrefix, maxLive: MAX_LIVE })[name]!;
+        await fc.asyncModelRun(() => ({ model: emptyModel(), real }), steps);
+      });
+    }
+
+    test('lifecycle property: random sequences agree with the model', async ({ world, judge, parentId }) => {
+      const run = world.run;
+      const outcomes = await runLifecycle((exploring) => new Judge(profile, world.validators, { exploring }), {
+        seed: run.seed,
+        examples: run.examples,
+        lanes: run.concurrency,
+        maxCommands: 12,
+        maxLive: MAX_LIVE,
+        namePrefix: world.namePrefix,
+        replay: run.replayPath,
+        client: (j) => judgedClient(world, j),
+        admin: world.admin,
+        ledger: world.ledger,
+        parentId,
+        replayCommand: (seed, replay) => replayCommand(world, seed, replay),
+      });
+      for (const outcome of outcomes) for (const record of outcome.records) judge.absorb(record);
+      const blocked = outcomes.find((o) => o.blocked);
+      if (blocked) judge.blocked(blocked.blocked!);
+      test.info().annotations.push({ type: 'property', description: outcomes.map((o) => `seed ${o.seed}: ${o.runs} run(s)${o.failed ? ', failed' : ''}`).join('; ') });
+    });
+
+    test('a resource needs an existing parent', async ({ world, client, judge }) => {
+      test.skip(Boolean(world.run.replayPath), 'replaying one property case');
+      const op = operation(profile, r.operations.create);
+      const name = world.name();
+      const body = validBody(profile, op, { parent: randomUUID(), name: () => name });
+      const exchange = await client.call(op.id, { body });
+      judge.check(refused, c.lifecycle.needsParent, { exchange, operation: op, kind: 'unknown-resource' }, [exchange]);
+      const list = await client.call(r.operations.list, { query: { [r.fields.name]: name } });
+      const found = ((getAt(list.response?.json, `/${c.lists.items}`) as Array<Record<string, unknown>>) ?? []).filter((i) => i[r.fields.name] === name).map((i) => String(i.id));
+      judge.check(refusedCreateLeftNothing, c.lifecycle.needsParent, { found, name }, [exchange, list]);
+    });
+
+    if (c.lifecycle.deleteWhileCreating) {
+      test('a resource that is still being created cannot be deleted', async ({ world, client, judge, parentId }) => {
+        test.skip(Boolean(world.run.replayPath), 'replaying one property case');
+        const createOp = operation(profile, r.operations.create);
+        const deleteOp = operation(profile, r.operations.delete);
+        // How long creation takes here, at least: the last poll that still saw it in progress.
+        const first = await create(client, judge, validBody(profile, createOp, { parent: parentId, name: world.name }));
+        const timing = (await waitReady(client, judge, first.id)).lastSeenFirstMs;
+        const second = await create(client, judge, validBody(profile, createOp, { parent: parentId, name: world.name }));
+        const sentAfter = performance.now() - second.receivedAt;
+        const exchange = await client.call(deleteOp.id, { path: pathParams(deleteOp, { resource: second.id }) });
+        const status = exchange.response?.status ?? 0;
+        if (status >= 200 && status < 300 && (timing === undefined || sentAfter * 2 > timing)) {
+          test.info().annotations.push({ type: 'not judged', description: `creation here takes under ${timing ?? 0} ms: too fast to tell whether the delete came while creating` });
+          return;
+        }
+        judge.check(refused, c.lifecycle.deleteWhileCreating!, { exchange, operation: deleteOp, kind: 'invalid-state' }, [second.exchange, exchange]);
+        if (status >= 400) await waitReady(client, judge, second.id);
+      });
+    }
+
+    if (c.versions) {
+      test('the version root announces the API version', async ({ world, client, judge }) => {
+        test.skip(Boolean(world.run.replayPath), 'replaying one property case');
+        const base = new URL(world.target.baseUrl);
+        base.pathname = base.pathname.split('/').slice(0, -c.versions!.rootUp).join('/') + '/';
+        const exchange = await client.send('GET', base.toString());
+        judge.check(versionsDocument, c.versions!.clause, { exchange, version: c.versions!.version, minVersion: c.versions!.minVersion }, [exchange]);
+      });
+    }
+
+    if (c.unsupportedVersion) {
+      test('an unsupported microversion is refused', async ({ world, client, judge }) => {
+        test.skip(Boolean(world.run.replayPath), 'replaying one property case');
+        const u = c.unsupportedVersion!;
+        const op = operation(profile, u.probe);
+        const exchange = await client.call(op.id, { headers: { [u.header]: u.value } });
+        judge.check(refused, u.clause, { exchange, operation: op, kind: 'unsupported-version' }, [exchange]);
+      });
+    }
+  });
+}
+
