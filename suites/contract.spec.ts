@@ -15,7 +15,7 @@ import { createReady, deleteUntilGone, unwrap } from '../src/steps/resource.ts';
 import { pathParams } from '../src/target/resources.ts';
 import type { TargetClient } from '../src/http/client.ts';
 import type { Judge } from '../src/findings/judge.ts';
-import { getPath } from '../src/generate/schema-sites.ts';
+import { getPath, setAt } from '../src/generate/schema-sites.ts';
 import { validatorsFor } from '../src/validate/validators.ts';
 
 const needsResource = (op: Operation) => op.parameters.some((p) => p.in === 'path' && p.fixture === 'resource');
@@ -73,7 +73,9 @@ for (const profileId of readRunEnv().profiles) {
           const path = pathParams(op, fixtures);
           const before = fixtures.resource ? unwrap(client, (await world.admin.call(c.resource.operations.show, { path: { ...pathParamsOfShow(fixtures.resource) } })).response?.json) : undefined;
           const valid = validBody(profile, op, { parent: parentId, name: world.name });
-          for (const request of invalidRequests(profile, op, valid)) {
+          for (const derived of invalidRequests(profile, op, valid)) {
+            // Each its own name: a create wrongly accepted must not be found by the next one.
+            const request = { ...derived, body: renamed(derived.body, world) };
             await judge.step(`${op.id} with ${request.title}`, async () => {
               const exchange = await send(client, op, path, request);
               judge.check(refused, request.clause, { exchange, operation: op, kind: request.expect as never }, [exchange]);
@@ -111,6 +113,12 @@ for (const profileId of readRunEnv().profiles) {
           judge.check(refused, c.refusals.unknownResource, { exchange, operation: op, kind: 'unknown-resource' }, [exchange]);
         });
       }
+    }
+
+    /** The body with a fresh name where it has one. */
+    function renamed(body: unknown, world: World): unknown {
+      const path = [c.resource.wrapper, c.resource.fields.name];
+      return typeof getPath(body, path) === 'string' ? setAt(body, path, world.name()) : body;
     }
 
     function pathParamsOfShow(id: string) {

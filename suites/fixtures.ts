@@ -13,7 +13,8 @@ import { Judge } from '../src/findings/judge.ts';
 import { ATTACHMENT, CHECK_MARK } from '../src/findings/types.ts';
 import { loadProfile, type Profile } from '../src/profile/load.ts';
 import { Ledger, type LedgerEntry } from '../src/target/ledger.ts';
-import { cleanup } from '../src/target/resources.ts';
+import { cleanup, GONE } from '../src/target/resources.ts';
+import { reachedState } from '../src/checks/resource.ts';
 import { validatorsFor, type Validators } from '../src/validate/validators.ts';
 
 export interface World {
@@ -106,7 +107,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const before = new Set<LedgerEntry>(world.ledger.entries);
     await use(client);
     const report = await cleanup(world.admin, world.ledger, (e) => !before.has(e as LedgerEntry), false);
-    for (const f of report.failed) console.warn(`could not remove ${f.kind} ${f.id}: ${f.reason}`);
+    // What the clean-up saw is evidence too: a deleted resource that never goes away breaks the
+    // lifecycle, whichever step of the suite deleted it.
+    const c = world.profile.conformance;
+    for (const f of report.failed) {
+      if (f.phase === 'gone' && f.observation) {
+        judge.check(reachedState, c.lifecycle.gone, { observation: f.observation, target: GONE, allowedOnTheWay: c.resource.states.deleting }, f.exchanges);
+      }
+    }
   },
 
   parentId: async ({ world }, use) => {

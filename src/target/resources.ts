@@ -20,8 +20,8 @@ export function pathParams(op: Operation, fixtures: { resource?: string; parent?
 }
 
 export interface WaitSpec {
-  /** A status to reach, or "gone" (404). */
-  target: string;
+  /** A status to reach, or "gone" (404); null: any status that is not in `allowed` ends the wait. */
+  target: string | null;
   /** Statuses that may be seen on the way. */
   allowed: string[];
   /** Statuses that end the wait as failed (fail fast). */
@@ -64,7 +64,7 @@ export async function waitForState(client: TargetClient, showOp: string, fixture
     const status = ex.response.status === 404 ? GONE : String(getAt(ex.response.json, statusPointer) ?? `HTTP ${ex.response.status}`);
     note(status);
     if (seen.length === 1 && status !== spec.target) lastSeenFirstMs = Math.round(performance.now() - start);
-    if (status === spec.target) return done('reached');
+    if (spec.target === null ? !spec.allowed.includes(status) : status === spec.target) return done('reached');
     if (spec.failed.includes(status)) return done('failed');
     if (!spec.allowed.includes(status)) return done('unexpected');
     const elapsed = performance.now() - start;
@@ -79,55 +79,61 @@ export function stateBudgetMs(client: TargetClient): number {
   return 1000 * (client.target.stateTimeoutSeconds ?? client.profile.conformance.resource.states.budgetSeconds);
 }
 
+export interface CleanupFailure {
+  kind: string;
+  id: string;
+  reason: string;
+  /** Where it stopped: never left a transient state, delete refused, or never gone after delete. */
+  phase: 'settle' | 'delete' | 'gone';
+  observation?: StateObservation;
+  exchanges: Exchange[];
+}
+
 export interface CleanupReport {
   deleted: string[];
-  failed: Array<{ kind: string; id: string; reason: string }>;
+  failed: CleanupFailure[];
 }
 
 /**
  * Deletes what the ledger holds, resources before their parents (parents only withParents): waits
  * until each can be deleted, deletes it and waits until it is gone. Never throws; says what it
- * could not remove.
+ * could not remove, and where it stopped.
  */
 export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: { id?: string }) => boolean, withParents = true): Promise<CleanupReport> {
   const profile = client.profile;
   const c = profile.conformance;
+  const r = c.resource;
+  const p = c.fixtures.parent;
   const report: CleanupReport = { deleted: [], failed: [] };
-  const parentKind = operation(profile, c.fixtures.parent.create).creates ?? 'parent';
-  const plan: Array<{ kind: string; show: string; del: string; status: string; deletable: string[]; failed: string[]; fixture: 'resource' | 'parent' }> = [
-    { kind: c.resource.wrapper, show: c.resource.operations.show, del: c.resource.operations.delete, status: `/${c.resource.wrapper}/${c.resource.fields.status}`, deletable: c.resource.states.deletableFrom, failed: [], fixture: 'resource' },
-    { kind: parentKind, show: c.fixtures.parent.show, del: c.fixtures.parent.delete, status: c.fixtures.parent.status, deletable: [c.fixtures.parent.ready, 'error'], failed: [], fixture: 'parent' },
+  const kinds = [
+    { kind: r.wrapper, fixture: 'resource' as const, show: r.operations.show, del: r.operations.delete, status: `/${r.wrapper}/${r.fields.status}`, transient: r.states.transient, deletable: r.states.deletableFrom, deleting: r.states.deleting },
+    { kind: operation(profile, p.create).creates ?? 'parent', fixture: 'parent' as const, show: p.show, del: p.delete, status: p.status, transient: ['creating', 'downloading'], deletable: [p.ready, 'error'], deleting: ['deleting'] },
   ];
   const budgetMs = stateBudgetMs(client);
-  for (const step of withParents ? plan : plan.slice(0, 1)) {
-    const entries = ledger.outstanding(step.kind).filter((e) => !only || only(e));
+  for (const k of withParents ? kinds : kinds.slice(0, 1)) {
+    const entries = ledger.outstanding(k.kind).filter((e) => !only || only(e));
     await Promise.all(
       entries.map(async (entry) => {
-        const fixtures = { [step.fixture]: entry.id! };
-        try {
-          if (entry.state === 'created') {
-            const transient = step.fixture === 'resource' ? c.resource.states.transient : ['creating', 'downloading'];
-            const ready = await waitForState(client, step.show, fixtures, step.status, { target: '', allowed: transient, failed: [], budgetMs });
-            const now = ready.observation.seen.at(-1);
-            if (now !== GONE) {
-              if (!step.deletable.includes(now ?? '')) throw new Error(`it stayed ${now ?? 'unknown'}`);
-              const del = await client.call(step.del, { path: pathParams(operation(profile, step.del), fixtures) });
-              const s = del.response?.status ?? 0;
-              if (s === 404) {
-                ledger.gone(entry);
-                report.deleted.push(entry.id!);
-                return;
-              }
-              if (s < 200 || s >= 300) throw new Error(`delete answered ${del.response ? s : del.error}`);
-            }
+        const id = entry.id!;
+        const fixtures = { [k.fixture]: id };
+        const fail = (phase: CleanupFailure['phase'], reason: string, exchanges: Exchange[], observation?: StateObservation) =>
+          report.failed.push({ kind: k.kind, id, reason, phase, observation, exchanges });
+        if (entry.state === 'created') {
+          const settled = await waitForState(client, k.show, fixtures, k.status, { target: null, allowed: k.transient, failed: [], budgetMs });
+          const now = settled.observation.seen.at(-1) ?? 'unknown';
+          if (now !== GONE) {
+            if (!k.deletable.includes(now)) return fail('settle', `it stayed ${now}`, settled.exchanges.slice(-1), settled.observation);
+            const del = await client.call(k.del, { path: pathParams(operation(profile, k.del), fixtures) });
+            const s = del.response?.status ?? 0;
+            if (s !== 404 && (s < 200 || s >= 300)) return fail('delete', `delete answered ${del.response ? s : del.error}`, [del]);
           }
-          const gone = await waitForState(client, step.show, fixtures, step.status, { target: GONE, allowed: [...c.resource.states.deleting, 'deleting'], failed: [], budgetMs });
-          if (gone.observation.outcome !== 'reached') throw new Error(`not gone after ${gone.observation.elapsedMs} ms (saw ${gone.observation.seen.join(' -> ')})`);
-          ledger.gone(entry);
-          report.deleted.push(entry.id!);
-        } catch (error) {
-          report.failed.push({ kind: step.kind, id: entry.id!, reason: (error as Error).message });
         }
+        const gone = await waitForState(client, k.show, fixtures, k.status, { target: GONE, allowed: k.deleting, failed: [], budgetMs });
+        if (gone.observation.outcome !== 'reached') {
+          return fail('gone', `not gone after ${gone.observation.elapsedMs} ms (saw ${gone.observation.seen.join(' -> ')})`, gone.exchanges.slice(-1), gone.observation);
+        }
+        ledger.gone(entry);
+        report.deleted.push(id);
       }),
     );
   }
