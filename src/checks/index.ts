@@ -1,0 +1,35 @@
+// Every check of the suite, for the self-tests (each must pass one recorded input and fail another)
+// and for documentation. A check not listed here is a check without a proof that it can fail.
+import type { Check } from './check.ts';
+import { accepted, bodyMatchesSchema, documentedHeaders, jsonContentType, statusDocumented, statusIs } from './contract.ts';
+import { envelopeShape, faultCodeIsStatus, faultName } from './envelope.ts';
+import { filterSelects, nextLink, pageWithinLimit, pagesCoverList, samePage, sortedBy } from './lists.ts';
+import { refused } from './refusal.ts';
+import { answerNamesId, fieldsMatch, listed, reachedState, refusedCreateLeftNothing, statusIn } from './resource.ts';
+import { versionsDocument } from './versions.ts';
+
+export const allChecks: Array<Check<any>> = [
+  statusIs,
+  accepted,
+  statusDocumented,
+  bodyMatchesSchema,
+  jsonContentType,
+  documentedHeaders,
+  envelopeShape,
+  faultCodeIsStatus,
+  faultName,
+  refused,
+  fieldsMatch,
+  listed,
+  reachedState,
+  statusIn,
+  answerNamesId,
+  refusedCreateLeftNothing,
+  pageWithinLimit,
+  pagesCoverList,
+  nextLink,
+  samePage,
+  sortedBy,
+  filterSelects,
+  versionsDocument,
+];

@@ -1,0 +1,152 @@
+// Self-tests of the checks: each check holds on one recorded input and fails on another that is
+// wrong in exactly the way the check is about. No check can be vacuous: the last test makes sure
+// every check of the suite has its pair here.
+import { test, expect } from '@playwright/test';
+import { allChecks } from '../src/checks/index.ts';
+import { isNotApplicable, type Check } from '../src/checks/check.ts';
+import type { Exchange } from '../src/http/exchange.ts';
+import { loadProfile, operation } from '../src/profile/load.ts';
+import { validatorsFor } from '../src/validate/validators.ts';
+import { pythonStrip } from '../src/util/normalize.ts';
+
+const profile = loadProfile('cinder-v3');
+const validators = validatorsFor(profile);
+const op = (id: string) => operation(profile, id);
+const FAULT = '#/components/schemas/Fault';
+const ID = '4f1c6a52-2f0c-4a43-9f4b-3b8a2f1d9c11';
+const VOL = '5aa119a8-d25b-45a7-8d1b-88e127885635';
+
+/** A recorded exchange, as the client would store it. */
+function ex(status: number, body: unknown, headers: Record<string, string> = {}, url = `http://127.0.0.1:1/v3/p/snapshots`): Exchange {
+  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return {
+    id: 'x-1',
+    request: { method: 'GET', url, headers: {} },
+    response: { status, headers: { 'content-type': 'application/json', ...headers }, body: text, bodyBytes: text.length, truncated: false, json },
+    startedAt: 0,
+    durationMs: 1,
+  };
+}
+
+const versionHeaders = { 'openstack-api-version': 'volume 3.0', 'x-openstack-request-id': `req-${ID}` };
+const snapshot = (extra: Record<string, unknown> = {}) => ({
+  id: ID,
+  status: 'available',
+  name: 'n',
+  description: null,
+  created_at: '2026-11-23T19:52:41.174506',
+  updated_at: null,
+  volume_id: VOL,
+  size: 1,
+  metadata: {},
+  ...extra,
+});
+
+const cases: Record<string, { pass: unknown; fail: unknown }> = {
+  'status.expected': { pass: { exchange: ex(202, {}), expected: [202] }, fail: { exchange: ex(200, {}), expected: [202] } },
+  'status.accepted': { pass: { exchange: ex(200, {}) }, fail: { exchange: ex(400, {}) } },
+  'status.documented': {
+    pass: { exchange: ex(202, {}), operation: op('createSnapshot'), validators },
+    fail: { exchange: ex(500, {}), operation: op('createSnapshot'), validators },
+  },
+  'body.schema': {
+    pass: { exchange: ex(200, { snapshot: snapshot() }), operation: op('updateSnapshot'), validators },
+    fail: { exchange: ex(200, { snapshot: snapshot({ size: '1' }) }), operation: op('updateSnapshot'), validators },
+  },
+  'content-type.json': { pass: { exchange: ex(200, { a: 1 }) }, fail: { exchange: ex(200, { a: 1 }, { 'content-type': 'text/plain' }) } },
+  'headers.documented': {
+    pass: { exchange: ex(200, { snapshots: [] }, versionHeaders), operation: op('listSnapshots'), validators },
+    fail: { exchange: ex(200, { snapshots: [] }, { 'openstack-api-version': 'volume 3.0' }), operation: op('listSnapshots'), validators },
+  },
+  'envelope.shape': {
+    pass: { exchange: ex(404, { itemNotFound: { code: 404, message: 'gone' } }), validators, schemaPointer: FAULT },
+    fail: { exchange: ex(404, { code: 404, message: 'gone' }), validators, schemaPointer: FAULT },
+  },
+  'envelope.code': {
+    pass: { exchange: ex(404, { itemNotFound: { code: 404, message: 'gone' } }) },
+    fail: { exchange: ex(404, { itemNotFound: { code: 400, message: 'gone' } }) },
+  },
+  'envelope.name': {
+    pass: { exchange: ex(404, { itemNotFound: { code: 404, message: 'x' } }), byStatus: { '404': ['itemNotFound'] }, otherwise: ['computeFault'] },
+    fail: { exchange: ex(404, { badRequest: { code: 404, message: 'x' } }), byStatus: { '404': ['itemNotFound'] }, otherwise: ['computeFault'] },
+  },
+  'refusal.status': {
+    pass: { exchange: ex(400, { badRequest: { code: 400, message: 'x' } }), operation: op('createSnapshot'), kind: 'invalid-body' },
+    fail: { exchange: ex(202, { snapshot: snapshot() }), operation: op('createSnapshot'), kind: 'invalid-body' },
+  },
+  'resource.fields': {
+    pass: { resource: { name: 'a b' }, expected: [{ field: 'name', value: ' a b\u001f', clause: 'C' }], where: 'show', normalize: pythonStrip, normalizedFields: ['name'] },
+    fail: { resource: { name: '\ufeffa b' }, expected: [{ field: 'name', value: ' a b', clause: 'C' }], where: 'show', normalize: pythonStrip, normalizedFields: ['name'] },
+  },
+  'list.membership': { pass: { ids: [ID, 'b'], id: ID, shouldBe: true, list: 'list' }, fail: { ids: [ID], id: ID, shouldBe: false, list: 'list' } },
+  'state.reached': {
+    pass: { observation: { seen: ['creating', 'available'], outcome: 'reached', elapsedMs: 120, budgetMs: 1000 }, target: 'available', allowedOnTheWay: ['creating'] },
+    fail: { observation: { seen: ['creating'], outcome: 'timeout', elapsedMs: 1000, budgetMs: 1000 }, target: 'available', allowedOnTheWay: ['creating'] },
+  },
+  'state.initial': { pass: { status: 'creating', allowed: ['creating', 'available'], where: 'create' }, fail: { status: 'error', allowed: ['creating', 'available'], where: 'create' } },
+  'resource.id': { pass: { json: { snapshot: { id: ID } }, id: ID, pointer: '/snapshot/id' }, fail: { json: { snapshot: {} }, id: undefined, pointer: '/snapshot/id' } },
+  'resource.none-created': { pass: { found: [], name: 'n' }, fail: { found: [ID], name: 'n' } },
+  'list.limit': { pass: { count: 2, limit: 2 }, fail: { count: 3, limit: 2 } },
+  'list.pages': {
+    pass: { pages: [['c', 'b'], ['a']], full: ['c', 'b', 'a'], ours: ['a', 'b', 'c'] },
+    fail: { pages: [['c', 'b'], []], full: ['c', 'b', 'a'], ours: ['a', 'b', 'c'] },
+  },
+  'list.next-link': {
+    pass: { links: [{ rel: 'next', href: 'http://h/v3/p/snapshots?limit=2&marker=b' }], full: true, lastId: 'b', requestUrl: 'http://h/v3/p/snapshots?limit=2' },
+    fail: { links: [{ rel: 'next', href: 'http://evil.example/v3/p/snapshots?limit=2&marker=b' }], full: true, lastId: 'b', requestUrl: 'http://h/v3/p/snapshots?limit=2' },
+  },
+  'list.link-page': { pass: { expected: ['a'], got: ['a'] }, fail: { expected: ['a'], got: ['b'] } },
+  'list.sorted': {
+    pass: { values: ['2026-01-01T00:00:00', '2026-01-02T00:00:00'], dir: 'asc', field: 'created_at' },
+    fail: { values: ['2026-01-02T00:00:00', '2026-01-01T00:00:00'], dir: 'asc', field: 'created_at' },
+  },
+  'list.filter': {
+    pass: { items: [{ id: 'a', status: 'available' }], field: 'status', value: 'available', mustInclude: ['a'], idField: 'id' },
+    fail: { items: [{ id: 'a', status: 'error' }], field: 'status', value: 'available', mustInclude: ['a'], idField: 'id' },
+  },
+  'versions.document': {
+    pass: { exchange: ex(300, { versions: [{ id: 'v3.0', min_version: '3.0', version: '3.70' }] }), version: 'v3.0', minVersion: '3.0' },
+    fail: { exchange: ex(300, { versions: [{ id: 'v3.0', status: 'CURRENT' }] }), version: 'v3.0', minVersion: '3.0' },
+  },
+};
+
+for (const check of allChecks as Array<Check<unknown>>) {
+  test(`${check.id} holds on its passing input`, () => {
+    const pair = cases[check.id];
+    expect(pair, `no self-test pair for ${check.id}`).toBeDefined();
+    const verdict = check.judge(pair!.pass);
+    expect(isNotApplicable(verdict) ? verdict : verdict.map((f) => f.title)).toEqual([]);
+  });
+  test(`${check.id} fails on its failing input`, () => {
+    const verdict = check.judge(cases[check.id]!.fail);
+    expect(isNotApplicable(verdict), JSON.stringify(verdict)).toBe(false);
+    expect((verdict as unknown[]).length).toBeGreaterThan(0);
+  });
+}
+
+test('every check has a self-test pair, and every pair a check', () => {
+  expect(Object.keys(cases).sort()).toEqual(allChecks.map((c) => c.id).sort());
+});
+
+test('a schema failure names the clause of the constraint it breaks', () => {
+  const verdict = allChecks.find((c) => c.id === 'body.schema')!.judge({ exchange: ex(200, { snapshot: snapshot({ status: 'weird' }) }), operation: op('updateSnapshot'), validators });
+  expect(verdict).toEqual([expect.objectContaining({ clause: 'CV3-API-09', pointer: '/snapshot/status' })]);
+});
+
+test('a name stored as sent where the vendor strips it is charged to the normalisation clause', () => {
+  const verdict = allChecks.find((c) => c.id === 'resource.fields')!.judge({
+    resource: { name: ' a ' },
+    expected: [{ field: 'name', value: ' a ', raw: ' a ', clause: 'CV3-LIFE-03' }],
+    where: 'show',
+    normalize: pythonStrip,
+    normalizedFields: ['name'],
+    normalizeClause: 'CV3-LIM-05',
+  });
+  expect(verdict).toEqual([expect.objectContaining({ clause: 'CV3-LIM-05' })]);
+});

@@ -1,0 +1,120 @@
+// The CLI as a user meets it: bad input ends with exit code 2 and one line saying what to fix;
+// `serve` answers like Cinder; `run` writes the report files, keeps the token out of every one of
+// them, and exits 0 or 1 by the MUST clauses.
+import { test, expect } from '@playwright/test';
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { CLI, cli, ROOT, runSuite, TOKEN } from './support/run-suite.ts';
+import { referenceServers } from '../src/servers/index.ts';
+
+/** Exit 2, nothing on stdout worth reading, and exactly one line on stderr: no stack trace. */
+function usageError(result: { code: number; stderr: string }, says: RegExp) {
+  expect(result.code).toBe(2);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(says);
+}
+
+test.describe('bad input', () => {
+  test('an unreachable target', async () => {
+    usageError(await cli(['run', '--base-url', 'http://127.0.0.1:9']), /unreachable: http:\/\/127\.0\.0\.1:9/);
+  });
+  test('an unknown command', async () => {
+    usageError(await cli(['frobnicate']), /unknown command "frobnicate"/);
+  });
+  test('an unknown option', async () => {
+    usageError(await cli(['run', '--colour']), /--colour/);
+  });
+  test('an unknown profile', async () => {
+    usageError(await cli(['run', '--profile', 'nope']), /unknown profile "nope"; known profiles: .*cinder-v3/);
+  });
+  test('a malformed URL', async () => {
+    usageError(await cli(['run', '--base-url', 'not a url']), /--base-url is not a URL/);
+  });
+  test('a URL that is not http', async () => {
+    usageError(await cli(['run', '--base-url', 'ftp://127.0.0.1/x']), /must be http or https/);
+  });
+  test('a seed that is not a number', async () => {
+    usageError(await cli(['run', '--seed', 'abc']), /--seed must be an integer/);
+  });
+  test('an unreadable expectations file', async () => {
+    usageError(await cli(['run', '--expectations', '/nonexistent/expectations.yaml']), /cannot use the expectations file/);
+  });
+  test('a malformed expectations file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-exp-'));
+    writeFileSync(join(dir, 'e.yaml'), '- clause: CV3-ERR-05\n');
+    usageError(await cli(['run', '--expectations', join(dir, 'e.yaml')]), /entry 1 needs clause and reason/);
+  });
+  test('a target that needs a token and got none', async () => {
+    const server = await referenceServers['cinder-v3']!.start({});
+    try {
+      usageError(await cli(['run', '--profile', 'cinder-v3', '--base-url', `${server.url}/v3/abc`]), /--token is required/);
+    } finally {
+      await server.close();
+    }
+  });
+  test('serve with an unknown fault', async () => {
+    usageError(await cli(['serve', '--profile', 'cinder-v3', '--fault', 'nope']), /unknown fault "nope" for cinder-v3; known: /);
+  });
+  test('serve without a profile', async () => {
+    usageError(await cli(['serve']), /serve needs --profile/);
+  });
+});
+
+test('serve prints its base URL and answers like Cinder until interrupted', async ({ request }) => {
+  const child = spawn(process.execPath, [CLI, 'serve', '--profile', 'cinder-v3', '--port', '0', '--fault', 'no-auth'], { cwd: ROOT });
+  const firstLine = await new Promise<string>((resolve) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+  });
+  const base = /reference server: (http:\/\/127\.0\.0\.1:\d+\/v3\/\w+)/.exec(firstLine)![1]!;
+  const root = await request.get(new URL('/', base).toString());
+  expect(root.status()).toBe(300);
+  expect((await root.json()).versions.map((v: any) => v.id)).toContain('v3.0');
+  const list = await request.get(`${base}/snapshots`);
+  expect(list.status()).toBe(200);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  expect(await exited).toBe(0);
+});
+
+test('run against the embedded servers: both Cinder profiles pass, reports are written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sc-run-'));
+  const result = await cli(['run', '--report-dir', dir, '--examples', '6', '--seed', '11']);
+  expect(result.code, result.stdout.slice(-2000)).toBe(0);
+  expect(result.stdout).toMatch(/cinder-v2: conformant/);
+  expect(result.stdout).toMatch(/cinder-v3: conformant/);
+  const combined = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+  expect(combined.profiles.map((p: any) => p.profile)).toEqual(['cinder-v2', 'cinder-v3']);
+  expect(combined.summary.failed).toBe(0);
+  for (const profile of ['cinder-v2', 'cinder-v3']) {
+    const one = JSON.parse(readFileSync(join(dir, profile, 'results.json'), 'utf8'));
+    expect(Object.keys(one)).toEqual(expect.arrayContaining(['tool', 'version', 'profile', 'target', 'seed', 'startedAt', 'durationMs', 'summary', 'clauses']));
+    expect(one.clauses.every((c: any) => c.status === 'pass')).toBe(true);
+    expect(readFileSync(join(dir, profile, 'index.html'), 'utf8')).toContain('Conformant');
+  }
+  expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('All profiles conformant');
+  expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<testsuite name="cinder-v3" tests="52" failures="0"/);
+});
+
+test('a run with failures exits 1, and the token is in no file it wrote', async () => {
+  const run = await runSuite('cinder-v3', { faults: ['put-metadata-merges'] });
+  expect(run.code).toBe(1);
+  expect(run.results.verdict).toBe('not conformant');
+  const files = walk(run.dir);
+  expect(files.length).toBeGreaterThan(3);
+  for (const file of files) expect(readFileSync(file, 'utf8').includes(TOKEN), file).toBe(false);
+  expect(run.stdout.includes(TOKEN) || run.stderr.includes(TOKEN)).toBe(false);
+});
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
