@@ -21,8 +21,9 @@ export function arbitraryFor(doc: object, node: SchemaObject, pointer: string, o
   const { schema, pointer: at } = resolveSchema(doc, node, pointer);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
   const types = (allowedTypes(schema) ?? ['string']).filter((t) => !(options.noNull && t === 'null'));
-  const each = types.map((t) => byType(doc, schema, at, t, options));
-  return each.length === 1 ? each[0]! : fc.oneof(...each);
+  // null is one value; the other types hold the interesting ones, so they come more often.
+  const each = types.map((t) => ({ arbitrary: byType(doc, schema, at, t, options), weight: t === 'null' ? 1 : 4 }));
+  return each.length === 1 ? each[0]!.arbitrary : fc.oneof(...each);
 }
 
 function byType(doc: object, schema: SchemaObject, at: string, type: string, options: ArbitraryOptions): fc.Arbitrary<unknown> {

@@ -505,7 +505,9 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
   if (c.resource.operations.update && c.lifecycle.update) {
     lifecycle.push(new Update(0, { name: `${options.namePrefix}renamed\u2003`, description: null }), new Show(0), new List(false));
   }
-  lifecycle.push(new Delete(0), new List(false), new UseDeleted(0));
+  lifecycle.push(new Delete(0), new List(false));
+  if (c.resource.operations.listDetail) lifecycle.push(new List(true));
+  lifecycle.push(new UseDeleted(0));
   const out: Record<string, Cmd[]> = { lifecycle };
   const m = c.metadata;
   if (m) {

@@ -26,7 +26,7 @@ export function junitXml(all: ProfileResults[]): string {
     });
     const failures = r.clauses.filter((c) => c.status === 'fail' || c.unexpectedPass).length;
     return [
-      `  <testsuite name="${esc(r.profile)}" tests="${r.clauses.length}" failures="${failures}" errors="${r.errors.length}" skipped="${r.summary.skipped}" time="${(r.durationMs / 1000).toFixed(3)}" timestamp="${r.startedAt.replace(/\.\d+Z$/, '')}">`,
+      `  <testsuite name="${esc(r.profile)}" tests="${r.clauses.length + r.errors.length}" failures="${failures}" errors="${r.errors.length}" skipped="${r.summary.skipped}" time="${(r.durationMs / 1000).toFixed(3)}" timestamp="${r.startedAt.replace(/\.\d+Z$/, '')}">`,
       ...cases,
       ...r.errors.map((e) => `    <testcase classname="${esc(`${r.profile}.suite`)}" name="${esc(e.test)}"><error message="${esc(e.message.split('\n')[0] ?? '')}">${esc(e.message)}</error></testcase>`),
       '  </testsuite>',
