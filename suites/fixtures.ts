@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { readRunEnv, type RunEnv } from '../src/config/run-env.ts';
 import { TargetClient, type Target } from '../src/http/client.ts';
 import { Redactor } from '../src/http/redact.ts';
-import { Judge } from '../src/findings/judge.ts';
+import { CheckFailed, Judge } from '../src/findings/judge.ts';
 import { ATTACHMENT, CHECK_MARK } from '../src/findings/types.ts';
 import { loadProfile, type Profile } from '../src/profile/load.ts';
 import { Ledger, type LedgerEntry } from '../src/target/ledger.ts';
@@ -139,6 +139,20 @@ export function readParent(world: World): string {
   if (world.target.parentId) return world.target.parentId;
   if (!existsSync(world.parentFile)) throw new Error(`no parent resource: the set-up project of ${world.profile.id} did not run or failed`);
   return (JSON.parse(readFileSync(world.parentFile, 'utf8')) as ParentState).id;
+}
+
+/**
+ * A part of a test: a Playwright step (for its report) and a judge step (for the findings' context).
+ * A required check that fails ends the part, not the test: its finding is already recorded.
+ */
+export async function step(judge: Judge, title: string, body: () => Promise<unknown>): Promise<void> {
+  await test.step(title, async () => {
+    try {
+      await judge.step(title, body);
+    } catch (error) {
+      if (!(error instanceof CheckFailed)) throw error;
+    }
+  });
 }
 
 /** Tests of a profile carry its tag; the profile's project selects them by it. */

@@ -2,7 +2,7 @@
 // that polls a resource's status, and the cleanup that deletes what the run created.
 import type { TargetClient } from '../http/client.ts';
 import type { Exchange } from '../http/exchange.ts';
-import { operation, type Operation, type Profile } from '../profile/load.ts';
+import { operation, type Operation } from '../profile/load.ts';
 import type { StateObservation } from '../checks/resource.ts';
 import type { Ledger } from './ledger.ts';
 import { getAt } from '../util/pointer.ts';
