@@ -169,22 +169,24 @@ function mergeFailures(failures: Finding[]): Finding[] {
   return [...merged.values()];
 }
 
-/** results.json: the stable interface (design.md); evidence is kept, timings are summarised. */
-export function resultsJson(results: ProfileResults) {
-  const { exchanges, timings, states, byLevel, title, verdict, errors, ...rest } = results;
+/**
+ * results.json: the interface other tools rely on (design.md), plus the verdict, the counts by
+ * level, suite errors and the exchanges that are evidence. Timings stay in the HTML report.
+ */
+export function resultsJson(r: ProfileResults) {
   return {
-    tool: rest.tool,
-    version: rest.version,
-    profile: rest.profile,
-    target: rest.target,
-    seed: rest.seed,
-    startedAt: rest.startedAt,
-    durationMs: rest.durationMs,
-    verdict,
-    summary: rest.summary,
-    byLevel,
-    clauses: rest.clauses,
-    errors,
-    exchanges,
+    tool: r.tool,
+    version: r.version,
+    profile: r.profile,
+    target: r.target,
+    seed: r.seed,
+    startedAt: r.startedAt,
+    durationMs: r.durationMs,
+    verdict: r.verdict,
+    summary: r.summary,
+    byLevel: r.byLevel,
+    clauses: r.clauses,
+    errors: r.errors,
+    exchanges: r.exchanges,
   };
 }
