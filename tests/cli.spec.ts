@@ -118,3 +118,20 @@ function walk(dir: string): string[] {
     return statSync(path).isDirectory() ? walk(path) : [path];
   });
 }
+
+test('run with --volume-id uses that volume, never deletes it, and leaves no snapshot', async ({ request }) => {
+  const server = await referenceServers['cinder-v3']!.start({ token: TOKEN });
+  try {
+    const base = `${server.url}/v3/0f8ab1bd23e34c6da6c91ee1a1b2c3d4`;
+    const created = await request.post(`${base}/volumes`, { headers: { 'X-Auth-Token': TOKEN }, data: { volume: { size: 1, name: 'given' } } });
+    const volumeId = (await created.json()).volume.id;
+    await expect.poll(async () => (await (await request.get(`${base}/volumes/${volumeId}`, { headers: { 'X-Auth-Token': TOKEN } })).json()).volume.status).toBe('available');
+    const dir = mkdtempSync(join(tmpdir(), 'sc-vol-'));
+    const result = await cli(['run', '--profile', 'cinder-v3', '--base-url', base, '--token', TOKEN, '--volume-id', volumeId, '--report-dir', dir, '--examples', '4']);
+    expect(result.code, result.stdout.slice(-1500)).toBe(0);
+    expect(server.inventory().volumes!.map((v) => v.id)).toEqual([volumeId]);
+    expect(server.inventory().snapshots).toEqual([]);
+  } finally {
+    await server.close();
+  }
+});
