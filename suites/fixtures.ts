@@ -30,7 +30,7 @@ export interface World {
   /** Fresh names for what the run creates: the run's prefix, the worker, a counter. */
   name: () => string;
   namePrefix: string;
-  /** The file where the set-up project leaves the parent resource's id for the workers. */
+  /** The file where the set-up project leaves the parent resources' ids for the workers. */
   parentFile: string;
 }
 
@@ -79,7 +79,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         admin: new TargetClient(api, profile, target, redactor, ledger),
         name: () => `${namePrefix}w${workerInfo.workerIndex}-${++counter}`,
         namePrefix,
-        parentFile: join(run.runDir, 'state', `${profileId}.parent.json`),
+        parentFile: join(run.runDir, 'state', `${profileId}.parents.json`),
       };
       await use(world);
       // The parent resource is shared by all workers: the tear-down project removes it.
@@ -106,7 +106,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     client.onExchange((exchange, op) => judge.exchange(exchange, op));
     const before = new Set<LedgerEntry>(world.ledger.entries);
     await use(client);
-    const report = await cleanup(world.admin, world.ledger, (e) => !before.has(e as LedgerEntry), false);
+    const report = await cleanup(world.admin, world.ledger, (e) => !before.has(e as LedgerEntry));
     // What the clean-up saw is evidence too: a deleted resource that never goes away breaks the
     // lifecycle, whichever step of the suite deleted it.
     const c = world.profile.conformance;
@@ -117,8 +117,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     }
   },
 
-  parentId: async ({ world }, use) => {
-    await use(readParent(world));
+  parentId: async ({ world }, use, testInfo) => {
+    // One parent per worker where parents hold few resources; parallelIndex stays with the slot.
+    const parents = readParents(world);
+    await use(parents[testInfo.parallelIndex % parents.length]!.id);
   },
 });
 
@@ -126,19 +128,18 @@ export { expect };
 
 export interface ParentState {
   id: string;
-  /** The run created it (and so deletes it), rather than being given it. */
+  /** The run created it (so the run deletes it), rather than finding it or being given it. */
   created: boolean;
 }
 
-export function writeParent(world: World, state: ParentState): void {
+export function writeParents(world: World, parents: ParentState[]): void {
   mkdirSync(dirname(world.parentFile), { recursive: true });
-  writeFileSync(world.parentFile, JSON.stringify(state));
+  writeFileSync(world.parentFile, JSON.stringify(parents));
 }
 
-export function readParent(world: World): string {
-  if (world.target.parentId) return world.target.parentId;
+export function readParents(world: World): ParentState[] {
   if (!existsSync(world.parentFile)) throw new Error(`no parent resource: the set-up project of ${world.profile.id} did not run or failed`);
-  return (JSON.parse(readFileSync(world.parentFile, 'utf8')) as ParentState).id;
+  return JSON.parse(readFileSync(world.parentFile, 'utf8')) as ParentState[];
 }
 
 /**
@@ -153,6 +154,19 @@ export async function step(judge: Judge, title: string, body: () => Promise<unkn
       if (!(error instanceof CheckFailed)) throw error;
     }
   });
+}
+
+/**
+ * Runs a part and removes at once what it created (where parents hold few resources, a test
+ * must not keep what it no longer needs).
+ */
+export async function removingWhatItMakes<T>(world: World, body: () => Promise<T>): Promise<T> {
+  const before = new Set<LedgerEntry>(world.ledger.entries);
+  try {
+    return await body();
+  } finally {
+    await cleanup(world.admin, world.ledger, (e) => !before.has(e as LedgerEntry));
+  }
 }
 
 /** Tests of a profile carry its tag; the profile's project selects them by it. */

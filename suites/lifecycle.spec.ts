@@ -15,9 +15,11 @@ import { emptyModel, type Real } from '../src/lifecycle/model.ts';
 import { runLifecycle } from '../src/lifecycle/property.ts';
 import { validBody } from '../src/generate/requests.ts';
 import { refused } from '../src/checks/refusal.ts';
-import { refusedCreateLeftNothing } from '../src/checks/resource.ts';
+import { listed, refusedCreateLeftNothing } from '../src/checks/resource.ts';
+import { nextLink } from '../src/checks/lists.ts';
+import { makeParent, waitParentReady } from '../src/target/parent.ts';
 import { versionsDocument } from '../src/checks/versions.ts';
-import { create, waitReady } from '../src/steps/resource.ts';
+import { create, createReady, waitReady } from '../src/steps/resource.ts';
 import { pathParams } from '../src/target/resources.ts';
 import { getAt } from '../src/util/pointer.ts';
 
@@ -103,6 +105,50 @@ for (const profileId of readRunEnv().profiles) {
         }
         judge.check(refused, c.lifecycle.deleteWhileCreating!, { exchange, operation: deleteOp, kind: 'invalid-state' }, [second.exchange, exchange]);
         if (status >= 400) await waitReady(client, judge, second.id);
+      });
+    }
+
+    for (const pre of c.preconditions ?? []) {
+      test(`a resource cannot be made of ${pre.title}`, async ({ world, client, judge }) => {
+        test.skip(Boolean(world.run.replayPath), 'replaying one property case');
+        test.skip(!c.fixtures.parent.create, 'the run cannot make parents here');
+        // A parent of the wrong kind (made with other lookups), or one asked for before it is ready.
+        const parent = await makeParent(client, world.name(), 'lookups' in pre.parent ? pre.parent.lookups : undefined);
+        if ('lookups' in pre.parent) await waitParentReady(client, parent.id);
+        const op = operation(profile, r.operations.create);
+        const name = world.name();
+        const exchange = await client.call(op.id, { body: validBody(profile, op, { parent: parent.id, name: () => name }) });
+        judge.check(refused, pre.clause, { exchange, operation: op, kind: 'invalid-state' }, [exchange]);
+        const list = await client.call(r.operations.list);
+        const found = ((getAt(list.response?.json, `/${c.lists.items}`) as Array<Record<string, unknown>>) ?? []).filter((i) => i[r.fields.name] === name).map((i) => String(i.id));
+        judge.check(refusedCreateLeftNothing, pre.clause, { found, name }, [exchange, list]);
+      });
+    }
+
+    const parentList = c.fixtures.parent.list;
+    if (parentList) {
+      test('the parents list pages to the parent, and a resource is made of it', async ({ world, client, judge, parentId }) => {
+        test.skip(Boolean(world.run.replayPath), 'replaying one property case');
+        // A second parent, so that paging one at a time has a page to turn.
+        if (c.fixtures.parent.create) await waitParentReady(client, (await makeParent(client, world.name())).id);
+        const op = operation(profile, parentList.operation);
+        let exchange = await client.call(op.id, { query: { [parentList.limit]: 1 } });
+        const seen: string[] = [];
+        for (let page = 0; page < 1000 && exchange.response?.status === 200; page++) {
+          const items = (getAt(exchange.response.json, `/${parentList.items}`) as Array<{ id?: string }> | undefined) ?? [];
+          seen.push(...items.map((i) => String(i.id)));
+          if (seen.includes(parentId)) break;
+          const links = getAt(exchange.response.json, `/${parentList.links}`);
+          judge.check(nextLink, parentList.clause, { links, full: items.length === 1, lastId: items.at(-1)?.id, requestUrl: exchange.request.url }, [exchange]);
+          const next = Array.isArray(links) ? (links as Array<{ rel?: string; href?: string }>).find((l) => l.rel === 'next')?.href : undefined;
+          if (!next) break;
+          const followed = await client.follow(next, op.id);
+          if ('offOrigin' in followed) break;
+          exchange = followed;
+        }
+        judge.check(listed, parentList.clause, { ids: seen, id: parentId, shouldBe: true, list: 'the parents, page by page' }, [exchange]);
+        const create = operation(profile, r.operations.create);
+        await createReady(client, judge, validBody(profile, create, { parent: parentId, name: world.name }));
       });
     }
 

@@ -64,6 +64,10 @@ const cases: Record<string, { pass: unknown; fail: unknown }> = {
     pass: { exchange: ex(200, { snapshots: [] }, versionHeaders), operation: op('listSnapshots'), validators },
     fail: { exchange: ex(200, { snapshots: [] }, { 'openstack-api-version': 'volume 3.0' }), operation: op('listSnapshots'), validators },
   },
+  'busy.retried': {
+    pass: { exchange: { ...ex(200, {}), attempt: 3 }, busyStatus: 409, attempts: 10 },
+    fail: { exchange: { ...ex(409, { api_error_message: 'Tenant is busy' }), attempt: 10 }, busyStatus: 409, attempts: 10 },
+  },
   'envelope.shape': {
     pass: { exchange: ex(404, { itemNotFound: { code: 404, message: 'gone' } }), validators, schemaPointer: FAULT },
     fail: { exchange: ex(404, { code: 404, message: 'gone' }), validators, schemaPointer: FAULT },
@@ -110,6 +114,8 @@ const cases: Record<string, { pass: unknown; fail: unknown }> = {
     pass: { items: [{ id: 'a', status: 'available' }], field: 'status', value: 'available', mustInclude: ['a'], idField: 'id' },
     fail: { items: [{ id: 'a', status: 'error' }], field: 'status', value: 'available', mustInclude: ['a'], idField: 'id' },
   },
+  'list.count': { pass: { count: 2, items: 2 }, fail: { count: 3, items: 2 } },
+  'list.offset': { pass: { full: ['c', 'b', 'a'], page: ['b', 'a'], offset: 1 }, fail: { full: ['c', 'b', 'a'], page: ['c', 'b'], offset: 1 } },
   'versions.document': {
     pass: { exchange: ex(300, { versions: [{ id: 'v3.0', min_version: '3.0', version: '3.70' }] }), version: 'v3.0', minVersion: '3.0' },
     fail: { exchange: ex(300, { versions: [{ id: 'v3.0', status: 'CURRENT' }] }), version: 'v3.0', minVersion: '3.0' },

@@ -118,3 +118,17 @@ export const documentedHeaders = defineCheck<ExchangeInput>({
 
 /** The checks every exchange of a documented operation gets, with the clause each reports under. */
 export const everyExchangeChecks = [statusDocumented, bodyMatchesSchema, jsonContentType, documentedHeaders] as const;
+
+export const busyRetried = defineCheck<{ exchange: Exchange; busyStatus: number; attempts: number }>({
+  id: 'busy.retried',
+  summary: 'A documented "busy, try again" answer gives way within the bound of attempts.',
+  judge({ exchange, busyStatus, attempts }) {
+    const status = exchange.response?.status;
+    const attempt = exchange.attempt ?? 1;
+    if (status === busyStatus && attempt >= attempts) {
+      return [{ title: `still busy after ${attempts} attempts`, expected: `an answer other than ${busyStatus} within ${attempts} attempts`, actual: `${busyStatus} every time` }];
+    }
+    if (status !== busyStatus && attempt > 1) return [];
+    return notApplicable(attempt === 1 ? 'not retried' : 'a busy answer on the way');
+  },
+});

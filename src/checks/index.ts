@@ -1,9 +1,9 @@
 // Every check of the suite, for the self-tests (each must pass one recorded input and fail another)
 // and for documentation. A check not listed here is a check without a proof that it can fail.
 import type { Check } from './check.ts';
-import { accepted, bodyMatchesSchema, documentedHeaders, jsonContentType, statusDocumented, statusIs } from './contract.ts';
+import { accepted, bodyMatchesSchema, busyRetried, documentedHeaders, jsonContentType, statusDocumented, statusIs } from './contract.ts';
 import { envelopeShape, faultCodeIsStatus, faultName } from './envelope.ts';
-import { filterSelects, nextLink, pageWithinLimit, pagesCoverList, samePage, sortedBy } from './lists.ts';
+import { countMatches, filterSelects, nextLink, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy } from './lists.ts';
 import { refused } from './refusal.ts';
 import { answerNamesId, fieldsMatch, listed, reachedState, refusedCreateLeftNothing, statusIn } from './resource.ts';
 import { versionsDocument } from './versions.ts';
@@ -15,6 +15,7 @@ export const allChecks: Array<Check<any>> = [
   bodyMatchesSchema,
   jsonContentType,
   documentedHeaders,
+  busyRetried,
   envelopeShape,
   faultCodeIsStatus,
   faultName,
@@ -31,5 +32,7 @@ export const allChecks: Array<Check<any>> = [
   samePage,
   sortedBy,
   filterSelects,
+  countMatches,
+  offsetWindow,
   versionsDocument,
 ];

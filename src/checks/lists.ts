@@ -107,3 +107,22 @@ export const filterSelects = defineCheck<{ items: Array<Record<string, unknown>>
     return failures;
   },
 });
+
+export const countMatches = defineCheck<{ count: unknown; items: number }>({
+  id: 'list.count',
+  summary: 'A list that says how many items it holds says the number it holds.',
+  judge({ count, items }) {
+    if (count === items) return [];
+    return [{ title: count === undefined ? 'the list does not say how many items it holds' : 'the list count differs from its items', expected: String(items), actual: show(count) }];
+  },
+});
+
+export const offsetWindow = defineCheck<{ full: string[]; page: string[]; offset: number }>({
+  id: 'list.offset',
+  summary: 'offset=N starts the page at the N+1th item of the unpaged list.',
+  judge({ full, page, offset }) {
+    const expected = full.slice(offset, offset + page.length);
+    if (page.length > 0 && page.join() === expected.join()) return [];
+    return [{ title: 'offset does not skip that many items', expected: expected.join(', ') || `items from position ${offset + 1}`, actual: page.join(', ') || 'an empty page' }];
+  },
+});

@@ -13,7 +13,9 @@ export type RefusalKind =
   | 'unauthenticated'
   | 'unsupported-media-type'
   | 'unsupported-version'
-  | 'over-quota';
+  | 'over-quota'
+  | 'per-parent-limit'
+  | 'duplicate';
 
 export const refused = defineCheck<{ exchange: Exchange; operation: Operation; kind: RefusalKind }>({
   id: 'refusal.status',

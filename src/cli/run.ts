@@ -83,6 +83,8 @@ export async function runCommand(args: string[]): Promise<number> {
       }
     }
     for (const [p, target] of Object.entries(run.targets)) await ensureReachable(p, target);
+    // A given parent is shared by every worker: where a parent holds few resources, one worker.
+    if (parentId && profiles.some((p) => loadProfile(p).conformance.perParent)) run.workers = 1;
     // Checked after reachability: an unreachable target is the first thing to fix.
     if (values['base-url'] && !values.token) throw new UsageError('--token is required with --base-url (the profiles authenticate with X-Auth-Token)');
 

@@ -5,7 +5,7 @@ import type { Exchange } from '../http/exchange.ts';
 import { refusalStatuses, successStatus, type Operation, type Profile } from '../profile/load.ts';
 import type { Validators } from '../validate/validators.ts';
 import { isNotApplicable, type Check, type Failure } from '../checks/check.ts';
-import { bodyMatchesSchema, documentedHeaders, jsonContentType, statusDocumented, statusIs } from '../checks/contract.ts';
+import { bodyMatchesSchema, busyRetried, documentedHeaders, jsonContentType, statusDocumented, statusIs } from '../checks/contract.ts';
 import { envelopeShape, faultCodeIsStatus, faultName } from '../checks/envelope.ts';
 import { CHECK_MARK, storable, type Finding, type PropertyCounterexample, type StateTiming, type TestRecord, type Timing } from './types.ts';
 
@@ -153,6 +153,7 @@ export class Judge {
     const c = this.profile.conformance;
     const input = { exchange, operation: op, validators: this.validators };
     const ev = [exchange];
+    if (c.busy) this.check(busyRetried, c.busy.clause, { exchange, busyStatus: c.busy.status, attempts: c.busy.attempts }, ev);
     this.check(statusDocumented, op.clause, input, ev);
     if (this.check(bodyMatchesSchema, op.clause, input, ev)) {
       const schema = op.responses.get(String(exchange.response?.status))?.schemaPointer;
@@ -164,8 +165,8 @@ export class Judge {
     }
     const envelope = c.envelope;
     if (this.check(envelopeShape, envelope.shape, { exchange, validators: this.validators, schemaPointer: envelope.schema }, ev)) {
-      this.check(faultCodeIsStatus, envelope.codeIsStatus, { exchange }, ev);
-      this.check(faultName, envelope.names.clause, { exchange, byStatus: envelope.names.byStatus, otherwise: envelope.names.otherwise }, ev);
+      if (envelope.codeIsStatus) this.check(faultCodeIsStatus, envelope.codeIsStatus, { exchange }, ev);
+      if (envelope.names) this.check(faultName, envelope.names.clause, { exchange, byStatus: envelope.names.byStatus, otherwise: envelope.names.otherwise }, ev);
     }
   }
 

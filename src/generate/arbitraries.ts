@@ -46,7 +46,8 @@ function byType(doc: object, schema: SchemaObject, at: string, type: string, opt
 }
 
 function stringFor(schema: SchemaObject, options: ArbitraryOptions): fc.Arbitrary<string> {
-  const max = schema.maxLength ?? 64;
+  const maxBytes: number | undefined = schema['x-maxBytes'];
+  const max = schema.maxLength ?? maxBytes ?? 64;
   const min = schema.minLength ?? 0;
   const prefix = schema['x-fixture'] === 'name' ? (options.namePrefix ?? '') : '';
   const pattern = schema.pattern ? new RegExp(schema.pattern, 'u') : undefined;
@@ -59,7 +60,7 @@ function stringFor(schema: SchemaObject, options: ArbitraryOptions): fc.Arbitrar
   const base = pattern && !prefix ? fc.oneof(matching(pattern, max) ?? body, body) : body;
   return base
     .map((s) => prefix + s)
-    .filter((s) => codePoints(s) <= max && codePoints(s) >= min && (!pattern || pattern.test(s)));
+    .filter((s) => codePoints(s) <= max && codePoints(s) >= min && (maxBytes === undefined || Buffer.byteLength(s, 'utf8') <= maxBytes) && (!pattern || pattern.test(s)));
 }
 
 function objectFor(doc: object, schema: SchemaObject, at: string, options: ArbitraryOptions): fc.Arbitrary<unknown> {

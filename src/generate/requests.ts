@@ -3,7 +3,7 @@
 // its limit) and the invalid ones (a required member missing, a wrong type, an unknown member...).
 // Each derived request names the clause its answer is judged under.
 import type { RefusalKind } from '../checks/refusal.ts';
-import type { Operation, Profile } from '../profile/load.ts';
+import type { Operation, Profile, SchemaObject } from '../profile/load.ts';
 import { clauseFor } from '../validate/validators.ts';
 import { allowedTypes, filler, getPath, REMOVE, setAt, sites, type Site } from './schema-sites.ts';
 
@@ -48,21 +48,50 @@ export function boundaryRequests(profile: Profile, op: Operation, valid: unknown
   const out: DerivedRequest[] = [];
   const fallback = op.clause ?? '';
   for (const site of sites(profile.doc, op.requestBody.schemaPointer, valid)) {
+    if (!(allowedTypes(site.schema) ?? []).includes('string')) continue;
+    // A name keeps the run's prefix (what is accepted can be found and removed) and gets a random
+    // tag: names may have to be unique, and another test may hold a name of the same length.
+    const prefix = site.schema['x-fixture'] === 'name' ? namePrefix + randomLetters(6) : '';
+    const what = site.kind === 'map-key' ? `a key of ${describePath(site.path)}` : site.kind === 'map-value' ? `a value of ${describePath(site.path)}` : describePath(site.path);
+    const add = (title: string, keyword: string, value: string | undefined, expect: DerivedRequest['expect']) => {
+      const body = value === undefined ? undefined : place(site, valid, value);
+      if (body !== undefined) out.push({ title: `${what} ${title}`, clause: clauseFor(profile.doc, site.pointer, keyword) ?? fallback, body, expect });
+    };
     const max = site.schema.maxLength;
-    if (typeof max !== 'number' || !(allowedTypes(site.schema) ?? []).includes('string')) continue;
-    const clause = clauseFor(profile.doc, site.pointer, 'maxLength') ?? fallback;
-    const prefix = site.schema['x-fixture'] === 'name' ? namePrefix : '';
-    for (const [n, expect] of [[max, 'accepted'], [max + 1, 'invalid-body']] as const) {
-      const value = filler(site.schema, n, prefix);
-      if (value === undefined) continue;
-      const body = place(site, valid, value);
-      if (body === undefined) continue;
-      const what = site.kind === 'map-key' ? `a key of ${describePath(site.path)}` : site.kind === 'map-value' ? `a value of ${describePath(site.path)}` : describePath(site.path);
-      out.push({ title: `${what} of ${n} characters`, clause, body, expect });
+    if (typeof max === 'number') {
+      add(`of ${max} characters`, 'maxLength', filler(site.schema, max, prefix), 'accepted');
+      add(`of ${max + 1} characters`, 'maxLength', filler(site.schema, max + 1, prefix), 'invalid-body');
+    }
+    const min = site.schema.minLength;
+    if (typeof min === 'number' && min > 0) {
+      // Too short for the run's prefix: a short random name, still unique, still in the ledger.
+      const short = (n: number) => (prefix ? filler(site.schema, n, randomLetters(Math.min(n, 4))) : filler(site.schema, n));
+      add(`of ${min} characters`, 'minLength', short(min), 'accepted');
+      add(`of ${min - 1} characters`, 'minLength', min > 1 ? short(min - 1) : '', 'invalid-body');
+    }
+    const bytes = site.schema['x-maxBytes'];
+    if (typeof bytes === 'number') {
+      // Bytes, not characters: multi-byte text right at the limit, one byte past it, and one that
+      // is well within any character limit yet over in bytes.
+      add(`of ${bytes} bytes in one-byte characters`, 'x-maxBytes', filler(site.schema, bytes, prefix), 'accepted');
+      add(`of ${bytes} bytes in three-byte characters`, 'x-maxBytes', bytesFiller(site.schema, bytes, prefix), 'accepted');
+      add(`of ${bytes + 1} bytes in three-byte characters`, 'x-maxBytes', bytesFiller(site.schema, bytes + 1, prefix), 'invalid-body');
+      const chars = Math.floor(bytes / 3) + 1;
+      add(`of ${chars} three-byte characters (${chars * 3} bytes)`, 'x-maxBytes', bytesFiller(site.schema, chars * 3, prefix), 'invalid-body');
     }
   }
   return out;
 }
+
+/** Exactly n bytes of UTF-8: the prefix, three-byte characters, then one-byte ones to the count. */
+function bytesFiller(schema: SchemaObject, n: number, prefix: string): string | undefined {
+  const room = n - Buffer.byteLength(prefix, 'utf8');
+  if (room < 0) return undefined;
+  const value = prefix + '雪'.repeat(Math.floor(room / 3)) + 'a'.repeat(room % 3);
+  return !schema.pattern || new RegExp(schema.pattern, 'u').test(value) ? value : undefined;
+}
+
+const randomLetters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 
 /**
  * Puts a string at a site: a member's value, or in a map the value or the key of its first item
@@ -121,6 +150,10 @@ export function invalidRequests(profile: Profile, op: Operation, valid: unknown)
       } else if (Array.isArray(site.schema.enum) && types?.includes('string')) {
         out.push({ title: `${where} not one of its values`, clause: clause(site, 'enum'), body: setAt(valid, site.path, 'not-a-documented-value'), expect: 'invalid-body' });
       }
+      if (typeof site.schema.pattern === 'string' && site.kind === 'member') {
+        const broken = patternBreaker(site.schema, getPath(valid, site.path));
+        if (broken !== undefined) out.push({ title: `${where} ${JSON.stringify(broken).slice(0, 40)} (against its pattern)`, clause: clause(site, 'pattern'), body: setAt(valid, site.path, broken), expect: 'invalid-body' });
+      }
       if (site.schema.format === 'uuid') {
         out.push({ title: `${where} not a UUID`, clause: clause(site, 'format'), body: setAt(valid, site.path, 'abc'), expect: 'invalid-body' });
       }
@@ -133,6 +166,17 @@ export function invalidRequests(profile: Profile, op: Operation, valid: unknown)
     out.push({ title: 'a JSON body sent as text/plain', clause: c.refusals.mediaType, rawBody: JSON.stringify(valid), contentType: 'text/plain', expect: 'unsupported-media-type' });
   }
   return out;
+}
+
+/**
+ * A string the schema's pattern refuses, made from a valid one by a small change (a character
+ * appended or put first); the first change the pattern catches. Lengths stay within the limits.
+ */
+function patternBreaker(schema: SchemaObject, value: unknown): string | undefined {
+  const pattern = new RegExp(schema.pattern, 'u');
+  const base = typeof value === 'string' && value.length > 1 ? value.slice(0, -1) : filler(schema, Math.max(schema.minLength ?? 1, 1)) ?? 'a';
+  const candidates = ['.', ' ', '<', '!', '"', '\u0007'].flatMap((c) => [base + c, c + base.slice(1), `1${base.slice(1)}`]);
+  return candidates.find((c) => !pattern.test(c) && c.length <= (schema.maxLength ?? Infinity) && c.length >= (schema.minLength ?? 0));
 }
 
 /** The valid body cut in the middle: what a client that lost its connection would send. */

@@ -102,9 +102,27 @@ export class TargetClient {
     Object.assign(headers, options.headers);
 
     const creates = op?.creates ? this.ledger?.intend(op.creates, body) : undefined;
+    // A documented "busy, try again" (ECL's 409) is retried within the profile's bound; every
+    // attempt is an exchange of its own, so the report can say how often it happened.
+    const busy = this.profile.conformance.busy;
+    let exchange: Exchange;
+    for (let attempt = 1; ; attempt++) {
+      exchange = await this.attempt(method, url, headers, body, op);
+      if (busy) exchange.attempt = attempt;
+      const again = busy && exchange.response?.status === busy.status && attempt < busy.attempts;
+      if (!again) break;
+      for (const listener of this.listeners) listener(exchange, op);
+      await new Promise((r) => setTimeout(r, busy.delayMs * Math.min(2 ** (attempt - 1), 8)));
+    }
+    if (op?.creates && creates) this.ledger?.created(creates, exchange);
+    if (op?.deletes) this.ledger?.deleted(op.deletes, url, exchange);
+    for (const listener of this.listeners) listener(exchange, op);
+    return exchange;
+  }
+
+  private async attempt(method: string, url: string, headers: Record<string, string>, body: string | undefined, op?: Operation): Promise<Exchange> {
     const startedAt = Date.now();
     const t0 = performance.now();
-    let exchange: Exchange;
     try {
       const response = await this.api.fetch(url, {
         method,
@@ -117,7 +135,7 @@ export class TargetClient {
       });
       const raw = await response.body();
       const text = raw.toString('utf8');
-      exchange = this.record(method, url, headers, body, startedAt, t0, op, {
+      return this.record(method, url, headers, body, startedAt, t0, op, {
         status: response.status(),
         headers: response.headers(),
         body: text,
@@ -126,12 +144,8 @@ export class TargetClient {
         json: parseJson(text),
       });
     } catch (error) {
-      exchange = this.record(method, url, headers, body, startedAt, t0, op, undefined, transportError(error));
+      return this.record(method, url, headers, body, startedAt, t0, op, undefined, transportError(error));
     }
-    if (op?.creates && creates) this.ledger?.created(creates, exchange);
-    if (op?.deletes) this.ledger?.deleted(op.deletes, url, exchange);
-    for (const listener of this.listeners) listener(exchange, op);
-    return exchange;
   }
 
   private record(

@@ -18,6 +18,8 @@ export interface Exchange {
   };
   /** A transport failure (refused, reset, timed out) instead of a response. */
   error?: string;
+  /** Which attempt this was, when the target answered "busy, try again" before (1 = first). */
+  attempt?: number;
   startedAt: number;
   durationMs: number;
 }

@@ -6,7 +6,7 @@ import type { Profile } from '../profile/load.ts';
 import type { Exchange } from '../http/exchange.ts';
 import { operation, successStatus } from '../profile/load.ts';
 import { statusIs } from '../checks/contract.ts';
-import { fieldsMatch, listed, type ExpectedField } from '../checks/resource.ts';
+import { fieldsMatch, listed, refusedCreateLeftNothing, type ExpectedField } from '../checks/resource.ts';
 import { refused } from '../checks/refusal.ts';
 import { show as showValue } from '../checks/check.ts';
 import { normalizers } from '../util/normalize.ts';
@@ -54,6 +54,7 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
     fc.nat().map((i) => new UseDeleted(i)),
   ];
   if (r.operations.listDetail) arbs.push(fc.constant(null).map(() => new List(true)));
+  if (r.uniqueName) arbs.push(fc.tuple(fc.nat(), fc.boolean()).map(([i, swap]) => new CreateDuplicate(i, swap)));
   if (r.operations.update && c.lifecycle.update) {
     const change = fc.record({ name, description }, { requiredKeys: [] }).filter((v) => Object.keys(v).length > 0);
     arbs.push(fc.tuple(fc.nat(), change).map(([i, v]) => new Update(i, v)));
@@ -111,6 +112,15 @@ function expected(r: Real, m: ModelResource, withParent = true): ExpectedField[]
   return out;
 }
 
+/** The members the answer of an operation documents for the resource (a DWS create answers only the id). */
+function documentedMembers(r: Real, opId: string): Set<string> {
+  const profile = r.client.profile;
+  const op = operation(profile, opId);
+  const pointer = op.responses.get(String(successStatus(op)))?.schemaPointer;
+  const resource = pointer ? memberSchema(profile.doc, pointer, [conf(r).resource.wrapper]) : undefined;
+  return new Set(Object.keys(resource?.schema.properties ?? {}));
+}
+
 /** Requires that a resource holds the expected fields; every clause behind a value is exercised. */
 function requireFields(r: Real, clause: string, resource: unknown, fields: ExpectedField[], where: string, evidence: Exchange[]) {
   const n = norm(r);
@@ -146,7 +156,8 @@ class Create extends Step {
     super();
   }
   check(m: Readonly<Model>) {
-    return m.live.length < this.maxLive;
+    // A name that is taken would be refused where names are unique: CreateDuplicate tests that.
+    return m.live.length < this.maxLive && !m.live.some((l) => l.sent.name !== null && l.sent.name.toLowerCase() === this.v.name.toLowerCase());
   }
   planned() {
     return `create(name=${q(this.v.name)}, description=${q(this.v.description)}${this.v.metadata !== undefined ? `, metadata=${q(this.v.metadata)}` : ''})`;
@@ -169,11 +180,48 @@ class Create extends Step {
       wroteName: c.lifecycle.showMatchesCreate,
       wroteMetadata: c.metadata?.create ?? c.lifecycle.showMatchesCreate,
     };
-    requireFields(r, c.lifecycle.showMatchesCreate, created.answer, expected(r, model), 'create answer', [created.exchange]);
+    const answered = documentedMembers(r, c.resource.operations.create);
+    const fields = expected(r, model).filter((e) => answered.has(e.field));
+    if (fields.length) requireFields(r, c.lifecycle.showMatchesCreate, created.answer, fields, 'create answer', [created.exchange]);
     await waitReady(r.client, r.judge, created.id);
     m.live.push(model);
   }
 }
+
+/** A create with the name of a live resource (in other case where names are unique regardless). */
+class CreateDuplicate extends Step {
+  constructor(
+    private readonly i: number,
+    private readonly swapCase: boolean,
+  ) {
+    super();
+  }
+  check(m: Readonly<Model>) {
+    return m.live.length > 0;
+  }
+  planned() {
+    return `createDuplicate(live[${this.i}]${this.swapCase ? ', other case' : ''})`;
+  }
+  async run(m: Model, r: Real) {
+    const c = conf(r);
+    const unique = c.resource.uniqueName!;
+    const f = c.resource.fields;
+    const target = pick(m, this.i);
+    const original = target.sent.name ?? '';
+    const name = this.swapCase && unique.caseInsensitive ? swapCase(original) : original;
+    this.resolved = `createDuplicate(#${target.handle}, name=${q(name)})`;
+    const op = operation(r.client.profile, c.resource.operations.create);
+    const exchange = await r.client.call(op.id, { body: { [c.resource.wrapper]: { [f.parent]: r.parentId, [f.name]: name } } });
+    r.judge.require(refused, unique.clause, { exchange, operation: op, kind: 'duplicate' }, [exchange]);
+    const list = await r.client.call(c.resource.operations.list);
+    const items = (getAt(list.response?.json, `/${c.lists.items}`) as Array<Record<string, unknown>> | undefined) ?? [];
+    const same = (n: unknown) => typeof n === 'string' && (unique.caseInsensitive ? n.toLowerCase() === name.toLowerCase() : n === name);
+    const found = items.filter((i) => same(i[f.name]) && i.id !== idOf(r, target)).map((i) => String(i.id));
+    r.judge.require(refusedCreateLeftNothing, unique.clause, { found, name }, [exchange, list]);
+  }
+}
+
+const swapCase = (s: string) => [...s].map((ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase())).join('');
 
 class Show extends Step {
   constructor(private readonly i: number) {
@@ -497,13 +545,15 @@ class KeyMismatch extends Step {
  */
 export function scenarios(profile: Profile, options: CommandOptions): Record<string, Cmd[]> {
   const c = profile.conformance;
-  // A name with characters where vendors' whitespace rules differ from JavaScript's trim().
-  const name = `\ufeff${options.namePrefix}scenario \u001f`;
+  // Where the vendor normalises names, characters where its rule differs from JavaScript's trim().
+  const tricky = Boolean(c.resource.normalize);
+  const name = tricky ? `\ufeff${options.namePrefix}scenario \u001f` : `${options.namePrefix}scenario`;
   const metadata = c.resource.fields.metadata ? { color: 'red', size: 'small' } : undefined;
-  const lifecycle: Cmd[] = [new Create({ name, description: '\u3000A scenario ', metadata }, options.maxLive), new Show(0), new List(false)];
+  const lifecycle: Cmd[] = [new Create({ name, description: tricky ? '\u3000A scenario ' : 'A scenario', metadata }, options.maxLive), new Show(0), new List(false)];
+  if (c.resource.uniqueName) lifecycle.push(new CreateDuplicate(0, false), new CreateDuplicate(0, true));
   if (c.resource.operations.listDetail) lifecycle.push(new List(true));
   if (c.resource.operations.update && c.lifecycle.update) {
-    lifecycle.push(new Update(0, { name: `${options.namePrefix}renamed\u2003`, description: null }), new Show(0), new List(false));
+    lifecycle.push(new Update(0, { name: `${options.namePrefix}renamed${tricky ? '\u2003' : ''}`, description: tricky ? null : 'renamed' }), new Show(0), new List(false));
   }
   lifecycle.push(new Delete(0), new List(false));
   if (c.resource.operations.listDetail) lifecycle.push(new List(true));

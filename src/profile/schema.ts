@@ -43,6 +43,43 @@ export const ClauseFileSchema = Type.Object(
 
 const OpClause = Type.Object({ operation: Str, clause: ClauseId }, Strict);
 
+/**
+ * A value looked up in a list of the target: the items at `items` of `operation`'s answer whose
+ * members equal `where` (a value "{name}" is an earlier lookup's result), and of the first one the
+ * member at `take`. `into` puts it in a create body; `as` names it for later lookups.
+ */
+const Lookup = Type.Object(
+  {
+    operation: Str,
+    items: Str,
+    where: Type.Record(Type.String(), Type.String()),
+    take: Str,
+    into: Opt(Str),
+    as: Opt(Str),
+  },
+  Strict,
+);
+
+const ParentFixture = Type.Object(
+  {
+    /** How the run makes one (absent: it must find one with `discover`, or be given one). */
+    create: Opt(Str),
+    body: Opt(Type.Unknown()),
+    name: Opt(Str),
+    lookups: Opt(Type.Array(Lookup)),
+    discover: Opt(Lookup),
+    id: Str,
+    show: Str,
+    status: Str,
+    ready: Str,
+    transient: Opt(Type.Array(Str)),
+    delete: Opt(Str),
+    /** Listing the parents page by page, as a workflow starts (clause: the pages lead to it). */
+    list: Opt(Type.Object({ operation: Str, items: Str, links: Str, limit: Str, marker: Str, clause: ClauseId }, Strict)),
+  },
+  Strict,
+);
+
 export const ConformanceSchema = Type.Object(
   {
     clauses: Str,
@@ -52,17 +89,19 @@ export const ConformanceSchema = Type.Object(
     auth: Type.Object({ header: Str, probe: Str, missing: ClauseId, invalid: ClauseId }, Strict),
     envelope: Type.Object(
       {
-        kind: Type.Literal('named-fault'),
         schema: Str,
         shape: ClauseId,
-        codeIsStatus: ClauseId,
-        names: Type.Object(
-          {
-            clause: ClauseId,
-            byStatus: Type.Record(Type.String({ pattern: '^[1-5][0-9]{2}$' }), Type.Array(Str)),
-            otherwise: Type.Array(Str),
-          },
-          Strict,
+        /** Named faults ({"<name>": {"code": <status>}}) only: the code equals the HTTP status. */
+        codeIsStatus: Opt(ClauseId),
+        names: Opt(
+          Type.Object(
+            {
+              clause: ClauseId,
+              byStatus: Type.Record(Type.String({ pattern: '^[1-5][0-9]{2}$' }), Type.Array(Str)),
+              otherwise: Type.Array(Str),
+            },
+            Strict,
+          ),
         ),
       },
       Strict,
@@ -71,8 +110,15 @@ export const ConformanceSchema = Type.Object(
       { malformedBody: ClauseId, invalidBody: ClauseId, unknownResource: ClauseId, mediaType: Opt(ClauseId) },
       Strict,
     ),
+    /** A documented "try again" answer (ECL's 409 Tenant is busy): retried within a bound, counted. */
+    busy: Opt(
+      Type.Object(
+        { status: Type.Integer(), attempts: Type.Integer({ minimum: 1 }), delayMs: Type.Integer({ minimum: 0 }), clause: ClauseId },
+        Strict,
+      ),
+    ),
     versions: Opt(
-      Type.Object({ clause: ClauseId, rootUp: Type.Integer({ minimum: 1 }), version: Str, minVersion: Str }, Strict),
+      Type.Object({ clause: ClauseId, rootUp: Type.Integer({ minimum: 1 }), version: Str, minVersion: Opt(Str) }, Strict),
     ),
     unsupportedVersion: Opt(Type.Object({ clause: ClauseId, header: Str, value: Str, probe: Str }, Strict)),
     resource: Type.Object(
@@ -86,6 +132,8 @@ export const ConformanceSchema = Type.Object(
             Strict,
           ),
         ),
+        /** Names are unique (per project or tenant); a second create with one is refused. */
+        uniqueName: Opt(Type.Object({ caseInsensitive: Type.Boolean(), clause: ClauseId }, Strict)),
         operations: Type.Object(
           { create: Str, list: Str, listDetail: Opt(Str), show: Str, update: Opt(Str), delete: Str },
           Strict,
@@ -137,8 +185,16 @@ export const ConformanceSchema = Type.Object(
       {
         items: Str,
         links: Opt(Str),
-        limit: Type.Object({ param: Str, clause: ClauseId, zeroIsEmpty: Opt(Type.Boolean()) }, Strict),
-        marker: Type.Object({ param: Str, clause: ClauseId }, Strict),
+        /** The list says how many items it holds. */
+        count: Opt(Type.Object({ member: Str, clause: ClauseId }, Strict)),
+        limit: Opt(
+          Type.Object(
+            { param: Str, clause: ClauseId, zeroIsEmpty: Opt(Type.Boolean()), max: Opt(Type.Integer({ minimum: 1 })) },
+            Strict,
+          ),
+        ),
+        marker: Opt(Type.Object({ param: Str, clause: ClauseId }, Strict)),
+        offset: Opt(Type.Object({ param: Str, clause: ClauseId }, Strict)),
         nextLink: Opt(ClauseId),
         sort: Opt(
           Type.Object(
@@ -158,24 +214,23 @@ export const ConformanceSchema = Type.Object(
       Strict,
     ),
     quota: Opt(Type.Object({ clause: ClauseId, probeMax: Type.Integer({ minimum: 1 }) }, Strict)),
-    fixtures: Type.Object(
-      {
-        parent: Type.Object(
+    /** At most this many resources per parent (Huawei EVS: 7 snapshots per disk). */
+    perParent: Opt(Type.Object({ max: Type.Integer({ minimum: 1 }), clause: ClauseId }, Strict)),
+    /** Parents a resource must not be made of: each create is refused and creates nothing. */
+    preconditions: Opt(
+      Type.Array(
+        Type.Object(
           {
-            create: Str,
-            body: Type.Unknown(),
-            name: Str,
-            id: Str,
-            show: Str,
-            status: Str,
-            ready: Str,
-            delete: Str,
+            clause: ClauseId,
+            title: Str,
+            /** A parent made with other lookups (another volume type), or one asked for before it is ready. */
+            parent: Type.Union([Type.Object({ lookups: Type.Array(Lookup) }, Strict), Type.Object({ notReady: Type.Literal(true) }, Strict)]),
           },
           Strict,
         ),
-      },
-      Strict,
+      ),
     ),
+    fixtures: Type.Object({ parent: ParentFixture }, Strict),
   },
   Strict,
 );
@@ -185,3 +240,5 @@ export type ClauseFile = Static<typeof ClauseFileSchema>;
 export type Conformance = Static<typeof ConformanceSchema>;
 export type ClauseLevel = Static<typeof Level>;
 export type ClauseArea = Static<typeof Area>;
+export type LookupSpec = Static<typeof Lookup>;
+export type ParentSpec = Static<typeof ParentFixture>;

@@ -30,7 +30,7 @@ export class Ledger {
   }
 
   /** The pointers of a kind's id and name in create bodies and answers. */
-  private pointers(kind: string): { id: string; name: string } {
+  private pointers(kind: string): { id: string; name?: string } {
     const c = this.profile.conformance;
     if (kind === c.resource.wrapper) return { id: c.resource.id, name: `/${c.resource.wrapper}/${c.resource.fields.name}` };
     return { id: c.fixtures.parent.id, name: c.fixtures.parent.name };
@@ -39,7 +39,8 @@ export class Ledger {
   intend(kind: string, body: string | undefined): LedgerEntry {
     let name: string | undefined;
     try {
-      const value = body === undefined ? undefined : getAt(JSON.parse(body), this.pointers(kind).name);
+      const pointer = this.pointers(kind).name;
+      const value = body === undefined || !pointer ? undefined : getAt(JSON.parse(body), pointer);
       if (typeof value === 'string') name = value;
     } catch {
       // A malformed body (a negative test) still gets its entry: the target might accept it.

@@ -105,12 +105,16 @@ export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: {
   const r = c.resource;
   const p = c.fixtures.parent;
   const report: CleanupReport = { deleted: [], failed: [] };
-  const kinds = [
-    { kind: r.wrapper, fixture: 'resource' as const, show: r.operations.show, del: r.operations.delete, status: `/${r.wrapper}/${r.fields.status}`, transient: r.states.transient, deletable: r.states.deletableFrom, deleting: r.states.deleting },
-    { kind: operation(profile, p.create).creates ?? 'parent', fixture: 'parent' as const, show: p.show, del: p.delete, status: p.status, transient: ['creating', 'downloading'], deletable: [p.ready, 'error'], deleting: ['deleting'] },
+  type Kind = { kind: string; fixture: 'resource' | 'parent'; show: string; del: string; status: string; transient: string[]; deletable: string[]; deleting: string[] };
+  const kinds: Kind[] = [
+    { kind: r.wrapper, fixture: 'resource', show: r.operations.show, del: r.operations.delete, status: `/${r.wrapper}/${r.fields.status}`, transient: r.states.transient, deletable: r.states.deletableFrom, deleting: r.states.deleting },
   ];
+  // Parents only where the run can make (and so delete) them.
+  if (withParents && p.create && p.delete) {
+    kinds.push({ kind: operation(profile, p.create).creates ?? 'parent', fixture: 'parent', show: p.show, del: p.delete, status: p.status, transient: p.transient ?? ['creating'], deletable: [p.ready, 'error'], deleting: ['deleting'] });
+  }
   const budgetMs = stateBudgetMs(client);
-  for (const k of withParents ? kinds : kinds.slice(0, 1)) {
+  for (const k of kinds) {
     const entries = ledger.outstanding(k.kind).filter((e) => !only || only(e));
     await Promise.all(
       entries.map(async (entry) => {

@@ -39,6 +39,14 @@ export class Validators {
     this.ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true });
     addFormats(this.ajv);
     this.ajv.addVocabulary(NON_SCHEMA_KEYWORDS);
+    // Vendors that count in bytes (Huawei EVS: "at most 255 bytes"): JSON Schema counts characters.
+    this.ajv.addKeyword({
+      keyword: 'x-maxBytes',
+      type: 'string',
+      schemaType: 'number',
+      error: { message: (ctx) => `must NOT be longer than ${ctx.schema} bytes of UTF-8` },
+      validate: (max: number, data: string) => utf8Bytes(data) <= max,
+    });
     this.ajv.addSchema({ ...profile.doc, $id: this.docId });
     indexPointers(profile.doc, '#', this.pointerOf);
     for (const op of profile.operations.values()) {
@@ -113,10 +121,14 @@ function describeError(e: ErrorObject): string {
       return `${JSON.stringify(e.data)} is not one of ${JSON.stringify(e.params.allowedValues)}`;
     case 'type':
       return `${JSON.stringify(e.data)} is not of type ${e.params.type}`;
+    case 'x-maxBytes':
+      return `${e.message} (got ${utf8Bytes(String(e.data))} bytes)`;
     default:
       return `${e.message ?? e.keyword}${e.data !== undefined && typeof e.data !== 'object' ? ` (got ${JSON.stringify(e.data)})` : ''}`;
   }
 }
+
+export const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 const validatorsByProfile = new Map<string, Validators>();
 /** The validators of a profile, built once per process. */

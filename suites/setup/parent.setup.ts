@@ -1,29 +1,26 @@
-// Set-up project of a profile: the parent resource every snapshot needs (a volume), created once
-// for the run (or the one given with --volume-id, checked), and left for the workers in a file.
-import { test, writeParent } from '../fixtures.ts';
-import { operation } from '../../src/profile/load.ts';
-import { pathParams, stateBudgetMs, waitForState } from '../../src/target/resources.ts';
-import { getAt, keysOf, setAt } from '../../src/util/pointer.ts';
+// Set-up project of a profile: the parents every resource needs (volumes, a cluster), made once for
+// the run, or found, or the one given with --volume-id / --cluster-id (checked). Where a parent
+// may hold only so many resources (perParent), each worker gets a parent of its own.
+import { test, writeParents } from '../fixtures.ts';
+import { checkParent, makeParent, waitParentReady, type ParentMade } from '../../src/target/parent.ts';
 
-test('the parent resource is ready', async ({ world }) => {
-  const p = world.profile.conformance.fixtures.parent;
+test('the parent resources are ready', async ({ world }) => {
   const client = world.admin;
-  let id = world.target.parentId;
-  if (!id) {
-    const exchange = await client.call(p.create, { body: setAt(p.body, keysOf(p.name), world.name()) });
-    const created = getAt(exchange.response?.json, p.id);
-    if (typeof created !== 'string') {
-      throw new Error(`could not create the parent resource: ${p.create} answered ${exchange.response?.status ?? exchange.error} ${exchange.response?.body.slice(0, 300) ?? ''}`);
-    }
-    id = created;
-    writeParent(world, { id, created: true });
+  let parents: ParentMade[];
+  if (world.target.parentId) {
+    await checkParent(client, world.target.parentId);
+    parents = [{ id: world.target.parentId, created: false }];
   } else {
-    const exchange = await client.call(p.show, { path: pathParams(operation(world.profile, p.show), { parent: id }) });
-    if (exchange.response?.status !== 200) throw new Error(`the parent resource ${id} cannot be read: ${p.show} answered ${exchange.response?.status ?? exchange.error}`);
-    writeParent(world, { id, created: false });
+    const count = world.profile.conformance.perParent ? world.run.workers : 1;
+    parents = [];
+    for (let i = 0; i < count; i++) parents.push(await makeParent(client, world.name()));
   }
-  const wait = await waitForState(client, p.show, { parent: id }, p.status, { target: p.ready, allowed: ['creating', 'downloading'], failed: ['error'], budgetMs: stateBudgetMs(client) });
-  if (wait.observation.outcome !== 'reached') {
-    throw new Error(`the parent resource ${id} did not become ${p.ready} (saw ${wait.observation.seen.join(' -> ')})`);
+  // Written before waiting: a parent that never gets ready is still removed by the tear-down.
+  writeParents(world, parents.map(({ id, created }) => ({ id, created })));
+  for (const parent of parents) {
+    const wait = await waitParentReady(client, parent.id);
+    if (wait.observation.outcome !== 'reached') {
+      throw new Error(`the parent ${parent.id} did not become ready (saw ${wait.observation.seen.join(' -> ')})`);
+    }
   }
 });

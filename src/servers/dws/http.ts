@@ -1,0 +1,79 @@
+// The HTTP edge: what a handler sees (Ctx), what it returns (Reply), reading request bodies and
+// writing responses.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badParameter, emptyRequest } from './errors.ts';
+import type { FaultSet } from './faults.ts';
+import type { Store } from './store.ts';
+
+export interface Reply {
+  status: number;
+  /** JSON body; undefined sends an empty body. */
+  body?: unknown;
+}
+
+export const json = (status: number, body: unknown): Reply => ({ status, body });
+export const empty = (status: number): Reply => ({ status });
+
+/** Everything a handler needs about one request. */
+export interface Ctx {
+  readonly projectId: string;
+  readonly faults: FaultSet;
+  readonly store: Store;
+  /** The parsed JSON body; throws the DWS error for an empty or unreadable one. */
+  body(): unknown;
+}
+
+// DWS documents no limit; 1 MiB is far above any valid snapshot request.
+const MAX_BODY_BYTES = 1 << 20;
+
+export interface RawBody {
+  bytes: Buffer;
+  tooLarge: boolean;
+}
+
+/** Reads the whole body (bounded), so the connection stays usable whatever the answer. */
+export function readBody(req: IncomingMessage): Promise<RawBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ bytes: Buffer.concat(chunks), tooLarge: size > MAX_BODY_BYTES }));
+    req.on('error', reject);
+  });
+}
+
+// The Content-Type is not checked: DWS documents none besides JSON, and 415 is not among its
+// documented statuses, so whatever parses as JSON is read as JSON.
+export function parseJsonBody(raw: RawBody): unknown {
+  if (raw.tooLarge) throw badParameter('The request body is too large.');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw.bytes);
+  } catch {
+    throw badParameter('The request body is not valid UTF-8.');
+  }
+  if (text.trim() === '') throw emptyRequest();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badParameter('The request body is not valid JSON.');
+  }
+}
+
+export function writeReply(res: ServerResponse, reply: Reply, requestId: string): void {
+  res.setHeader('X-Request-Id', requestId);
+  if (reply.body !== undefined) {
+    const text = JSON.stringify(reply.body);
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('Content-Length', Buffer.byteLength(text));
+    res.writeHead(reply.status);
+    res.end(text);
+    return;
+  }
+  res.setHeader('Content-Length', 0);
+  res.writeHead(reply.status);
+  res.end();
+}
