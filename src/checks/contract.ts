@@ -68,6 +68,7 @@ export const bodyMatchesSchema = defineCheck<ExchangeInput>({
     if (response.status >= 400) return notApplicable('error bodies are judged by the envelope checks');
     const documented = operation.responses.get(String(response.status));
     if (!documented?.schemaPointer) return notApplicable('no body documented for this status');
+    if (documented.optionalBody && response.bodyBytes === 0) return notApplicable('the body is optional and empty');
     if (response.json === undefined) {
       return [{ title: 'body is not JSON', expected: 'a JSON body', actual: show(response.body) }];
     }

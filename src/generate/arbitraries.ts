@@ -57,7 +57,9 @@ function stringFor(schema: SchemaObject, options: ArbitraryOptions): fc.Arbitrar
     { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength: Math.min(room, 24) }) },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: Math.max(0, room - 2), maxLength: room }) },
   );
-  const base = pattern && !prefix ? fc.oneof(matching(pattern, max) ?? body, body) : body;
+  // A name must carry the prefix: where a pattern restricts it, the rest is drawn from the
+  // characters the pattern lets follow (random text would almost never match).
+  const base = pattern && prefix ? fc.string({ unit: fc.constantFrom(...charsAfter(pattern, prefix)), maxLength: Math.min(room, 24) }) : pattern ? fc.oneof(matching(pattern, max) ?? body, body) : body;
   return base
     .map((s) => prefix + s)
     .filter((s) => codePoints(s) <= max && codePoints(s) >= min && (maxBytes === undefined || Buffer.byteLength(s, 'utf8') <= maxBytes) && (!pattern || pattern.test(s)));
@@ -88,4 +90,12 @@ function matching(pattern: RegExp, maxLength: number): fc.Arbitrary<string> | un
   } catch {
     return undefined;
   }
+}
+
+/** Characters that may follow the prefix under the pattern: printable ASCII and a few others. */
+function charsAfter(pattern: RegExp, prefix: string): string[] {
+  const candidates = [...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), 'é', 'ß', '雪', '😀'];
+  const allowed = candidates.filter((c) => pattern.test(prefix + c + c + c + c));
+  if (!allowed.length) throw new Error(`no character may follow "${prefix}" under ${pattern}`);
+  return allowed;
 }

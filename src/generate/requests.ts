@@ -48,7 +48,8 @@ export function boundaryRequests(profile: Profile, op: Operation, valid: unknown
   const out: DerivedRequest[] = [];
   const fallback = op.clause ?? '';
   for (const site of sites(profile.doc, op.requestBody.schemaPointer, valid)) {
-    if (!(allowedTypes(site.schema) ?? []).includes('string')) continue;
+    // A reference to a parent is not a length to probe: only a real one is accepted.
+    if (!(allowedTypes(site.schema) ?? []).includes('string') || site.schema['x-fixture'] === 'parent') continue;
     // A name keeps the run's prefix (what is accepted can be found and removed) and gets a random
     // tag: names may have to be unique, and another test may hold a name of the same length.
     const prefix = site.schema['x-fixture'] === 'name' ? namePrefix + randomLetters(6) : '';

@@ -38,6 +38,8 @@ export interface ResponseSpec {
   schemaPointer?: string;
   headers: HeaderSpec[];
   refusals: string[];
+  /** The body may be empty (x-optional-body): the references disagree on whether there is one. */
+  optionalBody: boolean;
 }
 export interface Operation {
   id: string;
@@ -187,6 +189,7 @@ function indexOperations(doc: Profile['doc']): Map<string, Operation> {
           schemaPointer: media?.schema ? `${base}/content/application~1json/schema` : undefined,
           headers,
           refusals: response.node['x-refusal'] ?? [],
+          optionalBody: Boolean(response.node['x-optional-body']),
         });
       }
       operations.set(op.operationId, {

@@ -1,6 +1,7 @@
 // The embedded reference servers, by profile. The CLI starts them (`run` without --base-url, and
 // `serve`); the suite never imports them: a reference server is a target over HTTP like any other.
 import { cinderFaults, startCinderServer } from './cinder/index.ts';
+import { dwsFaults, startDwsServer } from './dws/index.ts';
 
 export interface ReferenceServerOptions {
   port?: number;
@@ -23,6 +24,8 @@ export interface ReferenceServer {
 export interface ServerFamily {
   /** Fault name -> what it makes wrong. */
   faults: Record<string, string>;
+  /** Kinds of the inventory the server provides itself (not made by clients, so never removed). */
+  provided?: string[];
   start(options: ReferenceServerOptions): Promise<ReferenceServer>;
 }
 
@@ -38,7 +41,21 @@ const cinder: ServerFamily = {
     }),
 };
 
+const dws: ServerFamily = {
+  faults: dwsFaults,
+  provided: ['clusters'],
+  start: (o) =>
+    startDwsServer({
+      port: o.port,
+      token: o.token,
+      faults: o.faults as Array<keyof typeof dwsFaults>,
+      delays: { snapshotCreateMs: o.delays?.createMs, snapshotDeleteMs: o.delays?.deleteMs },
+      log: o.log,
+    }),
+};
+
 export const referenceServers: Record<string, ServerFamily> = {
   'cinder-v2': cinder,
   'cinder-v3': cinder,
+  'huawei-dws': dws,
 };
