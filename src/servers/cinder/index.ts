@@ -50,7 +50,8 @@ export interface RunningCinderServer {
   close(): Promise<void>;
 }
 
-function urlHost(host: string): string {
+/** The host part of a URL for a listening address (wildcards become loopback). */
+export function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;

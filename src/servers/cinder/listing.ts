@@ -1,5 +1,5 @@
 // List queries shared by snapshots and volumes: limit, marker, offset, sort and `<name>_links`.
-import { badRequest, notFound } from './errors.ts';
+import { type ApiError, badRequest, notFound } from './errors.ts';
 import type { FaultSet } from './faults.ts';
 import type { Ctx } from './http.ts';
 import { boolFromString, compareCodePoints } from './pycompat.ts';
@@ -20,6 +20,18 @@ export interface ListSpec<T extends { id: string }> {
   findMarker(id: string): T | undefined;
   /** Only the snapshot collection passes its faults; volumes list correctly always. */
   faults: FaultSet;
+  /** Another dialect's rules for `limit`, `offset` and an unknown marker; Cinder's by default. */
+  dialect?: Partial<ListDialect>;
+}
+
+/** The parts of a listing that Cinder-compatible dialects answer differently. */
+export interface ListDialect {
+  /** The page size from the raw `limit` (null when absent); undefined = no limit given. */
+  limit(raw: string | null): number | undefined;
+  /** Items to skip from the raw `offset` (null when absent). */
+  offset(raw: string | null): number;
+  /** The error for a `marker` that names no item. */
+  unknownMarker(id: string): ApiError;
 }
 
 export interface Page<T> {
@@ -27,15 +39,16 @@ export interface Page<T> {
   links?: Array<{ rel: 'next'; href: string }>;
   /** Items matching the filters, before marker, offset and limit. */
   count: number;
+  /** Whether items remain after this page. */
+  more: boolean;
 }
 
-// Python's int(): optional sign, digits, surrounding whitespace.
-function pyInt(value: string): number | undefined {
+/** Python's int() of a query value: optional sign, digits, surrounding whitespace. */
+export function pyInt(value: string): number | undefined {
   return /^\s*[+-]?\d+\s*$/.test(value) ? Number(value) : undefined;
 }
 
-function parseLimit(params: URLSearchParams): number | undefined {
-  const raw = params.get('limit');
+function parseLimit(raw: string | null): number | undefined {
   if (raw === null) return undefined;
   const limit = pyInt(raw);
   if (limit === undefined) throw badRequest('limit param must be an integer');
@@ -43,8 +56,7 @@ function parseLimit(params: URLSearchParams): number | undefined {
   return Math.min(limit, MAX_PAGE);
 }
 
-function parseOffset(params: URLSearchParams): number {
-  const raw = params.get('offset');
+function parseOffset(raw: string | null): number {
   if (raw === null) return 0;
   const offset = pyInt(raw);
   if (offset === undefined) throw badRequest('Invalid input received: offset must be an integer.');
@@ -94,8 +106,8 @@ function compareValues(a: SortValue, b: SortValue): number {
 
 export function paginate<T extends { id: string }>(all: T[], ctx: Ctx, spec: ListSpec<T>): Page<T> {
   const params = ctx.url.searchParams;
-  const limit = parseLimit(params);
-  const offset = parseOffset(params);
+  const limit = (spec.dialect?.limit ?? parseLimit)(params.get('limit'));
+  const offset = (spec.dialect?.offset ?? parseOffset)(params.get('offset'));
   const markerId = params.get('marker') || undefined;
   const order = parseSort(params, spec.sortFields, spec.faults);
   const fields = { ...spec.sortFields, id: (t: T) => t.id } as Record<string, (item: T) => SortValue>;
@@ -117,20 +129,27 @@ export function paginate<T extends { id: string }>(all: T[], ctx: Ctx, spec: Lis
       items = items.filter((item) => compare(item, marker) > 0);
       if (spec.faults.has('pagination-skips-item')) items = items.slice(1);
     } else if (!spec.faults.has('unknown-marker-200')) {
+      if (spec.dialect?.unknownMarker) throw spec.dialect.unknownMarker(markerId);
       throw notFound(`${spec.collection === 'snapshots' ? 'Snapshot' : 'Volume'} ${markerId} could not be found.`);
     }
   }
   const pageSize = limit ?? MAX_PAGE;
-  items = items.slice(offset, offset + pageSize);
+  const rest = items.slice(offset);
+  items = rest.slice(0, pageSize);
 
-  const page: Page<T> = { items, count };
+  const page: Page<T> = { items, count, more: rest.length > items.length };
   const last = items[items.length - 1];
   if (pageSize > 0 && items.length === pageSize && last && !spec.faults.has('links-missing')) {
-    const next = new URLSearchParams(params);
-    next.set('marker', last.id);
-    page.links = [{ rel: 'next', href: `${ctx.origin}${ctx.url.pathname}?${next.toString()}` }];
+    page.links = [nextLink(ctx, last.id)];
   }
   return page;
+}
+
+/** The `next` link: same path and query, with `marker` set to the last id of this page. */
+export function nextLink(ctx: Pick<Ctx, 'url' | 'origin'>, lastId: string): { rel: 'next'; href: string } {
+  const next = new URLSearchParams(ctx.url.searchParams);
+  next.set('marker', lastId);
+  return { rel: 'next', href: `${ctx.origin}${ctx.url.pathname}?${next.toString()}` };
 }
 
 /** with_count (3.45+): oslo's boolean strings, anything else is refused. */

@@ -92,7 +92,8 @@ function authorised(req: IncomingMessage, opts: PipelineOptions): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function originOf(req: IncomingMessage, fallbackHost: string): string {
+/** `http://<Host header>` when the header is a plain host[:port], else the server's own address. */
+export function originOf(req: IncomingMessage, fallbackHost: string): string {
   const host = req.headers.host;
   return `http://${host && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? host : fallbackHost}`;
 }

@@ -7,6 +7,23 @@ import { boolFromString, pyLen, pyRepr, pyStr, pyStrip } from './pycompat.ts';
 type Obj = Record<string, unknown>;
 
 const MAX_TEXT = 255;
+
+/** One length rule: whether a value is over it, and the unit messages name. */
+export interface LengthLimit {
+  tooLong(value: string): boolean;
+  unit: 'characters' | 'bytes';
+}
+
+/** How a dialect bounds names and descriptions (`text`) and metadata keys and values. */
+export interface TextLimits {
+  text: LengthLimit;
+  metadata: LengthLimit;
+}
+
+/** Cinder's rule: at most 255 characters (code points, as Python's len() counts). */
+export const CINDER_LENGTH: LengthLimit = { tooLong: (value) => pyLen(value) > MAX_TEXT, unit: 'characters' };
+export const CINDER_LIMITS: TextLimits = { text: CINDER_LENGTH, metadata: CINDER_LENGTH };
+
 const UUID_RE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/i;
 // Create-time metadata keys (the metadata routes have their own, looser rules: see metadata.ts).
 const CREATE_METADATA_KEY = /^[a-zA-Z0-9-_:. /]{1,255}$/; // written as Cinder's schema writes it
@@ -46,20 +63,20 @@ function knownOnly(obj: Obj, field: string, allowed: readonly string[], faults: 
   return Object.fromEntries(Object.entries(obj).filter(([k]) => allowed.includes(k)));
 }
 
-/** string|null, at most 255 characters, stripped the way Cinder strips (Python's str.strip()). */
-function text(obj: Obj, field: string, opts: { printable: boolean; longOk: boolean }): string | null {
+/** string|null within the length limit (255 characters for Cinder), stripped the way Cinder strips (Python's str.strip()). */
+function text(obj: Obj, field: string, opts: { printable: boolean; longOk: boolean; limit?: LengthLimit }): string | null {
   const value = obj[field];
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') throw fieldError(field, value, `${pyRepr(value)} is not of type 'string', 'null'`);
-  if (pyLen(value) > MAX_TEXT && !opts.longOk) throw fieldError(field, value, `${pyRepr(value)} is too long`);
+  if ((opts.limit ?? CINDER_LENGTH).tooLong(value) && !opts.longOk) throw fieldError(field, value, `${pyRepr(value)} is too long`);
   if (opts.printable && !PRINTABLE.test(value)) {
     throw fieldError(field, value, `${pyRepr(value)} does not match the printable-characters pattern`);
   }
   return pyStrip(value);
 }
 
-/** Create-time metadata: object or null, keys by pattern, string values of at most 255 characters. */
-export function createMetadata(value: unknown): Map<string, string> {
+/** Create-time metadata: object or null, keys by pattern, string values within the limit (255 characters for Cinder). */
+export function createMetadata(value: unknown, limit: LengthLimit = CINDER_LENGTH): Map<string, string> {
   if (value === null || value === undefined) return new Map();
   if (!isObject(value)) throw fieldError('metadata', value, `${pyRepr(value)} is not of type 'object', 'null'`);
   const badKeys = Object.keys(value).filter((k) => !CREATE_METADATA_KEY.test(k)).sort();
@@ -70,7 +87,7 @@ export function createMetadata(value: unknown): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(value)) {
     if (typeof v !== 'string') throw fieldError(k, v, `${pyRepr(v)} is not of type 'string'`);
-    if (pyLen(v) > MAX_TEXT) throw fieldError(k, v, `${pyRepr(v)} is too long`);
+    if (limit.tooLong(v)) throw fieldError(k, v, `${pyRepr(v)} is too long`);
     out.set(k, v);
   }
   return out;
@@ -86,7 +103,7 @@ export interface SnapshotCreateInput {
 
 const CREATE_FIELDS = ['volume_id', 'name', 'display_name', 'description', 'force', 'metadata'];
 
-export function snapshotCreate(body: unknown, faults: FaultSet): SnapshotCreateInput {
+export function snapshotCreate(body: unknown, faults: FaultSet, limits: TextLimits = CINDER_LIMITS): SnapshotCreateInput {
   const strict = !faults.has('accepts-unknown-fields');
   const s = knownOnly(envelope(body, 'snapshot', strict), 'snapshot', CREATE_FIELDS, faults);
   if (!('volume_id' in s)) {
@@ -98,15 +115,16 @@ export function snapshotCreate(body: unknown, faults: FaultSet): SnapshotCreateI
     throw fieldError('volume_id', volumeId, `${pyRepr(volumeId)} is not valid under any of the given schemas`);
   }
   const longOk = faults.has('accepts-long-name');
-  const name = text(s, 'name', { printable: false, longOk });
-  const displayName = text(s, 'display_name', { printable: false, longOk });
-  const description = text(s, 'description', { printable: true, longOk });
+  const limit = limits.text;
+  const name = text(s, 'name', { printable: false, longOk, limit });
+  const displayName = text(s, 'display_name', { printable: false, longOk, limit });
+  const description = text(s, 'description', { printable: true, longOk, limit });
   return {
     volumeId,
     name: 'name' in s ? name : displayName, // `name` wins over its v1 alias
     description,
     force: parseForce(s),
-    metadata: createMetadata(s.metadata),
+    metadata: createMetadata(s.metadata, limits.metadata),
   };
 }
 
@@ -129,18 +147,19 @@ export interface SnapshotUpdateInput {
 
 const UPDATE_FIELDS = ['name', 'description', 'display_name', 'display_description'];
 
-export function snapshotUpdate(body: unknown, faults: FaultSet): SnapshotUpdateInput {
+export function snapshotUpdate(body: unknown, faults: FaultSet, limits: TextLimits = CINDER_LIMITS): SnapshotUpdateInput {
   const strict = !faults.has('accepts-unknown-fields');
   const s = knownOnly(envelope(body, 'snapshot', strict), 'snapshot', UPDATE_FIELDS, faults);
   if (!UPDATE_FIELDS.some((f) => f in s)) {
     throw fieldError('snapshot', s, `${pyRepr(s)} is not valid under any of the given schemas`);
   }
   const longOk = faults.has('accepts-long-name');
+  const limit = limits.text;
   const values = {
-    name: text(s, 'name', { printable: false, longOk }),
-    display_name: text(s, 'display_name', { printable: false, longOk }),
-    description: text(s, 'description', { printable: true, longOk }),
-    display_description: text(s, 'display_description', { printable: true, longOk }),
+    name: text(s, 'name', { printable: false, longOk, limit }),
+    display_name: text(s, 'display_name', { printable: false, longOk, limit }),
+    description: text(s, 'description', { printable: true, longOk, limit }),
+    display_description: text(s, 'display_description', { printable: true, longOk, limit }),
   };
   const out: SnapshotUpdateInput = {};
   if ('name' in s) out.name = values.name;

@@ -42,7 +42,7 @@ export function versionHeaderValue(minor: number): string {
 
 type Family = 'v2' | 'v3';
 
-function versionEntry(family: Family, origin: string): Record<string, unknown> {
+function versionEntry(family: Family, origin: string, maxMinor: number): Record<string, unknown> {
   const links = [
     { rel: 'describedby', type: 'text/html', href: 'https://docs.openstack.org/' },
     { rel: 'self', href: `${origin}/${family}/` },
@@ -57,7 +57,7 @@ function versionEntry(family: Family, origin: string): Record<string, unknown> {
   return {
     id: 'v3.0',
     status: 'CURRENT',
-    version: `3.${MAX_MINOR}`,
+    version: `3.${maxMinor}`,
     min_version: `3.${MIN_MINOR}`,
     updated: '2023-02-01T00:00:00Z',
     links,
@@ -65,12 +65,15 @@ function versionEntry(family: Family, origin: string): Record<string, unknown> {
   };
 }
 
-/** GET / answers 300 Multiple Choices with every version, as Cinder does. */
-export function rootDocument(origin: string): { status: number; body: unknown } {
-  return { status: 300, body: { versions: [versionEntry('v2', origin), versionEntry('v3', origin)] } };
+/**
+ * GET / answers 300 Multiple Choices with every version, as Cinder does. `maxMinor` is the highest
+ * 3.x advertised (a dialect without microversions advertises 3.0).
+ */
+export function rootDocument(origin: string, maxMinor = MAX_MINOR): { status: number; body: unknown } {
+  return { status: 300, body: { versions: [versionEntry('v2', origin, maxMinor), versionEntry('v3', origin, maxMinor)] } };
 }
 
 /** GET /v2/ or /v3/ answers 200 with that version only. */
-export function familyDocument(family: Family, origin: string): { status: number; body: unknown } {
-  return { status: 200, body: { versions: [versionEntry(family, origin)] } };
+export function familyDocument(family: Family, origin: string, maxMinor = MAX_MINOR): { status: number; body: unknown } {
+  return { status: 200, body: { versions: [versionEntry(family, origin, maxMinor)] } };
 }
