@@ -15,12 +15,13 @@ import { emptyModel, type Real } from '../src/lifecycle/model.ts';
 import { runLifecycle } from '../src/lifecycle/property.ts';
 import { validBody } from '../src/generate/requests.ts';
 import { refused } from '../src/checks/refusal.ts';
-import { listed, refusedCreateLeftNothing } from '../src/checks/resource.ts';
+import { listed, reachedState, refusedCreateLeftNothing } from '../src/checks/resource.ts';
+import { accepted } from '../src/checks/contract.ts';
 import { nextLink } from '../src/checks/lists.ts';
 import { makeParent, waitParentReady } from '../src/target/parent.ts';
 import { versionsDocument } from '../src/checks/versions.ts';
 import { create, createReady, waitReady } from '../src/steps/resource.ts';
-import { pathParams } from '../src/target/resources.ts';
+import { GONE, pathParams, stateBudgetMs, waitForState } from '../src/target/resources.ts';
 import { getAt } from '../src/util/pointer.ts';
 
 /** Live resources one sequence may hold: two lanes of two stay well inside Cinder's default quota of 10. */
@@ -122,6 +123,27 @@ for (const profileId of readRunEnv().profiles) {
         const list = await client.call(r.operations.list);
         const found = ((getAt(list.response?.json, `/${c.lists.items}`) as Array<Record<string, unknown>>) ?? []).filter((i) => i[r.fields.name] === name).map((i) => String(i.id));
         judge.check(refusedCreateLeftNothing, pre.clause, { found, name }, [exchange, list]);
+      });
+    }
+
+    const reserved = c.reservedPrefix;
+    if (reserved) {
+      test(`a resource named with the reserved prefix ${reserved.prefix} is an ordinary one to the API`, async ({ world, client, judge, parentId }) => {
+        test.skip(Boolean(world.run.replayPath), 'replaying one property case');
+        const op = operation(profile, r.operations.create);
+        const name = `${reserved.prefix}${world.name()}`;
+        const exchange = await client.call(op.id, { body: validBody(profile, op, { parent: parentId, name: () => name }) });
+        const status = exchange.response?.status ?? 0;
+        // Refusing the name is allowed; accepting it and then keeping the snapshot is not.
+        if (status >= 400 && status < 500) return void judge.check(refused, reserved.clause, { exchange, operation: op, kind: 'invalid-body' }, [exchange]);
+        judge.succeeded(op, exchange, reserved.clause);
+        const id = String(getAt(exchange.response?.json, r.id));
+        await waitReady(client, judge, id);
+        const del = operation(profile, r.operations.delete);
+        const deleted = await client.call(del.id, { path: pathParams(del, { resource: id }) });
+        judge.check(accepted, reserved.clause, { exchange: deleted }, [deleted]);
+        const gone = await waitForState(client, r.operations.show, { resource: id }, `/${r.wrapper}/${r.fields.status}`, { target: GONE, allowed: r.states.deleting, failed: [], budgetMs: stateBudgetMs(client) });
+        judge.check(reachedState, reserved.clause, { observation: gone.observation, target: GONE, allowedOnTheWay: r.states.deleting }, gone.exchanges.slice(-1));
       });
     }
 

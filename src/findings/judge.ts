@@ -63,6 +63,9 @@ export class Judge {
    * they hold with it unless a failure names them.
    */
   check<I>(check: Check<I>, clause: string, input: I, evidence: Exchange[] = [], also: string[] = []): boolean {
+    // A request the target kept answering "busy" was never judged on its merits: only the busy
+    // clause speaks of it.
+    if (check !== busyRetried && evidence.some((e) => this.stayedBusy(e))) return true;
     const verdict = check.judge(input);
     if (isNotApplicable(verdict)) return true;
     const failures = verdict;
@@ -76,6 +79,8 @@ export class Judge {
 
   /** Like check, but a failure stops the test (or the property example). */
   require<I>(check: Check<I>, clause: string, input: I, evidence: Exchange[] = [], also: string[] = []): void {
+    const busy = evidence.find((e) => this.stayedBusy(e));
+    if (busy) this.blocked(`the target stayed busy (${busy.response?.status}) through every attempt`);
     const verdict = check.judge(input);
     if (isNotApplicable(verdict) || verdict.length === 0) {
       this.check(check, clause, input, evidence, also);
@@ -102,10 +107,16 @@ export class Judge {
    */
   succeeded(op: Operation, exchange: Exchange, clause = op.clause ?? ''): void {
     const status = exchange.response?.status ?? 0;
+    if (this.stayedBusy(exchange)) this.blocked(`the target answered ${op.id} busy (${status}) through every attempt`);
     if (refusalStatuses(op, 'over-quota').includes(status)) this.blocked(`the target refused ${op.id} with ${status}: over its quota`);
     const input = { exchange, expected: [successStatus(op)] };
     if (status >= 200 && status < 300) this.check(statusIs, clause, input, [exchange]);
     else this.require(statusIs, clause, input, [exchange]);
+  }
+
+  private stayedBusy(exchange: Exchange): boolean {
+    const busy = this.profile.conformance.busy;
+    return Boolean(busy && exchange.response?.status === busy.status && (exchange.attempt ?? 1) >= busy.attempts);
   }
 
   /** Records that a clause held, for checks made in code rather than by a Check (rare). */

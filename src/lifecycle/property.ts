@@ -40,15 +40,16 @@ export interface LaneOutcome {
 export async function runLifecycle(judgeOf: (exploring: boolean) => Judge, options: LifecycleOptions): Promise<LaneOutcome[]> {
   if (options.replay) {
     const [path, replayPath] = options.replay.split('@');
-    return [await lane(judgeOf, options, options.seed, 1, path, replayPath)];
+    return [await lane(judgeOf, options, 0, options.seed, 1, path, replayPath)];
   }
   const lanes = Math.max(1, Math.min(options.lanes, options.examples));
   const perLane = Math.ceil(options.examples / lanes);
-  return Promise.all(Array.from({ length: lanes }, (_, i) => lane(judgeOf, options, options.seed + i, perLane)));
+  return Promise.all(Array.from({ length: lanes }, (_, i) => lane(judgeOf, options, i, options.seed + i, perLane)));
 }
 
-async function lane(judgeOf: (exploring: boolean) => Judge, o: LifecycleOptions, seed: number, numRuns: number, path?: string, replayPath?: string): Promise<LaneOutcome> {
-  const arbs = commandArbitraries(o.admin.profile, o);
+async function lane(judgeOf: (exploring: boolean) => Judge, o: LifecycleOptions, index: number, seed: number, numRuns: number, path?: string, replayPath?: string): Promise<LaneOutcome> {
+  // Each lane names its resources apart: where names are unique, lanes must not take each other's.
+  const arbs = commandArbitraries(o.admin.profile, { ...o, namePrefix: `${o.namePrefix}l${index}-` });
   let executed: string[] = [];
   let blocked: TargetBlocked | undefined;
   const property = (judge: Judge, commandsReplayPath?: string) =>

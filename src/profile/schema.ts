@@ -193,7 +193,8 @@ export const ConformanceSchema = Type.Object(
             Strict,
           ),
         ),
-        marker: Opt(Type.Object({ param: Str, clause: ClauseId }, Strict)),
+        /** `unknown`: how an unknown marker is refused (Cinder: 404; EVS: 400 EVS.1024). */
+        marker: Opt(Type.Object({ param: Str, clause: ClauseId, unknown: Opt(Type.Union([Type.Literal('unknown-resource'), Type.Literal('invalid-query')])) }, Strict)),
         offset: Opt(Type.Object({ param: Str, clause: ClauseId }, Strict)),
         nextLink: Opt(ClauseId),
         sort: Opt(
@@ -214,6 +215,8 @@ export const ConformanceSchema = Type.Object(
       Strict,
     ),
     quota: Opt(Type.Object({ clause: ClauseId, probeMax: Type.Integer({ minimum: 1 }) }, Strict)),
+    /** A name prefix the vendor reserves (EVS: autobk_snapshot_): what the API accepts with it must be deletable. */
+    reservedPrefix: Opt(Type.Object({ prefix: Str, clause: ClauseId }, Strict)),
     /** At most this many resources per parent (Huawei EVS: 7 snapshots per disk). */
     perParent: Opt(Type.Object({ max: Type.Integer({ minimum: 1 }), clause: ClauseId }, Strict)),
     /** Parents a resource must not be made of: each create is refused and creates nothing. */
@@ -224,7 +227,7 @@ export const ConformanceSchema = Type.Object(
             clause: ClauseId,
             title: Str,
             /** A parent made with other lookups (another volume type), or one asked for before it is ready. */
-            parent: Type.Union([Type.Object({ lookups: Type.Array(Lookup) }, Strict), Type.Object({ notReady: Type.Literal(true) }, Strict)]),
+            parent: Type.Union([Type.Object({ lookups: Type.Array(Lookup), body: Opt(Type.Unknown()) }, Strict), Type.Object({ notReady: Type.Literal(true) }, Strict)]),
           },
           Strict,
         ),

@@ -2,6 +2,8 @@
 // `serve`); the suite never imports them: a reference server is a target over HTTP like any other.
 import { cinderFaults, startCinderServer } from './cinder/index.ts';
 import { dwsFaults, startDwsServer } from './dws/index.ts';
+import { eclFaults, startEclServer } from './ecl/index.ts';
+import { evsFaults, startEvsServer } from './evs/index.ts';
 
 export interface ReferenceServerOptions {
   port?: number;
@@ -54,8 +56,34 @@ const dws: ServerFamily = {
     }),
 };
 
+const evs: ServerFamily = {
+  faults: evsFaults,
+  start: (o) =>
+    startEvsServer({
+      port: o.port,
+      token: o.token,
+      faults: o.faults as Array<keyof typeof evsFaults>,
+      delays: { snapshotCreateMs: o.delays?.createMs, snapshotDeleteMs: o.delays?.deleteMs, volumeCreateMs: o.delays?.createMs, volumeDeleteMs: o.delays?.deleteMs },
+      log: o.log,
+    }),
+};
+
+const ecl: ServerFamily = {
+  faults: eclFaults,
+  start: (o) =>
+    startEclServer({
+      port: o.port,
+      token: o.token,
+      faults: o.faults as Array<keyof typeof eclFaults>,
+      delays: { snapshotCreateMs: o.delays?.createMs, volumeCreateMs: o.delays?.createMs },
+      log: o.log,
+    }),
+};
+
 export const referenceServers: Record<string, ServerFamily> = {
   'cinder-v2': cinder,
   'cinder-v3': cinder,
   'huawei-dws': dws,
+  'huawei-evs': evs,
+  'ntt-ecl': ecl,
 };

@@ -122,7 +122,7 @@ export function listParts(client: TargetClient, judge: Judge, parentId: string, 
         }
         if (marker) {
           const ex = await list({ [marker.param]: '00000000-0000-4000-8000-000000000000' });
-          judge.check(refused, bad, { exchange: ex, operation: listOp, kind: 'unknown-resource' }, [ex]);
+          judge.check(refused, bad, { exchange: ex, operation: listOp, kind: marker.unknown ?? 'unknown-resource' }, [ex]);
         }
       },
     ]);

@@ -22,8 +22,8 @@ export function pathParams(op: Operation, fixtures: { resource?: string; parent?
 export interface WaitSpec {
   /** A status to reach, or "gone" (404); null: any status that is not in `allowed` ends the wait. */
   target: string | null;
-  /** Statuses that may be seen on the way. */
-  allowed: string[];
+  /** Statuses that may be seen on the way ('any': all of them). */
+  allowed: string[] | 'any';
   /** Statuses that end the wait as failed (fail fast). */
   failed: string[];
   budgetMs: number;
@@ -64,9 +64,10 @@ export async function waitForState(client: TargetClient, showOp: string, fixture
     const status = ex.response.status === 404 ? GONE : String(getAt(ex.response.json, statusPointer) ?? `HTTP ${ex.response.status}`);
     note(status);
     if (seen.length === 1 && status !== spec.target) lastSeenFirstMs = Math.round(performance.now() - start);
-    if (spec.target === null ? !spec.allowed.includes(status) : status === spec.target) return done('reached');
+    const allowed = spec.allowed === 'any' || spec.allowed.includes(status);
+    if (spec.target === null ? !allowed : status === spec.target) return done('reached');
     if (spec.failed.includes(status)) return done('failed');
-    if (!spec.allowed.includes(status)) return done('unexpected');
+    if (!allowed) return done('unexpected');
     const elapsed = performance.now() - start;
     if (elapsed >= spec.budgetMs) return done('timeout');
     await sleep(Math.min(interval, spec.budgetMs - elapsed));
@@ -105,13 +106,13 @@ export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: {
   const r = c.resource;
   const p = c.fixtures.parent;
   const report: CleanupReport = { deleted: [], failed: [] };
-  type Kind = { kind: string; fixture: 'resource' | 'parent'; show: string; del: string; status: string; transient: string[]; deletable: string[]; deleting: string[] };
+  type Kind = { kind: string; fixture: 'resource' | 'parent'; show: string; del: string; status: string; transient: string[] };
   const kinds: Kind[] = [
-    { kind: r.wrapper, fixture: 'resource', show: r.operations.show, del: r.operations.delete, status: `/${r.wrapper}/${r.fields.status}`, transient: r.states.transient, deletable: r.states.deletableFrom, deleting: r.states.deleting },
+    { kind: r.wrapper, fixture: 'resource', show: r.operations.show, del: r.operations.delete, status: `/${r.wrapper}/${r.fields.status}`, transient: r.states.transient },
   ];
   // Parents only where the run can make (and so delete) them.
   if (withParents && p.create && p.delete) {
-    kinds.push({ kind: operation(profile, p.create).creates ?? 'parent', fixture: 'parent', show: p.show, del: p.delete, status: p.status, transient: p.transient ?? ['creating'], deletable: [p.ready, 'error'], deleting: ['deleting'] });
+    kinds.push({ kind: operation(profile, p.create).creates ?? 'parent', fixture: 'parent', show: p.show, del: p.delete, status: p.status, transient: p.transient ?? ['creating'] });
   }
   const budgetMs = stateBudgetMs(client);
   for (const k of kinds) {
@@ -126,13 +127,14 @@ export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: {
           const settled = await waitForState(client, k.show, fixtures, k.status, { target: null, allowed: k.transient, failed: [], budgetMs });
           const now = settled.observation.seen.at(-1) ?? 'unknown';
           if (now !== GONE) {
-            if (!k.deletable.includes(now)) return fail('settle', `it stayed ${now}`, settled.exchanges.slice(-1), settled.observation);
+            // Best effort: a status the profile does not know is no reason not to try.
+            if (k.transient.includes(now)) return fail('settle', `it stayed ${now}`, settled.exchanges.slice(-1), settled.observation);
             const del = await client.call(k.del, { path: pathParams(operation(profile, k.del), fixtures) });
             const s = del.response?.status ?? 0;
             if (s !== 404 && (s < 200 || s >= 300)) return fail('delete', `delete answered ${del.response ? s : del.error}`, [del]);
           }
         }
-        const gone = await waitForState(client, k.show, fixtures, k.status, { target: GONE, allowed: k.deleting, failed: [], budgetMs });
+        const gone = await waitForState(client, k.show, fixtures, k.status, { target: GONE, allowed: 'any', failed: [], budgetMs });
         if (gone.observation.outcome !== 'reached') {
           return fail('gone', `not gone after ${gone.observation.elapsedMs} ms (saw ${gone.observation.seen.join(' -> ')})`, gone.exchanges.slice(-1), gone.observation);
         }
