@@ -114,7 +114,8 @@ for (const profileId of readRunEnv().profiles) {
         test.skip(Boolean(world.run.replayPath), 'replaying one property case');
         test.skip(!c.fixtures.parent.create, 'the run cannot make parents here');
         // A parent of the wrong kind (made with other lookups), or one asked for before it is ready.
-        const parent = await makeParent(client, world.name(), 'lookups' in pre.parent ? pre.parent.lookups : undefined);
+        const variant = 'lookups' in pre.parent ? pre.parent : undefined;
+        const parent = await makeParent(client, world.name(), variant?.lookups, variant?.body);
         if ('lookups' in pre.parent) await waitParentReady(client, parent.id);
         const op = operation(profile, r.operations.create);
         const name = world.name();

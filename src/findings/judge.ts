@@ -160,11 +160,12 @@ export class Judge {
   /** The automatic checks of one exchange: contract of its operation, and the error envelope. */
   exchange(exchange: Exchange, op?: Operation): void {
     if (op && exchange.response) this.timings.push({ operation: op.id, status: exchange.response.status, ms: exchange.durationMs });
-    if (!op || !op.clause || !op.tags.includes(this.profile.conformance.subject)) return;
     const c = this.profile.conformance;
-    const input = { exchange, operation: op, validators: this.validators };
     const ev = [exchange];
+    // Being busy is the target's state, whatever the operation (a volume's create too).
     if (c.busy) this.check(busyRetried, c.busy.clause, { exchange, busyStatus: c.busy.status, attempts: c.busy.attempts }, ev);
+    if (!op || !op.clause || !op.tags.includes(c.subject)) return;
+    const input = { exchange, operation: op, validators: this.validators };
     this.check(statusDocumented, op.clause, input, ev);
     if (this.check(bodyMatchesSchema, op.clause, input, ev)) {
       const schema = op.responses.get(String(exchange.response?.status))?.schemaPointer;

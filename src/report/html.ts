@@ -166,6 +166,7 @@ function timing(r: ProfileResults): string {
   const states = (['ready', 'gone'] as const).map((p) => [p, r.states.filter((s) => s.phase === p).map((s) => s.ms)] as const).filter(([, v]) => v.length);
   return `<h2>Timing</h2><table><tr><th>Operation</th><th>requests</th><th>median ms</th><th>p95 ms</th><th>max ms</th></tr>
 ${[...byOp.entries()].sort().map(([op, v]) => row(op, v)).join('')}</table>
+${r.busy ? `<h3>Busy answers</h3><p data-testid="busy">The target answered ${r.busy.status} ("busy, try again") ${r.busy.count} time(s); the suite retried each within its bound.${r.busy.count ? ` By operation: ${Object.entries(r.busy.byOperation).map(([op, n]) => `${esc(op)} ${n}`).join(', ')}.` : ''}</p>` : ''}
 ${states.length ? `<h3>State changes</h3><table><tr><th>From request to</th><th>count</th><th>median ms</th><th>p95 ms</th><th>max ms</th></tr>${states.map(([p, v]) => row(p === 'ready' ? 'create → ready' : 'delete → gone', v)).join('')}</table>` : ''}`;
 }
 

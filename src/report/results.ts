@@ -49,6 +49,8 @@ export interface ProfileResults {
   exchanges: StoredExchange[];
   timings: Timing[];
   states: StateTiming[];
+  /** How often the target answered "busy, try again" (retried by the suite), by operation. */
+  busy?: { status: number; count: number; byOperation: Record<string, number> };
 }
 
 export interface Expectation {
@@ -152,7 +154,16 @@ export function profileResults(input: ProfileInput): ProfileResults {
     exchanges: [...exchanges.values()],
     timings: records.flatMap((r) => r.timings),
     states: records.flatMap((r) => r.states),
+    busy: busyCounts(profile, records.flatMap((r) => r.timings)),
   };
+}
+
+function busyCounts(profile: Profile, timings: Timing[]): ProfileResults['busy'] {
+  const busy = profile.conformance.busy;
+  if (!busy) return undefined;
+  const byOperation: Record<string, number> = {};
+  for (const t of timings) if (t.status === busy.status) byOperation[t.operation] = (byOperation[t.operation] ?? 0) + 1;
+  return { status: busy.status, count: Object.values(byOperation).reduce((a, b) => a + b, 0), byOperation };
 }
 
 /** The same failure seen by several tests is one finding with the counts added. */
@@ -187,6 +198,7 @@ export function resultsJson(r: ProfileResults) {
     byLevel: r.byLevel,
     clauses: r.clauses,
     errors: r.errors,
+    busy: r.busy,
     exchanges: r.exchanges,
   };
 }

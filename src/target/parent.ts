@@ -42,13 +42,14 @@ export interface ParentMade {
 }
 
 /** Makes a parent (or finds one, when the API has no create); does not wait for it. */
-export async function makeParent(client: TargetClient, name: string, lookups?: LookupSpec[]): Promise<ParentMade> {
+export async function makeParent(client: TargetClient, name: string, lookups?: LookupSpec[], bodyOverride?: unknown): Promise<ParentMade> {
   const p = client.profile.conformance.fixtures.parent;
   if (!p.create) {
     if (!p.discover) throw new SetupError(`profile ${client.profile.id} cannot make a parent: give one (--volume-id or --cluster-id)`);
     return { id: await lookup(client, p.discover), created: false };
   }
-  const named = p.name ? setAt(p.body ?? {}, keysOf(p.name), name) : (p.body ?? {});
+  const base = bodyOverride ?? p.body ?? {};
+  const named = p.name ? setAt(base, keysOf(p.name), name) : base;
   const { body } = await runLookups(client, lookups ?? p.lookups ?? [], named);
   const exchange = await client.call(p.create, { body });
   const id = getAt(exchange.response?.json, p.id);

@@ -2,10 +2,13 @@
 // the run, or found, or the one given with --volume-id / --cluster-id (checked). Where a parent
 // may hold only so many resources (perParent), each worker gets a parent of its own.
 import { test, writeParents } from '../fixtures.ts';
+import { TargetClient } from '../../src/http/client.ts';
 import { checkParent, makeParent, waitParentReady, type ParentMade } from '../../src/target/parent.ts';
 
-test('the parent resources are ready', async ({ world }) => {
-  const client = world.admin;
+test('the parent resources are ready', async ({ world, judge }) => {
+  // Judged, for what the target says of itself (busy answers); the parents are not the subject.
+  const client = new TargetClient(world.api, world.profile, world.target, world.redactor, world.ledger);
+  client.onExchange((exchange, op) => judge.exchange(exchange, op));
   let parents: ParentMade[];
   if (world.target.parentId) {
     await checkParent(client, world.target.parentId);
