@@ -138,7 +138,8 @@ export function writeParents(world: World, parents: ParentState[]): void {
 }
 
 export function readParents(world: World): ParentState[] {
-  if (!existsSync(world.parentFile)) throw new Error(`no parent resource: the set-up project of ${world.profile.id} did not run or failed`);
+  // The set-up's own failure is the one reported; what needs a parent is skipped, not failed again.
+  test.skip(!existsSync(world.parentFile), `no parent resource: the set-up project of ${world.profile.id} did not succeed`);
   return JSON.parse(readFileSync(world.parentFile, 'utf8')) as ParentState[];
 }
 

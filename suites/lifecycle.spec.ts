@@ -127,6 +127,17 @@ for (const profileId of readRunEnv().profiles) {
       });
     }
 
+    const busy = c.busy;
+    if (busy) {
+      test('writes at the same time all go through, the busy ones after retries', async ({ world, client, judge, parentId }) => {
+        test.skip(Boolean(world.run.replayPath), 'replaying one property case');
+        const op = operation(profile, r.operations.create);
+        // Three at once: a target that serialises writes must answer "busy" to some of them.
+        const exchanges = await Promise.all([0, 1, 2].map(() => client.call(op.id, { body: validBody(profile, op, { parent: parentId, name: world.name }) })));
+        for (const exchange of exchanges) judge.check(accepted, busy.clause, { exchange }, [exchange]);
+      });
+    }
+
     const reserved = c.reservedPrefix;
     if (reserved) {
       test(`a resource named with the reserved prefix ${reserved.prefix} is an ordinary one to the API`, async ({ world, client, judge, parentId }) => {

@@ -4,7 +4,7 @@
 // with a recording judge: that replay is the evidence, with the command that replays it again.
 import fc from 'fast-check';
 import type { TargetClient } from '../http/client.ts';
-import { Judge, TargetBlocked } from '../findings/judge.ts';
+import { CheckFailed, Judge, TargetBlocked } from '../findings/judge.ts';
 import type { PropertyCounterexample, TestRecord } from '../findings/types.ts';
 import type { Ledger } from '../target/ledger.ts';
 import { cleanup } from '../target/resources.ts';
@@ -95,8 +95,9 @@ async function lane(judgeOf: (exploring: boolean) => Judge, o: LifecycleOptions,
   for (const f of replayRecord.findings) if (f.outcome === 'fail') f.counterexample = counterexample;
   if (!replayRecord.findings.some((f) => f.outcome === 'fail')) {
     // The case did not fail again (a flaky target): say so rather than lose it.
+    const original = details.errorInstance instanceof CheckFailed ? details.errorInstance.finding.clause : undefined;
     replayRecord.findings.push({
-      clause: o.admin.profile.conformance.lifecycle.becomesReady,
+      clause: original ?? o.admin.profile.conformance.lifecycle.becomesReady,
       check: 'property.replay',
       outcome: 'fail',
       count: 1,
