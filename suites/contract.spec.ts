@@ -11,7 +11,7 @@ import { boundaryRequests, invalidRequests, validBody, type DerivedRequest } fro
 import { accepted } from '../src/checks/contract.ts';
 import { refused } from '../src/checks/refusal.ts';
 import { fieldsMatch, refusedCreateLeftNothing } from '../src/checks/resource.ts';
-import { createReady, deleteUntilGone, unwrap } from '../src/steps/resource.ts';
+import { createReady, deleteUntilGone, leftBehindBy, unwrap } from '../src/steps/resource.ts';
 import { pathParams } from '../src/target/resources.ts';
 import type { TargetClient } from '../src/http/client.ts';
 import type { Judge } from '../src/findings/judge.ts';
@@ -77,7 +77,7 @@ for (const profileId of readRunEnv().profiles) {
               // unless the name is what the request breaks.
               const request = { ...derived, body: renamed(derived.body, base, world) };
               await judge.step(`${op.id} with ${request.title}`, () =>
-                removingWhatItMakes(world, async () => {
+                removingWhatItMakes(world, judge, async () => {
                   const exchange = await send(client, op, path, request);
                   judge.check(refused, request.clause, { exchange, operation: op, kind: request.expect as never }, [exchange]);
                   if (op.id === c.resource.operations.create) await nothingCreated(client, judge, request, exchange);
@@ -94,7 +94,7 @@ for (const profileId of readRunEnv().profiles) {
           await step(judge, 'limits hold at and just past the boundary', async () => {
             for (const request of boundaryRequests(profile, op, valid(), world.namePrefix)) {
               await judge.step(`${op.id} with ${request.title}`, () =>
-                removingWhatItMakes(world, async () => {
+                removingWhatItMakes(world, judge, async () => {
                   const exchange = await send(client, op, path, request);
                   if (request.expect === 'accepted') judge.check(accepted, request.clause, { exchange }, [exchange]);
                   else judge.check(refused, request.clause, { exchange, operation: op, kind: request.expect }, [exchange]);
@@ -135,9 +135,7 @@ for (const profileId of readRunEnv().profiles) {
       const status = exchange.response?.status ?? 0;
       const name = getPath(request.body, [c.resource.wrapper, c.resource.fields.name]);
       if (status < 400 || typeof name !== 'string') return;
-      const list = await client.call(c.resource.operations.list, { query: { [c.resource.fields.name]: name } });
-      const items = (getPath(list.response?.json, [c.lists.items]) as Array<Record<string, unknown>> | undefined) ?? [];
-      const found = items.filter((i) => i[c.resource.fields.name] === name).map((i) => String(i.id));
+      const { found, list } = await leftBehindBy(client, name);
       judge.check(refusedCreateLeftNothing, request.clause, { found, name }, [exchange, list]);
     }
   });

@@ -13,7 +13,7 @@ import { CheckFailed, Judge } from '../src/findings/judge.ts';
 import { ATTACHMENT, CHECK_MARK } from '../src/findings/types.ts';
 import { loadProfile, type Profile } from '../src/profile/load.ts';
 import { Ledger, type LedgerEntry } from '../src/target/ledger.ts';
-import { cleanup, GONE } from '../src/target/resources.ts';
+import { cleanup, GONE, type CleanupReport } from '../src/target/resources.ts';
 import { reachedState } from '../src/checks/resource.ts';
 import { validatorsFor, type Validators } from '../src/validate/validators.ts';
 
@@ -104,17 +104,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   client: async ({ world, judge }, use) => {
     const client = new TargetClient(world.api, world.profile, world.target, world.redactor, world.ledger);
     client.onExchange((exchange, op) => judge.exchange(exchange, op));
-    const before = new Set<LedgerEntry>(world.ledger.entries);
-    await use(client);
-    const report = await cleanup(world.admin, world.ledger, (e) => !before.has(e as LedgerEntry));
-    // What the clean-up saw is evidence too: a deleted resource that never goes away breaks the
-    // lifecycle, whichever step of the suite deleted it.
-    const c = world.profile.conformance;
-    for (const f of report.failed) {
-      if (f.phase === 'gone' && f.observation) {
-        judge.check(reachedState, c.lifecycle.gone, { observation: f.observation, target: GONE, allowedOnTheWay: c.resource.states.deleting }, f.exchanges);
-      }
-    }
+    await removingWhatItMakes(world, judge, () => use(client));
   },
 
   parentId: async ({ world }, use, testInfo) => {
@@ -161,12 +151,26 @@ export async function step(judge: Judge, title: string, body: () => Promise<unkn
  * Runs a part and removes at once what it created (where parents hold few resources, a test
  * must not keep what it no longer needs).
  */
-export async function removingWhatItMakes<T>(world: World, body: () => Promise<T>): Promise<T> {
+export async function removingWhatItMakes<T>(world: World, judge: Judge, body: () => Promise<T>): Promise<T> {
   const before = new Set<LedgerEntry>(world.ledger.entries);
   try {
     return await body();
   } finally {
-    await cleanup(world.admin, world.ledger, (e) => !before.has(e as LedgerEntry));
+    judgeCleanup(world, judge, await cleanup(world.admin, world.ledger, (e) => !before.has(e as LedgerEntry)));
+  }
+}
+
+/**
+ * What the clean-up saw is evidence too, whichever step made or deleted the resource: one that
+ * never leaves its transient state was never ready; one deleted that never goes away is not gone.
+ */
+function judgeCleanup(world: World, judge: Judge, report: CleanupReport): void {
+  const c = world.profile.conformance;
+  const s = c.resource.states;
+  for (const f of report.failed) {
+    if (f.kind !== c.resource.wrapper || !f.observation) continue;
+    if (f.phase === 'gone') judge.check(reachedState, c.lifecycle.gone, { observation: f.observation, target: GONE, allowedOnTheWay: s.deleting }, f.exchanges);
+    if (f.phase === 'settle') judge.check(reachedState, c.lifecycle.becomesReady, { observation: { ...f.observation, outcome: 'timeout' }, target: s.ready, allowedOnTheWay: s.transient }, f.exchanges);
   }
 }
 

@@ -20,7 +20,7 @@ import { accepted } from '../src/checks/contract.ts';
 import { nextLink } from '../src/checks/lists.ts';
 import { makeParent, waitParentReady } from '../src/target/parent.ts';
 import { versionsDocument } from '../src/checks/versions.ts';
-import { create, createReady, waitReady } from '../src/steps/resource.ts';
+import { create, createReady, leftBehindBy, waitReady } from '../src/steps/resource.ts';
 import { GONE, pathParams, stateBudgetMs, waitForState } from '../src/target/resources.ts';
 import { getAt } from '../src/util/pointer.ts';
 
@@ -83,8 +83,7 @@ for (const profileId of readRunEnv().profiles) {
       const body = validBody(profile, op, { parent: randomUUID(), name: () => name });
       const exchange = await client.call(op.id, { body });
       judge.check(refused, c.lifecycle.needsParent, { exchange, operation: op, kind: 'unknown-resource' }, [exchange]);
-      const list = await client.call(r.operations.list, { query: { [r.fields.name]: name } });
-      const found = ((getAt(list.response?.json, `/${c.lists.items}`) as Array<Record<string, unknown>>) ?? []).filter((i) => i[r.fields.name] === name).map((i) => String(i.id));
+      const { found, list } = await leftBehindBy(client, name);
       judge.check(refusedCreateLeftNothing, c.lifecycle.needsParent, { found, name }, [exchange, list]);
     });
 
@@ -121,8 +120,7 @@ for (const profileId of readRunEnv().profiles) {
         const name = world.name();
         const exchange = await client.call(op.id, { body: validBody(profile, op, { parent: parent.id, name: () => name }) });
         judge.check(refused, pre.clause, { exchange, operation: op, kind: 'invalid-state' }, [exchange]);
-        const list = await client.call(r.operations.list);
-        const found = ((getAt(list.response?.json, `/${c.lists.items}`) as Array<Record<string, unknown>>) ?? []).filter((i) => i[r.fields.name] === name).map((i) => String(i.id));
+        const { found, list } = await leftBehindBy(client, name);
         judge.check(refusedCreateLeftNothing, pre.clause, { found, name }, [exchange, list]);
       });
     }

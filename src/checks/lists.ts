@@ -34,7 +34,7 @@ export const pagesCoverList = defineCheck<{ pages: string[][]; full: string[]; o
 
 export interface LinkInput {
   links: unknown;
-  /** The page held limit items, so a next page may exist. */
+  /** A next link is due: the page held limit items (and, where the profile says so, more follow). */
   full: boolean;
   lastId: string | undefined;
   /** The URL of the request that produced the page. */

@@ -53,6 +53,11 @@ export class TargetClient {
     return () => this.listeners.splice(this.listeners.indexOf(listener) >>> 0, 1);
   }
 
+  /** Records a resource the target made unasked (a refused create that created), to be removed. */
+  adopt(kind: string, id: string, name?: string): void {
+    this.ledger?.adopt(kind, id, name);
+  }
+
   /** The absolute URL of an operation with its path parameters filled in. */
   url(op: Operation, path: Record<string, string> = {}, query: CallOptions['query'] = {}): string {
     const filled = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {

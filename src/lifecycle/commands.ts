@@ -13,9 +13,9 @@ import { normalizers } from '../util/normalize.ts';
 import { getAt } from '../util/pointer.ts';
 import { arbitraryFor } from '../generate/arbitraries.ts';
 import { memberSchema } from '../generate/schema-sites.ts';
-import { create, deleteUntilGone, unwrap, waitReady } from '../steps/resource.ts';
+import { create, deleteUntilGone, leftBehindBy, unwrap, waitReady } from '../steps/resource.ts';
 import { pathParams } from '../target/resources.ts';
-import { pick, type Model, type ModelResource, type Real } from './model.ts';
+import { nameTaken, pick, type Model, type ModelResource, type Real } from './model.ts';
 
 type Cmd = fc.AsyncCommand<Model, Real>;
 
@@ -156,8 +156,7 @@ class Create extends Step {
     super();
   }
   check(m: Readonly<Model>) {
-    // A name that is taken would be refused where names are unique: CreateDuplicate tests that.
-    return m.live.length < this.maxLive && !m.live.some((l) => l.sent.name !== null && l.sent.name.toLowerCase() === this.v.name.toLowerCase());
+    return m.live.length < this.maxLive && !nameTaken(m, this.v.name);
   }
   planned() {
     return `create(name=${q(this.v.name)}, description=${q(this.v.description)}${this.v.metadata !== undefined ? `, metadata=${q(this.v.metadata)}` : ''})`;
@@ -213,10 +212,7 @@ class CreateDuplicate extends Step {
     const op = operation(r.client.profile, c.resource.operations.create);
     const exchange = await r.client.call(op.id, { body: { [c.resource.wrapper]: { [f.parent]: r.parentId, [f.name]: name } } });
     r.judge.require(refused, unique.clause, { exchange, operation: op, kind: 'duplicate' }, [exchange]);
-    const list = await r.client.call(c.resource.operations.list);
-    const items = (getAt(list.response?.json, `/${c.lists.items}`) as Array<Record<string, unknown>> | undefined) ?? [];
-    const same = (n: unknown) => typeof n === 'string' && (unique.caseInsensitive ? n.toLowerCase() === name.toLowerCase() : n === name);
-    const found = items.filter((i) => same(i[f.name]) && i.id !== idOf(r, target)).map((i) => String(i.id));
+    const { found, list } = await leftBehindBy(r.client, name, { except: idOf(r, target), caseInsensitive: unique.caseInsensitive });
     r.judge.require(refusedCreateLeftNothing, unique.clause, { found, name }, [exchange, list]);
   }
 }
@@ -283,7 +279,7 @@ class Update extends Step {
     super();
   }
   check(m: Readonly<Model>) {
-    return m.live.length > 0;
+    return m.live.length > 0 && !nameTaken(m, this.v.name, pick(m as Model, this.i));
   }
   planned() {
     return `update(live[${this.i}], ${q(this.v)})`;

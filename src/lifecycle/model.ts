@@ -34,3 +34,8 @@ export const emptyModel = (): Model => ({ live: [], deleted: [], nextHandle: 0 }
 
 /** Picks a live resource from a generated index (commands are generated before the model exists). */
 export const pick = (model: Model, index: number): ModelResource => model.live[index % model.live.length]!;
+
+/** Whether another live resource holds this name, case aside: where names are unique, reusing one
+ *  is refused, and CreateDuplicate is the command that tests that. */
+export const nameTaken = (model: Readonly<Model>, name: string | null | undefined, except?: ModelResource): boolean =>
+  typeof name === 'string' && model.live.some((l) => l !== except && l.sent.name !== null && l.sent.name.toLowerCase() === name.toLowerCase());

@@ -197,6 +197,8 @@ export const ConformanceSchema = Type.Object(
         marker: Opt(Type.Object({ param: Str, clause: ClauseId, unknown: Opt(Type.Union([Type.Literal('unknown-resource'), Type.Literal('invalid-query')])) }, Strict)),
         offset: Opt(Type.Object({ param: Str, clause: ClauseId }, Strict)),
         nextLink: Opt(ClauseId),
+        /** When a page must link to the next: when it is full (Cinder), or only when more items follow (EVS). */
+        linkWhen: Opt(Type.Union([Type.Literal('full'), Type.Literal('more')])),
         sort: Opt(
           Type.Object(
             {

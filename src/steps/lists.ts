@@ -65,7 +65,9 @@ export function listParts(client: TargetClient, judge: Judge, parentId: string, 
           const pageIds = idsOf(page);
           pages.push(pageIds);
           if (l.links && l.nextLink) {
-            judge.check(nextLink, l.nextLink, { links: getAt(page.response?.json, `/${l.links}`), full: pageIds.length === 2, lastId: pageIds.at(-1), requestUrl: page.request.url }, [page]);
+            const more = full.indexOf(pageIds.at(-1) ?? '') < full.length - 1;
+            const due = pageIds.length === 2 && (l.linkWhen !== 'more' || more);
+            judge.check(nextLink, l.nextLink, { links: getAt(page.response?.json, `/${l.links}`), full: due, lastId: pageIds.at(-1), requestUrl: page.request.url }, [page]);
           }
           if (pageIds.length < 2 || page.response?.status !== 200) break;
           last = pageIds.at(-1);

@@ -77,3 +77,19 @@ export const statusPointer = (client: TargetClient) => {
   const r = client.profile.conformance.resource;
   return `/${r.wrapper}/${r.fields.status}`;
 };
+
+/**
+ * After a create the target refused: the resources that carry the name it was sent with (but the
+ * one given as `except`). What is found was made although refused: the run adopts it, so that the
+ * clean-up removes it.
+ */
+export async function leftBehindBy(client: TargetClient, name: string, options: { except?: string; caseInsensitive?: boolean } = {}): Promise<{ found: string[]; list: Exchange }> {
+  const c = client.profile.conformance;
+  const r = c.resource;
+  const list = await client.call(r.operations.list, { query: { [r.fields.name]: name } });
+  const items = (getAt(list.response?.json, `/${c.lists.items}`) as Array<Record<string, unknown>> | undefined) ?? [];
+  const same = (n: unknown) => typeof n === 'string' && (options.caseInsensitive ? n.toLowerCase() === name.toLowerCase() : n === name);
+  const found = items.filter((i) => same(i[r.fields.name]) && i.id !== options.except).map((i) => String(i.id));
+  for (const id of found) client.adopt(r.wrapper, id, name);
+  return { found, list };
+}

@@ -75,6 +75,17 @@ export class Ledger {
     }
   }
 
+  /**
+   * A resource the target made although it said it did not (a refused create that created): the
+   * suite found it by the name it sent, so it is the run's to remove.
+   */
+  adopt(kind: string, id: string, name?: string): void {
+    if (this.entries.some((e) => e.id === id)) return;
+    const entry: LedgerEntry = { key: randomUUID(), kind, name, id, state: 'created' };
+    this.entries.push(entry);
+    this.write('adopted', entry);
+  }
+
   gone(entry: LedgerEntry): void {
     entry.state = 'gone';
     this.write('gone', entry);

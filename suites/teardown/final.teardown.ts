@@ -9,7 +9,7 @@ import { operation } from '../../src/profile/load.ts';
 import { validBody } from '../../src/generate/requests.ts';
 import { refused } from '../../src/checks/refusal.ts';
 import { refusedCreateLeftNothing } from '../../src/checks/resource.ts';
-import { createReady, unwrap } from '../../src/steps/resource.ts';
+import { createReady, leftBehindBy, unwrap } from '../../src/steps/resource.ts';
 import { listParts } from '../../src/steps/lists.ts';
 import { pageWithinLimit } from '../../src/checks/lists.ts';
 import { makeParent, waitParentReady } from '../../src/target/parent.ts';
@@ -50,8 +50,7 @@ test('quota: creating past it is refused and creates nothing', async ({ world, c
   }
   test.skip(!refusal, `no refusal within ${quota!.probeMax} creates: the quota is higher`);
   judge.check(refused, quota!.clause, { exchange: refusal!, operation: op, kind: 'over-quota' }, [refusal!]);
-  const list = await client.call(r.operations.list, { query: { [r.fields.name]: name } });
-  const found = ((getAt(list.response?.json, `/${world.profile.conformance.lists.items}`) as Item[]) ?? []).filter((i) => i[r.fields.name] === name).map((i) => String(i.id));
+  const { found, list } = await leftBehindBy(client, name);
   judge.check(refusedCreateLeftNothing, quota!.clause, { found, name }, [refusal!, list]);
 });
 
@@ -67,6 +66,7 @@ test('a parent holds at most its limit of resources', async ({ world, client, ju
   const name = world.name();
   const over = await client.call(op.id, { body: validBody(world.profile, op, { parent: parent.id, name: () => name }) });
   judge.check(refused, limit!.clause, { exchange: over, operation: op, kind: 'per-parent-limit' }, [over]);
+  await leftBehindBy(client, name);
   const list = await client.call(r.operations.list);
   const items = ((getAt(list.response?.json, `/${world.profile.conformance.lists.items}`) as Item[]) ?? []).filter((i) => i[r.fields.parent] === parent.id);
   judge.check(pageWithinLimit, limit!.clause, { count: items.length, limit: limit!.max }, [over, list]);
