@@ -45,7 +45,7 @@ export class TargetClient {
     readonly profile: Profile,
     readonly target: Target,
     private readonly redactor: Redactor,
-    private readonly ledger?: Ledger,
+    readonly ledger?: Ledger,
   ) {}
 
   onExchange(listener: ExchangeListener): () => void {
@@ -53,10 +53,6 @@ export class TargetClient {
     return () => this.listeners.splice(this.listeners.indexOf(listener) >>> 0, 1);
   }
 
-  /** Records a resource the target made unasked (a refused create that created), to be removed. */
-  adopt(kind: string, id: string, name?: string): void {
-    this.ledger?.adopt(kind, id, name);
-  }
 
   /** The absolute URL of an operation with its path parameters filled in. */
   url(op: Operation, path: Record<string, string> = {}, query: CallOptions['query'] = {}): string {

@@ -5,7 +5,7 @@ import type { Exchange } from '../http/exchange.ts';
 import type { Judge } from '../findings/judge.ts';
 import { operation } from '../profile/load.ts';
 import { answerNamesId, reachedState, statusIn, type StateObservation } from '../checks/resource.ts';
-import { GONE, pathParams, stateBudgetMs, waitForState } from '../target/resources.ts';
+import { cleanup, GONE, pathParams, stateBudgetMs, waitForState } from '../target/resources.ts';
 import { getAt } from '../util/pointer.ts';
 
 export interface Created {
@@ -80,8 +80,7 @@ export const statusPointer = (client: TargetClient) => {
 
 /**
  * After a create the target refused: the resources that carry the name it was sent with (but the
- * one given as `except`). What is found was made although refused: the run adopts it, so that the
- * clean-up removes it.
+ * one given as `except`). What is found was made although refused: the run adopts it and removes it.
  */
 export async function leftBehindBy(client: TargetClient, name: string, options: { except?: string; caseInsensitive?: boolean } = {}): Promise<{ found: string[]; list: Exchange }> {
   const c = client.profile.conformance;
@@ -90,6 +89,12 @@ export async function leftBehindBy(client: TargetClient, name: string, options: 
   const items = (getAt(list.response?.json, `/${c.lists.items}`) as Array<Record<string, unknown>> | undefined) ?? [];
   const same = (n: unknown) => typeof n === 'string' && (options.caseInsensitive ? n.toLowerCase() === name.toLowerCase() : n === name);
   const found = items.filter((i) => same(i[r.fields.name]) && i.id !== options.except).map((i) => String(i.id));
-  for (const id of found) client.adopt(r.wrapper, id, name);
+  const ledger = client.ledger;
+  if (found.length && ledger) {
+    for (const id of found) ledger.adopt(r.wrapper, id, name);
+    // Removed at once, so that it takes no name or quota from later tests; what resists stays in
+    // the ledger for the final clean-up.
+    await cleanup(client, ledger, (e) => found.includes(e.id ?? ''), false);
+  }
   return { found, list };
 }

@@ -1,0 +1,92 @@
+// npm run interop:cinder: the cinder-v3 profile against a real OpenStack Cinder, through the
+// ordinary CLI. Starts Cinder, runs, checks that the run left nothing on it, stops it.
+//   --no-expectations   run without the expectations file (each known divergence then fails)
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureCinder, startCinder, TOKEN, type RunningCinder } from './harness.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const log = (line: string) => console.log(`[interop] ${line}`);
+
+const { values } = parseArgs({
+  options: {
+    'no-expectations': { type: 'boolean' },
+    'report-dir': { type: 'string', default: join(ROOT, 'reports', 'interop-cinder') },
+    examples: { type: 'string' },
+  },
+});
+
+async function admin(cinder: RunningCinder, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${cinder.baseUrl}${path}`, {
+    method,
+    headers: { 'X-Auth-Token': TOKEN, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return response.json();
+}
+
+/** Cinder's default quota (10 snapshots) would stop the concurrent lifecycle runs half-way. */
+function raiseQuotas(cinder: RunningCinder) {
+  return admin(cinder, 'PUT', '/os-quota-class-sets/default', { quota_class_set: { snapshots: 500, volumes: 100, gigabytes: 1000 } });
+}
+
+/** What is still on the target: the state directory was empty, so anything here is ours. */
+async function leftovers(cinder: RunningCinder): Promise<string[]> {
+  const snapshots = (await admin(cinder, 'GET', '/snapshots')).snapshots as { id: string; name: string; status: string }[];
+  const volumes = (await admin(cinder, 'GET', '/volumes')).volumes as { id: string; name: string }[];
+  return [...snapshots.map((s) => `snapshot ${s.id} (${s.name}, ${s.status})`), ...volumes.map((v) => `volume ${v.id} (${v.name})`)];
+}
+
+function runCli(args: string[]): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'snapshot-conformance.mjs'), ...args], { stdio: 'inherit', cwd: ROOT });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolvePromise(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  ensureCinder(log);
+  const cinder = await startCinder();
+  log(`Cinder is up at ${cinder.baseUrl} (pid ${cinder.pid}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  let code = 1;
+  try {
+    await raiseQuotas(cinder);
+    const args = ['run', '--profile', 'cinder-v3', '--base-url', cinder.baseUrl, '--token', TOKEN, '--report-dir', values['report-dir']!];
+    if (!values['no-expectations']) args.push('--expectations', join(HERE, 'expectations.yaml'));
+    if (values.examples) args.push('--examples', values.examples);
+    code = await runCli(args);
+    const left = await leftovers(cinder);
+    if (left.length) {
+      log(`the run left ${left.length} resource(s) on the target:\n  ${left.join('\n  ')}`);
+      code = 1;
+    } else log('nothing left on the target');
+  } finally {
+    await cinder.stop();
+    let alive = true;
+    try {
+      process.kill(cinder.pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      log(`Cinder (pid ${cinder.pid}) is still running`);
+      code = 1;
+    } else log(`Cinder stopped (pid ${cinder.pid})`);
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${code}`);
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`[interop] ${(error as Error).message}`);
+    process.exit(2);
+  },
+);
