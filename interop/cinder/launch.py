@@ -160,12 +160,14 @@ def main():
 
     coordination.COORDINATOR.start()
     rpc.init(conf)
-    launcher = service.get_launcher()
+    # Cinder's own launcher forks a process per service; the in-memory transport needs them in one.
+    from oslo_service import service as oslo_service
+    launcher = oslo_service.ServiceLauncher(conf, restart_method='mutate')
     launcher.launch_service(service.Service.create(binary=constants.SCHEDULER_BINARY))
     launcher.launch_service(service.Service.create(
         host='%s@fake' % conf.host, service_name='fake', binary=constants.VOLUME_BINARY, coordination=True))
     api = service.WSGIService('osapi_volume')
-    launcher.launch_service(api, workers=1)
+    launcher.launch_service(api)
     print('cinder listening on http://127.0.0.1:%d' % args.port, flush=True)
     launcher.wait()
 

@@ -1,7 +1,8 @@
 // npm run interop:cinder: the cinder-v3 profile against a real OpenStack Cinder, through the
 // ordinary CLI. Starts Cinder, runs, checks that the run left nothing on it, stops it.
 //   --no-expectations   run without the expectations file (each known divergence then fails)
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,9 +42,23 @@ async function leftovers(cinder: RunningCinder): Promise<string[]> {
   return [...snapshots.map((s) => `snapshot ${s.id} (${s.name}, ${s.status})`), ...volumes.map((v) => `volume ${v.id} (${v.name})`)];
 }
 
+/** An expectation whose clause passed is out of date: the job fails until the file is updated. */
+function staleExpectations(): number {
+  const file = join(values['report-dir']!, 'results.json');
+  if (!existsSync(file)) return 0;
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  const stale = (results.clauses as { id: string; unexpectedPass?: boolean }[]).filter((c) => c.unexpectedPass).map((c) => c.id);
+  if (stale.length) log(`listed as expected failures but passed: ${stale.join(', ')}; update interop/cinder/expectations.yaml`);
+  return stale.length ? 1 : 0;
+}
+
+let cli: ChildProcess | undefined;
+let cinder: RunningCinder | undefined;
+
 function runCli(args: string[]): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'snapshot-conformance.mjs'), ...args], { stdio: 'inherit', cwd: ROOT });
+    cli = child;
     child.on('error', reject);
     child.on('exit', (code, signal) => resolvePromise(code ?? (signal ? 1 : 0)));
   });
@@ -52,7 +67,7 @@ function runCli(args: string[]): Promise<number> {
 async function main(): Promise<number> {
   const started = Date.now();
   ensureCinder(log);
-  const cinder = await startCinder();
+  cinder = await startCinder();
   log(`Cinder is up at ${cinder.baseUrl} (pid ${cinder.pid}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   let code = 1;
   try {
@@ -61,6 +76,7 @@ async function main(): Promise<number> {
     if (!values['no-expectations']) args.push('--expectations', join(HERE, 'expectations.yaml'));
     if (values.examples) args.push('--examples', values.examples);
     code = await runCli(args);
+    if (!values['no-expectations']) code = Math.max(code, staleExpectations());
     const left = await leftovers(cinder);
     if (left.length) {
       log(`the run left ${left.length} resource(s) on the target:\n  ${left.join('\n  ')}`);
@@ -81,6 +97,19 @@ async function main(): Promise<number> {
   }
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${code}`);
   return code;
+}
+
+// Interrupted: the run cleans up what it made, then Cinder is stopped; neither is left running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    log(`${signal}: stopping`);
+    if (cli && cli.exitCode === null) {
+      cli.kill(signal);
+      await new Promise((r) => cli!.once('exit', r));
+    }
+    await cinder?.stop();
+    process.exit(130);
+  });
 }
 
 main().then(

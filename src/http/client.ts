@@ -110,6 +110,7 @@ export class TargetClient {
     for (let attempt = 1; ; attempt++) {
       exchange = await this.attempt(method, url, headers, body, op);
       if (busy) exchange.attempt = attempt;
+      if (options.token !== undefined) exchange.authProbe = true;
       const again = busy && exchange.response?.status === busy.status && attempt < busy.attempts;
       if (!again) break;
       for (const listener of this.listeners) listener(exchange, op);

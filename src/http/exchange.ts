@@ -20,6 +20,8 @@ export interface Exchange {
   error?: string;
   /** Which attempt this was, when the target answered "busy, try again" before (1 = first). */
   attempt?: number;
+  /** Sent without the run's token or with a wrong one on purpose: only auth clauses judge it. */
+  authProbe?: boolean;
   startedAt: number;
   durationMs: number;
 }

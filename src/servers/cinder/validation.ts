@@ -27,8 +27,9 @@ export const CINDER_LIMITS: TextLimits = { text: CINDER_LENGTH, metadata: CINDER
 const UUID_RE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/i;
 // Create-time metadata keys (the metadata routes have their own, looser rules: see metadata.ts).
 const CREATE_METADATA_KEY = /^[a-zA-Z0-9-_:. /]{1,255}$/; // written as Cinder's schema writes it
-// Descriptions must be printable: no control/format characters, no line or paragraph separators.
-const PRINTABLE = /^[^\p{C}\p{Zl}\p{Zp}]*$/u;
+// Descriptions must be printable characters of the Basic Multilingual Plane: no control or format
+// characters, no line or paragraph separators, nothing above U+FFFF.
+const PRINTABLE = /^[^\p{C}\p{Zl}\p{Zp}\u{10000}-\u{10FFFF}]*$/u;
 const FORCE_ENUM: Array<boolean | string> = [
   true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't',
   false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f',
