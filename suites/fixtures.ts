@@ -62,6 +62,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         parentId: spec.parentId,
         requestTimeoutMs: run.requestTimeoutMs,
         stateTimeoutSeconds: run.stateTimeoutSeconds,
+        microversion: run.microversion,
       };
       const api = await playwright.request.newContext();
       const redactor = new Redactor([spec.token]);

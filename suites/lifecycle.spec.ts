@@ -36,7 +36,8 @@ function judgedClient(world: World, judge: Judge): TargetClient {
 /** The command that reruns one lifecycle case, against the same target. */
 function replayCommand(world: World, seed: number, replay: string): string {
   const target = world.run.embedded ? '' : ` --base-url '${world.redactor.url(world.target.baseUrl)}' --token "$SC_TOKEN"`;
-  return `npx snapshot-conformance run --profile ${world.profile.id}${target} --seed ${seed} --replay-path '${replay}' --concurrency 1 --grep 'lifecycle property'`;
+  const version = world.run.microversion ? ` --microversion ${world.run.microversion}` : '';
+  return `npx snapshot-conformance run --profile ${world.profile.id}${target}${version} --seed ${seed} --replay-path '${replay}' --concurrency 1 --grep 'lifecycle property'`;
 }
 
 for (const profileId of readRunEnv().profiles) {

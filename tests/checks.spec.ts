@@ -120,6 +120,14 @@ const cases: Record<string, { pass: unknown; fail: unknown }> = {
     pass: { exchange: ex(300, { versions: [{ id: 'v3.0', min_version: '3.0', version: '3.70' }] }), version: 'v3.0', minVersion: '3.0' },
     fail: { exchange: ex(300, { versions: [{ id: 'v3.0', status: 'CURRENT' }] }), version: 'v3.0', minVersion: '3.0' },
   },
+  'version.echo': {
+    pass: { exchange: ex(200, {}, { 'openstack-api-version': 'volume 3.66' }), header: 'OpenStack-API-Version', expected: 'volume 3.66' },
+    fail: { exchange: ex(200, {}, { 'openstack-api-version': 'volume 3.0' }), header: 'OpenStack-API-Version', expected: 'volume 3.66' },
+  },
+  'version.fields': {
+    pass: { resource: snapshot({ group_snapshot_id: null }), version: '3.14', since: { group_snapshot_id: '3.14', user_id: '3.41' }, where: 'show' },
+    fail: { resource: snapshot({ group_snapshot_id: null }), version: '3.9', since: { group_snapshot_id: '3.14' }, where: 'show' },
+  },
 };
 
 for (const check of allChecks as Array<Check<unknown>>) {

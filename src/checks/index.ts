@@ -6,7 +6,7 @@ import { envelopeShape, faultCodeIsStatus, faultName } from './envelope.ts';
 import { countMatches, filterSelects, nextLink, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy } from './lists.ts';
 import { refused } from './refusal.ts';
 import { answerNamesId, fieldsMatch, listed, reachedState, refusedCreateLeftNothing, statusIn } from './resource.ts';
-import { versionsDocument } from './versions.ts';
+import { answerSpeaksVersion, fieldsByVersion, versionsDocument } from './versions.ts';
 
 export const allChecks: Array<Check<any>> = [
   statusIs,
@@ -35,4 +35,6 @@ export const allChecks: Array<Check<any>> = [
   countMatches,
   offsetWindow,
   versionsDocument,
+  answerSpeaksVersion,
+  fieldsByVersion,
 ];

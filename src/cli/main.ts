@@ -13,10 +13,12 @@ Usage:
                            [--volume-id V | --cluster-id C] [--report-dir DIR] [--seed N]
                            [--examples N] [--concurrency N] [--workers N] [--expectations FILE]
                            [--request-timeout S] [--state-timeout S] [--replay-path PATH] [--grep RE]
+                           [--microversion V]
   snapshot-conformance serve --profile ID [--port N] [--token T] [--fault NAME ...]
                              [--create-delay MS] [--delete-delay MS]
 
 Without --base-url, run starts the embedded reference server of each profile and runs against it.
+--microversion asks for another microversion than the profile's base (cinder-v3: 3.0).
 Exit codes: 0 every MUST clause passed (or failed as expected), 1 conformance failures,
 2 usage, configuration or unreachable target.`;
 

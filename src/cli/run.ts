@@ -33,6 +33,7 @@ export async function runCommand(args: string[]): Promise<number> {
     'replay-path': { type: 'string' },
     grep: { type: 'string' },
     'read-only': { type: 'boolean' },
+    microversion: { type: 'string' },
   });
 
   const profiles = chooseProfiles(values.profile);
@@ -43,6 +44,14 @@ export async function runCommand(args: string[]): Promise<number> {
       readExpectations(resolve(values.expectations));
     } catch (error) {
       throw new UsageError(`cannot use the expectations file: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  const microversion = values.microversion;
+  if (microversion !== undefined) {
+    for (const id of profiles) {
+      const mv = loadProfile(id).conformance.microversions;
+      if (!mv) throw new UsageError(`--microversion: profile ${id} has no microversions; choose one that has (--profile cinder-v3)`);
+      if (!new RegExp(mv.pattern).test(microversion)) throw new UsageError(`--microversion must look like ${mv.base} (pattern ${mv.pattern}), not "${microversion}"`);
     }
   }
   if (values['volume-id'] && values['cluster-id']) throw new UsageError('give --volume-id or --cluster-id, not both');
@@ -63,6 +72,7 @@ export async function runCommand(args: string[]): Promise<number> {
     stateTimeoutSeconds: seconds('state-timeout', values['state-timeout']),
     replayPath: values['replay-path'],
     expectations: values.expectations ? resolve(values.expectations) : undefined,
+    microversion,
   };
 
   const servers: ReferenceServer[] = [];

@@ -26,6 +26,8 @@ export interface RunEnv {
   /** Replays one property case: the fast-check path of a counterexample (with its seed). */
   replayPath?: string;
   expectations?: string;
+  /** The microversion to ask for, where the profile has them (its base otherwise). */
+  microversion?: string;
 }
 
 export const EMBEDDED_TOKEN = 'embedded-reference-token';
@@ -72,6 +74,7 @@ export function readRunEnv(env: NodeJS.ProcessEnv = process.env): RunEnv {
     stateTimeoutSeconds: env.SC_STATE_TIMEOUT ? Number(env.SC_STATE_TIMEOUT) : undefined,
     replayPath: env.SC_REPLAY_PATH || undefined,
     expectations: env.SC_EXPECTATIONS || undefined,
+    microversion: env.SC_MICROVERSION || undefined,
   };
 }
 
@@ -102,5 +105,6 @@ export function toEnv(run: RunEnv): Record<string, string> {
   if (run.stateTimeoutSeconds !== undefined) env.SC_STATE_TIMEOUT = String(run.stateTimeoutSeconds);
   if (run.replayPath) env.SC_REPLAY_PATH = run.replayPath;
   if (run.expectations) env.SC_EXPECTATIONS = run.expectations;
+  if (run.microversion) env.SC_MICROVERSION = run.microversion;
   return env;
 }

@@ -18,6 +18,8 @@ export interface Target {
   requestTimeoutMs: number;
   /** Overrides the profile's time budget for state changes, in seconds. */
   stateTimeoutSeconds?: number;
+  /** The microversion every request asks for, where the profile has them; its base otherwise. */
+  microversion?: string;
 }
 
 export interface CallOptions {
@@ -86,10 +88,21 @@ export class TargetClient {
     }
   }
 
+  /** The microversion this run asks for: the target's, or the profile's base. */
+  get microversion(): string | undefined {
+    return this.profile.conformance.microversions ? (this.target.microversion ?? this.profile.conformance.microversions.base) : undefined;
+  }
+
+  /** The header that asks for a microversion (the run's, unless one is given). */
+  versionHeader(version = this.microversion): Record<string, string> {
+    const mv = this.profile.conformance.microversions;
+    return mv && version ? { [mv.header]: mv.format.replace('{version}', version) } : {};
+  }
+
   /** Sends one request to the target's origin and records the exchange. */
   async send(method: string, url: string, options: CallOptions = {}, op?: Operation): Promise<Exchange> {
     if (!this.sameOrigin(url)) throw new Error(`refusing to send traffic off the target's origin: ${this.redactor.url(url)}`);
-    const headers: Record<string, string> = { Accept: 'application/json', ...this.profile.conformance.requestHeaders };
+    const headers: Record<string, string> = { Accept: 'application/json', ...this.profile.conformance.requestHeaders, ...this.versionHeader() };
     const authHeader = this.profile.conformance.auth.header;
     if (options.token !== 'none') {
       const token = options.token ?? this.target.token;

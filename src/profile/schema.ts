@@ -10,7 +10,7 @@ const Strict = { additionalProperties: false } as const;
 
 export const Level = Type.Union([Type.Literal('MUST'), Type.Literal('SHOULD'), Type.Literal('MAY')]);
 export const Area = Type.Union(
-  ['contract', 'lifecycle', 'metadata', 'lists', 'errors', 'limits', 'auth'].map((a) => Type.Literal(a)),
+  ['contract', 'versions', 'lifecycle', 'metadata', 'lists', 'errors', 'limits', 'auth'].map((a) => Type.Literal(a)),
 );
 
 export const ClauseSchema = Type.Object(
@@ -121,6 +121,30 @@ export const ConformanceSchema = Type.Object(
       Type.Object({ clause: ClauseId, rootUp: Type.Integer({ minimum: 1 }), version: Str, minVersion: Opt(Str) }, Strict),
     ),
     unsupportedVersion: Opt(Type.Object({ clause: ClauseId, header: Str, value: Str, probe: Str }, Strict)),
+    /**
+     * Microversions (Cinder's OpenStack-API-Version): the header that asks for one ("{version}" in
+     * format), the base the documents describe, and what later versions change. A run may ask for
+     * another version (--microversion); the changes are tested at the version before and at each.
+     */
+    microversions: Opt(
+      Type.Object(
+        {
+          header: Str,
+          format: Str,
+          base: Str,
+          pattern: Str,
+          /** The answer names the version asked for. */
+          echo: ClauseId,
+          /** Fields the views (show, list detail) gain, by the version that adds each. */
+          fields: Type.Object({ clause: ClauseId, since: Type.Record(Type.String(), Str) }, Strict),
+          /** A sort key the list accepts from a version on (refused before). */
+          sortKey: Opt(Type.Object({ clause: ClauseId, since: Str, key: Str }, Strict)),
+          /** A create member whose false value is refused from a version on (accepted before). */
+          refusedFalse: Opt(Type.Object({ clause: ClauseId, since: Str, member: Str }, Strict)),
+        },
+        Strict,
+      ),
+    ),
     resource: Type.Object(
       {
         wrapper: Str,

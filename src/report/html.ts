@@ -9,7 +9,7 @@ import type { ClauseResult, ProfileResults } from './results.ts';
 const esc = (s: unknown) =>
   String(s ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const AREAS = ['contract', 'lifecycle', 'metadata', 'lists', 'errors', 'limits', 'auth'] as const;
+const AREAS = ['contract', 'versions', 'lifecycle', 'metadata', 'lists', 'errors', 'limits', 'auth'] as const;
 const STATUS_LABEL: Record<string, string> = { pass: 'pass', fail: 'fail', skip: 'not tested', 'expected-fail': 'expected fail' };
 const FOLD = 2000;
 
@@ -61,7 +61,7 @@ export function profilePage(r: ProfileResults): string {
 <div class="verdict ${ok ? 'ok' : 'bad'}" data-testid="verdict">${ok ? 'Conformant' : 'Not conformant'}</div>
 <span class="muted">decided by the MUST clauses</span>
 <dl class="meta">
-<dt>Target</dt><dd data-testid="target">${esc(r.target)}</dd>
+<dt>Target</dt><dd data-testid="target">${esc(r.target)}</dd>${r.microversion ? `<dt>Microversion</dt><dd data-testid="microversion">${esc(r.microversion)}</dd>` : ''}
 <dt>Profile</dt><dd>${esc(r.profile)}</dd>
 <dt>Tool</dt><dd>${esc(r.tool)} ${esc(r.version)}</dd>
 <dt>Started</dt><dd>${esc(r.startedAt)}</dd>

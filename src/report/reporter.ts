@@ -52,6 +52,7 @@ export default class ConformanceReporter implements Reporter {
       profileResults({
         profile: loadProfile(id),
         target: this.redactor.url(this.run.targets[id]?.baseUrl ?? ''),
+        microversion: microversionOf(id, this.run.microversion),
         seed: this.run.seed,
         startedAt: this.started,
         durationMs,
@@ -120,3 +121,9 @@ function sum(all: ProfileResults[]) {
 }
 
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+
+/** The microversion a profile's run asked for: the one given, or the profile's base. */
+function microversionOf(profile: string, given?: string): string | undefined {
+  const mv = loadProfile(profile).conformance.microversions;
+  return mv ? (given ?? mv.base) : undefined;
+}

@@ -38,6 +38,8 @@ export interface ProfileResults {
   profile: string;
   title: string;
   target: string;
+  /** The microversion the run asked for, where the profile has them. */
+  microversion?: string;
   seed: number;
   startedAt: string;
   durationMs: number;
@@ -75,6 +77,7 @@ export function readExpectations(file: string): Expectation[] {
 export interface ProfileInput {
   profile: Profile;
   target: string;
+  microversion?: string;
   seed: number;
   startedAt: Date;
   durationMs: number;
@@ -139,6 +142,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
     profile: profile.id,
     title: profile.title,
     target: input.target,
+    microversion: input.microversion,
     seed: input.seed,
     startedAt: input.startedAt.toISOString(),
     durationMs: input.durationMs,
@@ -190,6 +194,7 @@ export function resultsJson(r: ProfileResults) {
     version: r.version,
     profile: r.profile,
     target: r.target,
+    microversion: r.microversion,
     seed: r.seed,
     startedAt: r.startedAt,
     durationMs: r.durationMs,

@@ -783,6 +783,40 @@ const faultCases: Record<CinderFault, FaultCase> = {
     healthy: { first: 202, second: 413, name: 'overLimit', retryAfter: '0' },
     faulty: { first: 202, second: 500, name: 'computeFault', retryAfter: null },
   },
+  'version-fields-early': {
+    async probe(c) {
+      const id = await c.ready(await c.volume());
+      const fields = async (mv: string) => Object.keys((await c.call('GET', `/snapshots/${id}`, { mv })).json.snapshot).filter((k) => ['group_snapshot_id', 'user_id', 'consumes_quota'].includes(k));
+      return { at3_0: await fields('3.0'), at3_70: await fields('3.70') };
+    },
+    healthy: { at3_0: [], at3_70: ['group_snapshot_id', 'user_id', 'consumes_quota'] },
+    faulty: { at3_0: ['group_snapshot_id', 'user_id', 'consumes_quota'], at3_70: ['group_snapshot_id', 'user_id', 'consumes_quota'] },
+  },
+  'sort-name-early': {
+    async probe(c) {
+      await threeSnapshots(c);
+      const sorted = async (mv: string) => (await c.call('GET', '/snapshots?sort_key=name&sort_dir=asc', { mv })).status;
+      return { at3_29: await sorted('3.29'), at3_30: await sorted('3.30') };
+    },
+    healthy: { at3_29: 400, at3_30: 200 },
+    faulty: { at3_29: 200, at3_30: 200 },
+  },
+  'force-false-accepted': {
+    async probe(c) {
+      const volumeId = await c.volume();
+      return { at3_65: (await c.snapshot(volumeId, { force: false }, '3.65')).status, at3_66: (await c.snapshot(volumeId, { force: false }, '3.66')).status };
+    },
+    healthy: { at3_65: 202, at3_66: 400 },
+    faulty: { at3_65: 202, at3_66: 202 },
+  },
+  'version-header-base': {
+    async probe(c) {
+      const header = async (mv: string) => (await c.call('GET', '/snapshots', { mv })).headers['openstack-api-version'];
+      return { at3_0: await header('3.0'), at3_66: await header('3.66') };
+    },
+    healthy: { at3_0: 'volume 3.0', at3_66: 'volume 3.66' },
+    faulty: { at3_0: 'volume 3.0', at3_66: 'volume 3.0' },
+  },
 };
 
 test('every named fault has a description and a test case', () => {

@@ -31,6 +31,10 @@ const descriptions = {
   'content-type-text': 'JSON responses are sent with Content-Type: text/plain',
   'unknown-marker-200': 'an unknown `marker` answers 200 with the first page instead of 404',
   'quota-500': 'going over the snapshot quota answers 500 computeFault instead of 413 overLimit',
+  'version-fields-early': 'snapshot views hold group_snapshot_id, user_id and consumes_quota at every microversion',
+  'sort-name-early': 'sort_key=name is accepted before microversion 3.30',
+  'force-false-accepted': 'from microversion 3.66 a create with "force": false is still accepted',
+  'version-header-base': 'answers always say OpenStack-API-Version: volume 3.0, whatever was asked for',
 } as const;
 
 export type CinderFault = keyof typeof descriptions;

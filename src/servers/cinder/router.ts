@@ -143,7 +143,7 @@ function dispatch(req: IncomingMessage, body: () => unknown, url: URL, origin: s
       if (error instanceof ApiError) return { reply: faultReply(error, opts.faults), version };
       throw error;
     }
-    version = versionHeaderValue(mv);
+    version = versionHeaderValue(opts.faults.has('version-header-base') ? 0 : mv);
   }
   const ctx: Ctx = { url, origin, family, projectId, userId: opts.userId, mv, faults: opts.faults, store: opts.store, body };
   try {

@@ -23,7 +23,7 @@ export function createSnapshot(ctx: Ctx): Reply {
   if (input.volumeId === null) throw volumeNotFound('None'); // Python's str(None)
   const volume = ctx.store.volume(ctx.projectId, input.volumeId);
   if (!volume) throw volumeNotFound(input.volumeId);
-  if (ctx.mv >= 66 && input.force === false) throw badRequest(IN_USE_FORCE_FALSE);
+  if (ctx.mv >= 66 && input.force === false && !ctx.faults.has('force-false-accepted')) throw badRequest(IN_USE_FORCE_FALSE);
   // In-use volumes need `force` before 3.66; from 3.66 they are always allowed.
   const inUseOk = input.force === true || ctx.mv >= 66;
   if (volume.status !== 'available' && !(inUseOk && volume.status === 'in-use')) {
@@ -97,7 +97,7 @@ export function listSnapshots(detail: boolean) {
         status: (s: Snapshot) => s.status,
         volume_id: (s: Snapshot) => s.volumeId,
         size: (s: Snapshot) => s.size,
-        ...(ctx.mv >= 30 ? { name: (s: Snapshot) => s.name } : {}),
+        ...(ctx.mv >= 30 || ctx.faults.has('sort-name-early') ? { name: (s: Snapshot) => s.name } : {}),
       },
       findMarker: (markerId) => ctx.store.snapshot(ctx.projectId, markerId),
       faults: ctx.faults,

@@ -29,9 +29,10 @@ export function snapshotView(s: Snapshot, view: SnapshotView, ctx: Ctx): Record<
     body['os-extended-snapshot-attributes:progress'] = s.progress;
     body['os-extended-snapshot-attributes:project_id'] = s.projectId;
   }
-  if (ctx.mv >= 14) body.group_snapshot_id = null;
-  if (ctx.mv >= 41) body.user_id = s.userId;
-  if (ctx.mv >= 65) body.consumes_quota = true;
+  const early = ctx.faults.has('version-fields-early');
+  if (ctx.mv >= 14 || early) body.group_snapshot_id = null;
+  if (ctx.mv >= 41 || early) body.user_id = s.userId;
+  if (ctx.mv >= 65 || early) body.consumes_quota = true;
   return body;
 }
 
