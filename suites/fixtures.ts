@@ -163,16 +163,15 @@ export async function removingWhatItMakes<T>(world: World, judge: Judge, body: (
 
 /**
  * What the clean-up saw is evidence too, whichever step made or deleted the resource: one that
- * never leaves its creating state was never ready; one deleted that never goes away is not gone.
+ * never leaves its transient state was never ready; one deleted that never goes away is not gone.
  */
 function judgeCleanup(world: World, judge: Judge, report: CleanupReport): void {
   const c = world.profile.conformance;
   const s = c.resource.states;
   for (const f of report.failed) {
     if (f.kind !== c.resource.wrapper || !f.observation) continue;
-    const stuckDeleting = f.phase === 'settle' && (s.deleting ?? []).includes(f.observation.seen.at(-1) ?? '');
-    if (f.phase === 'gone' || stuckDeleting) judge.check(reachedState, c.lifecycle.gone, { observation: { ...f.observation, outcome: 'timeout' }, target: GONE, allowedOnTheWay: s.deleting }, f.exchanges);
-    else if (f.phase === 'settle') judge.check(reachedState, c.lifecycle.becomesReady, { observation: { ...f.observation, outcome: 'timeout' }, target: s.ready, allowedOnTheWay: s.transient }, f.exchanges);
+    if (f.phase === 'gone') judge.check(reachedState, c.lifecycle.gone, { observation: f.observation, target: GONE, allowedOnTheWay: s.deleting }, f.exchanges);
+    if (f.phase === 'settle') judge.check(reachedState, c.lifecycle.becomesReady, { observation: { ...f.observation, outcome: 'timeout' }, target: s.ready, allowedOnTheWay: s.transient }, f.exchanges);
   }
 }
 

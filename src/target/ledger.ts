@@ -67,7 +67,9 @@ export class Ledger {
 
   deleted(kind: string, url: string, exchange: Exchange): void {
     const status = exchange.response?.status ?? 0;
-    if (status < 200 || status >= 300) return;
+    // A delete sent without the run's token that "succeeded" proves nothing (Cinder's noauth
+    // answers it itself with 204): the entry stays to be deleted.
+    if (status < 200 || status >= 300 || exchange.authProbe) return;
     const entry = this.entries.find((e) => e.kind === kind && e.id && url.includes(encodeURIComponent(e.id)));
     if (entry && entry.state === 'created') {
       entry.state = 'deleting';

@@ -107,13 +107,12 @@ export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: {
   const p = c.fixtures.parent;
   const report: CleanupReport = { deleted: [], failed: [] };
   type Kind = { kind: string; fixture: 'resource' | 'parent'; show: string; del: string; status: string; transient: string[] };
-  // Settling waits out creation and deletion in progress alike.
   const kinds: Kind[] = [
-    { kind: r.wrapper, fixture: 'resource', show: r.operations.show, del: r.operations.delete, status: `/${r.wrapper}/${r.fields.status}`, transient: [...r.states.transient, ...(r.states.deleting ?? [])] },
+    { kind: r.wrapper, fixture: 'resource', show: r.operations.show, del: r.operations.delete, status: `/${r.wrapper}/${r.fields.status}`, transient: r.states.transient },
   ];
   // Parents only where the run can make (and so delete) them.
   if (withParents && p.create && p.delete) {
-    kinds.push({ kind: operation(profile, p.create).creates ?? 'parent', fixture: 'parent', show: p.show, del: p.delete, status: p.status, transient: [...(p.transient ?? ['creating']), 'deleting'] });
+    kinds.push({ kind: operation(profile, p.create).creates ?? 'parent', fixture: 'parent', show: p.show, del: p.delete, status: p.status, transient: p.transient ?? ['creating'] });
   }
   const budgetMs = stateBudgetMs(client);
   for (const k of kinds) {
@@ -124,15 +123,16 @@ export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: {
         const fixtures = { [k.fixture]: id };
         const fail = (phase: CleanupFailure['phase'], reason: string, exchanges: Exchange[], observation?: StateObservation) =>
           report.failed.push({ kind: k.kind, id, reason, phase, observation, exchanges });
-        // Also after a delete the target said it accepted: no proof, so what is still there is deleted again.
-        const settled = await waitForState(client, k.show, fixtures, k.status, { target: null, allowed: k.transient, failed: [], budgetMs });
-        const now = settled.observation.seen.at(-1) ?? 'unknown';
-        if (now !== GONE) {
-          // Best effort: a status the profile does not know is no reason not to try.
-          if (k.transient.includes(now)) return fail('settle', `it stayed ${now}`, settled.exchanges.slice(-1), settled.observation);
-          const del = await client.call(k.del, { path: pathParams(operation(profile, k.del), fixtures) });
-          const s = del.response?.status ?? 0;
-          if (s !== 404 && (s < 200 || s >= 300)) return fail('delete', `delete answered ${del.response ? s : del.error}`, [del]);
+        if (entry.state === 'created') {
+          const settled = await waitForState(client, k.show, fixtures, k.status, { target: null, allowed: k.transient, failed: [], budgetMs });
+          const now = settled.observation.seen.at(-1) ?? 'unknown';
+          if (now !== GONE) {
+            // Best effort: a status the profile does not know is no reason not to try.
+            if (k.transient.includes(now)) return fail('settle', `it stayed ${now}`, settled.exchanges.slice(-1), settled.observation);
+            const del = await client.call(k.del, { path: pathParams(operation(profile, k.del), fixtures) });
+            const s = del.response?.status ?? 0;
+            if (s !== 404 && (s < 200 || s >= 300)) return fail('delete', `delete answered ${del.response ? s : del.error}`, [del]);
+          }
         }
         const gone = await waitForState(client, k.show, fixtures, k.status, { target: GONE, allowed: 'any', failed: [], budgetMs });
         if (gone.observation.outcome !== 'reached') {

@@ -14,22 +14,28 @@ export interface LengthLimit {
   unit: 'characters' | 'bytes';
 }
 
-/** How a dialect bounds names and descriptions (`text`) and metadata keys and values. */
+/**
+ * How a dialect bounds names and descriptions (`text`), metadata keys and values, and which
+ * characters a description may hold.
+ */
 export interface TextLimits {
   text: LengthLimit;
   metadata: LengthLimit;
+  printable: RegExp;
 }
+
+/** Printable: no control or format characters, no line or paragraph separators. */
+export const PRINTABLE = /^[^\p{C}\p{Zl}\p{Zp}]*$/u;
+/** Cinder builds its pattern from U+0000 to U+FFFE only: nothing above U+FFFF either. */
+const CINDER_PRINTABLE = /^[^\p{C}\p{Zl}\p{Zp}\u{10000}-\u{10FFFF}]*$/u;
 
 /** Cinder's rule: at most 255 characters (code points, as Python's len() counts). */
 export const CINDER_LENGTH: LengthLimit = { tooLong: (value) => pyLen(value) > MAX_TEXT, unit: 'characters' };
-export const CINDER_LIMITS: TextLimits = { text: CINDER_LENGTH, metadata: CINDER_LENGTH };
+export const CINDER_LIMITS: TextLimits = { text: CINDER_LENGTH, metadata: CINDER_LENGTH, printable: CINDER_PRINTABLE };
 
 const UUID_RE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/i;
 // Create-time metadata keys (the metadata routes have their own, looser rules: see metadata.ts).
 const CREATE_METADATA_KEY = /^[a-zA-Z0-9-_:. /]{1,255}$/; // written as Cinder's schema writes it
-// Descriptions must be printable characters of the Basic Multilingual Plane: no control or format
-// characters, no line or paragraph separators, nothing above U+FFFF.
-const PRINTABLE = /^[^\p{C}\p{Zl}\p{Zp}\u{10000}-\u{10FFFF}]*$/u;
 const FORCE_ENUM: Array<boolean | string> = [
   true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't',
   false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f',
@@ -65,12 +71,12 @@ function knownOnly(obj: Obj, field: string, allowed: readonly string[], faults: 
 }
 
 /** string|null within the length limit (255 characters for Cinder), stripped the way Cinder strips (Python's str.strip()). */
-function text(obj: Obj, field: string, opts: { printable: boolean; longOk: boolean; limit?: LengthLimit }): string | null {
+function text(obj: Obj, field: string, opts: { printable?: RegExp; longOk: boolean; limit?: LengthLimit }): string | null {
   const value = obj[field];
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') throw fieldError(field, value, `${pyRepr(value)} is not of type 'string', 'null'`);
   if ((opts.limit ?? CINDER_LENGTH).tooLong(value) && !opts.longOk) throw fieldError(field, value, `${pyRepr(value)} is too long`);
-  if (opts.printable && !PRINTABLE.test(value)) {
+  if (opts.printable && !opts.printable.test(value)) {
     throw fieldError(field, value, `${pyRepr(value)} does not match the printable-characters pattern`);
   }
   return pyStrip(value);
@@ -117,9 +123,9 @@ export function snapshotCreate(body: unknown, faults: FaultSet, limits: TextLimi
   }
   const longOk = faults.has('accepts-long-name');
   const limit = limits.text;
-  const name = text(s, 'name', { printable: false, longOk, limit });
-  const displayName = text(s, 'display_name', { printable: false, longOk, limit });
-  const description = text(s, 'description', { printable: true, longOk, limit });
+  const name = text(s, 'name', { longOk, limit });
+  const displayName = text(s, 'display_name', { longOk, limit });
+  const description = text(s, 'description', { printable: limits.printable, longOk, limit });
   return {
     volumeId,
     name: 'name' in s ? name : displayName, // `name` wins over its v1 alias
@@ -157,10 +163,10 @@ export function snapshotUpdate(body: unknown, faults: FaultSet, limits: TextLimi
   const longOk = faults.has('accepts-long-name');
   const limit = limits.text;
   const values = {
-    name: text(s, 'name', { printable: false, longOk, limit }),
-    display_name: text(s, 'display_name', { printable: false, longOk, limit }),
-    description: text(s, 'description', { printable: true, longOk, limit }),
-    display_description: text(s, 'display_description', { printable: true, longOk, limit }),
+    name: text(s, 'name', { longOk, limit }),
+    display_name: text(s, 'display_name', { longOk, limit }),
+    description: text(s, 'description', { printable: limits.printable, longOk, limit }),
+    display_description: text(s, 'display_description', { printable: limits.printable, longOk, limit }),
   };
   const out: SnapshotUpdateInput = {};
   if ('name' in s) out.name = values.name;
@@ -185,10 +191,9 @@ export function volumeCreate(body: unknown): VolumeCreateInput {
   if (typeof sizeNumber !== 'number' || !Number.isInteger(sizeNumber) || sizeNumber < 1) {
     throw fieldError('size', size ?? null, `${pyRepr(size ?? null)} is not a valid volume size (an integer >= 1)`);
   }
-  const opts = { printable: false, longOk: false };
+  const opts = { longOk: false };
   const name = 'name' in v ? text(v, 'name', opts) : text(v, 'display_name', opts);
-  const description = 'description' in v
-    ? text(v, 'description', { ...opts, printable: true })
-    : text(v, 'display_description', { ...opts, printable: true });
+  const described = { ...opts, printable: CINDER_LIMITS.printable };
+  const description = 'description' in v ? text(v, 'description', described) : text(v, 'display_description', described);
   return { size: sizeNumber, name, description, metadata: createMetadata(v.metadata) };
 }

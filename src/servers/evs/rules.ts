@@ -4,7 +4,7 @@
 import { badRequest } from '../cinder/errors.ts';
 import type { Ctx } from '../cinder/http.ts';
 import { type ListDialect, type Page, nextLink, pyInt } from '../cinder/listing.ts';
-import { CINDER_LENGTH, type LengthLimit, type TextLimits } from '../cinder/validation.ts';
+import { CINDER_LENGTH, PRINTABLE, type LengthLimit, type TextLimits } from '../cinder/validation.ts';
 import { invalidMarker, limitTooLarge } from './errors.ts';
 import type { EvsFaultSet } from './faults.ts';
 
@@ -23,7 +23,7 @@ export function textLimits(faults: EvsFaultSet): TextLimits {
   let text = BYTES_255;
   if (faults.has('chars-not-bytes')) text = CINDER_LENGTH;
   else if (faults.has('bytes-off-by-one')) text = { tooLong: (value) => utf8Length(value) >= MAX_BYTES, unit: 'bytes' };
-  return { text, metadata: BYTES_255 };
+  return { text, metadata: BYTES_255, printable: PRINTABLE };
 }
 
 /** Paging rules of EVS lists; `offsetApplies: false` is the `offset-ignored` fault of snapshot lists. */
