@@ -1,6 +1,7 @@
 // The project's own tests (npm test): the engine's checks and generators, the reference servers,
-// the CLI, and the fault matrix that runs the whole suite against every named fault. Traffic goes
-// to 127.0.0.1 only; every server is started and stopped by the test that needs it.
+// the CLI, the HTML report in a browser, and the fault matrix that runs the whole suite against
+// every named fault. Traffic goes to 127.0.0.1 only; every server is started and stopped by the
+// test that needs it.
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
@@ -15,5 +16,18 @@ export default defineConfig({
     { name: 'unit', testIgnore: /fault-matrix|cli|report/ },
     { name: 'cli', testMatch: /cli\.spec\.ts$/ },
     { name: 'fault-matrix', testMatch: /fault-matrix\.spec\.ts$/ },
+    {
+      // The HTML report in a real browser: Debian's Chromium (Playwright cannot download its own here).
+      name: 'report',
+      testMatch: /report\/.*\.spec\.ts$/,
+      use: {
+        browserName: 'chromium',
+        headless: true,
+        launchOptions: {
+          executablePath: process.env.SC_CHROMIUM ?? '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+        },
+      },
+    },
   ],
 });
