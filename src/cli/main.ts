@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCommand } from './run.ts';
 import { serveCommand } from './serve.ts';
+import { sweepCommand } from './sweep.ts';
 import { UsageError } from './usage.ts';
 import { ProfileError } from '../profile/load.ts';
 
@@ -16,9 +17,12 @@ Usage:
                            [--microversion V]
   snapshot-conformance serve --profile ID [--port N] [--token T] [--fault NAME ...]
                              [--create-delay MS] [--delete-delay MS]
+  snapshot-conformance sweep --profile ID --base-url URL --token T [--project-id P]
+                             (--run ID ... | --all-runs) [--report-dir DIR] [--dry-run]
 
 Without --base-url, run starts the embedded reference server of each profile and runs against it.
 --microversion asks for another microversion than the profile's base (cinder-v3: 3.0).
+sweep removes what crashed runs left (found by their ledger and the sc-<run id>- name prefix).
 Exit codes: 0 every MUST clause passed (or failed as expected), 1 conformance failures,
 2 usage, configuration or unreachable target.`;
 
@@ -30,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'serve':
         return await serveCommand(rest);
+      case 'sweep':
+        return await sweepCommand(rest);
       case undefined:
       case 'help':
       case '--help':

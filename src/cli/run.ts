@@ -9,7 +9,9 @@ import { join, resolve } from 'node:path';
 import { request } from '@playwright/test';
 import { embeddedBaseUrl, newRunId, toEnv, type RunEnv, type TargetSpec } from '../config/run-env.ts';
 import { loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
+import type { Target } from '../http/client.ts';
 import { readExpectations } from '../report/results.ts';
+import { sweep } from '../target/sweep.ts';
 import { referenceServers, type ReferenceServer } from '../servers/index.ts';
 import { parseOptions } from './main.ts';
 import { positiveInt, seconds, UsageError } from './usage.ts';
@@ -101,6 +103,7 @@ export async function runCommand(args: string[]): Promise<number> {
     const where = values['base-url'] ? run.targets[profiles[0]!]!.baseUrl : 'the embedded reference servers';
     process.stdout.write(`snapshot-conformance: ${profiles.join(', ')} against ${where} (seed ${run.seed})\nreport: ${run.runDir}\n`);
     await playwright(run, values.grep);
+    await cleanUpAfter(run);
   } finally {
     await Promise.all(servers.map((s) => s.close()));
   }
@@ -114,6 +117,26 @@ export async function runCommand(args: string[]): Promise<number> {
   return verdict === 'conformant' ? 0 : 1;
 }
 
+/**
+ * Whatever way the tests ended (passed, failed, interrupted, a worker gone), what this run made and
+ * the tests did not remove is removed here: from the ledger, and by the run's name prefix.
+ */
+async function cleanUpAfter(run: RunEnv): Promise<void> {
+  const ledgerFile = join(run.runDir, 'ledger.jsonl');
+  for (const id of run.profiles) {
+    const spec = run.targets[id]!;
+    const target: Target = { profile: id, baseUrl: spec.baseUrl, token: spec.token, parentId: spec.parentId, requestTimeoutMs: run.requestTimeoutMs, stateTimeoutSeconds: run.stateTimeoutSeconds, microversion: run.microversion };
+    try {
+      const report = await sweep(loadProfile(id), target, { runs: [run.runId], ledgerFile: existsSync(ledgerFile) ? ledgerFile : undefined });
+      if (!report.found.length) continue;
+      process.stdout.write(`${id}: clean-up after the tests removed ${report.deleted.length} of ${report.found.length} resource(s) left by this run\n`);
+      for (const f of report.failed) process.stderr.write(`${id}: could not remove ${f.kind} ${f.id}: ${f.reason}\n`);
+    } catch (error) {
+      process.stderr.write(`${id}: clean-up after the tests failed: ${(error as Error).message.split('\n')[0]}; run \`snapshot-conformance sweep --run ${run.runId}\`\n`);
+    }
+  }
+}
+
 function chooseProfiles(asked: string[] | undefined): string[] {
   const known = profileIds();
   const list = (asked ?? ['all']).flatMap((p) => p.split(',')).filter(Boolean);
@@ -125,7 +148,7 @@ function chooseProfiles(asked: string[] | undefined): string[] {
   return [...new Set(list)];
 }
 
-function targetUrl(raw: string, projectId: string | undefined): string {
+export function targetUrl(raw: string, projectId: string | undefined): string {
   let url: URL;
   try {
     url = new URL(raw);

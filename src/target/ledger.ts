@@ -95,10 +95,12 @@ export class Ledger {
 
   /**
    * The ledger as the file tells it, all workers together: what set-up, tests and clean-ups of
-   * this run (and profile) did. The final clean-up and the sweep start from here.
+   * these runs (all, when none is named) did for a profile. The final clean-up and the sweep
+   * start from here.
    */
-  static fromFile(profile: Profile, runId: string, file: string): Ledger {
-    const ledger = new Ledger(profile, runId, file);
+  static fromFile(profile: Profile, runs: string | string[] | undefined, file: string): Ledger {
+    const runIds = typeof runs === 'string' ? [runs] : runs;
+    const ledger = new Ledger(profile, runIds?.length === 1 ? runIds[0]! : 'sweep', file);
     if (!existsSync(file)) return ledger;
     const byKey = new Map<string, LedgerEntry>();
     for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -109,7 +111,7 @@ export class Ledger {
       } catch {
         continue; // a line cut by a crash
       }
-      if (event.run !== runId || event.profile !== profile.id) continue;
+      if ((runIds && !runIds.includes(event.run)) || event.profile !== profile.id) continue;
       if (event.event === 'refused') byKey.delete(event.key);
       else byKey.set(event.key, { key: event.key, kind: event.kind, name: event.name, id: event.id, state: event.state });
     }

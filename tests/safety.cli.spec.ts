@@ -1,0 +1,104 @@
+// Safe on a target the suite does not own: a run interrupted in the middle of its tests removes
+// what it made before it exits; a run killed outright leaves a ledger from which `sweep` removes
+// everything it made, and nothing else.
+import { test, expect } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { embeddedBaseUrl } from '../src/config/run-env.ts';
+import { referenceServers, type ReferenceServer } from '../src/servers/index.ts';
+import { CLI, cli, ROOT, TOKEN } from './support/run-suite.ts';
+
+const PROFILE = 'cinder-v3';
+
+/** Starts a run against the server; it is its own process group, so the test can kill it whole. */
+function startRun(server: ReferenceServer, dir: string): ChildProcess {
+  const args = [CLI, 'run', '--profile', PROFILE, '--base-url', embeddedBaseUrl(PROFILE, server.url), '--token', TOKEN, '--report-dir', dir, '--examples', '40', '--state-timeout', '5'];
+  return spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: 'pipe', env: { ...process.env, CI: '1' } });
+}
+
+/** Waits until the run's ledger says it has made at least this many snapshots. */
+async function madeSnapshots(dir: string, count: number): Promise<void> {
+  await expect
+    .poll(() => {
+      const file = join(dir, 'ledger.jsonl');
+      if (!existsSync(file)) return 0;
+      return readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"event":"created"') && l.includes('"kind":"snapshot"')).length;
+    }, { timeout: 120_000, intervals: [100] })
+    .toBeGreaterThanOrEqual(count);
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+test('SIGINT in the middle of the lifecycle tests: the run removes what it made, then exits', async () => {
+  const server = await referenceServers[PROFILE]!.start({ token: TOKEN });
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-sigint-'));
+    const child = startRun(server, dir);
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    // Past the contract tests' creates: the lifecycle tests are running.
+    await madeSnapshots(dir, 15);
+    const exit = exited(child);
+    child.kill('SIGINT');
+    await exit;
+    const left = server.inventory();
+    expect(left.snapshots ?? [], out.slice(-2000)).toEqual([]);
+    expect(left.volumes ?? []).toEqual([]);
+  } finally {
+    await server.close();
+  }
+});
+
+test('SIGKILL leaves resources behind; sweep removes all of them and nothing else', async () => {
+  const server = await referenceServers[PROFILE]!.start({ token: TOKEN });
+  try {
+    // What the suite did not make: a customer's volume and snapshot, which must survive.
+    const base = embeddedBaseUrl(PROFILE, server.url);
+    const headers = { 'X-Auth-Token': TOKEN, 'Content-Type': 'application/json' };
+    const volume = await (await fetch(`${base}/volumes`, { method: 'POST', headers, body: JSON.stringify({ volume: { size: 1, name: 'customer-volume' } }) })).json();
+    await expect.poll(async () => (await (await fetch(`${base}/volumes/${volume.volume.id}`, { headers })).json()).volume.status).toBe('available');
+    await fetch(`${base}/snapshots`, { method: 'POST', headers, body: JSON.stringify({ snapshot: { volume_id: volume.volume.id, name: 'customer-snapshot' } }) });
+
+    const dir = mkdtempSync(join(tmpdir(), 'sc-sigkill-'));
+    const child = startRun(server, dir);
+    await madeSnapshots(dir, 8);
+    const exit = exited(child);
+    process.kill(-child.pid!, 'SIGKILL');
+    await exit;
+    const all = (kind: 'snapshots' | 'volumes') => server.inventory()[kind] ?? [];
+    const mine = (kind: 'snapshots' | 'volumes') => all(kind).filter((i) => i.name?.startsWith('sc-'));
+    await expect.poll(() => mine('snapshots').length + mine('volumes').length, { message: 'the killed run left something to sweep' }).toBeGreaterThan(0);
+
+    const dry = await cli(['sweep', '--profile', PROFILE, '--base-url', base, '--token', TOKEN, '--all-runs', '--report-dir', dir, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/would remove snapshot/);
+    expect(mine('snapshots').length).toBeGreaterThan(0);
+
+    const swept = await cli(['sweep', '--profile', PROFILE, '--base-url', base, '--token', TOKEN, '--all-runs', '--report-dir', dir]);
+    expect(swept.code, swept.stdout + swept.stderr).toBe(0);
+    expect(mine('snapshots')).toEqual([]);
+    expect(mine('volumes')).toEqual([]);
+    const names = [...all('snapshots'), ...all('volumes')].map((i) => i.name).sort();
+    expect(names).toEqual(['customer-snapshot', 'customer-volume']);
+    expect(swept.stdout + swept.stderr).not.toContain(TOKEN);
+  } finally {
+    await server.close();
+  }
+});
+
+test('sweep refuses to guess: it needs a profile, a target, a token and the runs to remove', async () => {
+  for (const [args, says] of [
+    [['sweep', '--base-url', 'http://127.0.0.1:9', '--token', 't', '--all-runs'], /sweep needs --profile/],
+    [['sweep', '--profile', PROFILE, '--token', 't', '--all-runs'], /sweep needs --base-url/],
+    [['sweep', '--profile', PROFILE, '--base-url', 'http://127.0.0.1:9', '--all-runs'], /sweep needs --token/],
+    [['sweep', '--profile', PROFILE, '--base-url', 'http://127.0.0.1:9', '--token', 't'], /--run ID .* or --all-runs/],
+    [['sweep', '--profile', PROFILE, '--base-url', 'http://127.0.0.1:9', '--token', 't', '--run', 'yesterday'], /--run must be a run id/],
+  ] as const) {
+    const result = await cli([...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+    expect(result.stderr).toMatch(says);
+  }
+});
