@@ -43,6 +43,8 @@ interface TestFixtures {
   client: TargetClient;
   /** The id of the parent resource (the volume a snapshot is taken of). */
   parentId: string;
+  /** Skips, in a read-only run, every test not tagged @read-only. */
+  readOnlyGate: void;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -63,6 +65,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         requestTimeoutMs: run.requestTimeoutMs,
         stateTimeoutSeconds: run.stateTimeoutSeconds,
         microversion: run.microversion,
+        readOnly: run.readOnly,
       };
       const api = await playwright.request.newContext();
       const redactor = new Redactor([spec.token]);
@@ -88,6 +91,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await api.dispose();
     },
     { scope: 'worker' },
+  ],
+
+  // A read-only run runs only what reading can judge (tests tagged @read-only); the others write,
+  // and their clauses show as not testable read-only.
+  readOnlyGate: [
+    async ({ world }, use, testInfo) => {
+      testInfo.skip(Boolean(world.run.readOnly) && !testInfo.tags.includes(READ_ONLY_TAG), 'it writes: not testable read-only');
+      await use();
+    },
+    { auto: true },
   ],
 
   judge: async ({ world }, use, testInfo) => {
@@ -174,6 +187,9 @@ function judgeCleanup(world: World, judge: Judge, report: CleanupReport): void {
     if (f.phase === 'settle') judge.check(reachedState, c.lifecycle.becomesReady, { observation: { ...f.observation, outcome: 'timeout' }, target: s.ready, allowedOnTheWay: s.transient }, f.exchanges);
   }
 }
+
+/** Tests that only read carry this tag: a read-only run runs them alone. */
+export const READ_ONLY_TAG = '@read-only';
 
 /** Tests of a profile carry its tag; the profile's project selects them by it. */
 export const profileTag = (id: string) => `@${id}`;

@@ -5,7 +5,7 @@
 // the version endpoints around it.
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { test, profileTag, type World } from './fixtures.ts';
+import { test, profileTag, READ_ONLY_TAG, type World } from './fixtures.ts';
 import { readRunEnv } from '../src/config/run-env.ts';
 import { Judge } from '../src/findings/judge.ts';
 import { TargetClient } from '../src/http/client.ts';
@@ -186,7 +186,7 @@ for (const profileId of readRunEnv().profiles) {
     }
 
     if (c.versions) {
-      test('the version root announces the API version', async ({ world, client, judge }) => {
+      test('the version root announces the API version', { tag: READ_ONLY_TAG }, async ({ world, client, judge }) => {
         test.skip(Boolean(world.run.replayPath), 'replaying one property case');
         const base = new URL(world.target.baseUrl);
         base.pathname = base.pathname.split('/').slice(0, -c.versions!.rootUp).join('/') + '/';
@@ -196,7 +196,7 @@ for (const profileId of readRunEnv().profiles) {
     }
 
     if (c.unsupportedVersion) {
-      test('an unsupported microversion is refused', async ({ world, client, judge }) => {
+      test('an unsupported microversion is refused', { tag: READ_ONLY_TAG }, async ({ world, client, judge }) => {
         test.skip(Boolean(world.run.replayPath), 'replaying one property case');
         const u = c.unsupportedVersion!;
         const op = operation(profile, u.probe);

@@ -102,3 +102,33 @@ test('sweep refuses to guess: it needs a profile, a target, a token and the runs
     expect(result.stderr).toMatch(says);
   }
 });
+
+test('a read-only run sends no write, judges what reading can, and says what it could not test', async () => {
+  const server = await referenceServers[PROFILE]!.start({ token: TOKEN });
+  try {
+    // Something to read: a volume and a snapshot with metadata, made by someone else.
+    const base = embeddedBaseUrl(PROFILE, server.url);
+    const headers = { 'X-Auth-Token': TOKEN, 'Content-Type': 'application/json' };
+    const volume = await (await fetch(`${base}/volumes`, { method: 'POST', headers, body: JSON.stringify({ volume: { size: 1, name: 'existing' } }) })).json();
+    await expect.poll(async () => (await (await fetch(`${base}/volumes/${volume.volume.id}`, { headers })).json()).volume.status).toBe('available');
+    await fetch(`${base}/snapshots`, { method: 'POST', headers, body: JSON.stringify({ snapshot: { volume_id: volume.volume.id, name: 'existing', metadata: { k: 'v' } } }) });
+    const before = server.stats();
+
+    const dir = mkdtempSync(join(tmpdir(), 'sc-read-only-'));
+    const run = await cli(['run', '--profile', PROFILE, '--base-url', base, '--token', TOKEN, '--report-dir', dir, '--read-only']);
+    const after = server.stats();
+    expect(after.writes - before.writes, run.stdout.slice(-1500)).toBe(0);
+    expect(after.requests).toBeGreaterThan(before.requests);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    const by = (status: string) => results.clauses.filter((c: any) => c.status === status).map((c: any) => c.id);
+    expect(by('fail')).toEqual([]);
+    // Read: the contract of list, detail, show and metadata reads; unknown ids; tokens; page limits.
+    expect(by('pass')).toEqual(expect.arrayContaining(['CV3-API-01', 'CV3-API-02', 'CV3-API-04', 'CV3-API-07', 'CV3-ERR-04', 'CV3-AUTH-01', 'CV3-AUTH-02', 'CV3-LIST-01']));
+    // Not read: anything that needs a write, said so.
+    expect(by('skip')).toEqual(expect.arrayContaining(['CV3-API-03', 'CV3-LIFE-02', 'CV3-META-02']));
+    expect(results.clauses.filter((c: any) => c.status === 'skip').every((c: any) => c.reason === 'not testable read-only')).toBe(true);
+    expect(results.readOnly).toBe(true);
+  } finally {
+    await server.close();
+  }
+});

@@ -39,7 +39,6 @@ export async function runCommand(args: string[]): Promise<number> {
   });
 
   const profiles = chooseProfiles(values.profile);
-  if (values['read-only']) throw new UsageError('--read-only is not available in this version');
   if (values.seed !== undefined && !/^-?\d+$/.test(values.seed)) throw new UsageError(`--seed must be an integer, not "${values.seed}"`);
   if (values.expectations) {
     try {
@@ -75,6 +74,7 @@ export async function runCommand(args: string[]): Promise<number> {
     replayPath: values['replay-path'],
     expectations: values.expectations ? resolve(values.expectations) : undefined,
     microversion,
+    readOnly: values['read-only'],
   };
 
   const servers: ReferenceServer[] = [];
@@ -127,7 +127,12 @@ async function cleanUpAfter(run: RunEnv): Promise<void> {
     const spec = run.targets[id]!;
     const target: Target = { profile: id, baseUrl: spec.baseUrl, token: spec.token, parentId: spec.parentId, requestTimeoutMs: run.requestTimeoutMs, stateTimeoutSeconds: run.stateTimeoutSeconds, microversion: run.microversion };
     try {
-      const report = await sweep(loadProfile(id), target, { runs: [run.runId], ledgerFile: existsSync(ledgerFile) ? ledgerFile : undefined });
+      // A read-only run made nothing; it only says what it finds.
+      const report = await sweep(loadProfile(id), target, { runs: [run.runId], ledgerFile: existsSync(ledgerFile) ? ledgerFile : undefined, dryRun: run.readOnly });
+      if (run.readOnly) {
+        if (report.found.length) process.stderr.write(`${id}: ${report.found.length} resource(s) named for this run exist, although it was read-only\n`);
+        continue;
+      }
       if (!report.found.length) continue;
       process.stdout.write(`${id}: clean-up after the tests removed ${report.deleted.length} of ${report.found.length} resource(s) left by this run\n`);
       for (const f of report.failed) process.stderr.write(`${id}: could not remove ${f.kind} ${f.id}: ${f.reason}\n`);

@@ -28,6 +28,8 @@ export interface RunEnv {
   expectations?: string;
   /** The microversion to ask for, where the profile has them (its base otherwise). */
   microversion?: string;
+  /** No request that writes: only what reading can judge runs. */
+  readOnly?: boolean;
 }
 
 export const EMBEDDED_TOKEN = 'embedded-reference-token';
@@ -75,6 +77,7 @@ export function readRunEnv(env: NodeJS.ProcessEnv = process.env): RunEnv {
     replayPath: env.SC_REPLAY_PATH || undefined,
     expectations: env.SC_EXPECTATIONS || undefined,
     microversion: env.SC_MICROVERSION || undefined,
+    readOnly: env.SC_READ_ONLY === '1',
   };
 }
 
@@ -106,5 +109,6 @@ export function toEnv(run: RunEnv): Record<string, string> {
   if (run.replayPath) env.SC_REPLAY_PATH = run.replayPath;
   if (run.expectations) env.SC_EXPECTATIONS = run.expectations;
   if (run.microversion) env.SC_MICROVERSION = run.microversion;
+  if (run.readOnly) env.SC_READ_ONLY = '1';
   return env;
 }

@@ -20,6 +20,8 @@ export interface Target {
   stateTimeoutSeconds?: number;
   /** The microversion every request asks for, where the profile has them; its base otherwise. */
   microversion?: string;
+  /** Only GET and HEAD may be sent: a write is a defect of the suite, and fails loudly. */
+  readOnly?: boolean;
 }
 
 export interface CallOptions {
@@ -102,6 +104,9 @@ export class TargetClient {
   /** Sends one request to the target's origin and records the exchange. */
   async send(method: string, url: string, options: CallOptions = {}, op?: Operation): Promise<Exchange> {
     if (!this.sameOrigin(url)) throw new Error(`refusing to send traffic off the target's origin: ${this.redactor.url(url)}`);
+    if (this.target.readOnly && method !== 'GET' && method !== 'HEAD') {
+      throw new Error(`read-only run: the suite tried to send ${method} ${this.redactor.url(url)} (a defect of the suite, not of the target)`);
+    }
     const headers: Record<string, string> = { Accept: 'application/json', ...this.profile.conformance.requestHeaders, ...this.versionHeader() };
     const authHeader = this.profile.conformance.auth.header;
     if (options.token !== 'none') {

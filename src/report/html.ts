@@ -61,7 +61,7 @@ export function profilePage(r: ProfileResults): string {
 <div class="verdict ${ok ? 'ok' : 'bad'}" data-testid="verdict">${ok ? 'Conformant' : 'Not conformant'}</div>
 <span class="muted">decided by the MUST clauses</span>
 <dl class="meta">
-<dt>Target</dt><dd data-testid="target">${esc(r.target)}</dd>${r.microversion ? `<dt>Microversion</dt><dd data-testid="microversion">${esc(r.microversion)}</dd>` : ''}
+<dt>Target</dt><dd data-testid="target">${esc(r.target)}</dd>${r.microversion ? `<dt>Microversion</dt><dd data-testid="microversion">${esc(r.microversion)}</dd>` : ''}${r.readOnly ? '<dt>Mode</dt><dd data-testid="mode">read-only: no request that writes was sent; what needs one shows as not testable read-only</dd>' : ''}
 <dt>Profile</dt><dd>${esc(r.profile)}</dd>
 <dt>Tool</dt><dd>${esc(r.tool)} ${esc(r.version)}</dd>
 <dt>Started</dt><dd>${esc(r.startedAt)}</dd>

@@ -53,6 +53,7 @@ export default class ConformanceReporter implements Reporter {
         profile: loadProfile(id),
         target: this.redactor.url(this.run.targets[id]?.baseUrl ?? ''),
         microversion: microversionOf(id, this.run.microversion),
+        readOnly: this.run.readOnly,
         seed: this.run.seed,
         startedAt: this.started,
         durationMs,

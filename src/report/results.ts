@@ -40,6 +40,8 @@ export interface ProfileResults {
   target: string;
   /** The microversion the run asked for, where the profile has them. */
   microversion?: string;
+  /** The run sent no request that writes. */
+  readOnly?: boolean;
   seed: number;
   startedAt: string;
   durationMs: number;
@@ -78,6 +80,8 @@ export interface ProfileInput {
   profile: Profile;
   target: string;
   microversion?: string;
+  /** A read-only run: what it did not exercise could not be tested without writing. */
+  readOnly?: boolean;
   seed: number;
   startedAt: Date;
   durationMs: number;
@@ -100,7 +104,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
     const failures = mergeFailures(findings.filter((f) => f.outcome === 'fail'));
     const passes = findings.filter((f) => f.outcome === 'pass').reduce((n, f) => n + f.count, 0);
     let status: ClauseStatus = failures.length ? 'fail' : passes ? 'pass' : 'skip';
-    let reason = status === 'skip' ? 'not tested' : undefined;
+    let reason = status === 'skip' ? (input.readOnly ? 'not testable read-only' : 'not tested') : undefined;
     let unexpectedPass: boolean | undefined;
     const expectation = expected.get(clause.id);
     if (expectation && status === 'fail') {
@@ -143,6 +147,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
     title: profile.title,
     target: input.target,
     microversion: input.microversion,
+    readOnly: input.readOnly || undefined,
     seed: input.seed,
     startedAt: input.startedAt.toISOString(),
     durationMs: input.durationMs,
@@ -195,6 +200,7 @@ export function resultsJson(r: ProfileResults) {
     profile: r.profile,
     target: r.target,
     microversion: r.microversion,
+    readOnly: r.readOnly,
     seed: r.seed,
     startedAt: r.startedAt,
     durationMs: r.durationMs,
