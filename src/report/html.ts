@@ -99,7 +99,7 @@ function clauseRow(c: ClauseResult, r: ProfileResults): string {
 <div class="body">
 <p>${esc(c.text)}</p>
 <p class="muted">Source: ${c.source.map(esc).join('; ')}${c.passes ? ` · held in ${c.passes} check(s)` : ''}</p>
-${c.reason ? `<p><em>${esc(c.reason)}</em></p>` : ''}
+${c.reason ? `<p><em>${esc(c.reason)}</em></p>` : ''}${c.evidence ? `<p class="muted">Evidence: ${esc(c.evidence)}</p>` : ''}
 ${c.contradiction ? `<p class="muted">Sources disagree: ${esc(c.contradiction.summary)} Decision: ${esc(c.contradiction.decision)}</p>` : ''}
 ${c.findings.map((f, i) => finding(f, `${c.id}-${i}`, r)).join('')}
 </div></details>`;

@@ -22,6 +22,8 @@ export interface ClauseResult {
   reason?: string;
   /** Set when the expectations file lists the clause but it passed: the file is out of date. */
   unexpectedPass?: boolean;
+  /** What the expectations file gives as evidence of an expected failure. */
+  evidence?: string;
   /** How many check evaluations held for this clause. */
   passes: number;
   findings: Finding[];
@@ -107,9 +109,11 @@ export function profileResults(input: ProfileInput): ProfileResults {
     let reason = status === 'skip' ? (input.readOnly ? 'not testable read-only' : 'not tested') : undefined;
     let unexpectedPass: boolean | undefined;
     const expectation = expected.get(clause.id);
+    let evidence: string | undefined;
     if (expectation && status === 'fail') {
       status = 'expected-fail';
       reason = expectation.reason;
+      evidence = expectation.evidence;
     } else if (expectation && status === 'pass') {
       unexpectedPass = true;
       reason = `listed as expected to fail (${expectation.reason}) but passed`;
@@ -125,6 +129,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
       status,
       reason,
       unexpectedPass,
+      evidence,
       passes,
       findings: failures,
     };

@@ -96,6 +96,7 @@ test('an expected failure shows its reason; an expectation that passes is called
   await expect(clause(page, EXPECTED).locator('.badge')).toHaveText('expected fail');
   await clause(page, EXPECTED).locator('summary').first().click();
   await expect(clause(page, EXPECTED)).toContainText('the target sends no request id');
+  await expect(clause(page, EXPECTED)).toContainText('Evidence: every answer');
   await expect(clause(page, STALE).locator('.badge')).toHaveText('pass (unexpected)');
   await expect(page.locator('header')).toContainText('listed as expected failures passed');
 });
