@@ -66,6 +66,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         stateTimeoutSeconds: run.stateTimeoutSeconds,
         microversion: run.microversion,
         readOnly: run.readOnly,
+        // Each worker is its own process: it takes its share of the rate.
+        minIntervalMs: run.maxRps ? (1000 * run.workers) / run.maxRps : undefined,
       };
       const api = await playwright.request.newContext();
       const redactor = new Redactor([spec.token]);

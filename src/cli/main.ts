@@ -14,7 +14,7 @@ Usage:
                            [--volume-id V | --cluster-id C] [--report-dir DIR] [--seed N]
                            [--examples N] [--concurrency N] [--workers N] [--expectations FILE]
                            [--request-timeout S] [--state-timeout S] [--replay-path PATH] [--grep RE]
-                           [--microversion V]
+                           [--microversion V] [--read-only] [--max-rps N]
   snapshot-conformance serve --profile ID [--port N] [--token T] [--fault NAME ...]
                              [--create-delay MS] [--delete-delay MS]
   snapshot-conformance sweep --profile ID --base-url URL --token T [--project-id P]

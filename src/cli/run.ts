@@ -36,6 +36,7 @@ export async function runCommand(args: string[]): Promise<number> {
     grep: { type: 'string' },
     'read-only': { type: 'boolean' },
     microversion: { type: 'string' },
+    'max-rps': { type: 'string' },
   });
 
   const profiles = chooseProfiles(values.profile);
@@ -75,6 +76,7 @@ export async function runCommand(args: string[]): Promise<number> {
     expectations: values.expectations ? resolve(values.expectations) : undefined,
     microversion,
     readOnly: values['read-only'],
+    maxRps: values['max-rps'] === undefined ? undefined : positiveInt('max-rps', values['max-rps'], 0),
   };
 
   const servers: ReferenceServer[] = [];

@@ -30,6 +30,8 @@ export interface RunEnv {
   microversion?: string;
   /** No request that writes: only what reading can judge runs. */
   readOnly?: boolean;
+  /** At most this many requests per second, all workers together. */
+  maxRps?: number;
 }
 
 export const EMBEDDED_TOKEN = 'embedded-reference-token';
@@ -78,6 +80,7 @@ export function readRunEnv(env: NodeJS.ProcessEnv = process.env): RunEnv {
     expectations: env.SC_EXPECTATIONS || undefined,
     microversion: env.SC_MICROVERSION || undefined,
     readOnly: env.SC_READ_ONLY === '1',
+    maxRps: env.SC_MAX_RPS ? Number(env.SC_MAX_RPS) : undefined,
   };
 }
 
@@ -110,5 +113,6 @@ export function toEnv(run: RunEnv): Record<string, string> {
   if (run.expectations) env.SC_EXPECTATIONS = run.expectations;
   if (run.microversion) env.SC_MICROVERSION = run.microversion;
   if (run.readOnly) env.SC_READ_ONLY = '1';
+  if (run.maxRps) env.SC_MAX_RPS = String(run.maxRps);
   return env;
 }

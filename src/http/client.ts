@@ -22,7 +22,23 @@ export interface Target {
   microversion?: string;
   /** Only GET and HEAD may be sent: a write is a defect of the suite, and fails loudly. */
   readOnly?: boolean;
+  /** At least this long between two requests of this process (--max-rps, shared by the workers). */
+  minIntervalMs?: number;
 }
+
+/** "Come back later" answers the client honours: at most this many waits per request, each at most this long. */
+const RETRY_AFTER = { statuses: [413, 429, 503], waits: 3, maxSeconds: 60 };
+
+/** How long a Retry-After answer asks to wait, when it is a wait the run can afford. */
+export function retryAfterMs(exchange: Exchange): number | undefined {
+  const r = exchange.response;
+  const raw = r?.headers['retry-after']?.trim();
+  if (!r || !raw || !RETRY_AFTER.statuses.includes(r.status)) return undefined;
+  const seconds = /^\d+$/.test(raw) ? Number(raw) : (Date.parse(raw) - Date.now()) / 1000;
+  return Number.isFinite(seconds) && seconds > 0 && seconds <= RETRY_AFTER.maxSeconds ? seconds * 1000 : undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface CallOptions {
   path?: Record<string, string>;
@@ -42,6 +58,8 @@ export type ExchangeListener = (exchange: Exchange, operation?: Operation) => vo
 
 export class TargetClient {
   private static sequence = 0;
+  /** When this process may send its next request, under --max-rps. */
+  private static nextSlot = 0;
   private readonly listeners: ExchangeListener[] = [];
 
   constructor(
@@ -121,23 +139,38 @@ export class TargetClient {
     Object.assign(headers, options.headers);
 
     const creates = op?.creates ? this.ledger?.intend(op.creates, body) : undefined;
-    // A documented "busy, try again" (ECL's 409) is retried within the profile's bound; every
-    // attempt is an exchange of its own, so the report can say how often it happened.
+    // A documented "busy, try again" (ECL's 409) is retried within the profile's bound, and a
+    // Retry-After (413, 429, 503) is waited out when it is short; every attempt is an exchange of
+    // its own, so the report can say how often it happened.
     const busy = this.profile.conformance.busy;
     let exchange: Exchange;
+    let politeWaits = 0;
     for (let attempt = 1; ; attempt++) {
+      await this.pace();
       exchange = await this.attempt(method, url, headers, body, op);
       if (busy) exchange.attempt = attempt;
       if (options.token !== undefined) exchange.authProbe = true;
-      const again = busy && exchange.response?.status === busy.status && attempt < busy.attempts;
-      if (!again) break;
+      const busyAgain = busy && exchange.response?.status === busy.status && attempt < busy.attempts;
+      const wait = busyAgain ? busy.delayMs * Math.min(2 ** (attempt - 1), 8) : politeWaits < RETRY_AFTER.waits ? retryAfterMs(exchange) : undefined;
+      if (wait === undefined) break;
+      if (!busyAgain) politeWaits++;
       for (const listener of this.listeners) listener(exchange, op);
-      await new Promise((r) => setTimeout(r, busy.delayMs * Math.min(2 ** (attempt - 1), 8)));
+      await sleep(wait);
     }
     if (op?.creates && creates) this.ledger?.created(creates, exchange);
     if (op?.deletes) this.ledger?.deleted(op.deletes, url, exchange);
     for (const listener of this.listeners) listener(exchange, op);
     return exchange;
+  }
+
+  /** Waits for this process's next slot under --max-rps. */
+  private async pace(): Promise<void> {
+    const interval = this.target.minIntervalMs;
+    if (!interval) return;
+    const now = Date.now();
+    const slot = Math.max(now, TargetClient.nextSlot);
+    TargetClient.nextSlot = slot + interval;
+    if (slot > now) await sleep(slot - now);
   }
 
   private async attempt(method: string, url: string, headers: Record<string, string>, body: string | undefined, op?: Operation): Promise<Exchange> {
