@@ -3,7 +3,7 @@
 // exchange (redacted) for the checks and the report, tells the ledger what was created, and keeps
 // traffic on the target's origin.
 import type { APIRequestContext } from '@playwright/test';
-import { BODY_LIMIT, parseJson, type Exchange } from './exchange.ts';
+import { BODY_LIMIT, PARSE_LIMIT, parseJson, type Exchange } from './exchange.ts';
 import type { Redactor } from './redact.ts';
 import { operation as operationOf, type Operation, type Profile } from '../profile/load.ts';
 import type { Ledger } from '../target/ledger.ts';
@@ -187,15 +187,19 @@ export class TargetClient {
         timeout: this.target.requestTimeoutMs,
       });
       const raw = await response.body();
-      const text = raw.toString('utf8');
-      return this.record(method, url, headers, body, startedAt, t0, op, {
+      // Kept: the first BODY_LIMIT bytes as text; parsed: bodies up to PARSE_LIMIT (a bigger one
+      // is judged as what it is, too big to be an answer, and never decoded whole).
+      const truncated = raw.length > BODY_LIMIT;
+      const answer = {
         status: response.status(),
         headers: response.headers(),
-        body: text,
+        body: (truncated ? raw.subarray(0, BODY_LIMIT) : raw).toString('utf8'),
         bodyBytes: raw.length,
-        truncated: text.length > BODY_LIMIT,
-        json: parseJson(text),
-      });
+        truncated,
+        json: raw.length > PARSE_LIMIT ? undefined : parseJson(raw.toString('utf8')),
+      };
+      await response.dispose();
+      return this.record(method, url, headers, body, startedAt, t0, op, answer);
     } catch (error) {
       return this.record(method, url, headers, body, startedAt, t0, op, undefined, transportError(error));
     }
@@ -220,7 +224,7 @@ export class TargetClient {
       response: response && {
         ...response,
         headers: r.headers(response.headers),
-        body: r.text(response.truncated ? response.body.slice(0, BODY_LIMIT) : response.body),
+        body: r.text(response.body),
         // The parsed value is kept for checks; it is redacted like the text when stored (see report).
       },
       error: error && r.text(error),

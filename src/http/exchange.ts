@@ -13,7 +13,7 @@ export interface Exchange {
     body: string;
     bodyBytes: number;
     truncated: boolean;
-    /** The body parsed as JSON, when it is JSON; undefined otherwise. */
+    /** The body parsed as JSON, when it is JSON and at most PARSE_LIMIT bytes; undefined otherwise. */
     json?: unknown;
   };
   /** A transport failure (refused, reset, timed out) instead of a response. */
@@ -27,6 +27,8 @@ export interface Exchange {
 }
 
 export const BODY_LIMIT = 64 * 1024;
+/** Bodies larger than this are not parsed (json stays undefined). */
+export const PARSE_LIMIT = 8 * 1024 * 1024;
 
 export const header = (ex: Exchange, name: string): string | undefined =>
   ex.response?.headers[name.toLowerCase()];
