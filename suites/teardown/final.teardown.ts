@@ -66,7 +66,9 @@ test('a parent holds at most its limit of resources', async ({ world, client, ju
   const name = world.name();
   const over = await client.call(op.id, { body: validBody(world.profile, op, { parent: parent.id, name: () => name }) });
   judge.check(refused, limit!.clause, { exchange: over, operation: op, kind: 'per-parent-limit' }, [over]);
-  await leftBehindBy(client, name);
+  // What the refused create made anyway is found (and removed at once) by its name.
+  const { found, list: named } = await leftBehindBy(client, name);
+  judge.check(refusedCreateLeftNothing, limit!.clause, { found, name }, [over, named]);
   const list = await client.call(r.operations.list);
   const items = ((getAt(list.response?.json, `/${world.profile.conformance.lists.items}`) as Item[]) ?? []).filter((i) => i[r.fields.parent] === parent.id);
   judge.check(pageWithinLimit, limit!.clause, { count: items.length, limit: limit!.max }, [over, list]);
