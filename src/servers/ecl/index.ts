@@ -18,7 +18,7 @@ export interface EclServerOptions {
   token?: string;
   /**
    * snapshotCreateMs: how long a (synchronous) snapshot create takes to answer, default 100;
-   * volumeCreateMs: volume `creating` -> `available` after its 202, default 150;
+   * volumeCreateMs: volume `creating` -> `available` after its 202, default 1000;
    * busyMs: how long any other write takes to answer, default 30. A write keeps its tenant busy
    * (409 to other writes) until it answers.
    */
@@ -56,7 +56,9 @@ function urlHost(host: string): string {
 export async function startEclServer(options: EclServerOptions = {}): Promise<RunningEclServer> {
   const faults = new FaultSet(options.faults ?? []);
   const d = options.delays ?? {};
-  const delays = { snapshotCreateMs: d.snapshotCreateMs ?? 100, volumeCreateMs: d.volumeCreateMs ?? 150, busyMs: d.busyMs ?? 30 };
+  // A volume stays `creating` for a second: long enough that a snapshot asked for at once (after
+  // busy retries, on a loaded machine) still meets it not ready, as on the real cloud.
+  const delays = { snapshotCreateMs: d.snapshotCreateMs ?? 100, volumeCreateMs: d.volumeCreateMs ?? 1000, busyMs: d.busyMs ?? 30 };
   const store = new Store();
   const stats: Stats = { requests: 0, writes: 0, byMethod: {} };
   const host = options.host ?? '127.0.0.1';
