@@ -134,7 +134,8 @@ export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: {
             if (s !== 404 && (s < 200 || s >= 300)) return fail('delete', `delete answered ${del.response ? s : del.error}`, [del]);
           }
         }
-        const gone = await waitForState(client, k.show, fixtures, k.status, { target: GONE, allowed: 'any', failed: [], budgetMs });
+        // A 500 says nothing of the resource and will not change by waiting: it is reported, not waited out.
+        const gone = await waitForState(client, k.show, fixtures, k.status, { target: GONE, allowed: 'any', failed: ['HTTP 500'], budgetMs });
         if (gone.observation.outcome !== 'reached') {
           return fail('gone', `not gone after ${gone.observation.elapsedMs} ms (saw ${gone.observation.seen.join(' -> ')})`, gone.exchanges.slice(-1), gone.observation);
         }
