@@ -1,6 +1,7 @@
 // The HTTP edge: what a handler sees (Ctx), what it returns (Reply), reading request bodies and
 // writing responses with Cinder's headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody as readBounded, type RawBody } from '../body.ts';
 import { ApiError, badRequest, serverError } from './errors.ts';
 import type { FaultSet } from './faults.ts';
 import type { Store } from './store.ts';
@@ -36,24 +37,8 @@ export interface Ctx {
 const MAX_BODY_BYTES = 114_688;
 const JSON_TYPES = ['application/json', 'application/vnd.openstack.volume+json'];
 
-export interface RawBody {
-  bytes: Buffer;
-  tooLarge: boolean;
-}
-
 /** Reads the whole body (bounded), so the connection stays usable whatever the answer. */
-export function readBody(req: IncomingMessage): Promise<RawBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ bytes: Buffer.concat(chunks), tooLarge: size > MAX_BODY_BYTES }));
-    req.on('error', reject);
-  });
-}
+export const readBody = (req: IncomingMessage): Promise<RawBody> => readBounded(req, MAX_BODY_BYTES);
 
 export function parseJsonBody(raw: RawBody, contentType: string | undefined, faults: FaultSet): unknown {
   // Real Cinder answers an empty body with 500 (a KeyError in its request handling); a reference

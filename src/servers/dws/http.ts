@@ -1,6 +1,7 @@
 // The HTTP edge: what a handler sees (Ctx), what it returns (Reply), reading request bodies and
 // writing responses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeJson, readBody as readBounded, type RawBody } from '../body.ts';
 import { badParameter, emptyRequest } from './errors.ts';
 import type { FaultSet } from './faults.ts';
 import type { Store } from './store.ts';
@@ -26,41 +27,18 @@ export interface Ctx {
 // DWS documents no limit; 1 MiB is far above any valid snapshot request.
 const MAX_BODY_BYTES = 1 << 20;
 
-export interface RawBody {
-  bytes: Buffer;
-  tooLarge: boolean;
-}
-
 /** Reads the whole body (bounded), so the connection stays usable whatever the answer. */
-export function readBody(req: IncomingMessage): Promise<RawBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ bytes: Buffer.concat(chunks), tooLarge: size > MAX_BODY_BYTES }));
-    req.on('error', reject);
-  });
-}
+export const readBody = (req: IncomingMessage): Promise<RawBody> => readBounded(req, MAX_BODY_BYTES);
 
 // The Content-Type is not checked: DWS documents none besides JSON, and 415 is not among its
 // documented statuses, so whatever parses as JSON is read as JSON.
 export function parseJsonBody(raw: RawBody): unknown {
-  if (raw.tooLarge) throw badParameter('The request body is too large.');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw.bytes);
-  } catch {
-    throw badParameter('The request body is not valid UTF-8.');
-  }
-  if (text.trim() === '') throw emptyRequest();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badParameter('The request body is not valid JSON.');
-  }
+  return decodeJson(raw, {
+    tooLarge: () => badParameter('The request body is too large.'),
+    notUtf8: () => badParameter('The request body is not valid UTF-8.'),
+    empty: () => emptyRequest(),
+    notJson: () => badParameter('The request body is not valid JSON.'),
+  });
 }
 
 export function writeReply(res: ServerResponse, reply: Reply, requestId: string): void {

@@ -1,6 +1,7 @@
 // The HTTP edge: what a handler sees (Ctx), what it returns (Reply), reading request bodies and
 // writing responses in ECL's envelope.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeJson, readBody as readBounded, type RawBody } from '../body.ts';
 import { badRequest } from './errors.ts';
 import type { FaultSet } from './faults.ts';
 import type { Store, Tenant } from './store.ts';
@@ -33,41 +34,18 @@ export interface Ctx {
 // ECL documents no limit; 1 MiB is far above any valid storage request.
 const MAX_BODY_BYTES = 1 << 20;
 
-export interface RawBody {
-  bytes: Buffer;
-  tooLarge: boolean;
-}
-
 /** Reads the whole body (bounded), so the connection stays usable whatever the answer. */
-export function readBody(req: IncomingMessage): Promise<RawBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ bytes: Buffer.concat(chunks), tooLarge: size > MAX_BODY_BYTES }));
-    req.on('error', reject);
-  });
-}
+export const readBody = (req: IncomingMessage): Promise<RawBody> => readBounded(req, MAX_BODY_BYTES);
 
 // The Content-Type is not checked: ECL's samples send application/json and 415 is not among its
 // documented statuses, so whatever parses as JSON is read as JSON. Every refusal here is a 400.
 export function parseJsonBody(raw: RawBody): unknown {
-  if (raw.tooLarge) throw badRequest('The request body is too large.');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw.bytes);
-  } catch {
-    throw badRequest('The request body is not valid UTF-8.');
-  }
-  if (text.trim() === '') throw badRequest('The request body is empty; a JSON object is required.');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest('The request body is not valid JSON.');
-  }
+  return decodeJson(raw, {
+    tooLarge: () => badRequest('The request body is too large.'),
+    notUtf8: () => badRequest('The request body is not valid UTF-8.'),
+    empty: () => badRequest('The request body is empty; a JSON object is required.'),
+    notJson: () => badRequest('The request body is not valid JSON.'),
+  });
 }
 
 /** The one place success bodies are shaped: `api_error_message` first, "" on success. */
