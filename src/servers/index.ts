@@ -4,6 +4,7 @@ import { cinderFaults, startCinderServer } from './cinder/index.ts';
 import { dwsFaults, startDwsServer } from './dws/index.ts';
 import { eclFaults, startEclServer } from './ecl/index.ts';
 import { evsFaults, startEvsServer } from './evs/index.ts';
+import type { Stats } from './stats.ts';
 
 export interface ReferenceServerOptions {
   port?: number;
@@ -17,7 +18,7 @@ export interface ReferenceServerOptions {
 export interface ReferenceServer {
   /** The server's root URL (http://127.0.0.1:PORT). */
   url: string;
-  stats(): { requests: number; writes: number; byMethod: Record<string, number> };
+  stats(): Stats;
   /** What the server holds now, by kind (snapshots, volumes...). */
   inventory(): Record<string, Array<{ id: string; name: string | null; status: string }>>;
   close(): Promise<void>;

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CinderFault, FaultSet, cinderFaults } from './faults.ts';
-import { type PipelineOptions, type Stats, createPipeline } from './router.ts';
+import { type PipelineOptions, createPipeline } from './router.ts';
+import { copyStats, newStats, type Stats } from '../stats.ts';
 import { Store } from './store.ts';
 
 export { type CinderFault, cinderFaults };
@@ -25,13 +26,6 @@ export interface CinderServerOptions {
   log?: (line: string) => void;
 }
 
-/** `writes` counts POST/PUT/PATCH/DELETE requests received. */
-export interface ServerStats {
-  requests: number;
-  writes: number;
-  byMethod: Record<string, number>;
-}
-
 interface InventoryItem {
   id: string;
   name: string | null;
@@ -43,7 +37,7 @@ export interface RunningCinderServer {
   /** 'http://127.0.0.1:PORT' (root, no trailing slash). */
   url: string;
   port: number;
-  stats(): ServerStats;
+  stats(): Stats;
   /** Everything currently stored (not yet deleted). */
   inventory(): { snapshots: InventoryItem[]; volumes: InventoryItem[] };
   /** Stops listening, closes keep-alive sockets, clears timers. */
@@ -71,7 +65,7 @@ export async function startCinderServer(options: CinderServerOptions = {}): Prom
     { snapshots: q.snapshots ?? 10, volumes: q.volumes ?? 10 },
     faults,
   );
-  const stats: Stats = { requests: 0, writes: 0, byMethod: {} };
+  const stats = newStats();
   const host = options.host ?? '127.0.0.1';
   let port = options.port ?? 0;
 
@@ -101,7 +95,7 @@ export async function startCinderServer(options: CinderServerOptions = {}): Prom
   return {
     url,
     port,
-    stats: () => ({ requests: stats.requests, writes: stats.writes, byMethod: { ...stats.byMethod } }),
+    stats: () => copyStats(stats),
     inventory: () => store.inventory(),
     close: () => {
       closing ??= new Promise<void>((resolve) => {

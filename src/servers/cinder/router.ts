@@ -10,6 +10,7 @@ import * as snapshots from './snapshots.ts';
 import type { Store } from './store.ts';
 import { familyDocument, parseMicroversion, rootDocument, versionHeaderValue } from './versions.ts';
 import * as volumes from './volumes.ts';
+import { countRequest, type Stats } from '../stats.ts';
 
 type Handler = (ctx: Ctx, ...params: string[]) => Reply;
 
@@ -62,11 +63,6 @@ function match(method: string, family: string, segments: string[]): { handler: H
   return undefined;
 }
 
-export interface Stats {
-  requests: number;
-  writes: number;
-  byMethod: Record<string, number>;
-}
 
 export interface PipelineOptions {
   store: Store;
@@ -163,9 +159,7 @@ export function createPipeline(opts: PipelineOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const method = req.method ?? 'GET';
-    opts.stats.requests++;
-    opts.stats.byMethod[method] = (opts.stats.byMethod[method] ?? 0) + 1;
-    if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) opts.stats.writes++;
+    countRequest(opts.stats, method);
 
     const requestId = `req-${randomUUID()}`;
     let outcome: Outcome;

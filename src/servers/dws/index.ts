@@ -3,7 +3,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DwsFault, FaultSet, dwsFaults } from './faults.ts';
-import { type Stats, createPipeline } from './router.ts';
+import { createPipeline } from './router.ts';
+import { copyStats, newStats, type Stats } from '../stats.ts';
 import { Store } from './store.ts';
 
 export { type DwsFault, dwsFaults };
@@ -34,7 +35,7 @@ export interface RunningDwsServer {
   url: string;
   port: number;
   /** `writes` counts POST/PUT/PATCH/DELETE requests received. */
-  stats(): { requests: number; writes: number; byMethod: Record<string, number> };
+  stats(): Stats;
   /** Everything currently stored (snapshots not yet gone, clusters of every project seen). */
   inventory(): { snapshots: InventoryItem[]; clusters: InventoryItem[] };
   /** Stops listening, closes keep-alive sockets, clears timers. */
@@ -51,7 +52,7 @@ export async function startDwsServer(options: DwsServerOptions = {}): Promise<Ru
   const faults = new FaultSet(options.faults ?? []);
   const d = options.delays ?? {};
   const store = new Store({ snapshotCreateMs: d.snapshotCreateMs ?? 150, snapshotDeleteMs: d.snapshotDeleteMs ?? 80 }, faults);
-  const stats: Stats = { requests: 0, writes: 0, byMethod: {} };
+  const stats = newStats();
   const host = options.host ?? '127.0.0.1';
 
   const pipeline = createPipeline({ store, faults, token: options.token, stats, log: options.log });
@@ -69,7 +70,7 @@ export async function startDwsServer(options: DwsServerOptions = {}): Promise<Ru
   return {
     url: `http://${urlHost(host)}:${port}`,
     port,
-    stats: () => ({ requests: stats.requests, writes: stats.writes, byMethod: { ...stats.byMethod } }),
+    stats: () => copyStats(stats),
     inventory: () => store.inventory(),
     close: () => {
       closing ??= new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@ import type { FaultSet } from './faults.ts';
 import { type Ctx, type Reply, json, parseJsonBody, readBody, writeReply } from './http.ts';
 import * as snapshots from './snapshots.ts';
 import type { Store } from './store.ts';
+import { countRequest, type Stats } from '../stats.ts';
 
 type Handler = (ctx: Ctx, ...params: string[]) => Reply;
 
@@ -40,11 +41,6 @@ function match(method: string, segments: string[]): { handler: Handler; params: 
   return undefined;
 }
 
-export interface Stats {
-  requests: number;
-  writes: number;
-  byMethod: Record<string, number>;
-}
 
 export interface PipelineOptions {
   store: Store;
@@ -87,9 +83,7 @@ export function createPipeline(opts: PipelineOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const method = req.method ?? 'GET';
-    opts.stats.requests++;
-    opts.stats.byMethod[method] = (opts.stats.byMethod[method] ?? 0) + 1;
-    if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) opts.stats.writes++;
+    countRequest(opts.stats, method);
 
     const requestId = randomUUID().replaceAll('-', '');
     let reply: Reply;

@@ -4,7 +4,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type EclFault, FaultSet, eclFaults } from './faults.ts';
-import { type Stats, createPipeline } from './router.ts';
+import { createPipeline } from './router.ts';
+import { copyStats, newStats, type Stats } from '../stats.ts';
 import { Store } from './store.ts';
 
 export { type EclFault, eclFaults };
@@ -40,7 +41,7 @@ export interface RunningEclServer {
   url: string;
   port: number;
   /** `writes` counts POST/PUT/PATCH/DELETE requests received. */
-  stats(): { requests: number; writes: number; byMethod: Record<string, number> };
+  stats(): Stats;
   /** What clients created and is still stored (not the pre-provisioned virtual storages). */
   inventory(): { snapshots: InventoryItem[]; volumes: InventoryItem[] };
   /** Stops listening, closes keep-alive sockets, clears timers. */
@@ -60,7 +61,7 @@ export async function startEclServer(options: EclServerOptions = {}): Promise<Ru
   // busy retries, on a loaded machine) still meets it not ready, as on the real cloud.
   const delays = { snapshotCreateMs: d.snapshotCreateMs ?? 100, volumeCreateMs: d.volumeCreateMs ?? 1000, busyMs: d.busyMs ?? 30 };
   const store = new Store();
-  const stats: Stats = { requests: 0, writes: 0, byMethod: {} };
+  const stats = newStats();
   const host = options.host ?? '127.0.0.1';
 
   const pipeline = createPipeline({ store, faults, delays, token: options.token, stats, log: options.log });
@@ -81,7 +82,7 @@ export async function startEclServer(options: EclServerOptions = {}): Promise<Ru
   return {
     url,
     port,
-    stats: () => ({ requests: stats.requests, writes: stats.writes, byMethod: { ...stats.byMethod } }),
+    stats: () => copyStats(stats),
     inventory: () => store.inventory(),
     close: () => {
       closing ??= new Promise<void>((resolve) => {

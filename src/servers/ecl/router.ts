@@ -9,6 +9,7 @@ import { type Ctx, type Delays, type Outgoing, type Reply, parseJsonBody, readBo
 import * as snapshots from './snapshots.ts';
 import { ServerClosed, type Store } from './store.ts';
 import * as volumes from './volumes.ts';
+import { countRequest, WRITE_METHODS, type Stats } from '../stats.ts';
 
 type Handler = (ctx: Ctx, ...params: string[]) => Reply | Promise<Reply>;
 
@@ -59,11 +60,6 @@ function match(method: string, segments: string[]): { handler: Handler; params: 
   throw notFound('The requested resource could not be found.');
 }
 
-export interface Stats {
-  requests: number;
-  writes: number;
-  byMethod: Record<string, number>;
-}
 
 export interface PipelineOptions {
   store: Store;
@@ -74,7 +70,6 @@ export interface PipelineOptions {
   log?: (line: string) => void;
 }
 
-const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 function authorised(req: IncomingMessage, token: string | undefined): boolean {
   const sent = req.headers['x-auth-token'];
@@ -105,7 +100,7 @@ async function dispatch(req: IncomingMessage, url: URL, body: () => unknown, opt
   const found = match(method, rest);
   const tenant = opts.store.tenant(tenantId);
   const ctx: Ctx = { url, tenant, store: opts.store, faults: opts.faults, delays: opts.delays, body };
-  if (!WRITES.includes(method)) return found.handler(ctx, ...found.params);
+  if (!WRITE_METHODS.includes(method)) return found.handler(ctx, ...found.params);
 
   // One write at a time per tenant: a write that meets another one still being processed is
   // refused before anything is read or changed.
@@ -127,9 +122,7 @@ export function createPipeline(opts: PipelineOptions) {
   return async (req: IncomingMessage, res: ServerResponse, fallbackHost: string): Promise<void> => {
     const started = performance.now();
     const method = req.method ?? 'GET';
-    opts.stats.requests++;
-    opts.stats.byMethod[method] = (opts.stats.byMethod[method] ?? 0) + 1;
-    if (WRITES.includes(method)) opts.stats.writes++;
+    countRequest(opts.stats, method);
 
     let out: Outgoing;
     let note = '';

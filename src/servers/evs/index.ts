@@ -9,7 +9,8 @@ import { FaultSet } from '../cinder/faults.ts';
 import { urlHost } from '../cinder/index.ts';
 import { Store } from '../cinder/store.ts';
 import { type EvsFault, EvsFaultSet, evsFaults } from './faults.ts';
-import { type PipelineOptions, type Stats, createPipeline } from './router.ts';
+import { type PipelineOptions, createPipeline } from './router.ts';
+import { copyStats, newStats, type Stats } from '../stats.ts';
 
 export { type EvsFault, evsFaults };
 
@@ -41,7 +42,7 @@ export interface RunningEvsServer {
   url: string;
   port: number;
   /** `writes` counts POST/PUT/PATCH/DELETE requests received. */
-  stats(): { requests: number; writes: number; byMethod: Record<string, number> };
+  stats(): Stats;
   /** Everything currently stored (not yet gone). */
   inventory(): { snapshots: InventoryItem[]; volumes: InventoryItem[] };
   /** Stops listening, closes keep-alive sockets, clears timers. */
@@ -62,7 +63,7 @@ export async function startEvsServer(options: EvsServerOptions = {}): Promise<Ru
     { snapshots: q.snapshots ?? 50, volumes: q.volumes ?? 20 },
     FaultSet.none, // the store's own behaviours stay correct; EVS faults act in the handlers
   );
-  const stats: Stats = { requests: 0, writes: 0, byMethod: {} };
+  const stats = newStats();
   const host = options.host ?? '127.0.0.1';
 
   const pipelineOptions: PipelineOptions = {
@@ -91,7 +92,7 @@ export async function startEvsServer(options: EvsServerOptions = {}): Promise<Ru
   return {
     url,
     port,
-    stats: () => ({ requests: stats.requests, writes: stats.writes, byMethod: { ...stats.byMethod } }),
+    stats: () => copyStats(stats),
     inventory: () => store.inventory(),
     close: () => {
       closing ??= new Promise<void>((resolve) => {

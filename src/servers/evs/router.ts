@@ -15,6 +15,7 @@ import type { EvsFaultSet } from './faults.ts';
 import { BYTES_255 } from './rules.ts';
 import * as snapshots from './snapshots.ts';
 import * as volumes from './volumes.ts';
+import { countRequest, type Stats } from '../stats.ts';
 
 type Handler = (ctx: EvsCtx, ...params: string[]) => Reply;
 
@@ -63,11 +64,6 @@ function match(method: string, segments: string[]): { handler: Handler; params: 
   return undefined;
 }
 
-export interface Stats {
-  requests: number;
-  writes: number;
-  byMethod: Record<string, number>;
-}
 
 export interface PipelineOptions {
   store: Store;
@@ -132,9 +128,7 @@ export function createPipeline(opts: PipelineOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const method = req.method ?? 'GET';
-    opts.stats.requests++;
-    opts.stats.byMethod[method] = (opts.stats.byMethod[method] ?? 0) + 1;
-    if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) opts.stats.writes++;
+    countRequest(opts.stats, method);
 
     const requestId = `req-${randomUUID()}`;
     let reply: Reply;
