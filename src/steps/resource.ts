@@ -21,16 +21,13 @@ export interface Created {
 export const unwrap = (client: TargetClient, json: unknown) =>
   getAt(json, `/${client.profile.conformance.resource.wrapper}`) as Record<string, unknown> | undefined;
 
-/**
- * Sends a create and requires the documented success (charged to `clause`, the operation's by
- * default); returns the new id. Does not wait.
- */
-export async function create(client: TargetClient, judge: Judge, body: unknown, options: { headers?: Record<string, string>; clause?: string } = {}): Promise<Created> {
+/** Sends a create and requires the documented success; returns the new id. Does not wait. */
+export async function create(client: TargetClient, judge: Judge, body: unknown): Promise<Created> {
   const c = client.profile.conformance;
   const op = operation(client.profile, c.resource.operations.create);
-  const exchange = await client.call(op.id, { body, headers: options.headers });
+  const exchange = await client.call(op.id, { body });
   const receivedAt = performance.now();
-  judge.succeeded(op, exchange, options.clause);
+  judge.succeeded(op, exchange);
   const id = getAt(exchange.response?.json, c.resource.id);
   judge.require(answerNamesId, op.clause ?? c.lifecycle.becomesReady, { json: exchange.response?.json, id, pointer: c.resource.id }, [exchange]);
   const answer = unwrap(client, exchange.response?.json) ?? {};
