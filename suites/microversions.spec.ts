@@ -77,6 +77,7 @@ for (const profileId of readRunEnv().profiles) {
         // Accepted (the clause's part); answered as the create documents (the operation's contract).
         const acceptedAt = async (version: string, value: boolean) => {
           const exchange = await client.call(op.id, { body: withMember(value, world.name()), headers: client.versionHeader(version) });
+          judge.unlessHeldBack(op, exchange);
           if (!judge.check(accepted, rule.clause, { exchange }, [exchange])) return;
           judge.succeeded(op, exchange);
           const id = getAt(exchange.response?.json, r.id);
@@ -87,6 +88,7 @@ for (const profileId of readRunEnv().profiles) {
         // From the version on: false is refused and creates nothing; true is accepted (and ignored).
         const name = world.name();
         const exchange = await client.call(op.id, { body: withMember(false, name), headers: client.versionHeader(rule.since) });
+        judge.unlessHeldBack(op, exchange);
         judge.check(refused, rule.clause, { exchange, operation: op, kind: 'invalid-body' }, [exchange]);
         const { found, list } = await leftBehindBy(client, name);
         judge.check(refusedCreateLeftNothing, rule.clause, { found, name }, [exchange, list]);

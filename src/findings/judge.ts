@@ -106,12 +106,21 @@ export class Judge {
    * finding, but only a refusal stops the test. A documented over-quota refusal blocks it.
    */
   succeeded(op: Operation, exchange: Exchange, clause = op.clause ?? ''): void {
+    this.unlessHeldBack(op, exchange);
     const status = exchange.response?.status ?? 0;
-    if (this.stayedBusy(exchange)) this.blocked(`the target answered ${op.id} busy (${status}) through every attempt`);
-    if (refusalStatuses(op, 'over-quota').includes(status)) this.blocked(`the target refused ${op.id} with ${status}: over its quota`);
     const input = { exchange, expected: [successStatus(op)] };
     if (status >= 200 && status < 300) this.check(statusIs, clause, input, [exchange]);
     else this.require(statusIs, clause, input, [exchange]);
+  }
+
+  /**
+   * Blocks the test when the target held the request back for a reason of its own state rather
+   * than the request's: busy through every attempt, or over its quota (a documented refusal).
+   */
+  unlessHeldBack(op: Operation, exchange: Exchange): void {
+    const status = exchange.response?.status ?? 0;
+    if (this.stayedBusy(exchange)) this.blocked(`the target answered ${op.id} busy (${status}) through every attempt`);
+    if (refusalStatuses(op, 'over-quota').includes(status)) this.blocked(`the target refused ${op.id} with ${status}: over its quota`);
   }
 
   private stayedBusy(exchange: Exchange): boolean {
