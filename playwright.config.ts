@@ -8,11 +8,11 @@
 // and then removes everything the run created.
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { join } from 'node:path';
-import { embeddedPort, EMBEDDED_TOKEN, readRunEnv, toEnv } from './src/config/run-env.ts';
+import { embeddedPort, EMBEDDED_TOKEN, readRunEnv, selfServed, toEnv } from './src/config/run-env.ts';
 
 const run = readRunEnv();
 // No target from the CLI nor from SC_BASE_URL: Playwright starts the embedded servers (webServer).
-const selfServed = !process.env.SC_TARGETS && !process.env.SC_BASE_URL;
+const serveEmbedded = selfServed();
 // Workers are separate processes: they must see the same run id, seed and targets as this one.
 Object.assign(process.env, toEnv(run));
 
@@ -27,14 +27,17 @@ export default defineConfig<object, { profileId: string }>({
   fullyParallel: true,
   workers: run.workers,
   retries: 0,
-  // A property test waits for many state changes; the run's own time budget is the real bound.
-  timeout: 30 * 60_000,
+  // The run's time budget (--budget) bounds the tests all together; when it runs out, the tests
+  // stop and the reporter cleans up and reports what ran. A property test waits for many state
+  // changes, so one test may take up to half an hour of it.
+  globalTimeout: run.budgetSeconds * 1000,
+  timeout: Math.min(30 * 60, run.budgetSeconds) * 1000,
   reportSlowTests: null,
   forbidOnly: true,
   reporter: [[process.env.CI ? 'dot' : 'list'], ['./src/report/reporter.ts']],
   use: { trace: 'off' },
   projects,
-  webServer: selfServed
+  webServer: serveEmbedded
     ? run.profiles.map((id) => ({
         command: `node bin/snapshot-conformance.mjs serve --profile ${id} --port ${embeddedPort(id)} --token ${EMBEDDED_TOKEN}`,
         url: `http://127.0.0.1:${embeddedPort(id)}/`,

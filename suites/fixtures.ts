@@ -6,7 +6,7 @@ import { test as base, expect } from '@playwright/test';
 import type { APIRequestContext } from '@playwright/test';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readRunEnv, type RunEnv } from '../src/config/run-env.ts';
+import { readRunEnv, targetOf, type RunEnv } from '../src/config/run-env.ts';
 import { TargetClient, type Target } from '../src/http/client.ts';
 import { Redactor } from '../src/http/redact.ts';
 import { CheckFailed, Judge } from '../src/findings/judge.ts';
@@ -55,22 +55,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       if (!profileId) throw new Error('no profile: run through a project of playwright.config.ts');
       const run = readRunEnv();
       const profile = loadProfile(profileId);
-      const spec = run.targets[profileId];
-      if (!spec) throw new Error(`no target for profile ${profileId}`);
-      const target: Target = {
-        profile: profileId,
-        baseUrl: spec.baseUrl.replace(/\/+$/, ''),
-        token: spec.token,
-        parentId: spec.parentId,
-        requestTimeoutMs: run.requestTimeoutMs,
-        stateTimeoutSeconds: run.stateTimeoutSeconds,
-        microversion: run.microversion,
-        readOnly: run.readOnly,
-        // Each worker is its own process: it takes its share of the rate.
-        minIntervalMs: run.maxRps ? (1000 * run.workers) / run.maxRps : undefined,
-      };
+      // Each worker is its own process: it takes its share of the rate.
+      const target = targetOf(run, profileId, run.workers);
       const api = await playwright.request.newContext();
-      const redactor = new Redactor([spec.token]);
+      const redactor = new Redactor([target.token]);
       const ledger = new Ledger(profile, run.runId, join(run.runDir, 'ledger.jsonl'));
       const namePrefix = `sc-${run.runId}-`;
       let counter = 0;

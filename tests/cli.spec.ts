@@ -39,6 +39,9 @@ test.describe('bad input', () => {
   test('a seed that is not a number', async () => {
     usageError(await cli(['run', '--seed', 'abc']), /--seed must be an integer/);
   });
+  test('a time budget that is not a number of seconds', async () => {
+    usageError(await cli(['run', '--budget', 'soon']), /--budget must be a number of seconds greater than 0, not "soon"/);
+  });
   test('an unreadable expectations file', async () => {
     usageError(await cli(['run', '--expectations', '/nonexistent/expectations.yaml']), /cannot use the expectations file/);
   });

@@ -31,21 +31,57 @@ async function madeSnapshots(dir: string, count: number): Promise<void> {
 
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-test('SIGINT in the middle of the lifecycle tests: the run removes what it made, then exits', async () => {
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`${signal} in the middle of the lifecycle tests: the run removes what it made, reports it, then exits`, async () => {
+    const server = await referenceServers[PROFILE]!.start({ token: TOKEN });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), `sc-${signal.toLowerCase()}-`));
+      const child = startRun(server, dir);
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      // Past the contract tests' creates: the lifecycle tests are running.
+      await madeSnapshots(dir, 15);
+      const exit = exited(child);
+      child.kill(signal);
+      expect(await exit, out.slice(-2000)).toBe(1);
+      const left = server.inventory();
+      expect(left.snapshots ?? [], out.slice(-2000)).toEqual([]);
+      expect(left.volumes ?? []).toEqual([]);
+      // The report says the run was cut short, and what the clean-up after it did.
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      expect(results.ended).toBe('interrupted');
+      expect(results.verdict).toBe('not conformant');
+      expect(results.cleanup.made.snapshot).toBeGreaterThanOrEqual(15);
+      expect(results.cleanup.notRemoved).toEqual([]);
+      expect(readFileSync(join(dir, 'index.html'), 'utf8')).toMatch(/Nothing of this run is left on the target/);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test('a run whose time budget runs out stops its tests, cleans up and reports what it did not reach', async () => {
   const server = await referenceServers[PROFILE]!.start({ token: TOKEN });
   try {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-sigint-'));
-    const child = startRun(server, dir);
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    // Past the contract tests' creates: the lifecycle tests are running.
-    await madeSnapshots(dir, 15);
-    const exit = exited(child);
-    child.kill('SIGINT');
-    await exit;
-    const left = server.inventory();
-    expect(left.snapshots ?? [], out.slice(-2000)).toEqual([]);
-    expect(left.volumes ?? []).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'sc-budget-'));
+    const budget = 8;
+    const started = Date.now();
+    const run = await cli(['run', '--profile', PROFILE, '--base-url', embeddedBaseUrl(PROFILE, server.url), '--token', TOKEN, '--report-dir', dir, '--examples', '200', '--budget', String(budget)]);
+    const elapsed = (Date.now() - started) / 1000;
+    expect(run.code, run.stdout.slice(-1500) + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/time budget of 8 s ran out/);
+    // The budget, then start-up and the clean-up after it: not the hundreds of examples asked for.
+    expect(elapsed).toBeLessThan(budget + 30);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(results.ended).toBe('budget');
+    expect(results.budgetSeconds).toBe(budget);
+    expect(results.verdict).toBe('not conformant');
+    const untested = results.clauses.filter((c: any) => c.status === 'skip');
+    expect(untested.length).toBeGreaterThan(0);
+    for (const c of untested) expect(c.reason).toBe("not tested: the run's time budget ran out");
+    expect(results.cleanup.notRemoved).toEqual([]);
+    expect(server.inventory().snapshots ?? []).toEqual([]);
+    expect(server.inventory().volumes ?? []).toEqual([]);
   } finally {
     await server.close();
   }

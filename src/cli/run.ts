@@ -7,11 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { request } from '@playwright/test';
-import { embeddedBaseUrl, newRunId, toEnv, type RunEnv, type TargetSpec } from '../config/run-env.ts';
+import { DEFAULT_BUDGET_SECONDS, embeddedBaseUrl, newRunId, toEnv, type RunEnv, type TargetSpec } from '../config/run-env.ts';
 import { loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
-import type { Target } from '../http/client.ts';
 import { readExpectations } from '../report/results.ts';
-import { sweep } from '../target/sweep.ts';
+import { cleanUpAfterRun, describeCleanup } from '../target/after-run.ts';
 import { referenceServers, type ReferenceServer } from '../servers/index.ts';
 import { parseOptions } from './main.ts';
 import { positiveInt, seconds, UsageError } from './usage.ts';
@@ -37,6 +36,7 @@ export async function runCommand(args: string[]): Promise<number> {
     'read-only': { type: 'boolean' },
     microversion: { type: 'string' },
     'max-rps': { type: 'string' },
+    budget: { type: 'string' },
   });
 
   const profiles = chooseProfiles(values.profile);
@@ -77,6 +77,7 @@ export async function runCommand(args: string[]): Promise<number> {
     microversion,
     readOnly: values['read-only'],
     maxRps: values['max-rps'] === undefined ? undefined : positiveInt('max-rps', values['max-rps'], 0),
+    budgetSeconds: seconds('budget', values.budget) ?? DEFAULT_BUDGET_SECONDS,
   };
 
   const servers: ReferenceServer[] = [];
@@ -105,7 +106,8 @@ export async function runCommand(args: string[]): Promise<number> {
     const where = values['base-url'] ? run.targets[profiles[0]!]!.baseUrl : 'the embedded reference servers';
     process.stdout.write(`snapshot-conformance: ${profiles.join(', ')} against ${where} (seed ${run.seed})\nreport: ${run.runDir}\n`);
     await playwright(run, values.grep);
-    await cleanUpAfter(run);
+    // The reporter cleans up before it writes results.json; without them, it never got that far.
+    if (!existsSync(join(run.runDir, 'results.json'))) await cleanUpAfter(run);
   } finally {
     await Promise.all(servers.map((s) => s.close()));
   }
@@ -119,28 +121,12 @@ export async function runCommand(args: string[]): Promise<number> {
   return verdict === 'conformant' ? 0 : 1;
 }
 
-/**
- * Whatever way the tests ended (passed, failed, interrupted, a worker gone), what this run made and
- * the tests did not remove is removed here: from the ledger, and by the run's name prefix.
- */
+/** The clean-up the reporter did not get to do (the test runner ended without a report). */
 async function cleanUpAfter(run: RunEnv): Promise<void> {
-  const ledgerFile = join(run.runDir, 'ledger.jsonl');
   for (const id of run.profiles) {
-    const spec = run.targets[id]!;
-    const target: Target = { profile: id, baseUrl: spec.baseUrl, token: spec.token, parentId: spec.parentId, requestTimeoutMs: run.requestTimeoutMs, stateTimeoutSeconds: run.stateTimeoutSeconds, microversion: run.microversion };
-    try {
-      // A read-only run made nothing; it only says what it finds.
-      const report = await sweep(loadProfile(id), target, { runs: [run.runId], ledgerFile: existsSync(ledgerFile) ? ledgerFile : undefined, dryRun: run.readOnly });
-      if (run.readOnly) {
-        if (report.found.length) process.stderr.write(`${id}: ${report.found.length} resource(s) named for this run exist, although it was read-only\n`);
-        continue;
-      }
-      if (!report.found.length) continue;
-      process.stdout.write(`${id}: clean-up after the tests removed ${report.deleted.length} of ${report.found.length} resource(s) left by this run\n`);
-      for (const f of report.failed) process.stderr.write(`${id}: could not remove ${f.kind} ${f.id}: ${f.reason}\n`);
-    } catch (error) {
-      process.stderr.write(`${id}: clean-up after the tests failed: ${(error as Error).message.split('\n')[0]}; run \`snapshot-conformance sweep --run ${run.runId}\`\n`);
-    }
+    const { out, err } = describeCleanup(id, run.runId, await cleanUpAfterRun(run, id));
+    for (const line of out) process.stdout.write(`${line}\n`);
+    for (const line of err) process.stderr.write(`${line}\n`);
   }
 }
 
@@ -187,7 +173,9 @@ function playwright(run: RunEnv, grep: string | undefined): Promise<number> {
   if (grep) args.push('--grep', grep);
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: 'inherit', env: { ...process.env, ...toEnv(run) } });
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    // SIGTERM too becomes an interrupt Playwright handles: it stops the tests, and the reporter
+    // cleans up and writes the report of what ran.
+    const forward = () => child.kill('SIGINT');
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     child.on('exit', (code) => {

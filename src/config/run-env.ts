@@ -3,6 +3,7 @@
 // the CLI writes them (toEnv).
 import { join } from 'node:path';
 import { loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
+import type { Target } from '../http/client.ts';
 
 export interface TargetSpec {
   baseUrl: string;
@@ -32,7 +33,12 @@ export interface RunEnv {
   readOnly?: boolean;
   /** At most this many requests per second, all workers together. */
   maxRps?: number;
+  /** The whole run's time budget for its tests, in seconds; the clean-up after them comes on top. */
+  budgetSeconds: number;
 }
+
+/** The budget of a run no one gave one: long enough for a slow cloud, short enough for a CI job. */
+export const DEFAULT_BUDGET_SECONDS = 3600;
 
 export const EMBEDDED_TOKEN = 'embedded-reference-token';
 
@@ -81,8 +87,32 @@ export function readRunEnv(env: NodeJS.ProcessEnv = process.env): RunEnv {
     microversion: env.SC_MICROVERSION || undefined,
     readOnly: env.SC_READ_ONLY === '1',
     maxRps: env.SC_MAX_RPS ? Number(env.SC_MAX_RPS) : undefined,
+    budgetSeconds: int(env.SC_BUDGET, DEFAULT_BUDGET_SECONDS),
   };
 }
+
+/**
+ * The target of one profile as a client sees it. `processes`: how many processes send to it at
+ * once, each taking its share of --max-rps.
+ */
+export function targetOf(run: RunEnv, profile: string, processes = 1): Target {
+  const spec = run.targets[profile];
+  if (!spec) throw new Error(`no target for profile ${profile}`);
+  return {
+    profile,
+    baseUrl: spec.baseUrl.replace(/\/+$/, ''),
+    token: spec.token,
+    parentId: spec.parentId,
+    requestTimeoutMs: run.requestTimeoutMs,
+    stateTimeoutSeconds: run.stateTimeoutSeconds,
+    microversion: run.microversion,
+    readOnly: run.readOnly,
+    minIntervalMs: run.maxRps ? (1000 * processes) / run.maxRps : undefined,
+  };
+}
+
+/** No target from the CLI nor from SC_BASE_URL: Playwright starts the embedded servers itself. */
+export const selfServed = (env: NodeJS.ProcessEnv = process.env) => !env.SC_TARGETS && !env.SC_BASE_URL;
 
 /**
  * The base URL of a profile's embedded server at an origin: the path of the document's first
@@ -107,6 +137,7 @@ export function toEnv(run: RunEnv): Record<string, string> {
     SC_WORKERS: String(run.workers),
     SC_REQUEST_TIMEOUT_MS: String(run.requestTimeoutMs),
     SC_EMBEDDED: run.embedded ? '1' : '0',
+    SC_BUDGET: String(run.budgetSeconds),
   };
   if (run.stateTimeoutSeconds !== undefined) env.SC_STATE_TIMEOUT = String(run.stateTimeoutSeconds);
   if (run.replayPath) env.SC_REPLAY_PATH = run.replayPath;

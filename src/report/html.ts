@@ -18,7 +18,7 @@ const STYLE = `
 *{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:var(--fg);margin:0;padding:24px 32px;max-width:1200px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}
 .muted{color:var(--muted)}.verdict{display:inline-block;font-weight:700;padding:4px 12px;border-radius:6px;color:#fff;margin:8px 0}
-.verdict.ok{background:var(--pass)}.verdict.bad{background:var(--fail)}
+.verdict.ok{background:var(--pass)}.verdict.bad{background:var(--fail)}.cleanup.bad{border-left:4px solid var(--fail);padding-left:8px}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{background:var(--bg);font-weight:600}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:8px 0}dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}
 .badge{display:inline-block;min-width:84px;text-align:center;font-size:12px;font-weight:600;padding:1px 6px;border-radius:10px;color:#fff}
@@ -62,6 +62,7 @@ export function profilePage(r: ProfileResults): string {
 <span class="muted">decided by the MUST clauses</span>
 <dl class="meta">
 <dt>Target</dt><dd data-testid="target">${esc(r.target)}</dd>${r.microversion ? `<dt>Microversion</dt><dd data-testid="microversion">${esc(r.microversion)}</dd>` : ''}${r.readOnly ? '<dt>Mode</dt><dd data-testid="mode">read-only: no request that writes was sent; what needs one shows as not testable read-only</dd>' : ''}
+${r.ended ? `<dt>Ended</dt><dd data-testid="ended">${r.ended === 'budget' ? `early: the run's time budget of ${r.budgetSeconds} s ran out; what it did not reach is not tested` : 'early: the run was interrupted; what it did not reach is not tested'}</dd>` : ''}
 <dt>Profile</dt><dd>${esc(r.profile)}</dd>
 <dt>Tool</dt><dd>${esc(r.tool)} ${esc(r.version)}</dd>
 <dt>Started</dt><dd>${esc(r.startedAt)}</dd>
@@ -80,10 +81,30 @@ ${Object.entries(STATUS_LABEL).map(([s, label]) => `<label><input type="checkbox
 <input type="search" id="search" placeholder="Search clause id or title">
 </div>
 ${AREAS.map((area) => areaSection(area, r)).join('')}
+${cleanup(r)}
 ${defects(r)}
 ${timing(r)}
 `;
   return page(`${r.profile}: ${ok ? 'conformant' : 'not conformant'}`, body);
+}
+
+/** What the run made on the target, and whether all of it is gone. */
+function cleanup(r: ProfileResults): string {
+  const c = r.cleanup;
+  if (!c) return '';
+  const made = Object.entries(c.made).map(([kind, n]) => `${n} ${esc(kind)}${n === 1 ? '' : 's'}`).join(', ') || 'nothing';
+  const item = (f: { kind: string; id: string; name?: string; reason?: string }) => `<li><code>${esc(f.kind)} ${esc(f.id)}</code>${f.name ? ` ${esc(f.name)}` : ''}${f.reason ? `: ${esc(f.reason)}` : ''}</li>`;
+  let said: string;
+  if (c.error) said = `The clean-up after the tests could not run (${esc(c.error)}): remove what is left with <code>snapshot-conformance sweep --profile ${esc(r.profile)} --run ${esc(r.runId ?? '<run id>')}</code>.`;
+  else if (c.readOnly) said = c.notRemoved.length ? `Read-only run, yet ${c.notRemoved.length} resource(s) named for it exist:<ul>${c.notRemoved.map(item).join('')}</ul>` : 'Read-only run: it made nothing, and nothing named for it exists on the target.';
+  else {
+    said = `The run made ${made}. `;
+    said += c.removed.length ? `After the tests, ${c.removed.length} resource(s) they left were removed:<ul>${c.removed.map(item).join('')}</ul>` : 'Its tests removed all of it themselves. ';
+    said += c.notRemoved.length
+      ? `<strong>Still on the target</strong> (remove with <code>snapshot-conformance sweep --profile ${esc(r.profile)} --run ${esc(r.runId ?? '<run id>')}</code>):<ul>${c.notRemoved.map(item).join('')}</ul>`
+      : 'Nothing of this run is left on the target.';
+  }
+  return `<h2>Clean-up</h2><div data-testid="cleanup" class="cleanup${c.error || c.notRemoved.length ? ' bad' : ''}">${said}</div>`;
 }
 
 function areaSection(area: string, r: ProfileResults): string {

@@ -5,10 +5,11 @@
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readRunEnv, type RunEnv } from '../config/run-env.ts';
+import { readRunEnv, selfServed, type RunEnv } from '../config/run-env.ts';
 import { ATTACHMENT, CHECK_MARK, type TestRecord } from '../findings/types.ts';
 import { Redactor } from '../http/redact.ts';
 import { loadProfile } from '../profile/load.ts';
+import { cleanUpAfterRun, describeCleanup, type AfterRunCleanup } from '../target/after-run.ts';
 import { profilePage, summaryPage } from './html.ts';
 import { junitXml } from './junit.ts';
 import { profileResults, readExpectations, resultsJson, TOOL, VERSION, type Expectation, type ProfileResults, type SuiteError } from './results.ts';
@@ -46,11 +47,15 @@ export default class ConformanceReporter implements Reporter {
 
   async onEnd(result: FullResult): Promise<void> {
     const durationMs = Date.now() - this.started.getTime();
+    const ended = result.status === 'timedout' ? ('budget' as const) : result.status === 'interrupted' ? ('interrupted' as const) : undefined;
+    if (ended === 'budget') process.stdout.write(`\nthe run's time budget of ${this.run.budgetSeconds} s ran out; the tests not yet done are not tested\n`);
     let expectations: Expectation[] = [];
     if (this.run.expectations) expectations = readExpectations(this.run.expectations);
+    const cleanups = await this.cleanUp();
     const all: ProfileResults[] = this.run.profiles.map((id) =>
       profileResults({
         profile: loadProfile(id),
+        runId: this.run.runId,
         target: this.redactor.url(this.run.targets[id]?.baseUrl ?? ''),
         microversion: microversionOf(id, this.run.microversion),
         readOnly: this.run.readOnly,
@@ -60,6 +65,9 @@ export default class ConformanceReporter implements Reporter {
         records: this.records.get(id) ?? [],
         errors: this.errors.get(id) ?? [],
         expectations,
+        ended,
+        budgetSeconds: this.run.budgetSeconds,
+        cleanup: cleanups.get(id),
       }),
     );
     const dir = this.run.runDir;
@@ -91,9 +99,27 @@ export default class ConformanceReporter implements Reporter {
     writeFileSync(join(dir, 'junit.xml'), junitXml(all));
     const lines = all.map((r) => {
       const s = r.summary;
-      return `${r.profile}: ${r.verdict} (${r.clauses.length} clauses: ${s.passed} pass, ${s.failed} fail, ${s.skipped} not tested, ${s.expectedFailures} expected fail${r.errors.length ? `, ${r.errors.length} suite error(s)` : ''})`;
+      return `${r.profile}: ${r.verdict} (${r.clauses.length} clauses: ${s.passed} pass, ${s.failed} fail, ${s.skipped} not tested, ${s.expectedFailures} expected fail${r.errors.length ? `, ${r.errors.length} suite error(s)` : ''}${r.ended ? `; ended early: ${r.ended === 'budget' ? 'time budget ran out' : 'interrupted'}` : ''})`;
     });
     process.stdout.write(`\n${lines.join('\n')}\nreport: ${relative(process.cwd(), join(dir, 'index.html'))} (playwright: ${result.status})\n`);
+  }
+
+  /**
+   * Removes what the tests left, before the report is written so that it can say what was removed.
+   * Embedded servers Playwright started itself are already stopped by now, and their state with them.
+   */
+  private async cleanUp(): Promise<Map<string, AfterRunCleanup>> {
+    const done = new Map<string, AfterRunCleanup>();
+    if (selfServed()) return done;
+    for (const id of this.run.profiles) {
+      if (!this.run.readOnly) process.stdout.write(`${id}: cleaning up after the tests\n`);
+      const cleanup = await cleanUpAfterRun(this.run, id);
+      const { out, err } = describeCleanup(id, this.run.runId, cleanup);
+      for (const line of out) process.stdout.write(`${this.redactor.text(line)}\n`);
+      for (const line of err) process.stderr.write(`${this.redactor.text(line)}\n`);
+      done.set(id, cleanup);
+    }
+    return done;
   }
 }
 

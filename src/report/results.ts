@@ -6,6 +6,7 @@ import type { Clause, Profile } from '../profile/load.ts';
 import type { Finding, StoredExchange, TestRecord, Timing, StateTiming } from '../findings/types.ts';
 import { PACKAGE_ROOT } from '../profile/load.ts';
 import { join } from 'node:path';
+import type { AfterRunCleanup } from '../target/after-run.ts';
 
 export type ClauseStatus = 'pass' | 'fail' | 'skip' | 'expected-fail';
 
@@ -39,6 +40,8 @@ export interface ProfileResults {
   version: string;
   profile: string;
   title: string;
+  /** The run's id: what its resources' names carry, and what `sweep --run` takes. */
+  runId?: string;
   target: string;
   /** The microversion the run asked for, where the profile has them. */
   microversion?: string;
@@ -57,6 +60,11 @@ export interface ProfileResults {
   states: StateTiming[];
   /** How often the target answered "busy, try again" (retried by the suite), by operation. */
   busy?: { status: number; count: number; byOperation: Record<string, number> };
+  /** The run did not finish: its time budget ran out, or it was interrupted. Never conformant. */
+  ended?: 'budget' | 'interrupted';
+  budgetSeconds?: number;
+  /** What the clean-up after the tests removed and could not remove. */
+  cleanup?: AfterRunCleanup;
 }
 
 export interface Expectation {
@@ -80,6 +88,7 @@ export function readExpectations(file: string): Expectation[] {
 
 export interface ProfileInput {
   profile: Profile;
+  runId?: string;
   target: string;
   microversion?: string;
   /** A read-only run: what it did not exercise could not be tested without writing. */
@@ -90,6 +99,9 @@ export interface ProfileInput {
   records: TestRecord[];
   errors: SuiteError[];
   expectations: Expectation[];
+  ended?: ProfileResults['ended'];
+  budgetSeconds?: number;
+  cleanup?: AfterRunCleanup;
 }
 
 export function profileResults(input: ProfileInput): ProfileResults {
@@ -106,7 +118,8 @@ export function profileResults(input: ProfileInput): ProfileResults {
     const failures = mergeFailures(findings.filter((f) => f.outcome === 'fail'));
     const passes = findings.filter((f) => f.outcome === 'pass').reduce((n, f) => n + f.count, 0);
     let status: ClauseStatus = failures.length ? 'fail' : passes ? 'pass' : 'skip';
-    let reason = status === 'skip' ? (input.readOnly ? 'not testable read-only' : 'not tested') : undefined;
+    const notTested = input.readOnly ? 'not testable read-only' : input.ended === 'budget' ? "not tested: the run's time budget ran out" : input.ended === 'interrupted' ? 'not tested: the run was interrupted' : 'not tested';
+    let reason = status === 'skip' ? notTested : undefined;
     let unexpectedPass: boolean | undefined;
     const expectation = expected.get(clause.id);
     let evidence: string | undefined;
@@ -141,7 +154,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
     expectedFailures: list.filter((c) => c.status === 'expected-fail').length,
   });
   const must = clauses.filter((c) => c.level === 'MUST');
-  const conformant = must.every((c) => c.status === 'pass' || c.status === 'expected-fail') && !clauses.some((c) => c.unexpectedPass) && input.errors.length === 0;
+  const conformant = must.every((c) => c.status === 'pass' || c.status === 'expected-fail') && !clauses.some((c) => c.unexpectedPass) && input.errors.length === 0 && !input.ended;
   const wanted = new Set(clauses.flatMap((c) => c.findings.flatMap((f) => f.exchanges)));
   const exchanges = new Map<string, StoredExchange>();
   for (const r of records) for (const e of r.exchanges) if (wanted.has(e.id)) exchanges.set(e.id, e);
@@ -150,6 +163,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
     version: VERSION,
     profile: profile.id,
     title: profile.title,
+    runId: input.runId,
     target: input.target,
     microversion: input.microversion,
     readOnly: input.readOnly || undefined,
@@ -169,6 +183,9 @@ export function profileResults(input: ProfileInput): ProfileResults {
     timings: records.flatMap((r) => r.timings),
     states: records.flatMap((r) => r.states),
     busy: busyCounts(profile, records.flatMap((r) => r.timings)),
+    ended: input.ended,
+    budgetSeconds: input.budgetSeconds,
+    cleanup: input.cleanup,
   };
 }
 
@@ -203,6 +220,7 @@ export function resultsJson(r: ProfileResults) {
     tool: r.tool,
     version: r.version,
     profile: r.profile,
+    runId: r.runId,
     target: r.target,
     microversion: r.microversion,
     readOnly: r.readOnly,
@@ -215,6 +233,9 @@ export function resultsJson(r: ProfileResults) {
     clauses: r.clauses,
     errors: r.errors,
     busy: r.busy,
+    ended: r.ended,
+    budgetSeconds: r.budgetSeconds,
+    cleanup: r.cleanup,
     exchanges: r.exchanges,
   };
 }

@@ -26,6 +26,8 @@ export interface SweepOptions {
 export interface SweepReport extends CleanupReport {
   /** Resources found (ledger and prefix), by kind and id, with their names. */
   found: Array<{ kind: string; id: string; name?: string }>;
+  /** How many resources of each kind the runs made, as far as the ledger and the target tell. */
+  made: Record<string, number>;
 }
 
 /** Removes what the given runs left on a target. */
@@ -46,8 +48,10 @@ export async function sweep(profile: Profile, target: Target, options: SweepOpti
     }
     for (const item of named.filter((n) => wanted(n.name))) ledger.adopt(profile.conformance.resource.wrapper, item.id, item.name);
     const found = ledger.entries.filter((e) => e.id && e.state !== 'gone').map((e) => ({ kind: e.kind, id: e.id!, name: e.name }));
-    if (options.dryRun) return { found, deleted: [], failed: [] };
-    return { found, ...(await cleanup(client, ledger)) };
+    const made: Record<string, number> = {};
+    for (const e of ledger.entries) if (e.id) made[e.kind] = (made[e.kind] ?? 0) + 1;
+    if (options.dryRun) return { found, made, deleted: [], failed: [] };
+    return { found, made, ...(await cleanup(client, ledger)) };
   } finally {
     await api.dispose();
   }

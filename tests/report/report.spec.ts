@@ -46,6 +46,10 @@ test('the verdict, the counts and the clause matrix are those of results.json', 
   const shown = await page.locator('details.clause').evaluateAll((rows) => rows.map((d) => [(d as HTMLElement).dataset.clause, (d as HTMLElement).dataset.status]));
   expect(shown.sort()).toEqual(r.clauses.map((c: any) => [c.id, c.status]).sort());
   await expect(page.getByTestId('target')).not.toContainText(TOKEN);
+  // What the run made, and that none of it is left (the server agrees).
+  expect(run.inventory.snapshots ?? []).toEqual([]);
+  await expect(page.getByTestId('cleanup')).toContainText(`${r.cleanup.made.snapshot} snapshots`);
+  await expect(page.getByTestId('cleanup')).toContainText('Nothing of this run is left on the target.');
 });
 
 test('a failure opens to what was expected, what came, the exchange and a curl command to copy', async ({ page }) => {

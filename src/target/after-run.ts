@@ -1,0 +1,65 @@
+// The clean-up after a run's tests, whatever way they ended (passed, failed, out of time,
+// interrupted, a worker gone): what the run made and its tests did not remove is removed here,
+// from the run's ledger and by the run's name prefix. The reporter does it before it writes the
+// report, so the report says what was removed and what could not be; the CLI does it itself only
+// when the test runner ended without a report.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { targetOf, type RunEnv } from '../config/run-env.ts';
+import { loadProfile } from '../profile/load.ts';
+import { sweep } from './sweep.ts';
+
+export interface Leftover {
+  kind: string;
+  id: string;
+  name?: string;
+}
+
+export interface AfterRunCleanup {
+  /** Resources the run made, by kind (its ledger, and what the target shows named for it). */
+  made: Record<string, number>;
+  /** Left by the tests and removed after them. */
+  removed: Leftover[];
+  /** Left by the tests and still on the target: `sweep --run <id>` is the way to remove them. */
+  notRemoved: Array<Leftover & { reason: string }>;
+  /** A read-only run removes nothing: what it found named for itself (there should be nothing). */
+  readOnly?: boolean;
+  /** The clean-up itself could not run (the target stopped answering, say). */
+  error?: string;
+}
+
+export async function cleanUpAfterRun(run: RunEnv, profileId: string): Promise<AfterRunCleanup> {
+  const ledgerFile = join(run.runDir, 'ledger.jsonl');
+  try {
+    const report = await sweep(loadProfile(profileId), targetOf(run, profileId), {
+      runs: [run.runId],
+      ledgerFile: existsSync(ledgerFile) ? ledgerFile : undefined,
+      dryRun: run.readOnly,
+    });
+    const byId = new Map(report.found.map((f) => [f.id, f]));
+    return {
+      made: report.made,
+      removed: report.deleted.map((id) => byId.get(id) ?? { kind: '', id }),
+      notRemoved: run.readOnly ? report.found.map((f) => ({ ...f, reason: 'a read-only run removes nothing' })) : report.failed.map((f) => ({ ...(byId.get(f.id) ?? f), reason: f.reason })),
+      readOnly: run.readOnly || undefined,
+    };
+  } catch (error) {
+    return { made: {}, removed: [], notRemoved: [], readOnly: run.readOnly || undefined, error: (error as Error).message.split('\n')[0]?.replace(/^apiRequestContext\.\w+: /, '') };
+  }
+}
+
+/** What the terminal says of a clean-up: lines for stdout and for stderr. */
+export function describeCleanup(profileId: string, runId: string, c: AfterRunCleanup): { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const sweepHint = `run \`snapshot-conformance sweep --profile ${profileId} --run ${runId} --base-url ... --token ...\``;
+  if (c.error) err.push(`${profileId}: clean-up after the tests failed: ${c.error}; ${sweepHint}`);
+  else if (c.readOnly) {
+    if (c.notRemoved.length) err.push(`${profileId}: ${c.notRemoved.length} resource(s) named for this run exist, although it was read-only`);
+  } else {
+    if (c.removed.length || c.notRemoved.length) out.push(`${profileId}: clean-up after the tests removed ${c.removed.length} of ${c.removed.length + c.notRemoved.length} resource(s) left by this run`);
+    for (const f of c.notRemoved) err.push(`${profileId}: could not remove ${f.kind} ${f.id}: ${f.reason}`);
+    if (c.notRemoved.length) err.push(`${profileId}: ${sweepHint}`);
+  }
+  return { out, err };
+}
