@@ -8,6 +8,7 @@ import {
   cinderFaults,
   startCinderServer,
 } from '../../src/servers/cinder/index.ts';
+import { type CallOptions, type FaultCase, type Res, ServerApi, describeFaults, sleep } from '../support/server-api.ts';
 
 const TOKEN = 'secret-token';
 const FAST = { snapshotCreateMs: 30, snapshotDeleteMs: 30, volumeCreateMs: 20, volumeDeleteMs: 20 };
@@ -15,57 +16,25 @@ const REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/;
 const SUMMARY_FIELDS = ['created_at', 'description', 'id', 'metadata', 'name', 'size', 'status', 'updated_at', 'volume_id'];
 
-interface Res {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any;
-}
-
-interface CallOptions {
-  body?: unknown;
-  raw?: string;
-  contentType?: string;
-  token?: string | null;
-  mv?: string;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A client bound to one server, API family and project (a fresh project by default). */
-class Api {
+class Api extends ServerApi {
   readonly project = randomUUID().replaceAll('-', '');
   constructor(
-    private readonly http: APIRequestContext,
-    readonly root: string,
+    http: APIRequestContext,
+    root: string,
     readonly family: 'v2' | 'v3' = 'v3',
-  ) {}
+  ) {
+    super(http, root, TOKEN);
+  }
 
   get base(): string {
     return `${this.root}/${this.family}/${this.project}`;
   }
 
-  async call(method: string, path: string, opts: CallOptions = {}): Promise<Res> {
-    const headers: Record<string, string> = {};
-    const token = opts.token === undefined ? TOKEN : opts.token;
-    if (token !== null) headers['X-Auth-Token'] = token;
-    if (opts.mv) headers['OpenStack-API-Version'] = `volume ${opts.mv}`;
-    let data: Buffer | undefined;
-    if (opts.body !== undefined || opts.raw !== undefined) {
-      // A Buffer goes on the wire as is (a string would be JSON-encoded again by Playwright).
-      data = Buffer.from(opts.raw ?? JSON.stringify(opts.body));
-      headers['Content-Type'] = opts.contentType ?? 'application/json';
-    }
-    const url = path.startsWith('http') ? path : `${this.base}${path}`;
-    const res = await this.http.fetch(url, { method, headers, data, failOnStatusCode: false });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status(), headers: res.headers(), text, json };
+  /** `mv` asks for a microversion. */
+  override call(method: string, path: string, opts: CallOptions & { mv?: string } = {}): Promise<Res> {
+    const { mv, ...rest } = opts;
+    return super.call(method, path, mv ? { ...rest, headers: { 'OpenStack-API-Version': `volume ${mv}` } } : rest);
   }
 
   async volume(size = 1): Promise<string> {
@@ -473,13 +442,6 @@ test.describe('transient states (slow backend)', () => {
 // The healthy observation proves the probe checks the right thing; the faulty one differs only in
 // the fault's own behaviour (the other fields of the observation stay as on the healthy server).
 
-interface FaultCase {
-  options?: Partial<CinderServerOptions>;
-  probe(c: Api): Promise<unknown>;
-  healthy: unknown;
-  faulty: unknown;
-}
-
 /** Polls a snapshot until it leaves `from` (or 404s), for at most `ms`; returns what it saw last. */
 async function settle(c: Api, id: string, from: string, ms = 1000): Promise<{ status: number; value: string | null }> {
   const deadline = Date.now() + ms;
@@ -508,7 +470,7 @@ async function withMetadata(c: Api) {
   return c.ready(await c.volume(), { metadata: { a: '1', b: '2' } });
 }
 
-const faultCases: Record<CinderFault, FaultCase> = {
+const faultCases: Record<CinderFault, FaultCase<Api, CinderServerOptions>> = {
   'drop-field-size': {
     async probe(c) {
       const created = await c.snapshot(await c.volume(3));
@@ -819,35 +781,18 @@ const faultCases: Record<CinderFault, FaultCase> = {
   },
 };
 
-test('every named fault has a description and a test case', () => {
-  expect(Object.keys(faultCases).sort()).toEqual(Object.keys(cinderFaults).sort());
-  for (const description of Object.values(cinderFaults)) expect(description.length).toBeGreaterThan(10);
-});
-
 test('an unknown fault name is refused at start', async () => {
   await expect(startCinderServer({ faults: ['bogus' as CinderFault] })).rejects.toThrow(/unknown Cinder fault/);
 });
 
-for (const [fault, spec] of Object.entries(faultCases) as Array<[CinderFault, FaultCase]>) {
-  test.describe(`fault ${fault}`, () => {
-    let healthy: RunningCinderServer;
-    let faulty: RunningCinderServer;
-    let http: APIRequestContext;
-
-    test.beforeAll(async () => {
-      const options: CinderServerOptions = { token: TOKEN, delays: FAST, ...spec.options };
-      healthy = await startCinderServer(options);
-      faulty = await startCinderServer({ ...options, faults: [fault] });
-      http = await request.newContext();
-    });
-    test.afterAll(async () => {
-      await http.dispose();
-      await Promise.all([healthy.close(), faulty.close()]);
-    });
-
-    test(`changes only its behaviour: ${cinderFaults[fault]}`, async () => {
-      expect(await spec.probe(new Api(http, healthy.url))).toEqual(spec.healthy);
-      expect(await spec.probe(new Api(http, faulty.url))).toEqual(spec.faulty);
-    });
-  });
-}
+describeFaults({
+  faults: cinderFaults,
+  cases: faultCases,
+  options: { token: TOKEN, delays: FAST },
+  start: startCinderServer,
+  client: (http, url) => new Api(http, url),
+  coverageTitle: 'every named fault has a description and a test case',
+  // Playwright files a test where test() is called: these keep the fault tests in this file.
+  describe: (title, body) => test.describe(title, body),
+  test: (title, body) => test(title, body),
+});

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { type APIRequestContext, expect, request, test } from '@playwright/test';
 import { type DwsFault, dwsFaults, startDwsServer } from '../../src/servers/dws/index.ts';
+import { type FaultCase, type Res, ServerApi, describeFaults, sleep } from '../support/server-api.ts';
 
 type RunningDwsServer = Awaited<ReturnType<typeof startDwsServer>>;
 type DwsServerOptions = NonNullable<Parameters<typeof startDwsServer>[0]>;
@@ -21,56 +22,17 @@ const DETAIL_FIELDS = [
 ].sort();
 const FORBIDDEN = ['!', '<', '>', "'", '=', '&', '"'];
 
-interface Res {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any;
-}
-
-interface CallOptions {
-  body?: unknown;
-  raw?: string;
-  token?: string | null;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A client bound to one server and project (a fresh project by default). */
-class Api {
+class Api extends ServerApi {
   readonly project = randomUUID().replaceAll('-', '');
   private clusterIds?: { available: string; unavailable: string };
 
-  constructor(
-    private readonly http: APIRequestContext,
-    readonly root: string,
-    private readonly token: string = TOKEN,
-  ) {}
+  constructor(http: APIRequestContext, root: string, token: string = TOKEN) {
+    super(http, root, token);
+  }
 
   get base(): string {
     return `${this.root}/v1.0/${this.project}`;
-  }
-
-  async call(method: string, path: string, opts: CallOptions = {}): Promise<Res> {
-    const headers: Record<string, string> = {};
-    const token = opts.token === undefined ? this.token : opts.token;
-    if (token !== null) headers['X-Auth-Token'] = token;
-    let data: Buffer | undefined;
-    if (opts.body !== undefined || opts.raw !== undefined) {
-      // A Buffer goes on the wire as is (a string would be JSON-encoded again by Playwright).
-      data = Buffer.from(opts.raw ?? JSON.stringify(opts.body));
-      headers['Content-Type'] = 'application/json';
-    }
-    const url = path.startsWith('http') ? path : `${this.base}${path}`;
-    const res = await this.http.fetch(url, { method, headers, data, failOnStatusCode: false });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status(), headers: res.headers(), text, json };
   }
 
   /** The ids of the project's two clusters, told apart by status. */
@@ -463,16 +425,9 @@ test.describe('dws reference server', () => {
 // The healthy observation proves the probe checks the right thing; the faulty one differs only in
 // the fault's own behaviour (the other fields of the observation stay as on the healthy server).
 
-interface FaultCase {
-  options?: Partial<DwsServerOptions>;
-  probe(c: Api): Promise<unknown>;
-  healthy: unknown;
-  faulty: unknown;
-}
-
 const keysOf = (value: unknown) => Object.keys(value as object).sort();
 
-const faultCases: Record<DwsFault, FaultCase> = {
+const faultCases: Record<DwsFault, FaultCase<Api, DwsServerOptions>> = {
   'create-returns-full': {
     async probe(c) {
       const res = await c.create({ name: 'abcd' });
@@ -619,31 +574,13 @@ const faultCases: Record<DwsFault, FaultCase> = {
   },
 };
 
-test('every named fault has a description and a probe', () => {
-  expect(Object.keys(faultCases).sort()).toEqual(Object.keys(dwsFaults).sort());
-  for (const description of Object.values(dwsFaults)) expect(description.length).toBeGreaterThan(10);
+describeFaults({
+  faults: dwsFaults,
+  cases: faultCases,
+  options: { token: TOKEN, delays: FAST },
+  start: startDwsServer,
+  client: (http, url) => new Api(http, url),
+  // Playwright files a test where test() is called: these keep the fault tests in this file.
+  describe: (title, body) => test.describe(title, body),
+  test: (title, body) => test(title, body),
 });
-
-for (const [fault, spec] of Object.entries(faultCases) as Array<[DwsFault, FaultCase]>) {
-  test.describe(`fault ${fault}`, () => {
-    let healthy: RunningDwsServer;
-    let faulty: RunningDwsServer;
-    let http: APIRequestContext;
-
-    test.beforeAll(async () => {
-      const options: DwsServerOptions = { token: TOKEN, delays: FAST, ...spec.options };
-      healthy = await startDwsServer(options);
-      faulty = await startDwsServer({ ...options, faults: [fault] });
-      http = await request.newContext();
-    });
-    test.afterAll(async () => {
-      await http.dispose();
-      await Promise.all([healthy.close(), faulty.close()]);
-    });
-
-    test(`changes only its behaviour: ${dwsFaults[fault]}`, async () => {
-      expect(await spec.probe(new Api(http, healthy.url))).toEqual(spec.healthy);
-      expect(await spec.probe(new Api(http, faulty.url))).toEqual(spec.faulty);
-    });
-  });
-}

@@ -8,6 +8,7 @@ import {
   eclFaults,
   startEclServer,
 } from '../../src/servers/ecl/index.ts';
+import { type FaultCase, type Res, ServerApi, describeFaults, sleep } from '../support/server-api.ts';
 
 const TOKEN = 'ecl-test-token';
 const FAST = { snapshotCreateMs: 60, volumeCreateMs: 150, busyMs: 15 };
@@ -24,53 +25,17 @@ const VOLUME_FIELDS = [
 ];
 const BUSY = /^Tenant is busy\. /;
 
-interface Res {
-  status: number;
-  headers: Record<string, string>;
-  json: any;
-}
-
-interface CallOptions {
-  body?: unknown;
-  raw?: string;
-  token?: string | null;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A client bound to one server and one tenant (a fresh tenant by default). */
-class Api {
+class Api extends ServerApi {
   readonly tenant = randomUUID().replaceAll('-', '');
   private storages?: Record<string, string>;
 
-  constructor(
-    private readonly http: APIRequestContext,
-    readonly root: string,
-  ) {}
+  constructor(http: APIRequestContext, root: string) {
+    super(http, root, TOKEN);
+  }
 
   get base(): string {
     return `${this.root}/v1.0/${this.tenant}`;
-  }
-
-  async call(method: string, path: string, opts: CallOptions = {}): Promise<Res> {
-    const headers: Record<string, string> = {};
-    const token = opts.token === undefined ? TOKEN : opts.token;
-    if (token !== null) headers['X-Auth-Token'] = token;
-    let data: Buffer | undefined;
-    if (opts.body !== undefined || opts.raw !== undefined) {
-      data = Buffer.from(opts.raw ?? JSON.stringify(opts.body)); // a Buffer goes on the wire as is
-      headers['Content-Type'] = 'application/json';
-    }
-    const url = path.startsWith('http') ? path : `${this.base}${path}`;
-    const res = await this.http.fetch(url, { method, headers, data, failOnStatusCode: false });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status(), headers: res.headers(), json };
   }
 
   /** The tenant's virtual storage id for a volume type name. */
@@ -514,16 +479,9 @@ test.describe('tenant busy', () => {
 // The healthy observation proves the probe checks the right thing; the faulty one differs only in
 // the fault's own behaviour.
 
-interface FaultCase {
-  options?: Partial<EclServerOptions>;
-  probe(c: Api): Promise<unknown>;
-  healthy: unknown;
-  faulty: unknown;
-}
-
 const format = (t: string) => (TIMESTAMP.test(t) ? 'T+0000' : /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(t) ? 'space' : t);
 
-const faultCases: Record<EclFault, FaultCase> = {
+const faultCases: Record<EclFault, FaultCase<Api, EclServerOptions>> = {
   'create-async': {
     async probe(c) {
       const created = await c.snapshot(await c.volume());
@@ -670,35 +628,17 @@ const faultCases: Record<EclFault, FaultCase> = {
   },
 };
 
-test('every named fault has a description and a probe', () => {
-  expect(Object.keys(faultCases).sort()).toEqual(Object.keys(eclFaults).sort());
-  for (const description of Object.values(eclFaults)) expect(description.length).toBeGreaterThan(10);
-});
-
 test('an unknown fault name is refused at start', async () => {
   await expect(startEclServer({ faults: ['bogus' as EclFault] })).rejects.toThrow(/unknown ECL fault/);
 });
 
-for (const [fault, spec] of Object.entries(faultCases) as Array<[EclFault, FaultCase]>) {
-  test.describe(`fault ${fault}`, () => {
-    let healthy: RunningEclServer;
-    let faulty: RunningEclServer;
-    let http: APIRequestContext;
-
-    test.beforeAll(async () => {
-      const options: EclServerOptions = { token: TOKEN, delays: FAST, ...spec.options };
-      healthy = await startEclServer(options);
-      faulty = await startEclServer({ ...options, faults: [fault] });
-      http = await request.newContext();
-    });
-    test.afterAll(async () => {
-      await http.dispose();
-      await Promise.all([healthy.close(), faulty.close()]);
-    });
-
-    test(`changes only its behaviour: ${eclFaults[fault]}`, async () => {
-      expect(await spec.probe(new Api(http, healthy.url))).toEqual(spec.healthy);
-      expect(await spec.probe(new Api(http, faulty.url))).toEqual(spec.faulty);
-    });
-  });
-}
+describeFaults({
+  faults: eclFaults,
+  cases: faultCases,
+  options: { token: TOKEN, delays: FAST },
+  start: startEclServer,
+  client: (http, url) => new Api(http, url),
+  // Playwright files a test where test() is called: these keep the fault tests in this file.
+  describe: (title, body) => test.describe(title, body),
+  test: (title, body) => test(title, body),
+});

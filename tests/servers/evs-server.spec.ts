@@ -8,6 +8,7 @@ import {
   evsFaults,
   startEvsServer,
 } from '../../src/servers/evs/index.ts';
+import { type CallOptions, type FaultCase, type Res, ServerApi, describeFaults, sleep } from '../support/server-api.ts';
 
 const TOKEN = 'evs-token';
 const FAST = { snapshotCreateMs: 30, snapshotDeleteMs: 30, volumeCreateMs: 20, volumeDeleteMs: 20 };
@@ -22,30 +23,16 @@ const DELETE_REFUSED = { error: { message: 'snapshot status must be available or
 const cjk = (n: number) => '快'.repeat(n);
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
-interface Res {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any;
-}
-
-interface CallOptions {
-  body?: unknown;
-  raw?: string;
-  contentType?: string;
-  token?: string | null;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A client bound to one server, API family and project (a fresh project by default). */
-class Api {
+class Api extends ServerApi {
   readonly project = randomUUID().replaceAll('-', '');
   constructor(
-    private readonly http: APIRequestContext,
-    readonly root: string,
+    http: APIRequestContext,
+    root: string,
     readonly family: 'v2' | 'v3' = 'v3',
-  ) {}
+  ) {
+    super(http, root, TOKEN);
+  }
 
   get base(): string {
     return `${this.root}/${this.family}/${this.project}`;
@@ -56,27 +43,6 @@ class Api {
     const other = new Api(this.http, this.root, family);
     Object.assign(other, { project: this.project });
     return other;
-  }
-
-  async call(method: string, path: string, opts: CallOptions = {}): Promise<Res> {
-    const headers: Record<string, string> = {};
-    const token = opts.token === undefined ? TOKEN : opts.token;
-    if (token !== null) headers['X-Auth-Token'] = token;
-    let data: Buffer | undefined;
-    if (opts.body !== undefined || opts.raw !== undefined) {
-      data = Buffer.from(opts.raw ?? JSON.stringify(opts.body));
-      headers['Content-Type'] = opts.contentType ?? 'application/json';
-    }
-    const url = path.startsWith('http') ? path : `${this.base}${path}`;
-    const res = await this.http.fetch(url, { method, headers, data, failOnStatusCode: false });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status(), headers: res.headers(), text, json };
   }
 
   async volume(size = 1, name = 'disk'): Promise<string> {
@@ -550,13 +516,6 @@ test.describe('EVS quotas and shutdown', () => {
 // The healthy observation proves the probe checks the right thing; the faulty one differs only in
 // the fault's own behaviour (the other fields of the observation stay as on the healthy server).
 
-interface FaultCase {
-  options?: Partial<EvsServerOptions>;
-  probe(c: Api): Promise<unknown>;
-  healthy: unknown;
-  faulty: unknown;
-}
-
 /** Polls a snapshot until its status leaves `from`, for at most `ms`; returns the status last seen. */
 async function settle(c: Api, id: string, from = 'creating', ms = 2000): Promise<string | null> {
   const deadline = Date.now() + ms;
@@ -588,7 +547,7 @@ async function errorBodies(c: Api) {
 
 const createStatus = async (c: Api, volumeId: string, fields: Record<string, unknown>) => (await c.snapshot(volumeId, fields)).status;
 
-const faultCases: Record<EvsFault, FaultCase> = {
+const faultCases: Record<EvsFault, FaultCase<Api, EvsServerOptions>> = {
   'eighth-snapshot-accepted': {
     probe: eighth,
     healthy: { eighth: 400, count: 7, otherDisk: 202 },
@@ -780,35 +739,17 @@ const faultCases: Record<EvsFault, FaultCase> = {
   },
 };
 
-test('every named fault has a description and a probe', () => {
-  expect(Object.keys(faultCases).sort()).toEqual(Object.keys(evsFaults).sort());
-  for (const description of Object.values(evsFaults)) expect(description.length).toBeGreaterThan(10);
-});
-
 test('an unknown fault name is refused at start', async () => {
   await expect(startEvsServer({ faults: ['bogus' as EvsFault] })).rejects.toThrow(/unknown EVS fault/);
 });
 
-for (const [fault, spec] of Object.entries(faultCases) as Array<[EvsFault, FaultCase]>) {
-  test.describe(`fault ${fault}`, () => {
-    let healthy: RunningEvsServer;
-    let faulty: RunningEvsServer;
-    let http: APIRequestContext;
-
-    test.beforeAll(async () => {
-      const options: EvsServerOptions = { token: TOKEN, delays: FAST, ...spec.options };
-      healthy = await startEvsServer(options);
-      faulty = await startEvsServer({ ...options, faults: [fault] });
-      http = await request.newContext();
-    });
-    test.afterAll(async () => {
-      await http.dispose();
-      await Promise.all([healthy.close(), faulty.close()]);
-    });
-
-    test(`changes only its behaviour: ${evsFaults[fault]}`, async () => {
-      expect(await spec.probe(new Api(http, healthy.url))).toEqual(spec.healthy);
-      expect(await spec.probe(new Api(http, faulty.url))).toEqual(spec.faulty);
-    });
-  });
-}
+describeFaults({
+  faults: evsFaults,
+  cases: faultCases,
+  options: { token: TOKEN, delays: FAST },
+  start: startEvsServer,
+  client: (http, url) => new Api(http, url),
+  // Playwright files a test where test() is called: these keep the fault tests in this file.
+  describe: (title, body) => test.describe(title, body),
+  test: (title, body) => test(title, body),
+});
