@@ -34,7 +34,8 @@ export default defineConfig<object, { profileId: string }>({
   timeout: Math.min(30 * 60, run.budgetSeconds) * 1000,
   reportSlowTests: null,
   forbidOnly: true,
-  reporter: [[process.env.CI ? 'dot' : 'list'], ['./src/report/reporter.ts']],
+  // The CLI prints findings line by line (src/report/progress.ts); plain Playwright users keep its own.
+  reporter: [[process.env.SC_CLI ? './src/report/progress.ts' : process.env.CI ? 'dot' : 'list'], ['./src/report/reporter.ts']],
   use: { trace: 'off' },
   projects,
   webServer: serveEmbedded

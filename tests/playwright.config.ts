@@ -18,7 +18,7 @@ export default defineConfig({
     // A fault that breaks every wait (a deleted snapshot answering 500) makes fast-check shrink
     // through many slow sequences: such a row may take longer than a test elsewhere.
     { name: 'fault-matrix', testMatch: /fault-matrix\.spec\.ts$/, timeout: 20 * 60_000 },
-    // Hostile targets (npm run test:hostile): not yet part of npm test, until every scenario ends fast.
+    // Hostile targets: a proxy misbehaving one way per scenario in front of a reference server.
     { name: 'hostile', testMatch: /hostile\.spec\.ts$/ },
     {
       // The HTML report in a real browser: Debian's Chromium (Playwright cannot download its own here).

@@ -172,7 +172,7 @@ function playwright(run: RunEnv, grep: string | undefined): Promise<number> {
   const args = [cli, 'test', '--config', join(PACKAGE_ROOT, 'playwright.config.ts')];
   if (grep) args.push('--grep', grep);
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: 'inherit', env: { ...process.env, ...toEnv(run) } });
+    const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: 'inherit', env: { ...process.env, ...toEnv(run), SC_CLI: '1' } });
     // SIGTERM too becomes an interrupt Playwright handles: it stops the tests, and the reporter
     // cleans up and writes the report of what ran.
     const forward = () => child.kill('SIGINT');
