@@ -27,10 +27,9 @@ export default defineConfig<object, { profileId: string }>({
   fullyParallel: true,
   workers: run.workers,
   retries: 0,
-  // The run's time budget (--budget) bounds the tests all together; when it runs out, the tests
-  // stop and the reporter cleans up and reports what ran. A property test waits for many state
+  // The run's time budget (--budget) bounds the tests all together: the reporter stops them when
+  // it runs out, then cleans up and reports what ran. A property test waits for many state
   // changes, so one test may take up to half an hour of it.
-  globalTimeout: run.budgetSeconds * 1000,
   timeout: Math.min(30 * 60, run.budgetSeconds) * 1000,
   reportSlowTests: null,
   forbidOnly: true,

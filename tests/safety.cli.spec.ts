@@ -69,7 +69,7 @@ test('a run whose time budget runs out stops its tests, cleans up and reports wh
     const run = await cli(['run', '--profile', PROFILE, '--base-url', embeddedBaseUrl(PROFILE, server.url), '--token', TOKEN, '--report-dir', dir, '--examples', '200', '--budget', String(budget)]);
     const elapsed = (Date.now() - started) / 1000;
     expect(run.code, run.stdout.slice(-1500) + run.stderr).toBe(1);
-    expect(run.stdout).toMatch(/time budget of 8 s ran out/);
+    expect(run.stdout).toMatch(/time budget of 8 s ran out: stopping the tests/);
     // The budget, then start-up and the clean-up after it: not the hundreds of examples asked for.
     expect(elapsed).toBeLessThan(budget + 30);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));

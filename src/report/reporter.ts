@@ -20,6 +20,8 @@ export default class ConformanceReporter implements Reporter {
   private readonly records = new Map<string, TestRecord[]>();
   private readonly errors = new Map<string, SuiteError[]>();
   private redactor!: Redactor;
+  private budgetTimer?: NodeJS.Timeout;
+  private budgetSpent = false;
 
   printsToStdio(): boolean {
     return false;
@@ -29,6 +31,14 @@ export default class ConformanceReporter implements Reporter {
     this.run = readRunEnv();
     this.started = new Date();
     this.redactor = new Redactor(Object.values(this.run.targets).map((t) => t.token));
+    // The run's budget ends the tests as Ctrl-C would: Playwright then stops its workers and waits
+    // for them (its globalTimeout would leave them running while the clean-up lists the target).
+    this.budgetTimer = setTimeout(() => {
+      this.budgetSpent = true;
+      process.stdout.write(`\nthe run's time budget of ${this.run.budgetSeconds} s ran out: stopping the tests\n`);
+      process.kill(process.pid, 'SIGINT');
+    }, this.run.budgetSeconds * 1000);
+    this.budgetTimer.unref();
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -47,8 +57,8 @@ export default class ConformanceReporter implements Reporter {
 
   async onEnd(result: FullResult): Promise<void> {
     const durationMs = Date.now() - this.started.getTime();
-    const ended = result.status === 'timedout' ? ('budget' as const) : result.status === 'interrupted' ? ('interrupted' as const) : undefined;
-    if (ended === 'budget') process.stdout.write(`\nthe run's time budget of ${this.run.budgetSeconds} s ran out; the tests not yet done are not tested\n`);
+    clearTimeout(this.budgetTimer);
+    const ended = this.budgetSpent || result.status === 'timedout' ? ('budget' as const) : result.status === 'interrupted' ? ('interrupted' as const) : undefined;
     let expectations: Expectation[] = [];
     if (this.run.expectations) expectations = readExpectations(this.run.expectations);
     const cleanups = await this.cleanUp();
