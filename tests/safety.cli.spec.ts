@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedBaseUrl } from '../src/config/run-env.ts';
 import { referenceServers, type ReferenceServer } from '../src/servers/index.ts';
+import { RUN_PREFIX } from '../src/target/sweep.ts';
 import { CLI, cli, ROOT, TOKEN } from './support/run-suite.ts';
 
 const PROFILE = 'cinder-v3';
@@ -106,6 +107,12 @@ test('SIGKILL leaves resources behind; sweep removes all of them and nothing els
     const all = (kind: 'snapshots' | 'volumes') => server.inventory()[kind] ?? [];
     const mine = (kind: 'snapshots' | 'volumes') => all(kind).filter((i) => i.name?.startsWith('sc-'));
     await expect.poll(() => mine('snapshots').length + mine('volumes').length, { message: 'the killed run left something to sweep' }).toBeGreaterThan(0);
+    // The run's volume carries the run's id in its metadata too, for whoever finds it in a console.
+    expect(mine('volumes').length).toBeGreaterThan(0);
+    for (const v of mine('volumes')) {
+      const shown = await (await fetch(`${base}/volumes/${v.id}`, { headers })).json();
+      expect(shown.volume.metadata).toEqual({ 'sc-run': RUN_PREFIX.exec(v.name!)![1] });
+    }
 
     const dry = await cli(['sweep', '--profile', PROFILE, '--base-url', base, '--token', TOKEN, '--all-runs', '--report-dir', dir, '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);

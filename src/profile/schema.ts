@@ -66,6 +66,8 @@ const ParentFixture = Type.Object(
     create: Opt(Str),
     body: Opt(Type.Unknown()),
     name: Opt(Str),
+    /** Where the create body carries the run's id as metadata ({"sc-run": <run id>}), besides the name. */
+    tag: Opt(Str),
     lookups: Opt(Type.Array(Lookup)),
     discover: Opt(Lookup),
     id: Str,

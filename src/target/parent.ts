@@ -7,6 +7,7 @@ import type { Exchange } from '../http/exchange.ts';
 import { operation } from '../profile/load.ts';
 import type { LookupSpec } from '../profile/schema.ts';
 import { getAt, keysOf, setAt } from '../util/pointer.ts';
+import { RUN_PREFIX, RUN_TAG } from './sweep.ts';
 import { pathParams, stateBudgetMs, waitForState, type WaitResult } from './resources.ts';
 
 /** The target could not give what the run needs from it: a set-up problem, not a finding. */
@@ -49,7 +50,9 @@ export async function makeParent(client: TargetClient, name: string, lookups?: L
     return { id: await lookup(client, p.discover), created: false };
   }
   const base = bodyOverride ?? p.body ?? {};
-  const named = p.name ? setAt(base, keysOf(p.name), name) : base;
+  let named = p.name ? setAt(base, keysOf(p.name), name) : base;
+  const runId = RUN_PREFIX.exec(name)?.[1];
+  if (p.tag && runId) named = setAt(named, keysOf(p.tag), { [RUN_TAG]: runId });
   const { body } = await runLookups(client, lookups ?? p.lookups ?? [], named);
   const exchange = await client.call(p.create, { body });
   const id = getAt(exchange.response?.json, p.id);

@@ -13,6 +13,8 @@ import { cleanup, type CleanupReport } from './resources.ts';
 /** What every name the suite gives starts with: sc-<run id>- (run id: UTC stamp and 4 hex digits). */
 export const RUN_PREFIX = /^sc-(\d{8}T\d{6}-[0-9a-f]{4})-/;
 export const runPrefix = (runId: string) => `sc-${runId}-`;
+/** The metadata key that carries the run's id, where a parent's create takes metadata. */
+export const RUN_TAG = 'sc-run';
 
 export interface SweepOptions {
   /** Runs whose resources are removed; undefined: every run of the suite (any sc-<run id>- name). */
