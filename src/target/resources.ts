@@ -108,8 +108,9 @@ export async function cleanup(client: TargetClient, ledger: Ledger, only?: (e: {
   const report: CleanupReport = { deleted: [], failed: [] };
   type Kind = { kind: string; fixture: 'resource' | 'parent'; show: string; del: string; status: string; transient: string[] };
   const kinds: Kind[] = [
-    // A delete the tests sent just before they stopped may still be going on: waited through too.
-    { kind: r.wrapper, fixture: 'resource', show: r.operations.show, del: r.operations.delete, status: `/${r.wrapper}/${r.fields.status}`, transient: [...r.states.transient, ...r.states.deleting] },
+    // A delete the tests sent just before they stopped may still be going on: waited through too,
+    // where deleting is a state of its own (DWS shows a snapshot being deleted as AVAILABLE).
+    { kind: r.wrapper, fixture: 'resource', show: r.operations.show, del: r.operations.delete, status: `/${r.wrapper}/${r.fields.status}`, transient: [...r.states.transient, ...r.states.deleting.filter((s) => !r.states.deletableFrom.includes(s) && s !== r.states.ready)] },
   ];
   // Parents only where the run can make (and so delete) them.
   if (withParents && p.create && p.delete) {
