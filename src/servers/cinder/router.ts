@@ -1,7 +1,7 @@
 // Request pipeline, in Cinder's order: version discovery (no token) -> auth -> route -> microversion
 // -> handler -> fault envelope.
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { ApiError, faultBody, serverError } from './errors.ts';
 import type { FaultSet } from './faults.ts';
 import { type Ctx, type Reply, json, parseJsonBody, readBody, writeReply } from './http.ts';
@@ -10,28 +10,18 @@ import * as snapshots from './snapshots.ts';
 import type { Store } from './store.ts';
 import { familyDocument, parseMicroversion, rootDocument, versionHeaderValue } from './versions.ts';
 import * as volumes from './volumes.ts';
-import { countRequest, type Stats } from '../stats.ts';
+import { type Pipeline, type Route, findRoute, originOf, pathSegments, pipeline, route, tokenAccepted } from '../pipeline.ts';
+import type { Stats } from '../stats.ts';
 
 type Handler = (ctx: Ctx, ...params: string[]) => Reply;
 
-interface Route {
-  method: string;
-  /** Path after /{version}/{project}; ':' marks a parameter. */
-  path: string[];
-  handler: Handler;
-  v3Only?: boolean;
-}
+type CinderRoute = Route<Handler> & { v3Only?: boolean };
 
-const route = (method: string, path: string, handler: Handler, v3Only = false): Route => ({
-  method,
-  path: path.split('/'),
-  handler,
-  v3Only,
-});
+const v3Only = (r: Route<Handler>): CinderRoute => ({ ...r, v3Only: true });
 
 // First match wins, so `detail` comes before `:id`. The 2016 v2 reference documents only GET and
 // PUT on /metadata; POST and the per-key routes are v3 here.
-const ROUTES: Route[] = [
+const ROUTES: CinderRoute[] = [
   route('GET', 'snapshots', snapshots.listSnapshots(false)),
   route('POST', 'snapshots', snapshots.createSnapshot),
   route('GET', 'snapshots/detail', snapshots.listSnapshots(true)),
@@ -41,10 +31,10 @@ const ROUTES: Route[] = [
   route('POST', 'snapshots/:/action', snapshots.snapshotAction),
   route('GET', 'snapshots/:/metadata', meta.listMetadata),
   route('PUT', 'snapshots/:/metadata', meta.replaceMetadata),
-  route('POST', 'snapshots/:/metadata', meta.mergeMetadata, true),
-  route('GET', 'snapshots/:/metadata/:', meta.showMetadataKey, true),
-  route('PUT', 'snapshots/:/metadata/:', meta.updateMetadataKey, true),
-  route('DELETE', 'snapshots/:/metadata/:', meta.deleteMetadataKey, true),
+  v3Only(route('POST', 'snapshots/:/metadata', meta.mergeMetadata)),
+  v3Only(route('GET', 'snapshots/:/metadata/:', meta.showMetadataKey)),
+  v3Only(route('PUT', 'snapshots/:/metadata/:', meta.updateMetadataKey)),
+  v3Only(route('DELETE', 'snapshots/:/metadata/:', meta.deleteMetadataKey)),
   route('GET', 'volumes', volumes.listVolumes(false)),
   route('POST', 'volumes', volumes.createVolume),
   route('GET', 'volumes/detail', volumes.listVolumes(true)),
@@ -52,24 +42,13 @@ const ROUTES: Route[] = [
   route('DELETE', 'volumes/:', volumes.deleteVolume),
 ];
 
-function match(method: string, family: string, segments: string[]): { handler: Handler; params: string[] } | undefined {
-  for (const r of ROUTES) {
-    if (r.method !== method || r.path.length !== segments.length || (r.v3Only && family !== 'v3')) continue;
-    const params: string[] = [];
-    if (r.path.every((part, i) => (part === ':' ? params.push(segments[i]!) > 0 : part === segments[i]))) {
-      return { handler: r.handler, params };
-    }
-  }
-  return undefined;
-}
-
+const V2_ROUTES = ROUTES.filter((r) => !r.v3Only);
 
 export interface PipelineOptions {
   store: Store;
   faults: FaultSet;
   token: string | undefined;
   userId: string;
-  fallbackHost: string;
   stats: Stats;
   log?: (line: string) => void;
 }
@@ -77,22 +56,6 @@ export interface PipelineOptions {
 // Real Cinder answers routing misses with webob's HTML 404 page; a JSON fault is kinder to clients
 // and checkers, and keeps every error in one envelope.
 const routingMiss = (): ApiError => new ApiError(404, 'The resource could not be found.');
-
-function authorised(req: IncomingMessage, opts: PipelineOptions): boolean {
-  if (opts.faults.has('no-auth')) return true;
-  const sent = req.headers['x-auth-token'];
-  if (typeof sent !== 'string' || sent.trim() === '') return false;
-  if (opts.token === undefined) return true;
-  const a = Buffer.from(sent);
-  const b = Buffer.from(opts.token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** `http://<Host header>` when the header is a plain host[:port], else the server's own address. */
-export function originOf(req: IncomingMessage, fallbackHost: string): string {
-  const host = req.headers.host;
-  return `http://${host && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? host : fallbackHost}`;
-}
 
 /** Project for the project-less v3 URLs (3.67): the project part of a noauth-style `user:project` token. */
 function implicitProject(req: IncomingMessage): string {
@@ -108,25 +71,20 @@ interface Outcome {
 
 function dispatch(req: IncomingMessage, body: () => unknown, url: URL, origin: string, opts: PipelineOptions): Outcome {
   const method = req.method ?? 'GET';
-  const trimmed = url.pathname.replace(/\/+$/, '');
-  let segments: string[];
-  try {
-    segments = trimmed === '' ? [] : trimmed.slice(1).split('/').map(decodeURIComponent);
-  } catch {
-    throw routingMiss();
-  }
+  const segments = pathSegments(url);
+  if (!segments) throw routingMiss();
   const [family, ...rest] = segments;
   if (method === 'GET' && segments.length === 0) return { reply: rootDocument(origin) };
   if (method === 'GET' && rest.length === 0 && (family === 'v2' || family === 'v3')) {
     return { reply: familyDocument(family, origin) };
   }
-  if (!authorised(req, opts)) {
+  if (!opts.faults.has('no-auth') && !tokenAccepted(req, opts.token)) {
     throw new ApiError(401, 'The request you have made requires authentication.');
   }
   if (family !== 'v2' && family !== 'v3') throw routingMiss();
   const projectLess = family === 'v3' && (rest[0] === 'snapshots' || rest[0] === 'volumes');
   const projectId = projectLess ? implicitProject(req) : rest.shift();
-  const found = projectId ? match(method, family, rest) : undefined;
+  const found = projectId ? findRoute(family === 'v3' ? ROUTES : V2_ROUTES, method, rest) : undefined;
   if (!projectId || !found) throw routingMiss();
 
   let mv = 0;
@@ -155,26 +113,21 @@ function faultReply(error: ApiError, faults: FaultSet): Reply {
   return json(error.status, faultBody(error, faults), headers);
 }
 
-export function createPipeline(opts: PipelineOptions) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const started = performance.now();
-    const method = req.method ?? 'GET';
-    countRequest(opts.stats, method);
-
-    const requestId = `req-${randomUUID()}`;
-    let outcome: Outcome;
-    let note = '';
-    try {
+export function createPipeline(opts: PipelineOptions): Pipeline {
+  return pipeline<Outcome>({
+    stats: opts.stats,
+    log: opts.log,
+    answer: async (req, self) => {
       const raw = await readBody(req);
-      const origin = originOf(req, opts.fallbackHost);
+      const origin = originOf(req, self);
       const url = new URL(req.url ?? '/', origin);
-      outcome = dispatch(req, () => parseJsonBody(raw, req.headers['content-type'], opts.faults), url, origin, opts);
-    } catch (error) {
-      if (!(error instanceof ApiError)) note = ` internal error: ${error instanceof Error ? error.message : String(error)}`;
-      outcome = { reply: faultReply(error instanceof ApiError ? error : serverError(), opts.faults) };
-    }
-    if (res.destroyed) return;
-    writeReply(res, outcome.reply, { requestId, version: outcome.version, faults: opts.faults });
-    opts.log?.(`${method} ${req.url ?? ''} ${outcome.reply.status} ${(performance.now() - started).toFixed(1)}ms${note}`);
-  };
+      return dispatch(req, () => parseJsonBody(raw, req.headers['content-type'], opts.faults), url, origin, opts);
+    },
+    known: (error) => error instanceof ApiError,
+    refuse: (error) => ({ reply: faultReply(error instanceof ApiError ? error : serverError(), opts.faults) }),
+    write: (res, outcome) => {
+      writeReply(res, outcome.reply, { requestId: `req-${randomUUID()}`, version: outcome.version, faults: opts.faults });
+      return outcome.reply.status;
+    },
+  });
 }

@@ -1,12 +1,11 @@
 // Request pipeline: version discovery (no token) -> auth -> route -> handler -> EVS error body.
 // /v2/{project_id}/... and /v3/{project_id}/... behave the same; no microversion header is read.
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { ApiError, serverError } from '../cinder/errors.ts';
 import { FaultSet } from '../cinder/faults.ts';
 import { type Reply, json, parseJsonBody, readBody, writeReply } from '../cinder/http.ts';
 import { metadataRoutes } from '../cinder/metadata.ts';
-import { originOf } from '../cinder/router.ts';
 import type { Store } from '../cinder/store.ts';
 import { familyDocument, rootDocument } from '../cinder/versions.ts';
 import type { EvsCtx } from './context.ts';
@@ -15,24 +14,17 @@ import type { EvsFaultSet } from './faults.ts';
 import { BYTES_255 } from './rules.ts';
 import * as snapshots from './snapshots.ts';
 import * as volumes from './volumes.ts';
-import { countRequest, type Stats } from '../stats.ts';
+import { type Pipeline, type Route, findRoute, originOf, pathSegments, pipeline, route, tokenAccepted } from '../pipeline.ts';
+import type { Stats } from '../stats.ts';
 
 type Handler = (ctx: EvsCtx, ...params: string[]) => Reply;
-
-interface Route {
-  method: string;
-  /** Path after /{version}/{project}; ':' marks a parameter. */
-  path: string[];
-  handler: Handler;
-}
-
-const route = (method: string, path: string, handler: Handler): Route => ({ method, path: path.split('/'), handler });
 
 // Metadata keys and values: 255 bytes; an oversize one is a plain bad request.
 const meta = metadataRoutes({ limit: BYTES_255, oversizeStatus: 400 });
 
-// First match wins, so `detail` comes before `:id`. Every route exists on v2 and v3.
-const ROUTES: Route[] = [
+// Paths after /{version}/{project}. First match wins, so `detail` comes before `:id`. Every route
+// exists on v2 and v3.
+const ROUTES: Route<Handler>[] = [
   route('GET', 'snapshots', snapshots.listSnapshots(false)),
   route('POST', 'snapshots', snapshots.createSnapshot),
   route('GET', 'snapshots/detail', snapshots.listSnapshots(true)),
@@ -53,38 +45,16 @@ const ROUTES: Route[] = [
   route('DELETE', 'volumes/:', volumes.deleteVolume),
 ];
 
-function match(method: string, segments: string[]): { handler: Handler; params: string[] } | undefined {
-  for (const r of ROUTES) {
-    if (r.method !== method || r.path.length !== segments.length) continue;
-    const params: string[] = [];
-    if (r.path.every((part, i) => (part === ':' ? params.push(segments[i]!) > 0 : part === segments[i]))) {
-      return { handler: r.handler, params };
-    }
-  }
-  return undefined;
-}
-
-
 export interface PipelineOptions {
   store: Store;
   faults: EvsFaultSet;
   token: string | undefined;
   userId: string;
-  fallbackHost: string;
   stats: Stats;
   log?: (line: string) => void;
 }
 
 const routingMiss = (): ApiError => new ApiError(404, 'The resource could not be found.');
-
-function authorised(req: IncomingMessage, token: string | undefined): boolean {
-  const sent = req.headers['x-auth-token'];
-  if (typeof sent !== 'string' || sent.trim() === '') return false;
-  if (token === undefined) return true;
-  const a = Buffer.from(sent);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function errorReply(error: ApiError, faults: EvsFaultSet): Reply {
   const headers = error.retryAfter !== undefined ? { 'Retry-After': error.retryAfter } : undefined;
@@ -93,21 +63,16 @@ function errorReply(error: ApiError, faults: EvsFaultSet): Reply {
 
 function dispatch(req: IncomingMessage, body: () => unknown, url: URL, origin: string, opts: PipelineOptions): Reply {
   const method = req.method ?? 'GET';
-  const trimmed = url.pathname.replace(/\/+$/, '');
-  let segments: string[];
-  try {
-    segments = trimmed === '' ? [] : trimmed.slice(1).split('/').map(decodeURIComponent);
-  } catch {
-    throw routingMiss();
-  }
+  const segments = pathSegments(url);
+  if (!segments) throw routingMiss();
   const [family, ...rest] = segments;
   // Version documents: v3 is 3.0 only, since no microversion changes anything here.
   if (method === 'GET' && segments.length === 0) return rootDocument(origin, 0);
   if (method === 'GET' && rest.length === 0 && (family === 'v2' || family === 'v3')) return familyDocument(family, origin, 0);
-  if (!authorised(req, opts.token)) throw unauthorized();
+  if (!tokenAccepted(req, opts.token)) throw unauthorized();
   if (family !== 'v2' && family !== 'v3') throw routingMiss();
   const projectId = rest.shift();
-  const found = projectId ? match(method, rest) : undefined;
+  const found = projectId ? findRoute(ROUTES, method, rest) : undefined;
   if (!projectId || !found) throw routingMiss();
   const ctx: EvsCtx = {
     url,
@@ -124,27 +89,22 @@ function dispatch(req: IncomingMessage, body: () => unknown, url: URL, origin: s
   return found.handler(ctx, ...found.params);
 }
 
-export function createPipeline(opts: PipelineOptions) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const started = performance.now();
-    const method = req.method ?? 'GET';
-    countRequest(opts.stats, method);
-
-    const requestId = `req-${randomUUID()}`;
-    let reply: Reply;
-    let note = '';
-    try {
+export function createPipeline(opts: PipelineOptions): Pipeline {
+  return pipeline<Reply>({
+    stats: opts.stats,
+    log: opts.log,
+    answer: async (req, self) => {
       const raw = await readBody(req);
-      const origin = originOf(req, opts.fallbackHost);
+      const origin = originOf(req, self);
       const url = new URL(req.url ?? '/', origin);
-      reply = dispatch(req, () => parseJsonBody(raw, req.headers['content-type'], FaultSet.none), url, origin, opts);
-    } catch (error) {
-      if (!(error instanceof ApiError)) note = ` internal error: ${error instanceof Error ? error.message : String(error)}`;
-      reply = errorReply(error instanceof ApiError ? error : serverError(), opts.faults);
-    }
-    if (res.destroyed) return;
-    reply = { ...reply, headers: { ...reply.headers, 'X-Request-Id': requestId } };
-    writeReply(res, reply, { requestId, faults: FaultSet.none });
-    opts.log?.(`${method} ${req.url ?? ''} ${reply.status} ${(performance.now() - started).toFixed(1)}ms${note}`);
-  };
+      return dispatch(req, () => parseJsonBody(raw, req.headers['content-type'], FaultSet.none), url, origin, opts);
+    },
+    known: (error) => error instanceof ApiError,
+    refuse: (error) => errorReply(error instanceof ApiError ? error : serverError(), opts.faults),
+    write: (res, reply) => {
+      const requestId = `req-${randomUUID()}`;
+      writeReply(res, { ...reply, headers: { ...reply.headers, 'X-Request-Id': requestId } }, { requestId, faults: FaultSet.none });
+      return reply.status;
+    },
+  });
 }
