@@ -7,7 +7,7 @@ import { readRunEnv } from '../src/config/run-env.ts';
 import { loadProfile, operation, subjectOperations, type Operation } from '../src/profile/load.ts';
 import { refused } from '../src/checks/refusal.ts';
 import { pageWithinLimit } from '../src/checks/lists.ts';
-import { pathParams } from '../src/target/resources.ts';
+import { addressable, pathParams } from '../src/target/resources.ts';
 import { getAt } from '../src/util/pointer.ts';
 import type { TargetClient } from '../src/http/client.ts';
 
@@ -32,11 +32,11 @@ for (const profileId of readRunEnv().profiles) {
       for (const op of reads.filter((o) => !onResource(o))) await client.call(op.id);
       for (const id of await ids(client)) {
         for (const op of reads.filter(onResource)) {
-          // A per-key read needs a key the resource has: the first of its metadata, if any.
+          // A per-key read needs a key the resource has, and one a path can carry.
           const key = op.parameters.find((p) => p.in === 'path' && !p.fixture);
           if (key) {
             const meta = getAt((await client.call(r.operations.show, { path: pathParams(operation(profile, r.operations.show), { resource: id }) })).response?.json, `/${r.wrapper}/${r.fields.metadata ?? 'metadata'}`);
-            const first = meta && typeof meta === 'object' ? Object.keys(meta)[0] : undefined;
+            const first = meta && typeof meta === 'object' ? Object.keys(meta).find(addressable) : undefined;
             if (!first) continue;
             await client.call(op.id, { path: pathParams(op, { resource: id }, { [key.name]: first }) });
           } else await client.call(op.id, { path: pathParams(op, { resource: id }) });

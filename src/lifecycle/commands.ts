@@ -14,7 +14,7 @@ import { getAt } from '../util/pointer.ts';
 import { arbitraryFor } from '../generate/arbitraries.ts';
 import { memberSchema } from '../generate/schema-sites.ts';
 import { create, deleteUntilGone, leftBehindBy, unwrap, waitReady } from '../steps/resource.ts';
-import { pathParams } from '../target/resources.ts';
+import { addressable, pathParams } from '../target/resources.ts';
 import { nameTaken, pick, type Model, type ModelResource, type Real } from './model.ts';
 
 type Cmd = fc.AsyncCommand<Model, Real>;
@@ -75,9 +75,6 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
   }
   return arbs;
 }
-
-/** A key a per-key URL can carry: "." and ".." would be read as path segments. */
-const addressable = (key: unknown) => typeof key === 'string' && !/^\.{1,2}$/.test(key) && !key.includes('/');
 
 const conf = (r: Real) => r.client.profile.conformance;
 const norm = (r: Real) => {

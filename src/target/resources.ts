@@ -19,6 +19,12 @@ export function pathParams(op: Operation, fixtures: { resource?: string; parent?
   return out;
 }
 
+/**
+ * A value a path segment can carry: "." and ".." would be read as path steps, and servers decode
+ * %2F into a "/" that splits the path (real Cinder answers such a per-key read with a bare 404).
+ */
+export const addressable = (value: unknown): value is string => typeof value === 'string' && !/^\.{1,2}$/.test(value) && !value.includes('/');
+
 export interface WaitSpec {
   /** A status to reach, or "gone" (404); null: any status that is not in `allowed` ends the wait. */
   target: string | null;
