@@ -14,6 +14,7 @@ import { ATTACHMENT, CHECK_MARK } from '../src/findings/types.ts';
 import { loadProfile, type Profile } from '../src/profile/load.ts';
 import { Ledger, type LedgerEntry } from '../src/target/ledger.ts';
 import { cleanup, GONE, type CleanupReport } from '../src/target/resources.ts';
+import { runPrefix } from '../src/target/sweep.ts';
 import { reachedState } from '../src/checks/resource.ts';
 import { validatorsFor, type Validators } from '../src/validate/validators.ts';
 
@@ -60,7 +61,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const api = await playwright.request.newContext();
       const redactor = new Redactor([target.token]);
       const ledger = new Ledger(profile, run.runId, join(run.runDir, 'ledger.jsonl'));
-      const namePrefix = `sc-${run.runId}-`;
+      const namePrefix = runPrefix(run.runId);
       let counter = 0;
       const world: World = {
         run,

@@ -10,7 +10,7 @@ import { request } from '@playwright/test';
 import { DEFAULT_BUDGET_SECONDS, embeddedBaseUrl, newRunId, toEnv, type RunEnv, type TargetSpec } from '../config/run-env.ts';
 import { loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
 import { readExpectations } from '../report/results.ts';
-import { cleanUpAfterRun, describeCleanup } from '../target/after-run.ts';
+import { cleanUpAfterRun, printCleanup } from '../target/after-run.ts';
 import { referenceServers, type ReferenceServer } from '../servers/index.ts';
 import { parseOptions } from './main.ts';
 import { positiveInt, seconds, UsageError } from './usage.ts';
@@ -123,11 +123,7 @@ export async function runCommand(args: string[]): Promise<number> {
 
 /** The clean-up the reporter did not get to do (the test runner ended without a report). */
 async function cleanUpAfter(run: RunEnv): Promise<void> {
-  for (const id of run.profiles) {
-    const { out, err } = describeCleanup(id, run.runId, await cleanUpAfterRun(run, id));
-    for (const line of out) process.stdout.write(`${line}\n`);
-    for (const line of err) process.stderr.write(`${line}\n`);
-  }
+  for (const id of run.profiles) printCleanup(id, run.runId, await cleanUpAfterRun(run, id));
 }
 
 function chooseProfiles(asked: string[] | undefined): string[] {

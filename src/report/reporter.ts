@@ -9,7 +9,7 @@ import { readRunEnv, selfServed, type RunEnv } from '../config/run-env.ts';
 import { ATTACHMENT, CHECK_MARK, type TestRecord } from '../findings/types.ts';
 import { Redactor } from '../http/redact.ts';
 import { loadProfile } from '../profile/load.ts';
-import { cleanUpAfterRun, describeCleanup, type AfterRunCleanup } from '../target/after-run.ts';
+import { cleanUpAfterRun, printCleanup, type AfterRunCleanup } from '../target/after-run.ts';
 import { profilePage, summaryPage } from './html.ts';
 import { junitXml } from './junit.ts';
 import { profileResults, readExpectations, resultsJson, TOOL, VERSION, type Expectation, type ProfileResults, type SuiteError } from './results.ts';
@@ -124,9 +124,7 @@ export default class ConformanceReporter implements Reporter {
     for (const id of this.run.profiles) {
       if (!this.run.readOnly) process.stdout.write(`${id}: cleaning up after the tests\n`);
       const cleanup = await cleanUpAfterRun(this.run, id);
-      const { out, err } = describeCleanup(id, this.run.runId, cleanup);
-      for (const line of out) process.stdout.write(`${this.redactor.text(line)}\n`);
-      for (const line of err) process.stderr.write(`${this.redactor.text(line)}\n`);
+      printCleanup(id, this.run.runId, cleanup, (line) => this.redactor.text(line));
       done.set(id, cleanup);
     }
     return done;

@@ -113,12 +113,12 @@ export function profileResults(input: ProfileInput): ProfileResults {
     byClause.set(f.clause, list);
   }
   const expected = new Map(expectations.map((e) => [e.clause, e]));
+  const notTested = input.readOnly ? 'not testable read-only' : input.ended === 'budget' ? "not tested: the run's time budget ran out" : input.ended === 'interrupted' ? 'not tested: the run was interrupted' : 'not tested';
   const clauses: ClauseResult[] = profile.clauseFile.clauses.map((clause) => {
     const findings = byClause.get(clause.id) ?? [];
     const failures = mergeFailures(findings.filter((f) => f.outcome === 'fail'));
     const passes = findings.filter((f) => f.outcome === 'pass').reduce((n, f) => n + f.count, 0);
     let status: ClauseStatus = failures.length ? 'fail' : passes ? 'pass' : 'skip';
-    const notTested = input.readOnly ? 'not testable read-only' : input.ended === 'budget' ? "not tested: the run's time budget ran out" : input.ended === 'interrupted' ? 'not tested: the run was interrupted' : 'not tested';
     let reason = status === 'skip' ? notTested : undefined;
     let unexpectedPass: boolean | undefined;
     const expectation = expected.get(clause.id);

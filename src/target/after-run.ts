@@ -48,18 +48,17 @@ export async function cleanUpAfterRun(run: RunEnv, profileId: string): Promise<A
   }
 }
 
-/** What the terminal says of a clean-up: lines for stdout and for stderr. */
-export function describeCleanup(profileId: string, runId: string, c: AfterRunCleanup): { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
+/** Says on the terminal what a clean-up did: progress on stdout, what is left on stderr. */
+export function printCleanup(profileId: string, runId: string, c: AfterRunCleanup, redact: (line: string) => string = (line) => line): void {
+  const out = (line: string) => process.stdout.write(`${redact(line)}\n`);
+  const err = (line: string) => process.stderr.write(`${redact(line)}\n`);
   const sweepHint = `run \`snapshot-conformance sweep --profile ${profileId} --run ${runId} --base-url ... --token ...\``;
-  if (c.error) err.push(`${profileId}: clean-up after the tests failed: ${c.error}; ${sweepHint}`);
+  if (c.error) err(`${profileId}: clean-up after the tests failed: ${c.error}; ${sweepHint}`);
   else if (c.readOnly) {
-    if (c.notRemoved.length) err.push(`${profileId}: ${c.notRemoved.length} resource(s) named for this run exist, although it was read-only`);
+    if (c.notRemoved.length) err(`${profileId}: ${c.notRemoved.length} resource(s) named for this run exist, although it was read-only`);
   } else {
-    if (c.removed.length || c.notRemoved.length) out.push(`${profileId}: clean-up after the tests removed ${c.removed.length} of ${c.removed.length + c.notRemoved.length} resource(s) left by this run`);
-    for (const f of c.notRemoved) err.push(`${profileId}: could not remove ${f.kind} ${f.id}: ${f.reason}`);
-    if (c.notRemoved.length) err.push(`${profileId}: ${sweepHint}`);
+    if (c.removed.length || c.notRemoved.length) out(`${profileId}: clean-up after the tests removed ${c.removed.length} of ${c.removed.length + c.notRemoved.length} resource(s) left by this run`);
+    for (const f of c.notRemoved) err(`${profileId}: could not remove ${f.kind} ${f.id}: ${f.reason}`);
+    if (c.notRemoved.length) err(`${profileId}: ${sweepHint}`);
   }
-  return { out, err };
 }
