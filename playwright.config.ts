@@ -1,45 +1,50 @@
 // The conformance suite as Playwright runs it. Settings come from SC_* environment variables (the
-// CLI sets them; see src/config/run-env.ts), so `npx playwright test` works on its own too:
+// CLI sets them; see src/run/settings.ts), so `npx playwright test` works on its own too:
 //   SC_PROFILE=cinder-v3 SC_BASE_URL=https://host:8776/v3/<project> SC_TOKEN=... npx playwright test
 // With no SC_BASE_URL, Playwright starts the embedded reference servers itself.
 //
-// Per profile, three projects: <id>:setup makes the parent resource, <id> runs the suite in
-// parallel, <id>:teardown (run after <id>, whatever its outcome) runs what needs the target alone
-// and then removes everything the run created.
-import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+// Two projects for all profiles together, so that the workers live for the whole run: `conformance`
+// (every test that can share the target, longest first) and `after` (run after it, whatever its
+// outcome: per profile, what needs the target alone, then the verdict). The run's parents are made
+// before the tests and everything left is removed after them (src/run/global-setup.ts).
+import { defineConfig } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { embeddedPort, EMBEDDED_TOKEN, readRunEnv, selfServed, toEnv } from './src/config/run-env.ts';
+import { embeddedPort, EMBEDDED_TOKEN, readSettings, selfServed, toEnv } from './src/run/settings.ts';
 
-const run = readRunEnv();
+// This file runs as TypeScript from a checkout and as JavaScript from the package (dist/).
+const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+const here = (path: string) => fileURLToPath(new URL(`${path}.${ext}`, import.meta.url));
+
+const run = readSettings();
 // No target from the CLI nor from SC_BASE_URL: Playwright starts the embedded servers (webServer).
 const serveEmbedded = selfServed();
 // Workers are separate processes: they must see the same run id, seed and targets as this one.
 Object.assign(process.env, toEnv(run));
 
-const projects: PlaywrightTestConfig<object, { profileId: string }>['projects'] = run.profiles.flatMap((id) => [
-  { name: `${id}:setup`, testDir: 'suites/setup', testMatch: /\.setup\.ts$/, use: { profileId: id }, teardown: `${id}:teardown` },
-  { name: id, testDir: 'suites', testMatch: /\.spec\.ts$/, grep: new RegExp(`@${id}\\b`), use: { profileId: id }, dependencies: [`${id}:setup`] },
-  { name: `${id}:teardown`, testDir: 'suites/teardown', testMatch: /\.teardown\.ts$/, use: { profileId: id } },
-]);
-
-export default defineConfig<object, { profileId: string }>({
+export default defineConfig({
+  testDir: fileURLToPath(new URL('./suites', import.meta.url)),
   outputDir: join(run.runDir, 'playwright'),
   fullyParallel: true,
   workers: run.workers,
   retries: 0,
-  // The run's time budget (--budget) bounds the tests all together: the reporter stops them when
-  // it runs out, then cleans up and reports what ran. A property test waits for many state
-  // changes, so one test may take up to half an hour of it.
+  // The run's time budget (--budget) bounds the tests all together (the global set-up stops them
+  // when it runs out). A property test waits for many state changes: one test may take up to half
+  // an hour of it.
   timeout: Math.min(30 * 60, run.budgetSeconds) * 1000,
   reportSlowTests: null,
   forbidOnly: true,
+  globalSetup: here('./src/run/global-setup'),
   // The CLI prints findings line by line (src/report/progress.ts); plain Playwright users keep its own.
-  reporter: [[process.env.SC_CLI ? './src/report/progress.ts' : process.env.CI ? 'dot' : 'list'], ['./src/report/reporter.ts']],
+  reporter: [[process.env.SC_CLI ? here('./src/report/progress') : process.env.CI ? 'dot' : 'list'], [here('./src/report/reporter')]],
   use: { trace: 'off' },
-  projects,
+  projects: [
+    { name: 'conformance', testMatch: /conformance\.spec\.[jt]s$/, teardown: 'after' },
+    { name: 'after', testMatch: /after\.spec\.[jt]s$/ },
+  ],
   webServer: serveEmbedded
     ? run.profiles.map((id) => ({
-        command: `node bin/snapshot-conformance.mjs serve --profile ${id} --port ${embeddedPort(id)} --token ${EMBEDDED_TOKEN}`,
+        command: `"${process.execPath}" "${fileURLToPath(new URL('./bin/snapshot-conformance.mjs', import.meta.url.includes('/dist/') ? new URL('../', import.meta.url) : import.meta.url))}" serve --profile ${id} --port ${embeddedPort(id)} --token ${EMBEDDED_TOKEN} --quiet`,
         url: `http://127.0.0.1:${embeddedPort(id)}/`,
         reuseExistingServer: false,
         stdout: 'ignore' as const,

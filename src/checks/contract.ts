@@ -117,9 +117,6 @@ export const documentedHeaders = defineCheck<ExchangeInput>({
   },
 });
 
-/** The checks every exchange of a documented operation gets, with the clause each reports under. */
-export const everyExchangeChecks = [statusDocumented, bodyMatchesSchema, jsonContentType, documentedHeaders] as const;
-
 export const busyRetried = defineCheck<{ exchange: Exchange; busyStatus: number; attempts: number }>({
   id: 'busy.retried',
   summary: 'A documented "busy, try again" answer gives way within the bound of attempts.',

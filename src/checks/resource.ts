@@ -81,11 +81,13 @@ export const listed = defineCheck<{ ids: string[]; id: string; shouldBe: boolean
 export interface StateObservation {
   /** The statuses seen, in order (consecutive repeats folded); "gone" for a 404. */
   seen: string[];
-  /** When the last poll that still saw the starting state was answered, ms after the wait began. */
-  lastSeenFirstMs?: number;
+  /** When the last poll that still saw the starting state was sent, ms after the change began. */
+  stillFirstAtMs?: number;
   outcome: 'reached' | 'failed' | 'timeout' | 'unexpected' | 'no-answer';
   elapsedMs: number;
   budgetMs: number;
+  /** Why the wait had less than the full budget (this transition timed out before in the run). */
+  cutShort?: string;
 }
 
 export const reachedState = defineCheck<{ observation: StateObservation; target: string; allowedOnTheWay: string[] }>({
@@ -104,7 +106,8 @@ export const reachedState = defineCheck<{ observation: StateObservation; target:
           : o.outcome === 'no-answer'
             ? `polling for ${target} got no answer`
             : `passed through ${strays.join(', ')} on the way to ${target}`;
-    return [{ title, expected: `${[...allowedOnTheWay, target].join(' / ')} then ${target} within ${budget}`, actual: `${path} after ${(o.elapsedMs / 1000).toFixed(1)} s` }];
+    const cut = o.cutShort ? ` (waited less than the full budget: ${o.cutShort})` : '';
+    return [{ title, expected: `${[...allowedOnTheWay, target].join(' / ')} then ${target} within ${budget}`, actual: `${path} after ${(o.elapsedMs / 1000).toFixed(1)} s${cut}` }];
   },
 });
 

@@ -1,64 +1,78 @@
-// npx snapshot-conformance <command>: run the suite (run), serve a reference server (serve).
-// Bad input ends with exit code 2 and one line saying what to fix, never a stack trace.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { runCommand } from './run.ts';
-import { serveCommand } from './serve.ts';
-import { sweepCommand } from './sweep.ts';
+// npx snapshot-conformance <command>. Each command's module is imported only when it runs, so that
+// `--help` answers at once. Bad input ends with exit code 2 and one line saying what to fix, never
+// a stack trace.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { commandHelp, COMMANDS, overview, parseConfig, type CommandName } from './commands.ts';
 import { UsageError } from './usage.ts';
-import { ProfileError } from '../profile/load.ts';
 
-const HELP = `snapshot-conformance: conformance suite for volume-snapshot REST APIs
+type Handler = (values: Record<string, any>, positionals: string[]) => Promise<number>;
 
-Usage:
-  snapshot-conformance run [--profile ID|all] [--base-url URL --token T] [--project-id P]
-                           [--volume-id V | --cluster-id C] [--report-dir DIR] [--seed N]
-                           [--examples N] [--concurrency N] [--workers N] [--expectations FILE]
-                           [--request-timeout S] [--state-timeout S] [--replay-path PATH] [--grep RE]
-                           [--microversion V] [--read-only] [--max-rps N]
-  snapshot-conformance serve --profile ID [--port N] [--token T] [--fault NAME ...]
-                             [--create-delay MS] [--delete-delay MS]
-  snapshot-conformance sweep --profile ID --base-url URL --token T [--project-id P]
-                             (--run ID ... | --all-runs) [--report-dir DIR] [--dry-run]
+const handlers: Partial<Record<Exclude<CommandName, 'help'>, () => Promise<Handler>>> = {
+  run: async () => (await import('./run.ts')).runCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  sweep: async () => (await import('./sweep.ts')).sweepCommand,
+  list: async () => (await import('./list.ts')).listCommand,
+};
 
-Without --base-url, run starts the embedded reference server of each profile and runs against it.
---microversion asks for another microversion than the profile's base (cinder-v3: 3.0).
-sweep removes what crashed runs left (found by their ledger and the sc-<run id>- name prefix).
-Exit codes: 0 every MUST clause passed (or failed as expected), 1 conformance failures,
-2 usage, configuration or unreachable target.`;
+export function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+    } catch {
+      if (dirname(dir) === dir) return 'unknown';
+      dir = dirname(dir);
+    }
+  }
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'run':
-        return await runCommand(rest);
-      case 'serve':
-        return await serveCommand(rest);
-      case 'sweep':
-        return await sweepCommand(rest);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(`${HELP}\n`);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}"; use run or serve (see --help)`);
+    if (command === undefined) {
+      process.stderr.write(`${overview(version())}\n`);
+      return 2;
     }
+    if (command === '--version' || command === '-V' || command === 'version') {
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    if (command === 'help' || command === '--help' || command === '-h') {
+      const about = rest[0];
+      if (about === undefined) process.stdout.write(`${overview(version())}\n`);
+      else if (about in COMMANDS) process.stdout.write(`${commandHelp(about as CommandName)}\n`);
+      else throw new UsageError(`unknown command "${about}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+      return 0;
+    }
+    if (!(command in handlers)) throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (see --help)`);
+    const name = command as keyof typeof handlers;
+    const { values, positionals } = parseOptions(name, rest);
+    if (values.help) {
+      process.stdout.write(`${commandHelp(name)}\n`);
+      return 0;
+    }
+    const handler = await handlers[name]!();
+    return await handler(values, positionals);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ProfileError) {
-      process.stderr.write(`snapshot-conformance: ${error.message}\n`);
+    if (error instanceof UsageError || (error as Error)?.name === 'ProfileError') {
+      process.stderr.write(`snapshot-conformance: ${(error as Error).message}\n`);
       return 2;
     }
     throw error;
   }
 }
 
-/** parseArgs with its errors turned into one-line usage errors. */
-export function parseOptions<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+/** parseArgs with the command's options, its errors turned into one-line usage errors. */
+export function parseOptions(name: CommandName, args: string[]) {
+  const spec = COMMANDS[name];
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false });
+    const parsed = parseArgs({ args, options: parseConfig(spec), strict: true, allowPositionals: 'args' in spec });
+    return { values: parsed.values as Record<string, any>, positionals: parsed.positionals };
   } catch (error) {
-    throw new UsageError(((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/, ''));
+    const first = ((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/, '');
+    throw new UsageError(`${first} (see snapshot-conformance ${name} --help)`);
   }
 }

@@ -1,54 +1,37 @@
 // run: checks the request, starts the embedded reference servers when no target is given, makes
-// sure the target answers at all, then runs the suite through Playwright (playwright.config.ts)
-// and decides the exit code from the results the reporter wrote.
+// sure each target is the profile's API at all, then runs the suite through Playwright (the
+// package's playwright.config) and exits by the verdict the report wrote.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { request } from '@playwright/test';
-import { DEFAULT_BUDGET_SECONDS, embeddedBaseUrl, newRunId, toEnv, type RunEnv, type TargetSpec } from '../config/run-env.ts';
-import { loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
+import { embeddedBaseUrl, loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
 import { readExpectations } from '../report/results.ts';
-import { cleanUpAfterRun, printCleanup } from '../target/after-run.ts';
+import { cleanUpAfterRun, printCleanup } from '../resources/after-run.ts';
+import { misconfiguration } from '../run/preflight.ts';
+import { DEFAULTS, newRunId, newSeed, toEnv, type RunSettings } from '../run/settings.ts';
+import { openApi } from '../run/world.ts';
 import { referenceServers, type ReferenceServer } from '../servers/index.ts';
-import { parseOptions } from './main.ts';
 import { positiveInt, seconds, UsageError } from './usage.ts';
 
-export async function runCommand(args: string[]): Promise<number> {
-  const { values } = parseOptions(args, {
-    profile: { type: 'string', multiple: true },
-    'base-url': { type: 'string' },
-    token: { type: 'string' },
-    'project-id': { type: 'string' },
-    'volume-id': { type: 'string' },
-    'cluster-id': { type: 'string' },
-    'report-dir': { type: 'string' },
-    seed: { type: 'string' },
-    examples: { type: 'string' },
-    concurrency: { type: 'string' },
-    workers: { type: 'string' },
-    expectations: { type: 'string' },
-    'request-timeout': { type: 'string' },
-    'state-timeout': { type: 'string' },
-    'replay-path': { type: 'string' },
-    grep: { type: 'string' },
-    'read-only': { type: 'boolean' },
-    microversion: { type: 'string' },
-    'max-rps': { type: 'string' },
-    budget: { type: 'string' },
-  });
-
+export async function runCommand(values: Record<string, any>): Promise<number> {
   const profiles = chooseProfiles(values.profile);
   if (values.seed !== undefined && !/^-?\d+$/.test(values.seed)) throw new UsageError(`--seed must be an integer, not "${values.seed}"`);
-  if (values.expectations) {
+  if (values.grep !== undefined) {
     try {
-      readExpectations(resolve(values.expectations));
+      new RegExp(values.grep);
     } catch (error) {
-      throw new UsageError(`cannot use the expectations file: ${(error as Error).message.split('\n')[0]}`);
+      throw new UsageError(`--grep is not a regular expression: ${(error as Error).message.split('\n')[0]}`);
     }
   }
-  const microversion = values.microversion;
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be I/N with 1 <= I <= N, not "${values.shard}"`);
+  }
+  if (values.expectations) checkExpectations(resolve(values.expectations), profiles);
+  if (values.baseline && !existsSync(resolve(values.baseline))) throw new UsageError(`--baseline: no such file ${values.baseline}`);
+  const microversion: string | undefined = values.microversion;
   if (microversion !== undefined) {
     for (const id of profiles) {
       const mv = loadProfile(id).conformance.microversions;
@@ -57,73 +40,85 @@ export async function runCommand(args: string[]): Promise<number> {
     }
   }
   if (values['volume-id'] && values['cluster-id']) throw new UsageError('give --volume-id or --cluster-id, not both');
-  const parentId = values['volume-id'] ?? values['cluster-id'];
+  const parentId: string | undefined = values['volume-id'] ?? values['cluster-id'];
+  const headers = parseHeaders(values.header ?? []);
+  const token: string | undefined = values.token ?? (values['base-url'] ? process.env.SC_TOKEN || undefined : undefined);
 
   const runId = newRunId();
-  const run: RunEnv = {
+  const run: RunSettings = {
     runId,
     runDir: resolve(values['report-dir'] ?? join('reports', runId)),
     profiles,
     targets: {},
     embedded: false,
-    seed: values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31),
-    examples: positiveInt('examples', values.examples, 20),
-    concurrency: positiveInt('concurrency', values.concurrency, 2),
-    workers: positiveInt('workers', values.workers, 2),
-    requestTimeoutMs: 1000 * (seconds('request-timeout', values['request-timeout']) ?? 30),
+    seed: values.seed !== undefined ? Number(values.seed) : newSeed(),
+    examples: positiveInt('examples', values.examples, DEFAULTS.examples),
+    concurrency: positiveInt('concurrency', values.concurrency, DEFAULTS.concurrency),
+    workers: positiveInt('workers', values.workers, DEFAULTS.workers),
+    requestTimeoutMs: 1000 * (seconds('request-timeout', values['request-timeout']) ?? DEFAULTS.requestTimeoutSeconds),
     stateTimeoutSeconds: seconds('state-timeout', values['state-timeout']),
+    shrinkBudgetSeconds: seconds('shrink-budget', values['shrink-budget']) ?? DEFAULTS.shrinkBudgetSeconds,
     replayPath: values['replay-path'],
     expectations: values.expectations ? resolve(values.expectations) : undefined,
+    baseline: values.baseline ? resolve(values.baseline) : undefined,
     microversion,
     readOnly: values['read-only'],
     maxRps: values['max-rps'] === undefined ? undefined : positiveInt('max-rps', values['max-rps'], 0),
-    budgetSeconds: seconds('budget', values.budget) ?? DEFAULT_BUDGET_SECONDS,
+    headers: Object.keys(headers).length ? headers : undefined,
+    budgetSeconds: seconds('budget', values.budget) ?? DEFAULTS.budgetSeconds,
   };
 
   const servers: ReferenceServer[] = [];
   try {
     if (values['base-url']) {
       const baseUrl = targetUrl(values['base-url'], values['project-id']);
-      for (const p of profiles) run.targets[p] = { baseUrl, token: values.token, parentId };
+      for (const p of profiles) run.targets[p] = { baseUrl, token, parentId };
     } else {
       if (values.token || values['project-id'] || parentId) throw new UsageError('--token, --project-id and --volume-id need --base-url');
       run.embedded = true;
-      const token = `embedded-${randomBytes(12).toString('hex')}`;
-      for (const p of profiles) {
-        const family = referenceServers[p];
-        if (!family) throw new UsageError(`profile ${p} has no embedded server; give --base-url`);
-        const server = await family.start({ token });
-        servers.push(server);
-        run.targets[p] = { baseUrl: embeddedBaseUrl(p, server.url), token };
-      }
+      const embeddedToken = `embedded-${randomBytes(12).toString('hex')}`;
+      await Promise.all(
+        profiles.map(async (p) => {
+          const family = referenceServers[p];
+          if (!family) throw new UsageError(`profile ${p} has no embedded server; give --base-url`);
+          const server = await family.start({ token: embeddedToken });
+          servers.push(server);
+          run.targets[p] = { baseUrl: embeddedBaseUrl(p, server.url), token: embeddedToken };
+        }),
+      );
     }
-    for (const [p, target] of Object.entries(run.targets)) await ensureReachable(p, target);
     // A given parent is shared by every worker: where a parent holds few resources, one worker.
     if (parentId && profiles.some((p) => loadProfile(p).conformance.perParent)) run.workers = 1;
-    // Checked after reachability: an unreachable target is the first thing to fix.
-    if (values['base-url'] && !values.token) throw new UsageError('--token is required with --base-url (the profiles authenticate with X-Auth-Token)');
+    // An unreachable target is the first thing to fix; then a missing token; then a target that is
+    // not the API the way it was given (the base URL, the token).
+    await Promise.all(profiles.map((p) => preflight(run, p, values['base-url'] !== undefined && !token)));
 
     const where = values['base-url'] ? run.targets[profiles[0]!]!.baseUrl : 'the embedded reference servers';
     process.stdout.write(`snapshot-conformance: ${profiles.join(', ')} against ${where} (seed ${run.seed})\nreport: ${run.runDir}\n`);
-    await playwright(run, values.grep);
-    // The reporter cleans up before it writes results.json; without them, it never got that far.
-    if (!existsSync(join(run.runDir, 'results.json'))) await cleanUpAfter(run);
+    await playwright(run, values.grep, values.shard);
+    // The run cleans up before the report is written; without a report, it never got that far.
+    if (!existsSync(join(run.runDir, 'results.json'))) {
+      for (const id of run.profiles) printCleanup(id, run.runId, await cleanUpAfterRun(run, id));
+    }
   } finally {
     await Promise.all(servers.map((s) => s.close()));
   }
 
   const results = join(run.runDir, 'results.json');
   if (!existsSync(results)) {
-    process.stderr.write(`snapshot-conformance: the run ended without results (see the output above)\n`);
+    process.stderr.write('snapshot-conformance: the run ended without results (see the output above)\n');
     return 2;
   }
-  const verdict = JSON.parse(readFileSync(results, 'utf8')).verdict;
-  return verdict === 'conformant' ? 0 : 1;
+  return JSON.parse(readFileSync(results, 'utf8')).verdict === 'conformant' ? 0 : 1;
 }
 
-/** The clean-up the reporter did not get to do (the test runner ended without a report). */
-async function cleanUpAfter(run: RunEnv): Promise<void> {
-  for (const id of run.profiles) printCleanup(id, run.runId, await cleanUpAfterRun(run, id));
+async function preflight(run: RunSettings, profile: string, tokenMissing: boolean): Promise<void> {
+  const api = openApi({ ...run, requestTimeoutMs: Math.min(run.requestTimeoutMs, 15_000), readOnly: true }, profile);
+  const probe = await api.list();
+  if (!probe.response) throw new UsageError(`the target of ${profile} is unreachable: ${run.targets[profile]!.baseUrl} (${probe.error})`);
+  if (tokenMissing) throw new UsageError('--token is required with --base-url (or SC_TOKEN in the environment): the profiles authenticate with X-Auth-Token');
+  const wrong = await misconfiguration(api);
+  if (wrong) throw new UsageError(`${profile}: ${wrong}`);
 }
 
 function chooseProfiles(asked: string[] | undefined): string[] {
@@ -135,6 +130,30 @@ function chooseProfiles(asked: string[] | undefined): string[] {
     loadProfile(p);
   }
   return [...new Set(list)];
+}
+
+/** An expectations file must be readable and speak only of clauses of the profiles run. */
+function checkExpectations(file: string, profiles: string[]): void {
+  let entries;
+  try {
+    entries = readExpectations(file);
+  } catch (error) {
+    throw new UsageError(`cannot use the expectations file: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const known = new Set(profiles.flatMap((p) => [...loadProfile(p).clauses.keys()]));
+  const unknown = entries.find((e) => !known.has(e.clause));
+  if (unknown) throw new UsageError(`the expectations file names clause ${unknown.clause}, which no profile of this run has (see snapshot-conformance list clauses)`);
+}
+
+/** --header 'Name: value' (repeatable). */
+function parseHeaders(raw: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of raw) {
+    const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):\s*(.*)$/.exec(h);
+    if (!m) throw new UsageError(`--header must look like 'Name: value', not "${h}"`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
 }
 
 export function targetUrl(raw: string, projectId: string | undefined): string {
@@ -150,27 +169,16 @@ export function targetUrl(raw: string, projectId: string | undefined): string {
   return base;
 }
 
-/** Any HTTP answer will do: this only tells an unreachable target from one that answers. */
-async function ensureReachable(profile: string, target: TargetSpec): Promise<void> {
-  const api = await request.newContext();
-  try {
-    await api.get(target.baseUrl, { timeout: 15_000, maxRedirects: 0, failOnStatusCode: false });
-  } catch (error) {
-    const reason = ((error as Error).message.split('\n')[0] ?? '').replace(/^apiRequestContext\.get: /, '');
-    throw new UsageError(`the target of ${profile} is unreachable: ${target.baseUrl} (${reason})`);
-  } finally {
-    await api.dispose();
-  }
-}
-
-function playwright(run: RunEnv, grep: string | undefined): Promise<number> {
+function playwright(run: RunSettings, grep: string | undefined, shard: string | undefined): Promise<number> {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const args = [cli, 'test', '--config', join(PACKAGE_ROOT, 'playwright.config.ts')];
+  const config = existsSync(join(PACKAGE_ROOT, 'dist', 'playwright.config.js')) ? join(PACKAGE_ROOT, 'dist', 'playwright.config.js') : join(PACKAGE_ROOT, 'playwright.config.ts');
+  const args = [cli, 'test', '--config', config];
   if (grep) args.push('--grep', grep);
+  if (shard) args.push('--shard', shard);
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: 'inherit', env: { ...process.env, ...toEnv(run), SC_CLI: '1' } });
-    // SIGTERM too becomes an interrupt Playwright handles: it stops the tests, and the reporter
-    // cleans up and writes the report of what ran.
+    const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...toEnv(run), SC_CLI: '1' } });
+    // SIGTERM too becomes an interrupt Playwright handles: it stops the tests, the run cleans up,
+    // and the report says what ran.
     const forward = () => child.kill('SIGINT');
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);

@@ -1,26 +1,15 @@
 // serve: runs a profile's reference server until interrupted and prints its base URL. With
 // --fault it is wrong on purpose, one named behaviour per fault.
-import { embeddedBaseUrl } from '../config/run-env.ts';
-import { profileIds } from '../profile/load.ts';
+import { embeddedBaseUrl, profileIds } from '../profile/load.ts';
 import { referenceServers, type ReferenceServer } from '../servers/index.ts';
-import { parseOptions } from './main.ts';
 import { positiveInt, UsageError } from './usage.ts';
 
-export async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseOptions(args, {
-    profile: { type: 'string' },
-    port: { type: 'string' },
-    token: { type: 'string' },
-    fault: { type: 'string', multiple: true },
-    'create-delay': { type: 'string' },
-    'delete-delay': { type: 'string' },
-    quiet: { type: 'boolean' },
-  });
-  const profile = values.profile;
+export async function serveCommand(values: Record<string, any>): Promise<number> {
+  const profile: string | undefined = values.profile;
   if (!profile) throw new UsageError(`serve needs --profile (one of ${profileIds().join(', ')})`);
   const family = referenceServers[profile];
   if (!family) throw new UsageError(`no reference server for profile "${profile}"; known: ${Object.keys(referenceServers).join(', ')}`);
-  const faults = values.fault ?? [];
+  const faults: string[] = values.fault ?? [];
   for (const f of faults) {
     if (!(f in family.faults)) throw new UsageError(`unknown fault "${f}" for ${profile}; known: ${Object.keys(family.faults).join(', ')}`);
   }

@@ -3,31 +3,22 @@
 // run's ledger says the run made it.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Target } from '../http/client.ts';
-import { loadProfile, profileIds } from '../profile/load.ts';
-import { sweep } from '../target/sweep.ts';
-import { parseOptions } from './main.ts';
+import { profileIds } from '../profile/load.ts';
+import { sweep } from '../resources/sweep.ts';
+import { DEFAULTS, type RunSettings } from '../run/settings.ts';
+import { openApi } from '../run/world.ts';
 import { UsageError } from './usage.ts';
 import { targetUrl } from './run.ts';
 
 const RUN_ID = /^\d{8}T\d{6}-[0-9a-f]{4}$/;
 
-export async function sweepCommand(args: string[]): Promise<number> {
-  const { values } = parseOptions(args, {
-    profile: { type: 'string' },
-    'base-url': { type: 'string' },
-    token: { type: 'string' },
-    'project-id': { type: 'string' },
-    run: { type: 'string', multiple: true },
-    'all-runs': { type: 'boolean' },
-    'report-dir': { type: 'string' },
-    'dry-run': { type: 'boolean' },
-  });
-  const profileId = values.profile;
+export async function sweepCommand(values: Record<string, any>): Promise<number> {
+  const profileId: string | undefined = values.profile;
   if (!profileId || !profileIds().includes(profileId)) throw new UsageError(`sweep needs --profile, one of ${profileIds().join(', ')}`);
   if (!values['base-url']) throw new UsageError('sweep needs --base-url (the endpoint the runs went to)');
-  if (!values.token) throw new UsageError('sweep needs --token');
-  const runs = values.run;
+  const token: string | undefined = values.token ?? (process.env.SC_TOKEN || undefined);
+  if (!token) throw new UsageError('sweep needs --token (or SC_TOKEN in the environment)');
+  const runs: string[] | undefined = values.run;
   if (!runs?.length && !values['all-runs']) throw new UsageError('sweep needs --run ID (repeatable) or --all-runs');
   if (runs?.length && values['all-runs']) throw new UsageError('give --run or --all-runs, not both');
   for (const id of runs ?? []) if (!RUN_ID.test(id)) throw new UsageError(`--run must be a run id like 20261123T120000-1a2b, not "${id}"`);
@@ -36,13 +27,27 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const ledgerFile = dir && existsSync(join(dir, 'ledger.jsonl')) ? join(dir, 'ledger.jsonl') : undefined;
   if (values['report-dir'] && !ledgerFile) throw new UsageError(`no ledger.jsonl in ${dir}`);
 
-  const profile = loadProfile(profileId);
-  const target: Target = { profile: profileId, baseUrl: targetUrl(values['base-url'], values['project-id']), token: values.token, requestTimeoutMs: 30_000 };
+  const baseUrl = targetUrl(values['base-url'], values['project-id']);
+  const settings: RunSettings = {
+    runId: 'sweep',
+    runDir: dir ?? resolve('reports', 'sweep'),
+    profiles: [profileId],
+    targets: { [profileId]: { baseUrl, token } },
+    embedded: false,
+    seed: 0,
+    examples: 0,
+    concurrency: 1,
+    workers: 1,
+    requestTimeoutMs: DEFAULTS.requestTimeoutSeconds * 1000,
+    shrinkBudgetSeconds: 0,
+    budgetSeconds: DEFAULTS.budgetSeconds,
+    readOnly: values['dry-run'],
+  };
   let report: Awaited<ReturnType<typeof sweep>>;
   try {
-    report = await sweep(profile, target, { runs, ledgerFile, dryRun: values['dry-run'] });
+    report = await sweep(openApi(settings, profileId), { runs, ledgerFile, dryRun: values['dry-run'] });
   } catch (error) {
-    throw new UsageError(`cannot sweep ${target.baseUrl}: ${((error as Error).message.split('\n')[0] ?? '').replace(/^apiRequestContext\.\w+: /, '')}`);
+    throw new UsageError(`cannot sweep ${baseUrl}: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
   const label = (f: { kind: string; id: string; name?: string }) => `${f.kind} ${f.id}${f.name ? ` (${f.name})` : ''}`;
   if (values['dry-run']) {

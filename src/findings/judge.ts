@@ -2,6 +2,7 @@
 // judged operation gets the contract and envelope checks automatically; tests add the behavioural
 // checks. Identical findings are counted, not repeated, so a run of thousands of exchanges stays small.
 import type { Exchange } from '../http/exchange.ts';
+import type { TransportListener } from '../http/transport.ts';
 import { refusalStatuses, successStatus, type Operation, type Profile } from '../profile/load.ts';
 import type { Validators } from '../validate/validators.ts';
 import { isNotApplicable, type Check, type Failure } from '../checks/check.ts';
@@ -128,6 +129,17 @@ export class Judge {
     return Boolean(busy && exchange.response?.status === busy.status && (exchange.attempt ?? 1) >= busy.attempts);
   }
 
+  /**
+   * The clause could not be tested here: the precondition of its check could not be established
+   * (a timing this machine or target did not allow). Never a pass, never a failure.
+   */
+  untestable(clause: string, check: string, reason: string): void {
+    const k = key(clause, check, reason);
+    const hit = this.findings.get(k);
+    if (hit) hit.count++;
+    else this.findings.set(k, { clause, check, outcome: 'untestable', count: 1, title: reason, context: this.context, exchanges: [] });
+  }
+
   /** Records that a clause held, for checks made in code rather than by a Check (rare). */
   pass(clause: string, check: string): void {
     const k = key(clause, check);
@@ -166,7 +178,17 @@ export class Judge {
     };
   }
 
-  /** The automatic checks of one exchange: contract of its operation, and the error envelope. */
+  /** The judge as a listener of a transport: every exchange gets the automatic checks. */
+  listener(): TransportListener {
+    return { received: (exchange) => this.exchange(exchange, exchange.operation ? this.profile.operations.get(exchange.operation) : undefined) };
+  }
+
+  /**
+   * The automatic checks of one exchange. Every answer of the profile's operations: its envelope and
+   * its media type. A request that should succeed: also the contract of its operation (status, body,
+   * headers). A request the target must refuse, or one sent without a valid token, is judged by the
+   * refusal and auth clauses its test names, never by the operation's contract: one cause, one finding.
+   */
   exchange(exchange: Exchange, op?: Operation): void {
     if (op && exchange.response) this.timings.push({ operation: op.id, status: exchange.response.status, ms: exchange.durationMs });
     const c = this.profile.conformance;
@@ -175,9 +197,10 @@ export class Judge {
     if (c.busy) this.check(busyRetried, c.busy.clause, { exchange, busyStatus: c.busy.status, attempts: c.busy.attempts }, ev);
     if (!op || !op.clause || !op.tags.includes(c.subject)) return;
     const input = { exchange, operation: op, validators: this.validators };
-    // What a request with a missing or wrong token gets is the auth clauses' to judge (the auth
-    // test does); the operation's contract speaks of requests the target can authenticate.
-    if (exchange.authProbe) return this.envelope(exchange);
+    if (exchange.purpose) {
+      this.check(jsonContentType, c.contentType, { exchange }, ev);
+      return this.envelope(exchange);
+    }
     this.check(statusDocumented, op.clause, input, ev);
     if (this.check(bodyMatchesSchema, op.clause, input, ev)) {
       const schema = op.responses.get(String(exchange.response?.status))?.schemaPointer;

@@ -2,7 +2,8 @@
 // the checks it ran, the exchanges that are evidence for failures, and the timing of every exchange.
 import type { Exchange } from '../http/exchange.ts';
 
-export type Outcome = 'pass' | 'fail';
+/** `untestable`: the check's precondition could not be established here (its title says why). */
+export type Outcome = 'pass' | 'fail' | 'untestable';
 
 export interface PropertyCounterexample {
   seed: number;
@@ -12,6 +13,8 @@ export interface PropertyCounterexample {
   /** A shell command that replays exactly this case. */
   replay: string;
   runs: number;
+  /** How far shrinking got: steps taken, seconds spent, and whether its time budget stopped it. */
+  shrink?: { steps: number; seconds: number; stoppedByBudget: boolean; budgetSeconds: number };
 }
 
 export interface Finding {
@@ -48,13 +51,25 @@ export interface StateTiming {
 
 export interface TestRecord {
   profile: string;
+  /** The test that made it ("contract › createSnapshot conforms to its contract"), or "set-up". */
+  test?: string;
+  /** When the test began (epoch ms), and how long it took. */
+  startedAt?: number;
+  durationMs?: number;
+  /** Why the test was skipped, when it was. */
+  skipped?: string;
+  /** The test stopped on an error of its own (not a finding): a suite error. */
+  error?: string;
+  /** What the test noted about itself (the property's runs, say). */
+  notes?: Array<{ type: string; description: string }>;
   findings: Finding[];
   exchanges: StoredExchange[];
   timings: Timing[];
   states: StateTiming[];
 }
 
-export const ATTACHMENT = 'conformance';
+/** The annotation a Playwright test carries for each failure it found (the terminal shows them). */
+export const FINDING = 'finding';
 
 /** Marks the messages of check failures (the findings report them; they are not suite errors). */
 export const CHECK_MARK = '[conformance]';

@@ -20,11 +20,18 @@ export interface Exchange {
   error?: string;
   /** Which attempt this was, when the target answered "busy, try again" before (1 = first). */
   attempt?: number;
-  /** Sent without the run's token or with a wrong one on purpose: only auth clauses judge it. */
-  authProbe?: boolean;
+  /** What the request was for, when it was not a request that should succeed (see Purpose). */
+  purpose?: Purpose;
   startedAt: number;
   durationMs: number;
 }
+
+/**
+ * Why a request was sent, when the target should not simply do it: `auth`, without the run's token
+ * or with a wrong one (only the auth clauses judge the answer); `negative`, a request the target
+ * must refuse (judged by the refusal and envelope clauses, never by the operation's contract).
+ */
+export type Purpose = 'auth' | 'negative';
 
 export const BODY_LIMIT = 64 * 1024;
 /** Bodies larger than this are not parsed (json stays undefined). */
@@ -33,8 +40,6 @@ export const PARSE_LIMIT = 8 * 1024 * 1024;
 export const header = (ex: Exchange, name: string): string | undefined =>
   ex.response?.headers[name.toLowerCase()];
 
-export const hasBody = (ex: Exchange): boolean => (ex.response?.bodyBytes ?? 0) > 0;
-
 /** Parses a body as JSON; undefined when it is empty or not JSON. */
 export function parseJson(text: string): unknown {
   if (!text.trim()) return undefined;
@@ -42,21 +47,5 @@ export function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
-  }
-}
-
-/** Where an exchange is shown to people: "POST /snapshots -> 202". */
-export function describeExchange(ex: Exchange): string {
-  const path = safePath(ex.request.url);
-  const answer = ex.response ? String(ex.response.status) : `no answer (${ex.error})`;
-  return `${ex.request.method} ${path} -> ${answer}`;
-}
-
-function safePath(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return url;
   }
 }

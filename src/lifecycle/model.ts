@@ -1,8 +1,7 @@
 // The model of the lifecycle property: what the suite knows each resource must hold, far simpler
 // than the system. A resource is a handle; the real id lives on the Real side. Each stored value
 // remembers the clause of the write that set it, so a later mismatch is charged to that write.
-import type { TargetClient } from '../http/client.ts';
-import type { Judge } from '../findings/judge.ts';
+import type { Judged } from '../steps/create-delete.ts';
 
 export interface ModelResource {
   handle: number;
@@ -22,20 +21,27 @@ export interface Model {
   nextHandle: number;
 }
 
-export interface Real {
-  client: TargetClient;
-  judge: Judge;
+/** The system side: a judged API, the parent, and model handle -> the target's id. */
+export interface Real extends Judged {
   parentId: string;
-  /** Model handle -> the target's id. */
   ids: Map<number, string>;
+  /** The commands that ran, as they printed themselves. */
+  log: string[];
 }
 
 export const emptyModel = (): Model => ({ live: [], deleted: [], nextHandle: 0 });
 
 /** Picks a live resource from a generated index (commands are generated before the model exists). */
-export const pick = (model: Model, index: number): ModelResource => model.live[index % model.live.length]!;
+export const pick = (model: Readonly<Model>, index: number): ModelResource => model.live[index % model.live.length]!;
 
 /** Whether another live resource holds this name, case aside: where names are unique, reusing one
  *  is refused, and CreateDuplicate is the command that tests that. */
 export const nameTaken = (model: Readonly<Model>, name: string | null | undefined, except?: ModelResource): boolean =>
   typeof name === 'string' && model.live.some((l) => l !== except && l.sent.name !== null && l.sent.name.toLowerCase() === name.toLowerCase());
+
+/** The target's id of a model resource. */
+export function idOf(r: Real, handle: number): string {
+  const id = r.ids.get(handle);
+  if (id === undefined) throw new Error(`suite bug: model resource #${handle} has no id`);
+  return id;
+}

@@ -1,14 +1,15 @@
 // Runs the lifecycle property: fast-check model-based testing over the profile's commands, in
 // several lanes at once (each its own seed and share of the examples), so that the time spent
-// waiting on the target overlaps. When a lane fails, its shrunk counterexample is replayed once
-// with a recording judge: that replay is the evidence, with the command that replays it again.
+// waiting on the target overlaps. When a lane fails, fast-check shrinks the case within a time
+// budget of its own; the smallest failing case found is replayed once with a recording judge: that
+// replay is the evidence, with the command that replays it again.
 import fc from 'fast-check';
-import type { TargetClient } from '../http/client.ts';
 import { CheckFailed, Judge, TargetBlocked } from '../findings/judge.ts';
 import type { PropertyCounterexample, TestRecord } from '../findings/types.ts';
-import type { Ledger } from '../target/ledger.ts';
-import { cleanup } from '../target/resources.ts';
-import { commandArbitraries, type CommandOptions } from './commands.ts';
+import { cleanup } from '../resources/cleanup.ts';
+import type { Judged } from '../steps/create-delete.ts';
+import type { World } from '../run/world.ts';
+import { commandArbitraries, type CommandOptions } from './commands/index.ts';
 import { emptyModel, type Model, type Real } from './model.ts';
 
 export interface LifecycleOptions extends CommandOptions {
@@ -16,12 +17,13 @@ export interface LifecycleOptions extends CommandOptions {
   examples: number;
   lanes: number;
   maxCommands: number;
+  /** How long shrinking a failing case may take, in ms. */
+  shrinkBudgetMs: number;
   /** Replays one case: "<fast-check path>@<commands replay path>", with seed. */
   replay?: string;
-  /** A new judged client for a lane (its exchanges go to that lane's judge). */
-  client: (judge: Judge) => TargetClient;
-  admin: TargetClient;
-  ledger: Ledger;
+  /** A judged context whose exchanges go to this judge (one per lane, and one for the replay). */
+  judged: (judge: Judge) => Judged;
+  world: World;
   parentId: string;
   /** The shell command that reruns a case, given seed and replay path. */
   replayCommand: (seed: number, replay: string) => string;
@@ -49,47 +51,63 @@ export async function runLifecycle(judgeOf: (exploring: boolean) => Judge, optio
 
 async function lane(judgeOf: (exploring: boolean) => Judge, o: LifecycleOptions, index: number, seed: number, numRuns: number, path?: string, replayPath?: string): Promise<LaneOutcome> {
   // Each lane names its resources apart: where names are unique, lanes must not take each other's.
-  const arbs = commandArbitraries(o.admin.profile, { ...o, namePrefix: `${o.namePrefix}l${index}-` });
-  let executed: string[] = [];
+  const arbs = commandArbitraries(o.world.profile, { ...o, namePrefix: `${o.namePrefix}l${index}-` });
   let blocked: TargetBlocked | undefined;
-  const property = (judge: Judge, commandsReplayPath?: string) =>
-    fc.asyncProperty(fc.commands(arbs, { maxCommands: o.maxCommands, size: 'max', replayPath: commandsReplayPath }), async (cmds) => {
+  let log: string[] = [];
+  /** One property; `shrinkBudgetMs` bounds the time from its first failure (undefined: no bound). */
+  const property = (judge: Judge, commandsReplayPath: string | undefined, shrinkBudgetMs?: number) => {
+    let firstFailure: number | undefined;
+    const state = { shrinkCut: false };
+    const prop = fc.asyncProperty(fc.commands(arbs, { maxCommands: o.maxCommands, size: 'max', replayPath: commandsReplayPath }), async (cmds) => {
       // Once the target blocks (over quota), the remaining examples are skipped, not failed.
       fc.pre(!blocked);
-      const real: Real = { client: o.client(judge), judge, parentId: o.parentId, ids: new Map() };
+      // Out of shrinking time: every further candidate counts as passing, so shrinking stops here.
+      if (firstFailure !== undefined && shrinkBudgetMs !== undefined && performance.now() - firstFailure > shrinkBudgetMs) {
+        state.shrinkCut = true;
+        return;
+      }
+      const real: Real = { ...o.judged(judge), parentId: o.parentId, ids: new Map(), log: [] };
       try {
         await fc.asyncModelRun(() => ({ model: emptyModel() as Model, real }), cmds);
       } catch (error) {
-        if (!(error instanceof TargetBlocked)) throw error;
-        blocked = error;
+        if (error instanceof TargetBlocked) blocked = error;
+        else {
+          firstFailure ??= performance.now();
+          throw error;
+        }
       } finally {
-        // fast-check wraps each command and marks those that ran (the others failed their check).
-        executed = [...cmds].filter((c) => (c as unknown as { hasRan: boolean }).hasRan).map(String);
+        log = real.log;
         // Each example starts from nothing: what it left alive is removed before the next.
         const ids = new Set(real.ids.values());
-        await cleanup(o.admin, o.ledger, (e) => Boolean(e.id && ids.has(e.id)), false);
+        await cleanup(o.world.api, o.world.ledger, (e) => Boolean(e.id && ids.has(e.id)), false);
       }
     });
+    return { prop, state, shrinkStarted: () => firstFailure };
+  };
 
   const explore = judgeOf(true);
-  const details = await fc.check(property(explore, replayPath), { seed, numRuns, path, endOnFailure: path !== undefined });
+  const exploring = property(explore, replayPath, path === undefined ? o.shrinkBudgetMs : undefined);
+  const details = await fc.check(exploring.prop, { seed, numRuns, path, endOnFailure: path !== undefined });
   const records = [explore.record()];
   if (blocked) return { seed, runs: details.numRuns, records, failed: false, blocked: blocked.message };
   if (!details.failed || !details.counterexample) return { seed, runs: details.numRuns, records, failed: details.failed };
 
+  const shrinkStarted = exploring.shrinkStarted();
+  const shrinkSeconds = shrinkStarted === undefined ? 0 : Math.round((performance.now() - shrinkStarted) / 100) / 10;
   const printed = String(details.counterexample[0]);
   const shrunkReplayPath = /replayPath="([^"]*)"/.exec(printed)?.[1] ?? '';
   const replay = `${details.counterexamplePath}@${shrunkReplayPath}`;
-  // The minimal case once more, with a judge that records: its failures are the evidence.
+  // The smallest case once more, with a judge that records: its failures are the evidence.
   const recorder = judgeOf(false);
-  executed = [];
-  await fc.check(property(recorder, shrunkReplayPath), { seed, numRuns: 1, path: details.counterexamplePath, endOnFailure: true });
+  log = [];
+  await fc.check(property(recorder, shrunkReplayPath).prop, { seed, numRuns: 1, path: details.counterexamplePath, endOnFailure: true });
   const counterexample: PropertyCounterexample = {
     seed,
     path: replay,
-    commands: executed.length ? executed : [printed.replace(/\s*\/\*replayPath=.*?\*\//, '')],
+    commands: log.length ? log : [printed.replace(/\s*\/\*replayPath=.*?\*\//, '')],
     replay: o.replayCommand(seed, replay),
     runs: details.numRuns,
+    shrink: { steps: details.numShrinks, seconds: shrinkSeconds, stoppedByBudget: exploring.state.shrinkCut, budgetSeconds: o.shrinkBudgetMs / 1000 },
   };
   const replayRecord = recorder.record();
   for (const f of replayRecord.findings) if (f.outcome === 'fail') f.counterexample = counterexample;
@@ -97,7 +115,7 @@ async function lane(judgeOf: (exploring: boolean) => Judge, o: LifecycleOptions,
     // The case did not fail again (a flaky target): say so rather than lose it.
     const original = details.errorInstance instanceof CheckFailed ? details.errorInstance.finding.clause : undefined;
     replayRecord.findings.push({
-      clause: original ?? o.admin.profile.conformance.lifecycle.becomesReady,
+      clause: original ?? o.world.profile.conformance.lifecycle.becomesReady,
       check: 'property.replay',
       outcome: 'fail',
       count: 1,

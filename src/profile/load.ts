@@ -1,8 +1,9 @@
 // Loads a profile: its OpenAPI document (openapi/<id>.yaml), the x-conformance block in it and the
 // clauses it points at (specs/<id>/clauses.yaml). Everything is validated here, once, so the rest
 // of the engine can trust the shapes. A broken profile is a ProfileError with one clear line.
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Ajv } from 'ajv';
@@ -10,7 +11,12 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { escapePointer, getAt } from '../util/pointer.ts';
 import { ClauseFileSchema, ConformanceSchema, type Clause, type ClauseFile, type Conformance } from './schema.ts';
 
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The package's root (where package.json, openapi/ and specs/ are), from the sources or from dist/. */
+export const PACKAGE_ROOT = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 const OPENAPI_DIR = join(PACKAGE_ROOT, 'openapi');
 
 export class ProfileError extends Error {}
@@ -83,11 +89,9 @@ export function loadProfile(id: string): Profile {
     throw new ProfileError(`unknown profile "${id}"; known profiles: ${profileIds().join(', ')}`);
   }
   const file = join(OPENAPI_DIR, `${id}.yaml`);
-  const doc = readYaml(file) as Profile['doc'];
-  const conformance = validated(ConformanceSchema, doc['x-conformance'], `${file}: x-conformance`) as Conformance;
-  const clauseFilePath = resolve(dirname(file), conformance.clauses);
-  const clauseFile = validated(ClauseFileSchema, readYaml(clauseFilePath), clauseFilePath) as ClauseFile;
-  if (clauseFile.profile !== id) throw new ProfileError(`${clauseFilePath}: profile is "${clauseFile.profile}", expected "${id}"`);
+  const { doc, clauseFile } = checkedSources(id, file);
+  const clauseFilePath = resolve(dirname(file), doc['x-conformance'].clauses);
+  const conformance = doc['x-conformance'] as Conformance;
   const clauses = new Map<string, Clause>();
   for (const clause of clauseFile.clauses) {
     if (clauses.has(clause.id)) throw new ProfileError(`${clauseFilePath}: clause ${clause.id} is defined twice`);
@@ -107,9 +111,68 @@ export function loadProfile(id: string): Profile {
   return profile;
 }
 
-function readYaml(file: string): unknown {
+interface Checked {
+  doc: Profile['doc'];
+  clauseFile: ClauseFile;
+}
+
+/** Where checked profiles are kept as JSON (written by `npm run build`), by the hash of their sources. */
+const CHECKED_DIR = join(PACKAGE_ROOT, 'dist', 'profiles');
+
+/**
+ * A profile's document and clauses, parsed and checked against their shapes. Parsing YAML and
+ * compiling the shape checks costs most of a process's start, so the build keeps each checked
+ * profile as JSON with the hash of its sources; it is used as long as the sources are unchanged.
+ */
+function checkedSources(id: string, file: string): Checked {
+  const text = readText(file);
+  const kept = join(CHECKED_DIR, `${id}.json`);
+  if (existsSync(kept)) {
+    const snapshot = JSON.parse(readFileSync(kept, 'utf8')) as Checked & { hashes: Record<string, string> };
+    const clausesPath = resolve(dirname(file), snapshot.doc['x-conformance']?.clauses ?? '');
+    if (snapshot.hashes[key(file)] === hash(text) && existsSync(clausesPath) && snapshot.hashes[key(clausesPath)] === hash(readText(clausesPath))) {
+      return { doc: snapshot.doc, clauseFile: snapshot.clauseFile };
+    }
+  }
+  return check(id, file, text).checked;
+}
+
+function check(id: string, file: string, text: string): { checked: Checked; hashes: Record<string, string> } {
+  const doc = readYaml(file, text) as Profile['doc'];
+  const conformance = validated(ConformanceSchema, doc['x-conformance'], `${file}: x-conformance`) as Conformance;
+  const clauseFilePath = resolve(dirname(file), conformance.clauses);
+  const clausesText = readText(clauseFilePath);
+  const clauseFile = validated(ClauseFileSchema, readYaml(clauseFilePath, clausesText), clauseFilePath) as ClauseFile;
+  if (clauseFile.profile !== id) throw new ProfileError(`${clauseFilePath}: profile is "${clauseFile.profile}", expected "${id}"`);
+  return { checked: { doc, clauseFile }, hashes: { [key(file)]: hash(text), [key(clauseFilePath)]: hash(clausesText) } };
+}
+
+/** Checks every profile and keeps it (the build step after compiling). */
+export function keepCheckedProfiles(): string[] {
+  mkdirSync(CHECKED_DIR, { recursive: true });
+  return profileIds().map((id) => {
+    const file = join(OPENAPI_DIR, `${id}.yaml`);
+    const { checked, hashes } = check(id, file, readText(file));
+    writeFileSync(join(CHECKED_DIR, `${id}.json`), JSON.stringify({ ...checked, hashes }));
+    return id;
+  });
+}
+
+/** Sources are named relative to the package, wherever it was built. */
+const key = (file: string) => relative(PACKAGE_ROOT, file);
+const hash = (text: string) => createHash('sha1').update(text).digest('hex');
+
+function readText(file: string): string {
   try {
-    return parse(readFileSync(file, 'utf8'));
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ProfileError(`${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function readYaml(file: string, text: string): unknown {
+  try {
+    return parse(text);
   } catch (error) {
     throw new ProfileError(`${file}: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -220,6 +283,17 @@ export function operation(profile: Profile, id: string): Operation {
 /** The operations judged by the profile: those tagged with x-conformance.subject. */
 export function subjectOperations(profile: Profile): Operation[] {
   return [...profile.operations.values()].filter((op) => op.tags.includes(profile.conformance.subject));
+}
+
+/**
+ * The base URL of a profile's server at an origin: the path of the document's first server URL, its
+ * variables at their defaults (/v3/<project> for Cinder). What the embedded servers serve.
+ */
+export function embeddedBaseUrl(profileId: string, origin: string): string {
+  const server = loadProfile(profileId).doc.servers?.[0];
+  if (!server) throw new ProfileError(`profile ${profileId} documents no server URL`);
+  const url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => String(server.variables?.[name]?.default ?? name));
+  return origin + new URL(url).pathname.replace(/\/$/, '');
 }
 
 /** The documented success status of an operation (its one 2xx). */

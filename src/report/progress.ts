@@ -4,8 +4,8 @@
 // suite's insides rather than of the target, are not printed. Plain `npx playwright test` keeps
 // Playwright's own reporters.
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
-import { readRunEnv } from '../config/run-env.ts';
-import { CHECK_MARK } from '../findings/types.ts';
+import { readSettings } from '../run/settings.ts';
+import { CHECK_MARK, FINDING } from '../findings/types.ts';
 import { Redactor } from '../http/redact.ts';
 
 const MARK = { passed: '✓', failed: '✘', timedOut: '✘', skipped: '-', interrupted: '!' } as const;
@@ -20,7 +20,7 @@ export default class ProgressReporter implements Reporter {
   }
 
   onBegin(_config: FullConfig, suite: Suite): void {
-    this.redactor = new Redactor(Object.values(readRunEnv().targets).map((t) => t.token));
+    this.redactor = new Redactor(Object.values(readSettings().targets).map((t) => t.token));
     this.total = suite.allTests().length;
     process.stdout.write(`${this.total} tests\n`);
   }
@@ -29,10 +29,12 @@ export default class ProgressReporter implements Reporter {
     this.done++;
     const title = test.titlePath().slice(3).join(' › ');
     const seconds = result.duration >= 1000 ? ` (${(result.duration / 1000).toFixed(1)} s)` : '';
-    const lines = [`${MARK[result.status]} [${this.done}/${this.total}] ${title}${seconds}`];
+    const findings = result.annotations.filter((a) => a.type === FINDING).map((a) => a.description ?? '');
+    const mark = result.status === 'passed' && findings.length ? MARK.failed : MARK[result.status];
+    const lines = [`${mark} [${this.done}/${this.total}] ${title}${seconds}`];
     const why = result.status === 'skipped' ? result.annotations.find((a) => a.type === 'skip')?.description : undefined;
     if (why) lines[0] += `: ${why}`;
-    for (const line of new Set(result.errors.map(firstLine))) lines.push(`    ${line}`);
+    for (const line of new Set([...findings, ...result.errors.map(firstLine)])) lines.push(`    ${line}`);
     process.stdout.write(`${this.redactor.text(lines.join('\n'))}\n`);
   }
 

@@ -6,7 +6,7 @@ import type { Clause, Profile } from '../profile/load.ts';
 import type { Finding, StoredExchange, TestRecord, Timing, StateTiming } from '../findings/types.ts';
 import { PACKAGE_ROOT } from '../profile/load.ts';
 import { join } from 'node:path';
-import type { AfterRunCleanup } from '../target/after-run.ts';
+import type { AfterRunCleanup } from '../resources/after-run.ts';
 
 export type ClauseStatus = 'pass' | 'fail' | 'skip' | 'expected-fail';
 
@@ -119,7 +119,8 @@ export function profileResults(input: ProfileInput): ProfileResults {
     const failures = mergeFailures(findings.filter((f) => f.outcome === 'fail'));
     const passes = findings.filter((f) => f.outcome === 'pass').reduce((n, f) => n + f.count, 0);
     let status: ClauseStatus = failures.length ? 'fail' : passes ? 'pass' : 'skip';
-    let reason = status === 'skip' ? notTested : undefined;
+    const untestable = findings.find((f) => f.outcome === 'untestable');
+    let reason = status === 'skip' ? (untestable && !input.readOnly ? `not testable here: ${untestable.title}` : notTested) : undefined;
     let unexpectedPass: boolean | undefined;
     const expectation = expected.get(clause.id);
     let evidence: string | undefined;

@@ -1,29 +1,25 @@
 // The list invariants of a profile, judged on a target that holds the suite's own items: count,
 // limit, marker paging and its next links (followed, they give the page the marker gives),
 // offset, sort, refusal of bad paging, filters. Each part runs only where the profile has it.
-import type { TargetClient } from '../http/client.ts';
 import type { Exchange } from '../http/exchange.ts';
-import type { Judge } from '../findings/judge.ts';
-import { operation } from '../profile/load.ts';
+import type { Item } from '../profile/api.ts';
 import { refused } from '../checks/refusal.ts';
 import { countMatches, filterSelects, nextLink, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy } from '../checks/lists.ts';
 import { getAt } from '../util/pointer.ts';
-
-type Item = Record<string, unknown>;
+import type { Judged } from './create-delete.ts';
 
 /** The parts, each to be run as a step of its own. */
-export function listParts(client: TargetClient, judge: Judge, parentId: string, ours: Item[]): Array<[string, () => Promise<void>]> {
-  const profile = client.profile;
-  const c = profile.conformance;
+export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]): Array<[string, () => Promise<void>]> {
+  const c = api.shape.c;
   const r = c.resource;
   const l = c.lists;
-  const listOp = operation(profile, r.operations.list);
+  const listOp = api.shape.ops.list;
   const ids = ours.map((o) => String(o.id));
-  const itemsOf = (ex: Exchange): Item[] => (getAt(ex.response?.json, `/${l.items}`) as Item[] | undefined) ?? [];
+  const itemsOf = (ex: Exchange): Item[] => api.items(ex);
   const idsOf = (ex: Exchange) => itemsOf(ex).map((i) => String(i.id));
   // Only this run's parent where lists filter by it: the pages then hold the suite's items.
   const scope = l.filters?.fields.includes(r.fields.parent) ? { [r.fields.parent]: parentId } : {};
-  const list = (query: Record<string, string | number> = {}) => client.call(listOp.id, { query: { ...scope, ...query } });
+  const list = (query: Record<string, string | number> = {}, negative = false) => api.list({ ...scope, ...query }, { negative });
   const parts: Array<[string, () => Promise<void>]> = [];
 
   parts.push([
@@ -78,7 +74,7 @@ export function listParts(client: TargetClient, judge: Judge, parentId: string, 
         const links = getAt(first.response?.json, `/${l.links}`);
         const next = Array.isArray(links) ? (links as Array<{ rel?: string; href?: string }>).find((x) => x.rel === 'next') : undefined;
         if (l.nextLink && next?.href && pages[1]) {
-          const followed = await client.follow(next.href, listOp.id);
+          const followed = await api.follow(next.href, listOp.id);
           if (!('offOrigin' in followed)) judge.check(samePage, l.nextLink, { expected: pages[1], got: idsOf(followed) }, [first, followed, evidence[1]!]);
         }
       },
@@ -119,11 +115,11 @@ export function listParts(client: TargetClient, judge: Judge, parentId: string, 
       async () => {
         const limits = ['-1', 'abc', ...(limit.max ? [String(limit.max + 1)] : [])];
         for (const value of limits) {
-          const ex = await list({ [limit.param]: value });
+          const ex = await list({ [limit.param]: value }, true);
           judge.check(refused, bad, { exchange: ex, operation: listOp, kind: 'invalid-query' }, [ex]);
         }
         if (marker) {
-          const ex = await list({ [marker.param]: '00000000-0000-4000-8000-000000000000' });
+          const ex = await list({ [marker.param]: '00000000-0000-4000-8000-000000000000' }, true);
           judge.check(refused, bad, { exchange: ex, operation: listOp, kind: marker.unknown ?? 'unknown-resource' }, [ex]);
         }
       },
@@ -140,7 +136,7 @@ export function listParts(client: TargetClient, judge: Judge, parentId: string, 
         if (filters.fields.includes(r.fields.status)) values[r.fields.status] = { value: r.states.ready, mustInclude: ids };
         if (filters.fields.includes(r.fields.parent)) values[r.fields.parent] = { value: parentId, mustInclude: ids };
         for (const [field, { value, mustInclude }] of Object.entries(values)) {
-          const ex = await client.call(listOp.id, { query: { [field]: value } });
+          const ex = await api.list({ [field]: value });
           judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, idField: 'id' }, [ex]);
         }
       },

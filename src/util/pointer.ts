@@ -6,8 +6,6 @@ export function getAt(value: unknown, pointer: string): unknown {
 
 export const escapePointer = (key: string | number) => String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 
-export const pointerTo = (...keys: Array<string | number>) => keys.map((k) => `/${escapePointer(k)}`).join('');
-
 /** The keys of a pointer: "/volume/name" -> ["volume", "name"]. */
 export const keysOf = (pointer: string) => pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
 

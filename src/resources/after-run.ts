@@ -1,12 +1,11 @@
 // The clean-up after a run's tests, whatever way they ended (passed, failed, out of time,
 // interrupted, a worker gone): what the run made and its tests did not remove is removed here,
-// from the run's ledger and by the run's name prefix. The reporter does it before it writes the
-// report, so the report says what was removed and what could not be; the CLI does it itself only
-// when the test runner ended without a report.
+// from the run's ledger and by the run's name prefix. The run does it after its tests (Playwright's
+// global teardown) and hands the outcome to the report; the CLI does it itself only when the test
+// runner ended without a report.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { targetOf, type RunEnv } from '../config/run-env.ts';
-import { loadProfile } from '../profile/load.ts';
+import type { RunSettings } from '../run/settings.ts';
+import { openApi, runFiles } from '../run/world.ts';
 import { sweep } from './sweep.ts';
 
 export interface Leftover {
@@ -28,10 +27,10 @@ export interface AfterRunCleanup {
   error?: string;
 }
 
-export async function cleanUpAfterRun(run: RunEnv, profileId: string): Promise<AfterRunCleanup> {
-  const ledgerFile = join(run.runDir, 'ledger.jsonl');
+export async function cleanUpAfterRun(run: RunSettings, profileId: string): Promise<AfterRunCleanup> {
+  const ledgerFile = runFiles(run.runDir).ledger;
   try {
-    const report = await sweep(loadProfile(profileId), targetOf(run, profileId), {
+    const report = await sweep(openApi(run, profileId), {
       runs: [run.runId],
       ledgerFile: existsSync(ledgerFile) ? ledgerFile : undefined,
       dryRun: run.readOnly,
@@ -44,7 +43,7 @@ export async function cleanUpAfterRun(run: RunEnv, profileId: string): Promise<A
       readOnly: run.readOnly || undefined,
     };
   } catch (error) {
-    return { made: {}, removed: [], notRemoved: [], readOnly: run.readOnly || undefined, error: (error as Error).message.split('\n')[0]?.replace(/^apiRequestContext\.\w+: /, '') };
+    return { made: {}, removed: [], notRemoved: [], readOnly: run.readOnly || undefined, error: (error as Error).message.split('\n')[0] };
   }
 }
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Exchange } from '../http/exchange.ts';
+import type { OutgoingRequest, TransportListener } from '../http/transport.ts';
 import type { Profile } from '../profile/load.ts';
 import { getAt } from '../util/pointer.ts';
 
@@ -34,6 +35,24 @@ export class Ledger {
     const c = this.profile.conformance;
     if (kind === c.resource.wrapper) return { id: c.resource.id, name: `/${c.resource.wrapper}/${c.resource.fields.name}` };
     return { id: c.fixtures.parent.id, name: c.fixtures.parent.name };
+  }
+
+  /** The ledger as a listener of a transport: what a create is about to make, and what it made. */
+  listener(): TransportListener {
+    const pending = new Map<OutgoingRequest, LedgerEntry>();
+    return {
+      sending: (request) => {
+        if (request.creates) pending.set(request, this.intend(request.creates, request.body));
+      },
+      received: (exchange, request) => {
+        const entry = pending.get(request);
+        if (entry) {
+          pending.delete(request);
+          this.created(entry, exchange);
+        }
+        if (request.deletes) this.deleted(request.deletes, request.url, exchange);
+      },
+    };
   }
 
   intend(kind: string, body: string | undefined): LedgerEntry {
@@ -69,7 +88,7 @@ export class Ledger {
     const status = exchange.response?.status ?? 0;
     // A delete sent without the run's token that "succeeded" proves nothing (Cinder's noauth
     // answers it itself with 204): the entry stays to be deleted.
-    if (status < 200 || status >= 300 || exchange.authProbe) return;
+    if (status < 200 || status >= 300 || exchange.purpose === 'auth') return;
     const entry = this.entries.find((e) => e.kind === kind && e.id && url.includes(encodeURIComponent(e.id)));
     if (entry && entry.state === 'created') {
       entry.state = 'deleting';

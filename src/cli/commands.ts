@@ -1,0 +1,157 @@
+// The commands of the CLI and their options, written once: the parser reads the types from here,
+// `help` and `<command> --help` print the same table, and the README quotes it.
+import type { ParseArgsConfig } from 'node:util';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  /** Shown in the usage: --name VALUE. */
+  value?: string;
+  help: string;
+}
+
+export interface CommandSpec {
+  summary: string;
+  /** Positional arguments, as the usage line shows them. */
+  args?: string;
+  options: Record<string, OptionSpec>;
+  examples: string[];
+}
+
+const target = {
+  'base-url': { type: 'string', value: 'URL', help: 'the endpoint as the service catalog gives it, version and project included (http://host:8776/v3/<project>); without it, the embedded reference servers' },
+  token: { type: 'string', value: 'T', help: 'the token sent as X-Auth-Token; the environment variable SC_TOKEN keeps it out of the process list' },
+  'project-id': { type: 'string', value: 'P', help: 'appended to a base URL that lacks the project' },
+  header: { type: 'string', multiple: true, value: "'NAME: VALUE'", help: 'one more header on every request (a gateway\'s); repeatable' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const COMMANDS = {
+  run: {
+    summary: 'run the conformance suite against an endpoint (or the embedded reference servers) and write the report',
+    options: {
+      profile: { type: 'string', multiple: true, value: 'ID|all', help: 'the profile(s) to run (see `list profiles`); default all' },
+      ...target,
+      'volume-id': { type: 'string', value: 'V', help: 'an existing, available volume to take snapshots of (never deleted); default: the run makes one' },
+      'cluster-id': { type: 'string', value: 'C', help: 'an existing cluster (huawei-dws); default: the first available one' },
+      'report-dir': { type: 'string', value: 'DIR', help: 'where the report goes; default reports/<run id>' },
+      seed: { type: 'string', value: 'N', help: 'makes the random part repeatable' },
+      examples: { type: 'string', value: 'N', help: 'random lifecycle sequences per profile (default 20)' },
+      concurrency: { type: 'string', value: 'N', help: 'lifecycle lanes that run at once (default 2)' },
+      workers: { type: 'string', value: 'N', help: 'processes that run the tests (default 2)' },
+      expectations: { type: 'string', value: 'FILE', help: 'known failures, at the grain of findings (docs/clauses.md): they do not fail the run' },
+      baseline: { type: 'string', value: 'RESULTS', help: 'a results.json of an earlier run: only findings it did not have fail the run' },
+      'request-timeout': { type: 'string', value: 'S', help: 'seconds a request may take (default 30)' },
+      'state-timeout': { type: 'string', value: 'S', help: "seconds a snapshot may take to become available or gone (default: the profile's)" },
+      'shrink-budget': { type: 'string', value: 'S', help: 'seconds a failing lifecycle case may be shrunk (default 30)' },
+      budget: { type: 'string', value: 'S', help: "seconds the whole run's tests may take (default 3600); then they stop, the clean-up runs, the report says so" },
+      'replay-path': { type: 'string', value: 'PATH', help: 'replays one lifecycle case (the report gives the command)' },
+      grep: { type: 'string', value: 'RE', help: 'only the tests whose title matches' },
+      shard: { type: 'string', value: 'I/N', help: 'runs the I-th of N parts of the tests (join them with `merge`)' },
+      microversion: { type: 'string', value: 'V', help: "asks for another microversion than the profile's base (cinder-v3: 3.0)" },
+      'read-only': { type: 'boolean', help: 'sends no POST, PUT or DELETE: judges what reading can' },
+      'max-rps': { type: 'string', value: 'N', help: 'at most N requests per second, the whole run' },
+    },
+    examples: [
+      'snapshot-conformance run --profile cinder-v3 --base-url https://cinder.example.com:8776/v3/$OS_PROJECT_ID   # token in SC_TOKEN',
+      'snapshot-conformance run                                  # every profile against the embedded reference servers',
+      'snapshot-conformance run --profile cinder-v3 --base-url URL --read-only --report-dir audit/',
+      'snapshot-conformance run --profile cinder-v3 --base-url URL --baseline last/results.json   # fail only on new findings',
+    ],
+  },
+  serve: {
+    summary: "run a profile's reference server (a mock that answers as the vendor's API does) until interrupted",
+    options: {
+      profile: { type: 'string', value: 'ID', help: 'the profile whose server to run' },
+      port: { type: 'string', value: 'N', help: 'the port (default: a free one)' },
+      token: { type: 'string', value: 'T', help: 'the only token accepted (default: any non-empty token)' },
+      fault: { type: 'string', multiple: true, value: 'NAME', help: 'makes one behaviour wrong on purpose (see `list faults`); repeatable' },
+      'create-delay': { type: 'string', value: 'MS', help: 'how long a new snapshot stays creating' },
+      'delete-delay': { type: 'string', value: 'MS', help: 'how long a deleted snapshot stays deleting' },
+      quiet: { type: 'boolean', help: 'prints nothing' },
+    },
+    examples: ['snapshot-conformance serve --profile cinder-v3 --port 8776', 'snapshot-conformance serve --profile cinder-v3 --fault put-metadata-merges'],
+  },
+  sweep: {
+    summary: 'remove what killed runs left on a target, found through their ledger and the sc-<run id>- name prefix',
+    options: {
+      profile: { type: 'string', value: 'ID', help: 'the profile the runs used' },
+      ...target,
+      run: { type: 'string', multiple: true, value: 'ID', help: 'a run id (repeatable)' },
+      'all-runs': { type: 'boolean', help: 'every run of the suite (any sc-<run id>- name)' },
+      'report-dir': { type: 'string', value: 'DIR', help: "the run's report directory, where its ledger is" },
+      'dry-run': { type: 'boolean', help: 'only say what would be removed' },
+    },
+    examples: ['snapshot-conformance sweep --profile cinder-v3 --base-url URL --run 20261126T120000-1a2b --dry-run'],
+  },
+  list: {
+    summary: 'list what the suite knows: profiles, clauses (with level and title) or faults (of the reference servers)',
+    args: 'profiles | clauses | faults',
+    options: {
+      profile: { type: 'string', value: 'ID', help: 'clauses and faults of one profile only' },
+    },
+    examples: ['snapshot-conformance list profiles', 'snapshot-conformance list clauses --profile cinder-v3', 'snapshot-conformance list faults'],
+  },
+  compare: {
+    summary: 'compare two runs: what is newly failing, fixed, still failing, and how latency and time-to-ready changed',
+    args: 'OLD NEW',
+    options: {
+      out: { type: 'string', value: 'DIR', help: 'where comparison.html and comparison.json go (default: the directory of NEW)' },
+    },
+    examples: ['snapshot-conformance compare reports/monday/results.json reports/tuesday/results.json'],
+  },
+  merge: {
+    summary: 'join the report directories of the shards of one run into one report',
+    args: 'DIR...',
+    options: {
+      'report-dir': { type: 'string', value: 'DIR', help: 'where the joined report goes (default reports/<run id>)' },
+    },
+    examples: ['snapshot-conformance merge shard-1/ shard-2/ --report-dir report/'],
+  },
+  help: {
+    summary: 'show this help, or one command\'s',
+    args: '[COMMAND]',
+    options: {},
+    examples: ['snapshot-conformance help run'],
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+/** The options of a command as node:util parseArgs wants them. */
+export function parseConfig(spec: CommandSpec): NonNullable<ParseArgsConfig['options']> {
+  const out: NonNullable<ParseArgsConfig['options']> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, o] of Object.entries(spec.options)) out[name] = o.multiple ? { type: o.type, multiple: true } : { type: o.type };
+  return out;
+}
+
+export function commandHelp(name: CommandName): string {
+  const spec: CommandSpec = COMMANDS[name];
+  const width = Math.max(...Object.entries(spec.options).map(([n, o]) => n.length + (o.value ? o.value.length + 1 : 0)), 4) + 4;
+  const options = Object.entries(spec.options).map(([n, o]) => `  ${`--${n}${o.value ? ` ${o.value}` : ''}`.padEnd(width)}${o.help}`);
+  return [
+    `snapshot-conformance ${name}: ${spec.summary}`,
+    '',
+    `Usage: snapshot-conformance ${name}${spec.args ? ` ${spec.args}` : ''}${options.length ? ' [options]' : ''}`,
+    ...(options.length ? ['', 'Options:', ...options, `  ${'--help'.padEnd(width)}this help`] : []),
+    '',
+    'Examples:',
+    ...spec.examples.map((e) => `  ${e}`),
+  ].join('\n');
+}
+
+export function overview(version: string): string {
+  const names = Object.keys(COMMANDS) as CommandName[];
+  const width = Math.max(...names.map((n) => n.length)) + 3;
+  return [
+    `snapshot-conformance ${version}: conformance suite for volume-snapshot REST APIs`,
+    '',
+    'Usage: snapshot-conformance <command> [options]',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n].summary}`),
+    '',
+    'Run `snapshot-conformance help <command>` (or `<command> --help`) for its options and examples.',
+    'Exit codes: 0 every MUST clause passed (or failed as expected), 1 conformance failures,',
+    '2 usage, configuration or an unreachable target.',
+  ].join('\n');
+}

@@ -1,0 +1,208 @@
+// The transport: the only thing that sends HTTP to a target. It sends, records, redacts and
+// bounds, and nothing else: it knows no profile. It keeps to the target's origin, refuses writes in
+// a read-only run, spaces requests under --max-rps, waits out a short Retry-After, caps what it
+// keeps of a body, and tells its listeners (the ledger, a test's judge) about every exchange.
+// node:http with keep-alive: a request costs a fraction of a millisecond of CPU.
+import http from 'node:http';
+import https from 'node:https';
+import { BODY_LIMIT, PARSE_LIMIT, parseJson, type Exchange, type Purpose } from './exchange.ts';
+import type { Redactor } from './redact.ts';
+
+export interface TransportOptions {
+  /** The endpoint as a service catalog gives it; nothing is sent off its origin. */
+  baseUrl: string;
+  requestTimeoutMs: number;
+  /** Only GET and HEAD may be sent: a write is a defect of the suite, and fails loudly. */
+  readOnly?: boolean;
+  /** At least this long between two requests of this process (--max-rps, shared by processes). */
+  minIntervalMs?: number;
+  redactor: Redactor;
+}
+
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The operation it exercises (its id), and what the request is for. */
+  operation?: string;
+  /** Which attempt this is, when the target answered "busy, try again" before (1 = first). */
+  attempt?: number;
+  purpose?: Purpose;
+  /** Facts for listeners (the ledger reads creates/deletes); the transport passes them on. */
+  creates?: string;
+  deletes?: string;
+}
+
+export interface TransportListener {
+  /** Before a request leaves (the ledger writes its intent here). */
+  sending?(request: OutgoingRequest): void;
+  /** After each attempt, answered or not. */
+  received?(exchange: Exchange, request: OutgoingRequest): void;
+}
+
+/** "Come back later" answers honoured: at most this many waits per request, each at most this long. */
+const RETRY_AFTER = { statuses: [413, 429, 503], waits: 3, maxSeconds: 60 };
+
+/** How long a Retry-After answer asks to wait, when it is a wait the run can afford. */
+export function retryAfterMs(exchange: Exchange): number | undefined {
+  const r = exchange.response;
+  const raw = r?.headers['retry-after']?.trim();
+  if (!r || !raw || !RETRY_AFTER.statuses.includes(r.status)) return undefined;
+  const seconds = /^\d+$/.test(raw) ? Number(raw) : (Date.parse(raw) - Date.now()) / 1000;
+  return Number.isFinite(seconds) && seconds > 0 && seconds <= RETRY_AFTER.maxSeconds ? seconds * 1000 : undefined;
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+// One pool of kept-alive connections per process.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 32 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 32 }),
+};
+
+let sequence = 0;
+/** When this process may send its next request, under --max-rps. */
+let nextSlot = 0;
+
+export class Transport {
+  private readonly origin: string;
+
+  private constructor(
+    readonly options: TransportOptions,
+    private readonly listeners: TransportListener[],
+  ) {
+    this.origin = new URL(options.baseUrl).origin;
+  }
+
+  static create(options: TransportOptions): Transport {
+    return new Transport(options, []);
+  }
+
+  /** A transport that tells these listeners too, besides this one's (a test's judge). */
+  with(listener: TransportListener): Transport {
+    return new Transport(this.options, [...this.listeners, listener]);
+  }
+
+  listen(listener: TransportListener): void {
+    this.listeners.push(listener);
+  }
+
+  get redactor(): Redactor {
+    return this.options.redactor;
+  }
+
+  sameOrigin(url: string): boolean {
+    try {
+      return new URL(url).origin === this.origin;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Sends one request (and its Retry-After repeats); every attempt is an exchange of its own. */
+  async send(request: OutgoingRequest): Promise<Exchange> {
+    const r = this.options.redactor;
+    if (!this.sameOrigin(request.url)) throw new Error(`refusing to send traffic off the target's origin: ${r.url(request.url)}`);
+    if (this.options.readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
+      throw new Error(`read-only run: the suite tried to send ${request.method} ${r.url(request.url)} (a defect of the suite, not of the target)`);
+    }
+    for (let politeWaits = 0; ; politeWaits++) {
+      for (const l of this.listeners) l.sending?.(request);
+      await this.pace();
+      const exchange = await this.attempt(request);
+      for (const l of this.listeners) l.received?.(exchange, request);
+      const wait = politeWaits < RETRY_AFTER.waits ? retryAfterMs(exchange) : undefined;
+      if (wait === undefined) return exchange;
+      await sleep(wait);
+    }
+  }
+
+  private async pace(): Promise<void> {
+    const interval = this.options.minIntervalMs;
+    if (!interval) return;
+    const now = Date.now();
+    const slot = Math.max(now, nextSlot);
+    nextSlot = slot + interval;
+    if (slot > now) await sleep(slot - now);
+  }
+
+  private attempt(request: OutgoingRequest): Promise<Exchange> {
+    const startedAt = Date.now();
+    const t0 = performance.now();
+    const url = new URL(request.url);
+    const payload = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
+    const headers: Record<string, string> = { ...request.headers };
+    if (payload) headers['Content-Length'] = String(payload.length);
+    const done = (response?: Exchange['response'], error?: string) => this.record(request, startedAt, t0, response, error);
+    return new Promise<Exchange>((resolve) => {
+      let settled = false;
+      const settle = (exchange: Exchange) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(exchange);
+      };
+      const mod = url.protocol === 'https:' ? https : http;
+      const req = mod.request(url, { method: request.method, headers, agent: agents[url.protocol as 'http:'] }, (res) => {
+        // Kept: the first PARSE_LIMIT bytes (a bigger body is judged as what it is, too big to be an
+        // answer, and never decoded whole); counted: all of it.
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (kept < PARSE_LIMIT) {
+            chunks.push(chunk);
+            kept += chunk.length;
+          }
+        });
+        res.on('end', () => {
+          if (!res.complete) return settle(done(undefined, 'the connection closed before the answer was complete'));
+          const raw = Buffer.concat(chunks);
+          const text = (size > BODY_LIMIT ? raw.subarray(0, BODY_LIMIT) : raw).toString('utf8');
+          settle(
+            done({
+              status: res.statusCode ?? 0,
+              headers: flatHeaders(res.headers),
+              body: text,
+              bodyBytes: size,
+              truncated: size > BODY_LIMIT,
+              json: size > PARSE_LIMIT ? undefined : parseJson(size > BODY_LIMIT ? raw.toString('utf8') : text),
+            }),
+          );
+        });
+        res.on('error', (error) => settle(done(undefined, error.message)));
+        res.on('aborted', () => settle(done(undefined, 'the connection closed before the answer was complete')));
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        settle(done(undefined, `no complete answer within ${this.options.requestTimeoutMs} ms`));
+      }, this.options.requestTimeoutMs);
+      req.on('error', (error: NodeJS.ErrnoException) => settle(done(undefined, error.code ? `${error.code}: ${error.message}` : error.message)));
+      req.end(payload);
+    });
+  }
+
+  private record(request: OutgoingRequest, startedAt: number, t0: number, response?: Exchange['response'], error?: string): Exchange {
+    const r = this.options.redactor;
+    return {
+      id: `w${process.env.TEST_WORKER_INDEX ?? '0'}-${++sequence}`,
+      operation: request.operation,
+      request: { method: request.method, url: r.url(request.url), headers: r.headers(request.headers), body: request.body === undefined ? undefined : r.text(request.body) },
+      // The parsed value is kept for checks; artifacts store the redacted text only (storable()).
+      response: response && { ...response, headers: r.headers(response.headers), body: r.text(response.body) },
+      error: error && r.text(error),
+      attempt: request.attempt,
+      purpose: request.purpose,
+      startedAt,
+      durationMs: Math.round((performance.now() - t0) * 10) / 10,
+    };
+  }
+}
+
+function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}

@@ -1,0 +1,117 @@
+// The commands of the lifecycle property, as fast-check arbitraries drawn from the profile's
+// schemas, and the fixed scenarios that walk every command once. A command exists only where the
+// profile has its operation, and is given that operation's resolved section.
+import fc from 'fast-check';
+import type { Profile } from '../../profile/load.ts';
+import { addressable, shapeOf } from '../../profile/api.ts';
+import { arbitraryFor } from '../../generate/arbitraries.ts';
+import { memberSchema } from '../../generate/schema-sites.ts';
+import { Create, CreateDuplicate } from './create.ts';
+import { Delete, UseDeleted } from './delete.ts';
+import { KeyDelete, KeyMismatch, KeyRead, KeyWrite, MetaRead, MetaWrite } from './metadata.ts';
+import { List, Show } from './read.ts';
+import type { Cmd } from './step.ts';
+import { Update } from './update.ts';
+
+export type { Cmd } from './step.ts';
+
+export interface CommandOptions {
+  namePrefix: string;
+  /** At most this many live resources per sequence (the quota a lane may use). */
+  maxLive: number;
+}
+
+/** The arbitraries of every command the profile's operations allow. */
+export function commandArbitraries(profile: Profile, options: CommandOptions): fc.Arbitrary<Cmd>[] {
+  const shape = shapeOf(profile);
+  const { c, ops, fields } = shape;
+  const doc = profile.doc;
+  const createBody = ops.create.requestBody!.schemaPointer;
+  const field = (name: string, noNull = false) => {
+    const site = memberSchema(doc, createBody, [shape.wrapper, name]);
+    if (!site) throw new Error(`the create body of ${profile.id} has no member ${shape.wrapper}.${name}`);
+    return arbitraryFor(doc, site.schema, site.pointer, { namePrefix: options.namePrefix, noNull });
+  };
+  const name = field(fields.name, true) as fc.Arbitrary<string>;
+  const description = field(fields.description) as fc.Arbitrary<string | null>;
+  const createMetadata = fields.metadata ? (field(fields.metadata) as fc.Arbitrary<Record<string, string> | null>) : fc.constant(undefined);
+
+  const create = fc.record({ name, description, metadata: createMetadata }).map((v) => new Create(v, options.maxLive));
+  const arbs: fc.Arbitrary<Cmd>[] = [
+    // Listed three times: most commands need a live resource, so creating must come often.
+    create,
+    create,
+    create,
+    fc.nat().map((i) => new Show(i)),
+    fc.constant(null).map(() => new List(ops.list, false)),
+    fc.nat().map((i) => new Delete(i)),
+    fc.nat().map((i) => new UseDeleted(i)),
+  ];
+  const detail = ops.listDetail;
+  if (detail) arbs.push(fc.constant(null).map(() => new List(detail, true)));
+  const unique = c.resource.uniqueName;
+  if (unique) arbs.push(fc.tuple(fc.nat(), fc.boolean()).map(([i, swap]) => new CreateDuplicate(unique, i, swap)));
+  const update = ops.update;
+  const updateClause = c.lifecycle.update;
+  if (update && updateClause) {
+    const change = fc.record({ name, description }, { requiredKeys: [] }).filter((v) => Object.keys(v).length > 0);
+    arbs.push(fc.tuple(fc.nat(), change).map(([i, v]) => new Update(update, updateClause, i, v)));
+  }
+  const m = shape.metadata;
+  if (m) {
+    const setSchema = memberSchema(doc, m.replace.op.requestBody!.schemaPointer, [m.replace.request ?? 'metadata'])!;
+    const set = arbitraryFor(doc, setSchema.schema, setSchema.pointer, { maxKeys: 3 }) as fc.Arbitrary<Record<string, string>>;
+    const key = arbitraryFor(doc, setSchema.schema.propertyNames, `${setSchema.pointer}/propertyNames`).filter(addressable) as fc.Arbitrary<string>;
+    const value = arbitraryFor(doc, setSchema.schema.additionalProperties, `${setSchema.pointer}/additionalProperties`) as fc.Arbitrary<string>;
+    arbs.push(fc.nat().map((i) => new MetaRead(m.read, i)));
+    arbs.push(fc.tuple(fc.nat(), set).map(([i, s]) => new MetaWrite(m.replace, 'replace', i, s)));
+    const { merge, keyRead, keyWrite, keyDelete } = m;
+    const mismatch = m.section.keyMismatch;
+    if (merge) arbs.push(fc.tuple(fc.nat(), set).map(([i, s]) => new MetaWrite(merge, 'merge', i, s)));
+    if (keyRead) arbs.push(fc.tuple(fc.nat(), fc.nat(), key, fc.boolean()).map(([i, k, fresh, useFresh]) => new KeyRead(keyRead, i, k, fresh, useFresh)));
+    if (keyWrite) arbs.push(fc.tuple(fc.nat(), fc.nat(), key, value, fc.boolean()).map(([i, k, fresh, v, useFresh]) => new KeyWrite(keyWrite, i, k, fresh, v, useFresh)));
+    if (keyDelete) arbs.push(fc.tuple(fc.nat(), fc.nat(), key, fc.boolean()).map(([i, k, fresh, useFresh]) => new KeyDelete(keyDelete, i, k, fresh, useFresh)));
+    if (keyWrite && mismatch) arbs.push(fc.tuple(fc.nat(), key).map(([i, other]) => new KeyMismatch(keyWrite, mismatch, i, other)));
+  }
+  return arbs;
+}
+
+/**
+ * Fixed walks through every command, run besides the random ones so that each clause is exercised
+ * on every run: the property explores, the scenarios guarantee coverage. Two walks, so that a
+ * defect in one part (say, update) does not hide the other (metadata).
+ */
+export function scenarios(profile: Profile, options: CommandOptions): Record<string, Cmd[]> {
+  const shape = shapeOf(profile);
+  const { c, ops } = shape;
+  // Where the vendor normalises names, characters where its rule differs from JavaScript's trim().
+  const tricky = Boolean(c.resource.normalize);
+  const name = tricky ? `\ufeff${options.namePrefix}scenario \u001f` : `${options.namePrefix}scenario`;
+  const metadata = shape.fields.metadata ? { color: 'red', size: 'small' } : undefined;
+  const detail = ops.listDetail;
+  const list = () => new List(ops.list, false);
+  const lifecycle: Cmd[] = [new Create({ name, description: tricky ? '\u3000A scenario ' : 'A scenario', metadata }, options.maxLive), new Show(0), list()];
+  const unique = c.resource.uniqueName;
+  if (unique) lifecycle.push(new CreateDuplicate(unique, 0, false), new CreateDuplicate(unique, 0, true));
+  if (detail) lifecycle.push(new List(detail, true));
+  if (ops.update && c.lifecycle.update) {
+    lifecycle.push(new Update(ops.update, c.lifecycle.update, 0, { name: `${options.namePrefix}renamed${tricky ? '\u2003' : ''}`, description: tricky ? null : 'renamed' }), new Show(0), list());
+  }
+  lifecycle.push(new Delete(0), list());
+  if (detail) lifecycle.push(new List(detail, true));
+  lifecycle.push(new UseDeleted(0));
+  const out: Record<string, Cmd[]> = { lifecycle };
+  const m = shape.metadata;
+  if (m) {
+    const steps: Cmd[] = [new Create({ name: `${options.namePrefix}metadata`, description: null, metadata }, options.maxLive), new Show(0), new MetaRead(m.read, 0)];
+    steps.push(new MetaWrite(m.replace, 'replace', 0, { color: 'blue', tier: 'gold' }), new MetaRead(m.read, 0));
+    if (m.merge) steps.push(new MetaWrite(m.merge, 'merge', 0, { tier: 'silver', zone: 'a' }), new MetaRead(m.read, 0));
+    if (m.keyRead) steps.push(new KeyRead(m.keyRead, 0, 0, 'color', true), new KeyRead(m.keyRead, 0, 0, 'no-such-key', true));
+    if (m.keyWrite) steps.push(new KeyWrite(m.keyWrite, 0, 0, 'zone', 'b', true), new KeyWrite(m.keyWrite, 0, 0, 'added', 'c', true));
+    if (m.keyWrite && m.section.keyMismatch) steps.push(new KeyMismatch(m.keyWrite, m.section.keyMismatch, 0, 'other'));
+    if (m.keyDelete) steps.push(new KeyDelete(m.keyDelete, 0, 0, 'tier', true), new KeyDelete(m.keyDelete, 0, 0, 'no-such-key', true));
+    steps.push(new MetaRead(m.read, 0), new Show(0), new Delete(0));
+    out.metadata = steps;
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+// Writes a run's report files from its directory: results.json, junit.xml and the HTML report, one
+// set per profile (and a summary when several ran). The reporter calls it when Playwright ends;
+// the in-process runner and the merge of shards call it too.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { resultsOf, type RunOutcome } from '../run/outcome.ts';
+import type { RunSettings } from '../run/settings.ts';
+import { profilePage, summaryPage } from './html.ts';
+import { junitXml } from './junit.ts';
+import { resultsJson, TOOL, VERSION, type ProfileResults, type SuiteError } from './results.ts';
+
+export interface WrittenReport {
+  all: ProfileResults[];
+  /** One line per profile: its verdict and counts. */
+  summary: string;
+  /** The report's entry page, relative to the working directory. */
+  index: string;
+}
+
+export function writeReport(run: RunSettings, errors: Map<string, SuiteError[]>, outcome: RunOutcome): WrittenReport {
+  const all = run.profiles.map((id) => resultsOf(run, id, { ...outcome, errors: errors.get(id) }));
+  const dir = run.runDir;
+  mkdirSync(dir, { recursive: true });
+  if (all.length === 1) {
+    writeFileSync(join(dir, 'results.json'), JSON.stringify(resultsJson(all[0]!), null, 2));
+    writeFileSync(join(dir, 'index.html'), profilePage(all[0]!));
+  } else {
+    const links: Record<string, string> = {};
+    for (const r of all) {
+      mkdirSync(join(dir, r.profile), { recursive: true });
+      writeFileSync(join(dir, r.profile, 'results.json'), JSON.stringify(resultsJson(r), null, 2));
+      writeFileSync(join(dir, r.profile, 'index.html'), profilePage(r));
+      links[r.profile] = `${r.profile}/index.html`;
+    }
+    const combined = {
+      tool: TOOL,
+      version: VERSION,
+      runId: run.runId,
+      seed: run.seed,
+      startedAt: outcome.startedAt.toISOString(),
+      durationMs: outcome.durationMs,
+      verdict: all.every((r) => r.verdict === 'conformant') ? 'conformant' : 'not conformant',
+      summary: sum(all),
+      profiles: all.map(resultsJson),
+    };
+    writeFileSync(join(dir, 'results.json'), JSON.stringify(combined, null, 2));
+    writeFileSync(join(dir, 'index.html'), summaryPage(all, links));
+  }
+  writeFileSync(join(dir, 'junit.xml'), junitXml(all));
+  const summary = all
+    .map((r) => {
+      const s = r.summary;
+      return `${r.profile}: ${r.verdict} (${r.clauses.length} clauses: ${s.passed} pass, ${s.failed} fail, ${s.skipped} not tested, ${s.expectedFailures} expected fail${r.errors.length ? `, ${r.errors.length} suite error(s)` : ''}${r.ended ? `; ended early: ${r.ended === 'budget' ? 'time budget ran out' : 'interrupted'}` : ''})`;
+    })
+    .join('\n');
+  return { all, summary, index: relative(process.cwd(), join(dir, 'index.html')) || 'index.html' };
+}
+
+function sum(all: ProfileResults[]) {
+  return all.reduce(
+    (acc, r) => ({
+      passed: acc.passed + r.summary.passed,
+      failed: acc.failed + r.summary.failed,
+      skipped: acc.skipped + r.summary.skipped,
+      expectedFailures: acc.expectedFailures + r.summary.expectedFailures,
+      unexpectedPasses: acc.unexpectedPasses + r.summary.unexpectedPasses,
+    }),
+    { passed: 0, failed: 0, skipped: 0, expectedFailures: 0, unexpectedPasses: 0 },
+  );
+}

@@ -1,0 +1,58 @@
+// The run's parent resources (volumes, a cluster): made once for the run before its tests (or
+// found, or the one given with --volume-id / --cluster-id, checked), shared by every process of the
+// run through a file in the run directory, and removed with everything else after the tests.
+// Where a parent may hold only so many resources (perParent), each process gets one of its own.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SetupError, type ProfileApi } from '../profile/api.ts';
+import type { LookupSpec } from '../profile/schema.ts';
+import { RUN_PREFIX, RUN_TAG } from './sweep.ts';
+
+export interface ParentState {
+  id: string;
+  /** The run created it (so the run deletes it), rather than finding it or being given it. */
+  created: boolean;
+}
+
+/** Makes a parent named so, tagged with the run's id where its create takes metadata; does not wait. */
+export function makeParent(api: ProfileApi, name: string, options: { lookups?: LookupSpec[]; body?: unknown } = {}) {
+  const runId = RUN_PREFIX.exec(name)?.[1];
+  return api.parent.make(name, { ...options, runTag: runId ? { [RUN_TAG]: runId } : undefined });
+}
+
+/** Reads a given parent: it must exist. */
+export async function checkParent(api: ProfileApi, id: string): Promise<void> {
+  const exchange = await api.parent.show(id);
+  if (exchange.response?.status !== 200) throw new SetupError(`the parent ${id} cannot be read: ${api.parent.spec.show} answered ${exchange.response?.status ?? exchange.error}`);
+}
+
+/**
+ * The parents of a run: the one given (checked), or `count` made (or found) and ready. The file is
+ * written before waiting, so that a parent that never gets ready is still removed afterwards.
+ */
+export async function setUpParents(api: ProfileApi, file: string, options: { given?: string; count: number; name: () => string }): Promise<ParentState[]> {
+  let parents: ParentState[];
+  if (options.given) {
+    await checkParent(api, options.given);
+    parents = [{ id: options.given, created: false }];
+  } else {
+    parents = [];
+    for (let i = 0; i < options.count; i++) {
+      const made = await makeParent(api, options.name());
+      parents.push({ id: made.id, created: made.created });
+    }
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(parents));
+  await Promise.all(
+    parents.map(async (parent) => {
+      const wait = await api.parent.waitReady(parent.id);
+      if (wait.observation.outcome !== 'reached') throw new SetupError(`the parent ${parent.id} did not become ready (saw ${wait.observation.seen.join(' -> ')})`);
+    }),
+  );
+  return parents;
+}
+
+export function readParents(file: string): ParentState[] | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ParentState[]) : undefined;
+}

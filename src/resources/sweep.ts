@@ -1,0 +1,76 @@
+// Clean-up outside the test runner: after every `run` (also one interrupted or out of time), and by
+// `sweep` for runs that crashed. Starts from a run's ledger, finds what a create sent without an
+// answer made (by its name), and lists the target for resources named with the suite's prefix.
+// Never touches a resource whose name lacks that prefix.
+import type { ProfileApi } from '../profile/api.ts';
+import { Ledger } from './ledger.ts';
+import { cleanup, type CleanupReport } from './cleanup.ts';
+
+/** What every name the suite gives starts with: sc-<run id>- (run id: UTC stamp and 4 hex digits). */
+export const RUN_PREFIX = /^sc-(\d{8}T\d{6}-[0-9a-f]{4})-/;
+export const runPrefix = (runId: string) => `sc-${runId}-`;
+/** The metadata key that carries the run's id, where a parent's create takes metadata. */
+export const RUN_TAG = 'sc-run';
+
+export interface SweepOptions {
+  /** Runs whose resources are removed; undefined: every run of the suite (any sc-<run id>- name). */
+  runs?: string[];
+  /** The ledger file(s) to start from, when there are. */
+  ledgerFile?: string;
+  /** Only say what would be removed. */
+  dryRun?: boolean;
+}
+
+export interface SweepReport extends CleanupReport {
+  /** Resources found (ledger and prefix), by kind and id, with their names. */
+  found: Array<{ kind: string; id: string; name?: string }>;
+  /** How many resources of each kind the runs made, as far as the ledger and the target tell. */
+  made: Record<string, number>;
+}
+
+/**
+ * Removes what the given runs left on a target. `api` is an unjudged profile API whose transport
+ * does not already feed a ledger: the sweep's own ledger listens to its deletes.
+ */
+export async function sweep(api: ProfileApi, options: SweepOptions): Promise<SweepReport> {
+  const profile = api.profile;
+  const ledger = options.ledgerFile ? Ledger.fromFile(profile, options.runs, options.ledgerFile) : new Ledger(profile, 'sweep');
+  const swept = options.dryRun ? api : api.with(ledger.listener());
+  const wanted = (name: unknown) => {
+    const run = typeof name === 'string' ? RUN_PREFIX.exec(name)?.[1] : undefined;
+    return run !== undefined && (!options.runs || options.runs.includes(run));
+  };
+  // Sent but never answered: the name tells whether it was made after all.
+  const named = await listResources(api);
+  for (const entry of ledger.entries.filter((e) => e.state === 'intended' && e.name)) {
+    const hit = named.find((n) => n.name === entry.name);
+    if (hit) ledger.adopt(entry.kind, hit.id, hit.name);
+  }
+  for (const item of named.filter((n) => wanted(n.name))) ledger.adopt(profile.conformance.resource.wrapper, item.id, item.name);
+  const found = ledger.entries.filter((e) => e.id && e.state !== 'gone').map((e) => ({ kind: e.kind, id: e.id!, name: e.name }));
+  const made: Record<string, number> = {};
+  for (const e of ledger.entries) if (e.id) made[e.kind] = (made[e.kind] ?? 0) + 1;
+  if (options.dryRun) return { found, made, deleted: [], failed: [] };
+  return { found, made, ...(await cleanup(swept, ledger)) };
+}
+
+/** Every resource of the profile's kind on the target, page by page where the list pages. */
+async function listResources(api: ProfileApi): Promise<Array<{ id: string; name?: string }>> {
+  const c = api.shape.c;
+  const nameField = api.shape.fields.name;
+  const out: Array<{ id: string; name?: string }> = [];
+  const limit = c.lists.limit?.param;
+  const marker = c.lists.marker?.param;
+  for (let page = 0, last: string | undefined; page < 1000; page++) {
+    const query: Record<string, string> = {};
+    if (limit && marker) query[limit] = '100';
+    if (marker && last) query[marker] = last;
+    const exchange = await api.list(query);
+    if (exchange.response?.status !== 200) throw new Error(`listing ${api.shape.wrapper}s answered ${exchange.response?.status ?? exchange.error}`);
+    const items = api.items(exchange);
+    for (const i of items) out.push({ id: String(i.id), name: typeof i[nameField] === 'string' ? (i[nameField] as string) : undefined });
+    if (!(limit && marker) || items.length < 100) break;
+    last = String(items.at(-1)!.id);
+  }
+  return out;
+}

@@ -1,0 +1,146 @@
+// The settings of a run, their defaults (written once, here), and their way from the CLI to
+// Playwright's processes: environment variables (SC_*), so that plain `npx playwright test` can be
+// driven the same way. The CLI writes them (toEnv); every process of the run reads them (readSettings).
+import { join } from 'node:path';
+import { embeddedBaseUrl, profileIds } from '../profile/load.ts';
+
+export interface TargetSpec {
+  /** The endpoint as a service catalog gives it, version and project included. */
+  baseUrl: string;
+  token?: string;
+  /** A parent resource (volume, cluster) to use instead of making one. */
+  parentId?: string;
+}
+
+export interface RunSettings {
+  runId: string;
+  runDir: string;
+  profiles: string[];
+  targets: Record<string, TargetSpec>;
+  /** The targets are the embedded reference servers. */
+  embedded: boolean;
+  seed: number;
+  /** Random lifecycle sequences per profile, and the lanes they run in at once. */
+  examples: number;
+  concurrency: number;
+  /** Processes that run the tests. */
+  workers: number;
+  requestTimeoutMs: number;
+  /** Overrides the profiles' time budget for a state change, in seconds. */
+  stateTimeoutSeconds?: number;
+  /** How long a failing lifecycle case may be shrunk, in seconds. */
+  shrinkBudgetSeconds: number;
+  /** Replays one property case: the fast-check path of a counterexample (with its seed). */
+  replayPath?: string;
+  expectations?: string;
+  /** A results.json of an earlier run: only findings it did not have fail the run. */
+  baseline?: string;
+  /** The microversion to ask for, where the profile has them (its base otherwise). */
+  microversion?: string;
+  /** No request that writes: only what reading can judge runs. */
+  readOnly?: boolean;
+  /** At most this many requests per second, all processes together. */
+  maxRps?: number;
+  /** More headers every request carries (a gateway's), name -> value. */
+  headers?: Record<string, string>;
+  /** The whole run's time budget for its tests, in seconds; the clean-up after them comes on top. */
+  budgetSeconds: number;
+}
+
+/** The defaults of everything a user may leave out. */
+export const DEFAULTS = {
+  examples: 20,
+  concurrency: 2,
+  workers: 2,
+  requestTimeoutSeconds: 30,
+  /** Long enough for a slow cloud, short enough for a CI job. */
+  budgetSeconds: 3600,
+  /** Tens of seconds: the first failing case is already known; shrinking only makes it smaller. */
+  shrinkBudgetSeconds: 30,
+} as const;
+
+/** The token Playwright's own embedded servers accept (plain `npx playwright test`, no target). */
+export const EMBEDDED_TOKEN = 'embedded-reference-token';
+
+/** Where the embedded server of a profile listens when Playwright starts it (webServer). */
+export const embeddedPort = (profile: string) => 18700 + profileIds().indexOf(profile);
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  return `${stamp}-${Math.random().toString(16).slice(2, 6).padEnd(4, '0')}`;
+}
+
+export const newSeed = () => Math.floor(Math.random() * 2 ** 31);
+
+const num = (value: string | undefined, fallback: number) => {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(n) ? n : fallback;
+};
+const opt = (value: string | undefined) => (value ? Number(value) : undefined);
+
+/** No target from the CLI nor from SC_BASE_URL: Playwright starts the embedded servers itself. */
+export const selfServed = (env: NodeJS.ProcessEnv = process.env) => !env.SC_TARGETS && !env.SC_BASE_URL;
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings {
+  const runId = env.SC_RUN_ID || newRunId();
+  const profiles = (env.SC_PROFILES || env.SC_PROFILE || profileIds().join(',')).split(',').filter(Boolean);
+  let targets: Record<string, TargetSpec> = {};
+  let embedded = false;
+  if (env.SC_TARGETS) {
+    targets = JSON.parse(env.SC_TARGETS);
+    embedded = env.SC_EMBEDDED === '1';
+  } else if (env.SC_BASE_URL) {
+    for (const p of profiles) targets[p] = { baseUrl: env.SC_BASE_URL, token: env.SC_TOKEN, parentId: env.SC_PARENT_ID };
+  } else {
+    embedded = true;
+    for (const p of profiles) targets[p] = { baseUrl: embeddedBaseUrl(p, `http://127.0.0.1:${embeddedPort(p)}`), token: EMBEDDED_TOKEN };
+  }
+  return {
+    runId,
+    runDir: env.SC_RUN_DIR || join(process.cwd(), 'reports', runId),
+    profiles,
+    targets,
+    embedded,
+    seed: num(env.SC_SEED, newSeed()),
+    examples: num(env.SC_EXAMPLES, DEFAULTS.examples),
+    concurrency: num(env.SC_CONCURRENCY, DEFAULTS.concurrency),
+    workers: num(env.SC_WORKERS, DEFAULTS.workers),
+    requestTimeoutMs: num(env.SC_REQUEST_TIMEOUT_MS, DEFAULTS.requestTimeoutSeconds * 1000),
+    stateTimeoutSeconds: opt(env.SC_STATE_TIMEOUT),
+    shrinkBudgetSeconds: num(env.SC_SHRINK_BUDGET, DEFAULTS.shrinkBudgetSeconds),
+    replayPath: env.SC_REPLAY_PATH || undefined,
+    expectations: env.SC_EXPECTATIONS || undefined,
+    baseline: env.SC_BASELINE || undefined,
+    microversion: env.SC_MICROVERSION || undefined,
+    readOnly: env.SC_READ_ONLY === '1',
+    maxRps: opt(env.SC_MAX_RPS),
+    headers: env.SC_HEADERS ? JSON.parse(env.SC_HEADERS) : undefined,
+    budgetSeconds: num(env.SC_BUDGET, DEFAULTS.budgetSeconds),
+  };
+}
+
+export function toEnv(run: RunSettings): Record<string, string> {
+  const env: Record<string, string> = {
+    SC_RUN_ID: run.runId,
+    SC_RUN_DIR: run.runDir,
+    SC_PROFILES: run.profiles.join(','),
+    SC_TARGETS: JSON.stringify(run.targets),
+    SC_EMBEDDED: run.embedded ? '1' : '0',
+    SC_SEED: String(run.seed),
+    SC_EXAMPLES: String(run.examples),
+    SC_CONCURRENCY: String(run.concurrency),
+    SC_WORKERS: String(run.workers),
+    SC_REQUEST_TIMEOUT_MS: String(run.requestTimeoutMs),
+    SC_SHRINK_BUDGET: String(run.shrinkBudgetSeconds),
+    SC_BUDGET: String(run.budgetSeconds),
+  };
+  if (run.stateTimeoutSeconds !== undefined) env.SC_STATE_TIMEOUT = String(run.stateTimeoutSeconds);
+  if (run.replayPath) env.SC_REPLAY_PATH = run.replayPath;
+  if (run.expectations) env.SC_EXPECTATIONS = run.expectations;
+  if (run.baseline) env.SC_BASELINE = run.baseline;
+  if (run.microversion) env.SC_MICROVERSION = run.microversion;
+  if (run.readOnly) env.SC_READ_ONLY = '1';
+  if (run.maxRps) env.SC_MAX_RPS = String(run.maxRps);
+  if (run.headers && Object.keys(run.headers).length) env.SC_HEADERS = JSON.stringify(run.headers);
+  return env;
+}

@@ -1,0 +1,55 @@
+// What a run does before its tests and after them, for every profile at once: Playwright's global
+// set-up and tear-down call these, and so does the in-process runner.
+//   before: the time budget starts; each profile's target is checked to be the API at all (a
+//           misconfiguration stops the run before anything is created); the parents are made.
+//   after:  everything the run made and its tests did not remove is removed, and the outcome is
+//           left in the run directory for the report.
+import { Judge } from '../findings/judge.ts';
+import { SetupError } from '../profile/api.ts';
+import { cleanUpAfterRun, printCleanup, type AfterRunCleanup } from '../resources/after-run.ts';
+import { setUpParents } from '../resources/parent.ts';
+import { writeState } from './outcome.ts';
+import { misconfiguration } from './preflight.ts';
+import { writeRecord } from './records.ts';
+import type { RunSettings } from './settings.ts';
+import { openWorld, runFiles } from './world.ts';
+
+/** The parents of every profile of the run, side by side; a profile that cannot have one is recorded. */
+export async function beforeTests(run: RunSettings): Promise<void> {
+  writeState(run.runDir, 'started', { at: new Date().toISOString() });
+  await Promise.all(run.profiles.map((profile) => setUpProfile(run, profile)));
+}
+
+async function setUpProfile(run: RunSettings, profileId: string): Promise<void> {
+  const world = openWorld(run, profileId, { tag: 'setup-' });
+  const started = performance.now();
+  // Judged for what the target says of itself (busy answers); the parents are not the subject.
+  const judge = new Judge(world.profile, world.validators);
+  const api = world.api.with(judge.listener());
+  let error: string | undefined;
+  try {
+    const wrong = await misconfiguration(api);
+    if (wrong) throw new SetupError(wrong);
+    if (!run.readOnly) {
+      const count = world.profile.conformance.perParent ? run.workers : 1;
+      await setUpParents(api, runFiles(run.runDir).parents(profileId), { given: run.targets[profileId]?.parentId, count, name: world.name });
+    }
+  } catch (thrown) {
+    error = world.redactor.text(thrown instanceof SetupError ? thrown.message : String((thrown as Error)?.stack ?? thrown));
+  }
+  writeRecord(run.runDir, { ...judge.record(), test: 'set-up', durationMs: Math.round(performance.now() - started), error });
+}
+
+/** Removes what the tests left, profile by profile, and leaves the outcome for the report. */
+export async function afterTests(run: RunSettings, redact: (line: string) => string): Promise<Record<string, AfterRunCleanup>> {
+  const done: Record<string, AfterRunCleanup> = {};
+  await Promise.all(
+    run.profiles.map(async (id) => {
+      if (!run.readOnly) process.stdout.write(`${id}: cleaning up after the tests\n`);
+      done[id] = await cleanUpAfterRun(run, id);
+      printCleanup(id, run.runId, done[id], redact);
+    }),
+  );
+  writeState(run.runDir, 'cleanup', done);
+  return done;
+}

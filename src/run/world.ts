@@ -1,0 +1,101 @@
+// What a process of the run holds for one profile: the profile (loaded and compiled once), its
+// validators, the transport to its target with the ledger listening, an unjudged profile API for
+// set-up and clean-up, what the run learns of the target's transitions, and fresh names.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redactor } from '../http/redact.ts';
+import { Transport } from '../http/transport.ts';
+import { ProfileApi } from '../profile/api.ts';
+import { loadProfile, type Profile } from '../profile/load.ts';
+import { Ledger } from '../resources/ledger.ts';
+import { runPrefix } from '../resources/sweep.ts';
+import { Transitions } from '../resources/waiter.ts';
+import { validatorsFor, type Validators } from '../validate/validators.ts';
+import type { RunSettings } from './settings.ts';
+
+export interface World {
+  run: RunSettings;
+  profile: Profile;
+  validators: Validators;
+  redactor: Redactor;
+  ledger: Ledger;
+  /** Unjudged: set-up and clean-up. A test judges through api.with(judge). */
+  api: ProfileApi;
+  /** Fresh names for what the run creates: the run's prefix, the process, a counter. */
+  name: () => string;
+  namePrefix: string;
+}
+
+export interface WorldOptions {
+  /** How many processes send to the target at once, each taking its share of --max-rps. */
+  processes?: number;
+  /** Tells names apart between the processes of a run. */
+  tag?: string;
+}
+
+/** The files of a run directory that its processes share. */
+export const runFiles = (runDir: string) => ({
+  ledger: join(runDir, 'ledger.jsonl'),
+  state: join(runDir, 'state'),
+  parents: (profile: string) => join(runDir, 'state', `${profile}.parents.json`),
+  timeouts: (profile: string) => join(runDir, 'state', `${profile}.timeouts.json`),
+});
+
+/** An unjudged profile API to the target of a profile, with no ledger listening (the sweep brings its own). */
+export function openApi(run: RunSettings, profileId: string, processes = 1): ProfileApi {
+  const profile = loadProfile(profileId);
+  const spec = run.targets[profileId];
+  if (!spec) throw new Error(`no target for profile ${profileId}`);
+  const transport = Transport.create({
+    baseUrl: spec.baseUrl,
+    requestTimeoutMs: run.requestTimeoutMs,
+    readOnly: run.readOnly,
+    minIntervalMs: run.maxRps ? (1000 * processes) / run.maxRps : undefined,
+    redactor: new Redactor([spec.token]),
+  });
+  return new ProfileApi(
+    profile,
+    transport,
+    { baseUrl: spec.baseUrl.replace(/\/+$/, ''), token: spec.token, microversion: run.microversion, headers: run.headers, stateTimeoutSeconds: run.stateTimeoutSeconds },
+    new Transitions(sharedTimeouts(runFiles(run.runDir).timeouts(profileId))),
+  );
+}
+
+export function openWorld(run: RunSettings, profileId: string, options: WorldOptions = {}): World {
+  const api = openApi(run, profileId, options.processes);
+  const profile = api.profile;
+  const ledger = new Ledger(profile, run.runId, runFiles(run.runDir).ledger);
+  api.transport.listen(ledger.listener());
+  const redactor = api.transport.redactor;
+  const namePrefix = runPrefix(run.runId);
+  let counter = 0;
+  const tag = options.tag ?? '';
+  return {
+    run,
+    profile,
+    validators: validatorsFor(profile),
+    redactor,
+    ledger,
+    api,
+    name: () => `${namePrefix}${tag}${++counter}`,
+    namePrefix,
+  };
+}
+
+/** The transitions that timed out, shared by the run's processes through a file in the run directory. */
+function sharedTimeouts(file: string) {
+  const read = (): Record<string, number> => {
+    try {
+      return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    } catch {
+      return {};
+    }
+  };
+  return {
+    read: (transition: string) => read()[transition],
+    write: (transition: string, budgetMs: number) => {
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, JSON.stringify({ ...read(), [transition]: budgetMs }));
+    },
+  };
+}

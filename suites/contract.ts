@@ -1,0 +1,142 @@
+// Contract tests, generated from each profile's OpenAPI document: for every operation of the
+// profile's subject, the documented request is answered as documented; invalid requests derived
+// from the schemas are refused with the profile's envelope and change nothing; every length limit
+// holds at and just past its boundary; an unknown id is not found. The status, body schema, media
+// type, headers and envelope of every answer are judged by the Judge as each exchange happens.
+import { randomUUID } from 'node:crypto';
+import type { SuiteTest, TestContext } from '../src/run/context.ts';
+import { removingWhatItMakes } from '../src/run/execute.ts';
+import { subjectOperations, type Operation, type Profile } from '../src/profile/load.ts';
+import { boundaryRequests, invalidRequests, validBody, type DerivedRequest } from '../src/generate/requests.ts';
+import { getPath, setAt } from '../src/generate/schema-sites.ts';
+import { accepted } from '../src/checks/contract.ts';
+import { refused } from '../src/checks/refusal.ts';
+import { fieldsMatch, refusedCreateLeftNothing } from '../src/checks/resource.ts';
+import { createExample, deleteUntilGone, leftBehindBy } from '../src/steps/create-delete.ts';
+import type { Exchange } from '../src/http/exchange.ts';
+
+const onResource = (op: Operation) => op.parameters.some((p) => p.in === 'path' && p.fixture === 'resource');
+
+export function contractTests(profile: Profile): SuiteTest[] {
+  return subjectOperations(profile).map((op) => ({
+    profile: profile.id,
+    group: 'contract',
+    title: `${op.id} conforms to its contract`,
+    notInReplay: true,
+    weight: op.requestBody ? 3 : 1,
+    run: (t) => operationContract(t, op),
+  }));
+}
+
+/**
+ * One test per operation, its parts as steps on one resource: on a real cloud every resource costs
+ * a wait, so the parts share it. A part that fails does not stop the next.
+ */
+async function operationContract(t: TestContext, op: Operation): Promise<void> {
+  const { api, judge, world } = t;
+  const c = api.shape.c;
+  const parentId = t.parent();
+  const resource = onResource(op) ? (await createExample(t, parentId)).id : undefined;
+  const path = api.pathOf(op, { resource, parent: parentId });
+  const valid = () => validBody(api.profile, op, { parent: parentId, name: world.name });
+
+  if (onResource(op)) {
+    await t.step('an unknown id is not found', async () => {
+      const exchange = await api.call(op, { path: api.pathOf(op, { resource: randomUUID(), parent: parentId }), body: valid(), negative: true });
+      judge.check(refused, c.refusals.unknownResource, { exchange, operation: op, kind: 'unknown-resource' }, [exchange]);
+    });
+  }
+
+  if (op.requestBody) {
+    await t.step('invalid requests are refused and change nothing', async () => {
+      const before = resource ? await readFields(t, resource) : undefined;
+      const base = valid();
+      for (const derived of invalidRequests(api.profile, op, base)) {
+        // Each its own name (a create wrongly accepted must not be found by the next one), unless
+        // the name is what the request breaks.
+        const request = { ...derived, body: renamed(t, derived.body, base) };
+        await judge.step(`${op.id} with ${request.title}`, () =>
+          removingWhatItMakes(world, judge, async () => {
+            const exchange = await send(t, op, path, request);
+            judge.check(refused, request.clause, { exchange, operation: op, kind: request.expect as never }, [exchange]);
+            if (op === api.shape.ops.create) await nothingCreated(t, request, exchange);
+          }),
+        );
+      }
+      if (before && resource) {
+        const after = await api.show(resource);
+        const expected = Object.entries(before).map(([field, value]) => ({ field, value, clause: c.refusals.invalidBody }));
+        judge.check(fieldsMatch, c.refusals.invalidBody, { resource: api.resourceOf(after.response?.json), expected, where: 'after refused writes' }, [after]);
+      }
+    });
+
+    await t.step('limits hold at and just past the boundary', async () => {
+      for (const request of boundaryRequests(api.profile, op, valid(), world.namePrefix)) {
+        await judge.step(`${op.id} with ${request.title}`, () =>
+          removingWhatItMakes(world, judge, async () => {
+            const exchange = await send(t, op, path, request);
+            if (request.expect === 'accepted') judge.check(accepted, request.clause, { exchange }, [exchange]);
+            else judge.check(refused, request.clause, { exchange, operation: op, kind: request.expect }, [exchange]);
+          }),
+        );
+      }
+    });
+  }
+
+  await t.step('the documented request is answered as documented', async () => {
+    if (op === api.shape.ops.delete && resource) return deleteUntilGone(t, resource);
+    const exchange = await api.call(op, { path, body: valid() });
+    judge.succeeded(op, exchange);
+  });
+}
+
+async function send(t: TestContext, op: Operation, path: Record<string, string>, request: DerivedRequest): Promise<Exchange> {
+  // The derivation must be right before the target is judged by it: a suite bug fails loudly here.
+  if (request.body !== undefined && op.requestBody && (request.expect === 'accepted' || request.expect === 'invalid-body')) {
+    const failures = t.world.validators.validate(op.requestBody.schemaPointer, request.body);
+    if ((request.expect === 'accepted') !== (failures.length === 0)) {
+      throw new Error(`suite bug: the derived request "${request.title}" is ${failures.length ? 'invalid' : 'valid'} by the schema: ${JSON.stringify(request.body).slice(0, 200)}`);
+    }
+  }
+  return t.api.call(op, {
+    path: keyedPath(t, op, path, request.body),
+    body: request.body,
+    rawBody: request.rawBody,
+    contentType: request.contentType,
+    negative: request.expect !== 'accepted',
+  });
+}
+
+/** A per-key write names its key twice, in the path and in the body: the path follows the body. */
+function keyedPath(t: TestContext, op: Operation, path: Record<string, string>, body: unknown): Record<string, string> {
+  if (t.api.shape.metadata?.keyWrite?.op !== op || !body || typeof body !== 'object') return path;
+  const map = Object.values(body)[0];
+  const keys = map && typeof map === 'object' ? Object.keys(map) : [];
+  const param = op.parameters.find((p) => p.in === 'path' && !p.fixture);
+  return keys.length === 1 && param ? { ...path, [param.name]: keys[0]! } : path;
+}
+
+/** The fields a refused write must leave as they were. */
+async function readFields(t: TestContext, id: string): Promise<Record<string, unknown>> {
+  const admin = t.world.api;
+  const shown = admin.resourceOf((await admin.show(id)).response?.json) ?? {};
+  const f = admin.shape.fields;
+  const fields = [f.name, f.description, f.metadata].filter((x): x is string => Boolean(x));
+  return Object.fromEntries(fields.map((field) => [field, shown[field]]));
+}
+
+/** The body with a fresh name where it has the valid body's one. */
+function renamed(t: TestContext, body: unknown, valid: unknown): unknown {
+  const path = [t.api.shape.wrapper, t.api.shape.fields.name];
+  const name = getPath(body, path);
+  return typeof name === 'string' && name === getPath(valid, path) ? setAt(body, path, t.world.name()) : body;
+}
+
+/** A refused create leaves nothing behind: no resource carries the name it was sent with. */
+async function nothingCreated(t: TestContext, request: DerivedRequest, exchange: Exchange): Promise<void> {
+  const status = exchange.response?.status ?? 0;
+  const name = getPath(request.body, [t.api.shape.wrapper, t.api.shape.fields.name]);
+  if (status < 400 || typeof name !== 'string') return;
+  const { found, list } = await leftBehindBy(t, name);
+  t.judge.check(refusedCreateLeftNothing, request.clause, { found, name }, [exchange, list]);
+}

@@ -1,0 +1,69 @@
+// Limits a target sets on how much a project or a parent may hold: creating past them is refused
+// and creates nothing. The quota probe fills the project, so it runs after the other tests, alone.
+import type { SuiteTest } from '../src/run/context.ts';
+import type { Profile } from '../src/profile/load.ts';
+import type { Exchange } from '../src/http/exchange.ts';
+import { shapeOf } from '../src/profile/api.ts';
+import { refused } from '../src/checks/refusal.ts';
+import { refusedCreateLeftNothing } from '../src/checks/resource.ts';
+import { pageWithinLimit } from '../src/checks/lists.ts';
+import { makeParent } from '../src/resources/parent.ts';
+import { createReady, leftBehindBy, validCreateBody } from '../src/steps/create-delete.ts';
+
+export function limitTests(profile: Profile): SuiteTest[] {
+  const shape = shapeOf(profile);
+  const c = shape.c;
+  const tests: SuiteTest[] = [];
+  const quota = c.quota;
+  if (quota) {
+    tests.push({
+      profile: profile.id,
+      group: 'limits',
+      title: 'quota: creating past it is refused and creates nothing',
+      alone: true,
+      notInReplay: true,
+      weight: 5,
+      async run(t) {
+        const parentId = t.parent();
+        let refusal: Exchange | undefined;
+        let name = '';
+        for (let n = 0; n < quota.probeMax && !refusal; n++) {
+          name = t.world.name();
+          const exchange = await t.api.create(validCreateBody(t, parentId, () => name));
+          const status = exchange.response?.status ?? 0;
+          if (status < 200 || status >= 300) refusal = exchange;
+        }
+        if (!refusal) return t.skip(`no refusal within ${quota.probeMax} creates: the quota is higher`);
+        t.judge.check(refused, quota.clause, { exchange: refusal, operation: shape.ops.create, kind: 'over-quota' }, [refusal]);
+        const { found, list } = await leftBehindBy(t, name);
+        t.judge.check(refusedCreateLeftNothing, quota.clause, { found, name }, [refusal, list]);
+      },
+    });
+  }
+  const limit = c.perParent;
+  if (limit) {
+    tests.push({
+      profile: profile.id,
+      group: 'limits',
+      title: 'a parent holds at most its limit of resources',
+      notInReplay: true,
+      weight: 6,
+      async run(t) {
+        // A fresh parent: it holds nothing but what this test makes.
+        const parent = await makeParent(t.world.api, t.world.name());
+        await t.world.api.parent.waitReady(parent.id);
+        for (let n = 0; n < limit.max; n++) await createReady(t, validCreateBody(t, parent.id));
+        const name = t.world.name();
+        const over = await t.api.create(validCreateBody(t, parent.id, () => name), { negative: true });
+        t.judge.check(refused, limit.clause, { exchange: over, operation: shape.ops.create, kind: 'per-parent-limit' }, [over]);
+        // What the refused create made anyway is found (and removed at once) by its name.
+        const { found, list: named } = await leftBehindBy(t, name);
+        t.judge.check(refusedCreateLeftNothing, limit.clause, { found, name }, [over, named]);
+        const list = await t.api.list();
+        const items = t.api.items(list).filter((i) => i[shape.fields.parent] === parent.id);
+        t.judge.check(pageWithinLimit, limit.clause, { count: items.length, limit: limit.max }, [over, list]);
+      },
+    });
+  }
+  return tests;
+}

@@ -1,0 +1,97 @@
+// What later microversions change (profiles that have them: Cinder's OpenStack-API-Version). Each
+// change is tried at the version just before the one that brings it and at that version, whatever
+// microversion the rest of the run asks for; and every answer must speak the version asked for.
+import type { SuiteTest } from '../src/run/context.ts';
+import type { Profile } from '../src/profile/load.ts';
+import { shapeOf } from '../src/profile/api.ts';
+import { refused } from '../src/checks/refusal.ts';
+import { refusedCreateLeftNothing } from '../src/checks/resource.ts';
+import { sortedBy } from '../src/checks/lists.ts';
+import { accepted } from '../src/checks/contract.ts';
+import { answerSpeaksVersion, compareMicroversions, fieldsByVersion } from '../src/checks/versions.ts';
+import { createExample, leftBehindBy, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
+import { setAt } from '../src/util/pointer.ts';
+
+/** The version just before one: "3.30" -> "3.29". */
+const before = (version: string) => {
+  const [major, minor] = version.split('.').map(Number);
+  return `${major}.${minor! - 1}`;
+};
+
+export function microversionTests(profile: Profile): SuiteTest[] {
+  const shape = shapeOf(profile);
+  const mv = shape.c.microversions;
+  if (!mv) return [];
+  const test = (title: string, weight: number, run: SuiteTest['run']): SuiteTest => ({ profile: profile.id, group: 'microversions', title, weight, notInReplay: true, run });
+  const tests: SuiteTest[] = [
+    test('detail views gain their fields with the microversion that adds them', 2, async (t) => {
+      const { api, judge } = t;
+      const { id } = await createExample(t, t.parent());
+      const since = Object.values(mv.fields.since);
+      const versions = [...new Set([mv.base, ...since.flatMap((v) => [before(v), v])])].sort(compareMicroversions);
+      for (const version of versions) {
+        const exchange = await api.show(id, { headers: api.versionHeader(version) });
+        judge.check(answerSpeaksVersion, mv.echo, { exchange, header: mv.header, expected: mv.format.replace('{version}', version) }, [exchange]);
+        judge.check(fieldsByVersion, mv.fields.clause, { resource: api.resourceOf(exchange.response?.json), version, since: mv.fields.since, where: 'show' }, [exchange]);
+      }
+      if (!shape.ops.listDetail) return;
+      for (const version of [mv.base, since.sort(compareMicroversions).at(-1)!]) {
+        const exchange = await api.listDetail(undefined, { headers: api.versionHeader(version) });
+        const ours = api.items(exchange).find((i) => i.id === id);
+        judge.check(fieldsByVersion, mv.fields.clause, { resource: ours, version, since: mv.fields.since, where: 'list detail' }, [exchange]);
+      }
+    }),
+  ];
+
+  const sort = mv.sortKey;
+  const sortParams = shape.c.lists.sort;
+  if (sort && sortParams) {
+    tests.push(
+      test(`sorting by ${sort.key} comes with microversion ${sort.since}`, 2, async (t) => {
+        const { api, judge } = t;
+        const parentId = t.parent();
+        const ids: string[] = [];
+        for (let i = 0; i < 3; i++) ids.push((await createExample(t, parentId)).id);
+        const query = { [sortParams.key]: sort.key, [sortParams.dir]: 'asc' };
+        const early = await api.list(query, { headers: api.versionHeader(before(sort.since)), negative: true });
+        judge.check(refused, sort.clause, { exchange: early, operation: shape.ops.list, kind: 'invalid-query' }, [early]);
+        const exchange = await api.list(query, { headers: api.versionHeader(sort.since) });
+        judge.succeeded(shape.ops.list, exchange, sort.clause);
+        const names = api.items(exchange).filter((i) => ids.includes(String(i.id))).map((i) => String(i[shape.fields.name]));
+        judge.check(sortedBy, sort.clause, { values: names, dir: 'asc', field: sort.key }, [exchange]);
+      }),
+    );
+  }
+
+  const rule = mv.refusedFalse;
+  if (rule) {
+    tests.push(
+      test(`from microversion ${rule.since} a false ${rule.member} is refused`, 2, async (t) => {
+        const { api, judge } = t;
+        const op = shape.ops.create;
+        const parentId = t.parent();
+        const withMember = (value: boolean, name: string) => setAt(validCreateBody(t, parentId, () => name), [shape.wrapper, rule.member], value);
+        // Accepted (the clause's part); answered as the create documents (the operation's contract).
+        const acceptedAt = async (version: string, value: boolean) => {
+          const exchange = await api.create(withMember(value, t.world.name()), { headers: api.versionHeader(version) });
+          judge.unlessHeldBack(op, exchange);
+          if (!judge.check(accepted, rule.clause, { exchange }, [exchange])) return;
+          judge.succeeded(op, exchange);
+          const id = api.createdId(exchange);
+          if (typeof id === 'string') await waitReady(t, id, performance.now());
+        };
+        // Before: false is accepted.
+        await acceptedAt(before(rule.since), false);
+        // From the version on: false is refused and creates nothing; true is accepted (and ignored).
+        const name = t.world.name();
+        const exchange = await api.create(withMember(false, name), { headers: api.versionHeader(rule.since), negative: true });
+        judge.unlessHeldBack(op, exchange);
+        judge.check(refused, rule.clause, { exchange, operation: op, kind: 'invalid-body' }, [exchange]);
+        const { found, list } = await leftBehindBy(t, name);
+        judge.check(refusedCreateLeftNothing, rule.clause, { found, name }, [exchange, list]);
+        await acceptedAt(rule.since, true);
+      }),
+    );
+  }
+  return tests;
+}

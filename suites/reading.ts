@@ -1,0 +1,68 @@
+// What reading alone can judge, for a run that must not write (--read-only), and in every run: the
+// contract of the lists and of what they hold (shows, metadata reads), unknown ids, missing and bad
+// tokens, and page limits, on resources that already exist.
+import { randomUUID } from 'node:crypto';
+import type { SuiteTest, TestContext } from '../src/run/context.ts';
+import { subjectOperations, type Operation, type Profile } from '../src/profile/load.ts';
+import { addressable, shapeOf } from '../src/profile/api.ts';
+import { refused } from '../src/checks/refusal.ts';
+import { pageWithinLimit } from '../src/checks/lists.ts';
+
+/** How many existing resources a run reads. */
+const SAMPLE = 5;
+
+export function readingTests(profile: Profile): SuiteTest[] {
+  const shape = shapeOf(profile);
+  const c = shape.c;
+  const reads = subjectOperations(profile).filter((op) => op.method === 'GET');
+  const onResource = (op: Operation) => op.parameters.some((p) => p.in === 'path' && p.fixture === 'resource');
+  const ids = async (t: TestContext) => t.api.items(await t.api.list()).slice(0, SAMPLE).map((i) => String(i.id));
+  const test = (title: string, run: SuiteTest['run']): SuiteTest => ({ profile: profile.id, group: 'reading', title, weight: 1, readOnly: true, notInReplay: true, run });
+
+  const tests: SuiteTest[] = [
+    test('lists and what they hold answer as documented', async (t) => {
+      // Every answer is judged as it comes (status, schema, headers, envelope).
+      for (const op of reads.filter((o) => !onResource(o))) await t.api.call(op);
+      for (const id of await ids(t)) {
+        for (const op of reads.filter(onResource)) {
+          // A per-key read needs a key the resource has, and one a path can carry.
+          const key = op.parameters.find((p) => p.in === 'path' && !p.fixture);
+          if (key) {
+            const shown = t.api.resourceOf((await t.api.show(id)).response?.json);
+            const meta = shown?.[shape.fields.metadata ?? 'metadata'];
+            const first = meta && typeof meta === 'object' ? Object.keys(meta).find(addressable) : undefined;
+            if (!first) continue;
+            await t.api.call(op, { path: t.api.pathOf(op, { resource: id }, { [key.name]: first }) });
+          } else await t.api.call(op, { path: t.api.pathOf(op, { resource: id }) });
+        }
+      }
+    }),
+    test('an unknown id is not found', async (t) => {
+      for (const op of reads.filter(onResource)) {
+        const exchange = await t.api.call(op, { path: t.api.pathOf(op, { resource: randomUUID() }), negative: true });
+        t.judge.check(refused, c.refusals.unknownResource, { exchange, operation: op, kind: 'unknown-resource' }, [exchange]);
+      }
+    }),
+    test('reading without a token, or with a bad one, is refused', async (t) => {
+      const [id] = await ids(t);
+      for (const op of reads.filter((o) => !onResource(o) || id)) {
+        if (op.parameters.some((p) => p.in === 'path' && !p.fixture)) continue;
+        const path = t.api.pathOf(op, { resource: id });
+        for (const [token, clause] of [['none', c.auth.missing], [`invalid-${randomUUID()}`, c.auth.invalid]] as const) {
+          const exchange = await t.api.call(op, { path, token });
+          t.judge.check(refused, clause, { exchange, operation: op, kind: 'unauthenticated' }, [exchange]);
+        }
+      }
+    }),
+  ];
+  const limit = c.lists.limit;
+  if (limit) {
+    tests.push(
+      test('a page holds at most the limit asked for', async (t) => {
+        const exchange = await t.api.list({ [limit.param]: '1' });
+        t.judge.check(pageWithinLimit, limit.clause, { count: t.api.items(exchange).length, limit: 1 }, [exchange]);
+      }),
+    );
+  }
+  return tests;
+}
