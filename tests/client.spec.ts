@@ -1,90 +1,172 @@
-// The one HTTP client: in a read-only run a write never leaves it; traffic stays on the target's
-// origin; "come back later" answers are waited out within bounds; --max-rps spaces requests.
-import { test, expect, request } from '@playwright/test';
-import { TargetClient, type Target } from '../src/http/client.ts';
+// The transport and the profile API over it: in a read-only run a write never leaves; traffic
+// stays on the target's origin; "come back later" answers are waited out within bounds; --max-rps
+// spaces requests; a documented "busy" is retried within the profile's bound; the ledger and the
+// judge hear every exchange. And the waiter: it learns a transition's time, and cuts short a wait
+// for a transition that already timed out in the run.
+import { test, expect } from '@playwright/test';
+import { createServer } from 'node:http';
+import { Transport, type TransportOptions } from '../src/http/transport.ts';
 import { Redactor } from '../src/http/redact.ts';
+import { ProfileApi } from '../src/profile/api.ts';
 import { loadProfile } from '../src/profile/load.ts';
+import { Transitions, waitForState } from '../src/resources/waiter.ts';
+import type { Exchange } from '../src/http/exchange.ts';
 
 const profile = loadProfile('cinder-v3');
-// Port 9 (discard): nothing listens, so what is sent at all fails at the transport.
-const target: Target = { profile: profile.id, baseUrl: 'http://127.0.0.1:9/v3/p', token: 'secret-token', requestTimeoutMs: 2000, readOnly: true };
 
-test('a read-only client refuses every write before it is sent, as a defect of the suite', async () => {
-  const api = await request.newContext();
-  try {
-    const client = new TargetClient(api, profile, target, new Redactor([target.token]));
-    for (const [op, options] of [
-      ['createSnapshot', { body: { snapshot: { volume_id: 'v' } } }],
-      ['updateSnapshot', { path: { snapshot_id: 's' }, body: { snapshot: { name: 'n' } } }],
-      ['deleteSnapshot', { path: { snapshot_id: 's' } }],
-      ['mergeSnapshotMetadata', { path: { snapshot_id: 's' }, body: { metadata: {} } }],
-    ] as const) {
-      await expect(client.call(op, options as never)).rejects.toThrow(/read-only run: the suite tried to send (POST|PUT|DELETE) .* \(a defect of the suite/);
-    }
-    // A read goes out (and, nothing listening, comes back as a transport error, not a refusal).
-    const read = await client.call('listSnapshots');
-    expect(read.error).toBeDefined();
-  } finally {
-    await api.dispose();
-  }
-});
-
-test('the client sends nothing off the target origin', async () => {
-  const api = await request.newContext();
-  try {
-    const client = new TargetClient(api, profile, { ...target, readOnly: false }, new Redactor([target.token]));
-    await expect(client.send('GET', 'http://127.0.0.2:9/v3/p/snapshots')).rejects.toThrow(/off the target's origin/);
-  } finally {
-    await api.dispose();
-  }
-});
+function apiFor(baseUrl: string, options: Partial<TransportOptions> = {}, profileId = 'cinder-v3') {
+  const transport = Transport.create({ baseUrl, requestTimeoutMs: 2000, redactor: new Redactor(['secret-token']), ...options });
+  return new ProfileApi(loadProfile(profileId), transport, { baseUrl, token: 'secret-token' });
+}
 
 /** A server that answers from a script, one answer per request, and counts what it got. */
-async function scripted(answers: Array<{ status: number; headers?: Record<string, string> }>) {
-  const { createServer } = await import('node:http');
+async function scripted(answers: Array<{ status: number; headers?: Record<string, string>; body?: unknown }>) {
   let n = 0;
-  const server = createServer((_req, res) => {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
     const a = answers[Math.min(n++, answers.length - 1)]!;
     res.writeHead(a.status, { 'Content-Type': 'application/json', ...a.headers });
-    res.end(JSON.stringify(a.status < 400 ? { snapshots: [] } : { overLimit: { code: a.status, message: 'later' } }));
+    res.end(JSON.stringify(a.body ?? (a.status < 400 ? { snapshots: [] } : { overLimit: { code: a.status, message: 'later' } })));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/v3/p`, requests: () => n, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${port}/v3/p`, requests: () => n, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-test('a short Retry-After on 429, 503 or 413 is waited out; a long one is not', async () => {
-  const api = await request.newContext();
+test('a read-only transport refuses every write before it is sent, as a defect of the suite', async () => {
+  // Port 9 (discard): nothing listens, so what is sent at all fails at the transport.
+  const api = apiFor('http://127.0.0.1:9/v3/p', { readOnly: true });
+  await expect(api.create({ snapshot: { volume_id: 'v' } })).rejects.toThrow(/read-only run: the suite tried to send POST .* \(a defect of the suite/);
+  await expect(api.update('s', { name: 'n' })).rejects.toThrow(/read-only run: the suite tried to send PUT/);
+  await expect(api.delete('s')).rejects.toThrow(/read-only run: the suite tried to send DELETE/);
+  await expect(api.metadata.merge('s', {})).rejects.toThrow(/read-only run: the suite tried to send POST/);
+  // A read goes out (and, nothing listening, comes back as a transport error, not a refusal).
+  const read = await api.list();
+  expect(read.error).toMatch(/ECONNREFUSED/);
+  expect(read.response).toBeUndefined();
+});
+
+test('the transport sends nothing off the target origin, and the API follows no link elsewhere', async () => {
+  const api = apiFor('http://127.0.0.1:9/v3/p');
+  await expect(api.send('GET', 'http://127.0.0.2:9/v3/p/snapshots')).rejects.toThrow(/off the target's origin/);
+  expect(await api.follow('http://example.com/v3/p/snapshots?marker=x', 'listSnapshots')).toEqual({ offOrigin: 'http://example.com/v3/p/snapshots?marker=x' });
+});
+
+test('a short Retry-After on 429, 503 or 413 is waited out; a long one is not; every attempt is heard', async () => {
   const server = await scripted([{ status: 503, headers: { 'Retry-After': '1' } }, { status: 429, headers: { 'Retry-After': '1' } }, { status: 200 }]);
   const slow = await scripted([{ status: 503, headers: { 'Retry-After': '3600' } }, { status: 200 }]);
   try {
-    const client = new TargetClient(api, profile, { ...target, baseUrl: server.url, readOnly: false }, new Redactor([]));
-    const seen: number[] = [];
-    client.onExchange((e) => seen.push(e.response?.status ?? 0));
+    const heard: number[] = [];
+    const api = apiFor(server.url).with({ received: (e) => heard.push(e.response?.status ?? 0) });
     const started = Date.now();
-    const answer = await client.call('listSnapshots');
+    const answer = await api.list();
     expect(answer.response?.status).toBe(200);
-    expect(seen).toEqual([503, 429, 200]);
+    expect(heard).toEqual([503, 429, 200]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
-
-    const impatient = new TargetClient(api, profile, { ...target, baseUrl: slow.url, readOnly: false }, new Redactor([]));
-    expect((await impatient.call('listSnapshots')).response?.status).toBe(503);
+    expect((await apiFor(slow.url).list()).response?.status).toBe(503);
     expect(slow.requests()).toBe(1);
   } finally {
-    await Promise.all([server.close(), slow.close(), api.dispose()]);
+    await Promise.all([server.close(), slow.close()]);
   }
 });
 
 test('--max-rps spaces the requests of a process', async () => {
-  const api = await request.newContext();
   const server = await scripted([{ status: 200 }]);
   try {
-    const client = new TargetClient(api, profile, { ...target, baseUrl: server.url, readOnly: false, minIntervalMs: 100 }, new Redactor([]));
+    const api = apiFor(server.url, { minIntervalMs: 100 });
     const started = Date.now();
-    await Promise.all(Array.from({ length: 6 }, () => client.call('listSnapshots')));
+    await Promise.all(Array.from({ length: 6 }, () => api.list()));
     expect(server.requests()).toBe(6);
     expect(Date.now() - started).toBeGreaterThanOrEqual(490);
   } finally {
-    await Promise.all([server.close(), api.dispose()]);
+    await server.close();
   }
+});
+
+test('a documented busy answer is retried within the bound, each attempt numbered', async () => {
+  // ECL documents 409 "tenant busy" (12 attempts): three busy answers, then the list.
+  const server = await scripted([{ status: 409, body: { api_error_message: 'busy' } }, { status: 409, body: { api_error_message: 'busy' } }, { status: 409, body: { api_error_message: 'busy' } }, { status: 200 }]);
+  try {
+    const attempts: Array<number | undefined> = [];
+    const api = apiFor(server.url, {}, 'ntt-ecl').with({ received: (e) => attempts.push(e.attempt) });
+    const answer = await api.list();
+    expect(answer.response?.status).toBe(200);
+    expect(attempts).toEqual([1, 2, 3, 4]);
+  } finally {
+    await server.close();
+  }
+});
+
+test('requests carry the token, the profile headers, the microversion and the run\'s extra headers; records are redacted', async () => {
+  let headers: Record<string, string | string[] | undefined> = {};
+  const server = createServer((req, res) => {
+    headers = req.headers;
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"snapshots":[],"echo":"secret-token"}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v3/p`;
+  try {
+    const transport = Transport.create({ baseUrl: url, requestTimeoutMs: 2000, redactor: new Redactor(['secret-token']) });
+    const api = new ProfileApi(profile, transport, { baseUrl: url, token: 'secret-token', microversion: '3.40', headers: { 'X-Gateway': 'g1' } });
+    const exchange = await api.list();
+    expect(headers['x-auth-token']).toBe('secret-token');
+    expect(headers['openstack-api-version']).toBe('volume 3.40');
+    expect(headers['x-gateway']).toBe('g1');
+    expect(exchange.request.headers['X-Auth-Token']).toBe('[redacted]');
+    expect(exchange.response?.body).not.toContain('secret-token');
+    expect(exchange.response?.json).toEqual({ snapshots: [], echo: 'secret-token' });
+    const none = await api.list(undefined, { token: 'none' });
+    expect(none.purpose).toBe('auth');
+    expect(headers['x-auth-token']).toBeUndefined();
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
+/** A poll that reports "creating" until `readyAfterMs` after `since`, then "available". */
+function fakeTarget(readyAfterMs: number) {
+  const since = performance.now();
+  let polls = 0;
+  const poll = async (): Promise<Exchange> => {
+    polls++;
+    const state = performance.now() - since >= readyAfterMs ? 'available' : 'creating';
+    return { id: `p${polls}`, request: { method: 'GET', url: 'x', headers: {} }, response: { status: 200, headers: {}, body: '', bodyBytes: 0, truncated: false, json: { s: state } }, startedAt: 0, durationMs: 0 };
+  };
+  return { since, poll, polls: () => polls, stateOf: (e: Exchange) => String((e.response?.json as { s: string }).s) };
+}
+
+test('the waiter learns how long a transition takes and polls around that time', async () => {
+  const transitions = new Transitions();
+  const spec = { target: 'available', allowed: ['creating'], failed: [], budgetMs: 5000, transition: 'p:ready' };
+  const first = fakeTarget(300);
+  const a = await waitForState(first.poll, first.stateOf, { ...spec, since: first.since }, transitions);
+  expect(a.observation.outcome).toBe('reached');
+  const learned = transitions.typical('p:ready')!;
+  expect(learned).toBeGreaterThan(200);
+  expect(learned).toBeLessThan(600);
+  // Knowing the time, the next wait does not poll from the start: a few polls around it.
+  const second = fakeTarget(300);
+  const b = await waitForState(second.poll, second.stateOf, { ...spec, since: second.since }, transitions);
+  expect(b.observation.outcome).toBe('reached');
+  expect(second.polls()).toBeLessThan(first.polls());
+  expect(b.observation.elapsedMs).toBeLessThan(450);
+});
+
+test('a transition that timed out once is waited on for a short time only, and the wait says why', async () => {
+  const shared = new Map<string, number>();
+  const store = { read: (t: string) => shared.get(t), write: (t: string, ms: number) => void shared.set(t, ms) };
+  const spec = { target: 'available', allowed: ['creating'], failed: [], budgetMs: 1500, transition: 'p:ready' };
+  const never = fakeTarget(Number.POSITIVE_INFINITY);
+  const a = await waitForState(never.poll, never.stateOf, { ...spec, since: never.since }, new Transitions(store));
+  expect(a.observation.outcome).toBe('timeout');
+  expect(a.observation.elapsedMs).toBeGreaterThanOrEqual(1500);
+  expect(a.observation.cutShort).toBeUndefined();
+  // Another process of the same run (another Transitions, the same shared store) is told too.
+  const again = fakeTarget(Number.POSITIVE_INFINITY);
+  const b = await waitForState(again.poll, again.stateOf, { ...spec, budgetMs: 60_000, since: again.since }, new Transitions(store));
+  expect(b.observation.outcome).toBe('timeout');
+  expect(b.observation.elapsedMs).toBeLessThan(3000);
+  expect(b.observation.cutShort).toMatch(/timed out after 1\.5 s earlier in this run/);
 });

@@ -1,13 +1,15 @@
-// The fault matrix: the whole suite, through the CLI, against each reference server once correct
-// and once per named fault. The correct server must pass every clause with nothing left behind;
-// each fault must be caught by the clauses meant for it (fault-matrix.yaml) and by no others.
+// The fault matrix: the whole suite (in process: the same tests, set-up, clean-up and results as a
+// CLI run) against each reference server once correct and once per named fault. The correct server
+// must pass every clause with nothing left behind; each fault must be caught by the clauses meant
+// for it (fault-matrix.yaml) and by no others. Every profile must have its rows.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { referenceServers } from '../src/servers/index.ts';
 import { profileIds } from '../src/profile/load.ts';
-import { failing, ROOT, runSuite } from './support/run-suite.ts';
+import { runInProcessAgainst, type InProcessRun } from './support/in-process.ts';
+import { ROOT } from './support/run-suite.ts';
 
 interface Expectation {
   catches?: string[];
@@ -19,32 +21,39 @@ interface Expectation {
 }
 const matrix: Record<string, Record<string, Expectation>> = parse(readFileSync(join(ROOT, 'tests/fault-matrix.yaml'), 'utf8'));
 
-for (const profile of profileIds().filter((p) => referenceServers[p] && matrix[p])) {
+const failing = (run: InProcessRun) => run.results.clauses.filter((c) => c.status === 'fail').map((c) => c.id).sort();
+
+test('every profile with a reference server has its rows in the matrix', () => {
+  expect(profileIds().filter((p) => referenceServers[p] && !matrix[p])).toEqual([]);
+});
+
+for (const profile of profileIds().filter((p) => referenceServers[p])) {
+  const rows = matrix[profile] ?? {};
   test.describe(profile, () => {
     test('the correct reference server passes every clause, and nothing is left on it', async () => {
-      const run = await runSuite(profile);
-      expect(run.results, run.stderr).toBeDefined();
+      const run = await runInProcessAgainst(profile);
       expect(run.results.errors).toEqual([]);
-      expect(run.results.clauses.filter((c: any) => c.status !== 'pass').map((c: any) => `${c.id} ${c.status}`)).toEqual([]);
-      expect(run.code).toBe(0);
+      expect(run.results.clauses.filter((c) => c.status !== 'pass').map((c) => `${c.id} ${c.status} ${c.reason ?? ''}`)).toEqual([]);
+      expect(run.results.verdict).toBe('conformant');
       expect(leftBehind(profile, run.inventory)).toEqual([]);
     });
 
     test('every fault of the server has a row in the matrix', () => {
-      expect(Object.keys(matrix[profile]!).sort()).toEqual(Object.keys(referenceServers[profile]!.faults).sort());
+      expect(Object.keys(rows).sort()).toEqual(Object.keys(referenceServers[profile]!.faults).sort());
     });
 
-    for (const [fault, expected] of Object.entries(matrix[profile]!)) {
+    for (const [fault, expected] of Object.entries(rows)) {
       if (expected['not-applicable']) continue;
       test(`fault ${fault} is caught by ${expected.catches!.join(', ')}`, async () => {
-        const run = await runSuite(profile, { faults: [fault] });
-        expect(run.results, run.stderr).toBeDefined();
-        const failed = failing(run.results);
+        const run = await runInProcessAgainst(profile, { faults: [fault] });
+        const failed = failing(run);
         const allowed = new Set([...expected.catches!, ...(expected.also ?? [])]);
         expect(failed.filter((id) => !allowed.has(id)), 'clauses that should not have failed').toEqual([]);
         expect(expected.catches!.filter((id) => !failed.includes(id)), 'clauses that should have failed').toEqual([]);
-        expect(run.code, 'a MUST failure exits 1, a SHOULD-only failure 0').toBe(run.results.verdict === 'conformant' ? 0 : 1);
-        if (!expected.residue && !expected.blocks) expect(run.results.errors.map((e: any) => e.message.split('\n')[0])).toEqual([]);
+        const must = run.results.clauses.filter((c) => c.level === 'MUST');
+        if (must.some((c) => c.status === 'fail')) expect(run.results.verdict, 'a MUST failure makes the run not conformant').toBe('not conformant');
+        else if (must.every((c) => c.status === 'pass')) expect(run.results.verdict, 'a SHOULD-only failure leaves it conformant').toBe('conformant');
+        if (!expected.residue && !expected.blocks) expect(run.results.errors.map((e) => e.message.split('\n')[0])).toEqual([]);
         if (!expected.residue) expect(leftBehind(profile, run.inventory)).toEqual([]);
       });
     }

@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embeddedBaseUrl } from '../src/config/run-env.ts';
+import { embeddedBaseUrl } from '../src/profile/load.ts';
 import { referenceServers } from '../src/servers/index.ts';
 import { SCENARIOS, startHostile, type Scenario } from './support/hostile.ts';
 import { cli, TOKEN } from './support/run-suite.ts';

@@ -6,9 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embeddedBaseUrl } from '../src/config/run-env.ts';
+import { embeddedBaseUrl } from '../src/profile/load.ts';
 import { referenceServers, type ReferenceServer } from '../src/servers/index.ts';
-import { RUN_PREFIX } from '../src/target/sweep.ts';
+import { RUN_PREFIX } from '../src/resources/sweep.ts';
 import { CLI, cli, ROOT, TOKEN } from './support/run-suite.ts';
 
 const PROFILE = 'cinder-v3';

@@ -119,9 +119,16 @@ export class Judge {
    * than the request's: busy through every attempt, or over its quota (a documented refusal).
    */
   unlessHeldBack(op: Operation, exchange: Exchange): void {
+    const held = this.heldBack(op, exchange);
+    if (held) this.blocked(held);
+  }
+
+  /** Why the target held a request back for a reason of its own state (busy, over quota), if it did. */
+  heldBack(op: Operation, exchange: Exchange): string | undefined {
     const status = exchange.response?.status ?? 0;
-    if (this.stayedBusy(exchange)) this.blocked(`the target answered ${op.id} busy (${status}) through every attempt`);
-    if (refusalStatuses(op, 'over-quota').includes(status)) this.blocked(`the target refused ${op.id} with ${status}: over its quota`);
+    if (this.stayedBusy(exchange)) return `the target answered ${op.id} busy (${status}) through every attempt`;
+    if (refusalStatuses(op, 'over-quota').includes(status)) return `the target refused ${op.id} with ${status}: over its quota`;
+    return undefined;
   }
 
   private stayedBusy(exchange: Exchange): boolean {

@@ -41,13 +41,13 @@ async function setUpProfile(run: RunSettings, profileId: string): Promise<void> 
 }
 
 /** Removes what the tests left, profile by profile, and leaves the outcome for the report. */
-export async function afterTests(run: RunSettings, redact: (line: string) => string): Promise<Record<string, AfterRunCleanup>> {
+export async function afterTests(run: RunSettings, redact: (line: string) => string, quiet = false): Promise<Record<string, AfterRunCleanup>> {
   const done: Record<string, AfterRunCleanup> = {};
   await Promise.all(
     run.profiles.map(async (id) => {
-      if (!run.readOnly) process.stdout.write(`${id}: cleaning up after the tests\n`);
+      if (!run.readOnly && !quiet) process.stdout.write(`${id}: cleaning up after the tests\n`);
       done[id] = await cleanUpAfterRun(run, id);
-      printCleanup(id, run.runId, done[id], redact);
+      if (!quiet) printCleanup(id, run.runId, done[id], redact);
     }),
   );
   writeState(run.runDir, 'cleanup', done);

@@ -31,6 +31,8 @@ export interface WorldOptions {
   processes?: number;
   /** Tells names apart between the processes of a run. */
   tag?: string;
+  /** What the process learned of the target's transitions, shared with its other worlds. */
+  transitions?: Transitions;
 }
 
 /** The files of a run directory that its processes share. */
@@ -42,7 +44,7 @@ export const runFiles = (runDir: string) => ({
 });
 
 /** An unjudged profile API to the target of a profile, with no ledger listening (the sweep brings its own). */
-export function openApi(run: RunSettings, profileId: string, processes = 1): ProfileApi {
+export function openApi(run: RunSettings, profileId: string, processes = 1, transitions?: Transitions): ProfileApi {
   const profile = loadProfile(profileId);
   const spec = run.targets[profileId];
   if (!spec) throw new Error(`no target for profile ${profileId}`);
@@ -57,12 +59,15 @@ export function openApi(run: RunSettings, profileId: string, processes = 1): Pro
     profile,
     transport,
     { baseUrl: spec.baseUrl.replace(/\/+$/, ''), token: spec.token, microversion: run.microversion, headers: run.headers, stateTimeoutSeconds: run.stateTimeoutSeconds },
-    new Transitions(sharedTimeouts(runFiles(run.runDir).timeouts(profileId))),
+    transitions ?? new Transitions(sharedTimeouts(runFiles(run.runDir).timeouts(profileId))),
   );
 }
 
+/** What a process learns of a profile's target, shared by the run's processes where it must be. */
+export const newTransitions = (run: RunSettings, profileId: string) => new Transitions(sharedTimeouts(runFiles(run.runDir).timeouts(profileId)));
+
 export function openWorld(run: RunSettings, profileId: string, options: WorldOptions = {}): World {
-  const api = openApi(run, profileId, options.processes);
+  const api = openApi(run, profileId, options.processes, options.transitions);
   const profile = api.profile;
   const ledger = new Ledger(profile, run.runId, runFiles(run.runDir).ledger);
   api.transport.listen(ledger.listener());

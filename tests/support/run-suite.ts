@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { embeddedBaseUrl } from '../../src/config/run-env.ts';
+import { embeddedBaseUrl } from '../../src/profile/load.ts';
 import { referenceServers, type ReferenceServer } from '../../src/servers/index.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');

@@ -78,8 +78,8 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
 
 /**
  * Fixed walks through every command, run besides the random ones so that each clause is exercised
- * on every run: the property explores, the scenarios guarantee coverage. Two walks, so that a
- * defect in one part (say, update) does not hide the other (metadata).
+ * on every run: the property explores, the scenarios guarantee coverage. Separate walks, so that a
+ * defect in one part (say, update, or replacing the metadata) does not hide the others.
  */
 export function scenarios(profile: Profile, options: CommandOptions): Record<string, Cmd[]> {
   const shape = shapeOf(profile);
@@ -103,15 +103,22 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
   const out: Record<string, Cmd[]> = { lifecycle };
   const m = shape.metadata;
   if (m) {
-    const steps: Cmd[] = [new Create({ name: `${options.namePrefix}metadata`, description: null, metadata }, options.maxLive), new Show(0), new MetaRead(m.read, 0)];
-    steps.push(new MetaWrite(m.replace, 'replace', 0, { color: 'blue', tier: 'gold' }), new MetaRead(m.read, 0));
-    if (m.merge) steps.push(new MetaWrite(m.merge, 'merge', 0, { tier: 'silver', zone: 'a' }), new MetaRead(m.read, 0));
-    if (m.keyRead) steps.push(new KeyRead(m.keyRead, 0, 0, 'color', true), new KeyRead(m.keyRead, 0, 0, 'no-such-key', true));
-    if (m.keyWrite) steps.push(new KeyWrite(m.keyWrite, 0, 0, 'zone', 'b', true), new KeyWrite(m.keyWrite, 0, 0, 'added', 'c', true));
-    if (m.keyWrite && m.section.keyMismatch) steps.push(new KeyMismatch(m.keyWrite, m.section.keyMismatch, 0, 'other'));
-    if (m.keyDelete) steps.push(new KeyDelete(m.keyDelete, 0, 0, 'tier', true), new KeyDelete(m.keyDelete, 0, 0, 'no-such-key', true));
-    steps.push(new MetaRead(m.read, 0), new Show(0), new Delete(0));
-    out.metadata = steps;
+    // The set as a whole: read, replaced, merged.
+    const sets: Cmd[] = [new Create({ name: `${options.namePrefix}metadata`, description: null, metadata }, options.maxLive), new Show(0), new MetaRead(m.read, 0)];
+    sets.push(new MetaWrite(m.replace, 'replace', 0, { color: 'blue', tier: 'gold' }), new MetaRead(m.read, 0));
+    if (m.merge) sets.push(new MetaWrite(m.merge, 'merge', 0, { tier: 'silver', zone: 'a' }), new MetaRead(m.read, 0));
+    sets.push(new Show(0), new Delete(0));
+    out.metadata = sets;
+    // Key by key, on a set only the create wrote: a defect of the set writes does not hide these.
+    if (m.keyRead || m.keyWrite || m.keyDelete) {
+      const keys: Cmd[] = [new Create({ name: `${options.namePrefix}metadata-keys`, description: null, metadata }, options.maxLive)];
+      if (m.keyRead) keys.push(new KeyRead(m.keyRead, 0, 0, 'color', true), new KeyRead(m.keyRead, 0, 0, 'no-such-key', true));
+      if (m.keyWrite) keys.push(new KeyWrite(m.keyWrite, 0, 0, 'zone', 'b', true), new KeyWrite(m.keyWrite, 0, 0, 'added', 'c', true));
+      if (m.keyWrite && m.section.keyMismatch) keys.push(new KeyMismatch(m.keyWrite, m.section.keyMismatch, 0, 'other'));
+      if (m.keyDelete) keys.push(new KeyDelete(m.keyDelete, 0, 0, 'size', true), new KeyDelete(m.keyDelete, 0, 0, 'no-such-key', true));
+      keys.push(new MetaRead(m.read, 0), new Show(0), new Delete(0));
+      out['metadata keys'] = keys;
+    }
   }
   return out;
 }
