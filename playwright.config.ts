@@ -3,10 +3,9 @@
 //   SC_PROFILE=cinder-v3 SC_BASE_URL=https://host:8776/v3/<project> SC_TOKEN=... npx playwright test
 // With no SC_BASE_URL, Playwright starts the embedded reference servers itself.
 //
-// Two projects for all profiles together, so that the workers live for the whole run: `conformance`
-// (every test that can share the target, longest first) and `after` (run after it, whatever its
-// outcome: per profile, what needs the target alone, then the verdict). The run's parents are made
-// before the tests and everything left is removed after them (src/run/global-setup.ts).
+// One project for all profiles together, so that the workers live for the whole run (see
+// suites/conformance.spec.ts for the order of the tests). The run's parents are made before the
+// tests and everything left is removed after them (src/run/global-setup.ts).
 import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -38,10 +37,7 @@ export default defineConfig({
   // The CLI prints findings line by line (src/report/progress.ts); plain Playwright users keep its own.
   reporter: [[process.env.SC_CLI ? here('./src/report/progress') : process.env.CI ? 'dot' : 'list'], [here('./src/report/reporter')]],
   use: { trace: 'off' },
-  projects: [
-    { name: 'conformance', testMatch: /conformance\.spec\.[jt]s$/, teardown: 'after' },
-    { name: 'after', testMatch: /after\.spec\.[jt]s$/ },
-  ],
+  projects: [{ name: 'conformance', testMatch: /conformance\.spec\.[jt]s$/ }],
   webServer: serveEmbedded
     ? run.profiles.map((id) => ({
         command: `"${process.execPath}" "${fileURLToPath(new URL('./bin/snapshot-conformance.mjs', import.meta.url.includes('/dist/') ? new URL('../', import.meta.url) : import.meta.url))}" serve --profile ${id} --port ${embeddedPort(id)} --token ${EMBEDDED_TOKEN} --quiet`,

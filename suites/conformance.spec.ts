@@ -1,7 +1,23 @@
-// The suite under Playwright: every test of the chosen profiles that does not need the target to
-// itself, longest first, spread over the run's workers (one process each, for the whole run).
+// The suite under Playwright, one project for every profile, so that the workers (one process
+// each) live for the whole run. First every test that can share the target, longest first; then,
+// per profile and in order, what needs the target alone (it waits until the profile's other tests
+// have ended) and the verdict: a test that fails when a MUST clause failed, so that plain
+// `npx playwright test` shows a non-conformant target as failed. Profiles run side by side.
 import { readSettings } from '../src/run/settings.ts';
-import { register } from './fixtures.ts';
+import { verdictOf } from '../src/run/verdict.ts';
+import { register, test } from './fixtures.ts';
 import { suitePlan } from './plan.ts';
 
-register(suitePlan(readSettings().profiles).filter((def) => !def.alone));
+const run = readSettings();
+const plan = suitePlan(run.profiles);
+register(plan.filter((def) => !def.alone));
+for (const profile of run.profiles) {
+  test.describe(profile, () => {
+    test.describe.configure({ mode: 'default' });
+    register(plan.filter((def) => def.alone && def.profile === profile), true);
+    test('verdict: every MUST clause holds', { tag: `@${profile}` }, async () => {
+      const verdict = verdictOf(run, profile);
+      if (!verdict.conformant) throw new Error(`${profile} is not conformant: ${verdict.failing.join('; ')}`);
+    });
+  });
+}

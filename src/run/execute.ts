@@ -11,6 +11,7 @@ import { cleanup, type CleanupReport } from '../resources/cleanup.ts';
 import type { LedgerEntry } from '../resources/ledger.ts';
 import { readParents } from '../resources/parent.ts';
 import type { SuiteTest, TestContext } from './context.ts';
+import { markActive, waitAlone } from './gate.ts';
 import { writeRecord } from './records.ts';
 import { runFiles, type World } from './world.ts';
 
@@ -65,7 +66,14 @@ export async function executeTest(def: SuiteTest, world: World, hooks: RunnerHoo
   try {
     if (world.run.readOnly && !def.readOnly) skip('it writes: not testable read-only');
     if (world.run.replayPath && def.notInReplay) skip('replaying one property case');
-    await removingWhatItMakes(world, judge, () => def.run(t));
+    // What needs the target alone waits until no other test of its profile runs.
+    if (def.alone) await waitAlone(world.run.runDir, world.profile.id);
+    const leave = def.alone ? undefined : markActive(world.run.runDir, world.profile.id);
+    try {
+      await removingWhatItMakes(world, judge, () => def.run(t));
+    } finally {
+      leave?.();
+    }
   } catch (thrown) {
     // A required check that failed ended the test: its finding is recorded, nothing more to do.
     if (!(thrown instanceof CheckFailed)) {
