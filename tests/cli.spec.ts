@@ -64,6 +64,141 @@ test.describe('bad input', () => {
   test('serve without a profile', async () => {
     usageError(await cli(['serve']), /serve needs --profile/);
   });
+  test('an expectations entry for a clause no profile of the run has', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-exp-'));
+    writeFileSync(join(dir, 'e.yaml'), '- { clause: CV3-ERR-99, reason: a typo }\n');
+    usageError(await cli(['run', '--profile', 'cinder-v3', '--expectations', join(dir, 'e.yaml')]), /names clause CV3-ERR-99, which no profile of this run has/);
+  });
+  test('a --grep that is not a regular expression', async () => {
+    usageError(await cli(['run', '--grep', 'life(cycle']), /--grep is not a regular expression/);
+  });
+  test('a --header without a name and a value', async () => {
+    usageError(await cli(['run', '--header', 'no colon here']), /--header must look like 'Name: value'/);
+  });
+  test('a --shard that is not I/N', async () => {
+    usageError(await cli(['run', '--shard', '3/2']), /--shard must be I\/N/);
+  });
+  test('list of something it does not know', async () => {
+    usageError(await cli(['list', 'widgets']), /list what\? one of profiles, clauses or faults, not "widgets"/);
+  });
+});
+
+test.describe('the CLI people expect', () => {
+  test('--version prints the package version', async () => {
+    const r = await cli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  test('help, `help <command>` and `<command> --help` list every option with examples, at once', async () => {
+    const started = Date.now();
+    const overview = await cli(['help']);
+    expect(Date.now() - started, 'help answers without loading the suite').toBeLessThan(1500);
+    expect(overview.code).toBe(0);
+    for (const command of ['run', 'serve', 'sweep', 'list', 'compare', 'merge']) expect(overview.stdout).toContain(`  ${command} `);
+    const { COMMANDS } = await import('../src/cli/commands.ts');
+    for (const command of ['run', 'serve', 'sweep', 'list', 'compare', 'merge'] as const) {
+      for (const args of [['help', command], [command, '--help']]) {
+        const r = await cli(args);
+        expect(r.code, args.join(' ')).toBe(0);
+        for (const option of Object.keys(COMMANDS[command].options)) expect(r.stdout, `${args.join(' ')} lists --${option}`).toContain(`--${option}`);
+        expect(r.stdout).toMatch(/Examples:\n  snapshot-conformance /);
+      }
+    }
+  });
+
+  test('list profiles, clauses (level and title) and faults (one line each)', async () => {
+    const profiles = await cli(['list', 'profiles']);
+    expect(profiles.code).toBe(0);
+    expect(profiles.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['cinder-v2', 'cinder-v3', 'huawei-dws', 'huawei-evs', 'ntt-ecl']);
+    const clauses = await cli(['list', 'clauses', '--profile', 'cinder-v3']);
+    expect(clauses.stdout).toMatch(/^CV3-API-01 +MUST +List snapshots answers 200 with summary views$/m);
+    const { loadProfile } = await import('../src/profile/load.ts');
+    expect(clauses.stdout.trim().split('\n')).toHaveLength(loadProfile('cinder-v3').clauseFile.clauses.length);
+    const faults = await cli(['list', 'faults', '--profile', 'cinder-v3']);
+    expect(faults.stdout).toMatch(/^cinder-v3 +put-metadata-merges +\S.*$/m);
+    expect(faults.stdout.trim().split('\n')).toHaveLength(Object.keys(referenceServers['cinder-v3']!.faults).length);
+  });
+
+  test('the token from SC_TOKEN, and --header on every request', async () => {
+    const server = await referenceServers['cinder-v3']!.start({ token: TOKEN });
+    const seen = new Set<string>();
+    const { createServer, request } = await import('node:http');
+    // A gateway that lets through only requests with its header.
+    const gateway = createServer((req, res) => {
+      seen.add(String(req.headers['x-gateway-key']));
+      if (req.headers['x-gateway-key'] !== 'open-sesame') return void res.writeHead(403).end();
+      const up = request(`${server.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', () => r()));
+    try {
+      const base = `http://127.0.0.1:${(gateway.address() as { port: number }).port}/v3/0f8ab1bd23e34c6da6c91ee1a1b2c3d4`;
+      const dir = mkdtempSync(join(tmpdir(), 'sc-env-'));
+      const r = await cli(['run', '--profile', 'cinder-v3', '--base-url', base, '--header', 'X-Gateway-Key: open-sesame', '--report-dir', dir, '--examples', '2', '--grep', 'reading'], { env: { SC_TOKEN: TOKEN } });
+      // Only the reading tests ran (--grep): what they judge passed; the rest is not tested.
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      expect(results.errors, r.stdout.slice(-1500) + r.stderr).toEqual([]);
+      for (const id of ['CV3-API-01', 'CV3-API-02', 'CV3-AUTH-01', 'CV3-AUTH-02']) expect(results.clauses.find((c: any) => c.id === id).status, id).toBe('pass');
+      expect(r.code).toBe(1);
+      expect([...seen]).toEqual(['open-sesame']);
+      for (const file of walk(dir)) expect(readFileSync(file, 'utf8').includes(TOKEN), file).toBe(false);
+    } finally {
+      await new Promise<void>((r) => gateway.close(() => r()));
+      await server.close();
+    }
+  });
+});
+
+test.describe('misconfiguration is not a verdict: the run stops before the tests and creates nothing', () => {
+  const projectUrl = (origin: string) => `${origin}/v3/0f8ab1bd23e34c6da6c91ee1a1b2c3d4`;
+  /** A server answering every request with one canned answer. */
+  async function canned(status: number, type: string, body: string) {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => void res.writeHead(status, { 'Content-Type': type }).end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+
+  test('a base URL without the version and project', async () => {
+    const server = await referenceServers['cinder-v3']!.start({ token: TOKEN });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'sc-mis-'));
+      const r = await cli(['run', '--profile', 'cinder-v3', '--base-url', server.url, '--token', TOKEN, '--report-dir', dir]);
+      usageError(r, /answered 404: the base URL must end in the API version and project/);
+      expect(server.inventory().snapshots ?? []).toEqual([]);
+      expect(server.inventory().volumes ?? []).toEqual([]);
+      expect(r.stdout).not.toMatch(/clean-up|sweep/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a token the target refuses', async () => {
+    const server = await referenceServers['cinder-v3']!.start({ token: TOKEN });
+    try {
+      const r = await cli(['run', '--profile', 'cinder-v3', '--base-url', projectUrl(server.url), '--token', 'not-the-token']);
+      usageError(r, /the target refused the token .*answered 401.*: check --token or SC_TOKEN/);
+      expect(server.inventory().volumes ?? []).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('something that is not the API: an HTML page, another API\'s JSON', async () => {
+    const html = await canned(200, 'text/html', '<!doctype html><title>Welcome</title>');
+    const other = await canned(200, 'application/json', '{"servers": []}');
+    try {
+      usageError(await cli(['run', '--profile', 'cinder-v3', '--base-url', projectUrl(html.url), '--token', TOKEN]), /answered an HTML page, not the cinder-v3 API: check the base URL/);
+      usageError(await cli(['run', '--profile', 'cinder-v3', '--base-url', projectUrl(other.url), '--token', TOKEN]), /without a "snapshots" list: this is not the cinder-v3 API/);
+    } finally {
+      await html.close();
+      await other.close();
+    }
+  });
 });
 
 test('serve prints its base URL and answers like Cinder until interrupted', async ({ request }) => {

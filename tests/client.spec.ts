@@ -125,6 +125,28 @@ test('requests carry the token, the profile headers, the microversion and the ru
   }
 });
 
+test('a kept-alive connection the target closed as it was reused is replaced, once, by a new one', async () => {
+  // The server reads the second request of every connection and closes it without an answer.
+  let connections = 0;
+  const server = createServer((req, res) => {
+    const socket = req.socket as typeof req.socket & { served?: number };
+    socket.served = (socket.served ?? 0) + 1;
+    if (socket.served > 1) return void socket.destroy();
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"snapshots":[]}');
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v3/p`;
+  try {
+    const api = apiFor(url);
+    for (let i = 0; i < 3; i++) expect((await api.list()).response?.status, `request ${i + 1}`).toBe(200);
+    expect(connections).toBe(3);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
 /** A poll that reports "creating" until `readyAfterMs` after `since`, then "available". */
 function fakeTarget(readyAfterMs: number) {
   const since = performance.now();

@@ -10,11 +10,13 @@ import { UsageError } from './usage.ts';
 
 type Handler = (values: Record<string, any>, positionals: string[]) => Promise<number>;
 
-const handlers: Partial<Record<Exclude<CommandName, 'help'>, () => Promise<Handler>>> = {
+const handlers: Record<Exclude<CommandName, 'help'>, () => Promise<Handler>> = {
   run: async () => (await import('./run.ts')).runCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
   sweep: async () => (await import('./sweep.ts')).sweepCommand,
   list: async () => (await import('./list.ts')).listCommand,
+  compare: async () => (await import('./compare.ts')).compareCommand,
+  merge: async () => (await import('./merge.ts')).mergeCommand,
 };
 
 export function version(): string {
@@ -54,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${commandHelp(name)}\n`);
       return 0;
     }
-    const handler = await handlers[name]!();
+    const handler = await handlers[name]();
     return await handler(values, positionals);
   } catch (error) {
     if (error instanceof UsageError || (error as Error)?.name === 'ProfileError') {

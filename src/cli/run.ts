@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { embeddedBaseUrl, loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
-import { readExpectations } from '../report/results.ts';
+import { readBaseline, readExpectations } from '../report/known.ts';
 import { cleanUpAfterRun, printCleanup } from '../resources/after-run.ts';
 import { misconfiguration } from '../run/preflight.ts';
 import { DEFAULTS, newRunId, newSeed, toEnv, type RunSettings } from '../run/settings.ts';
@@ -30,7 +30,13 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
     if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be I/N with 1 <= I <= N, not "${values.shard}"`);
   }
   if (values.expectations) checkExpectations(resolve(values.expectations), profiles);
-  if (values.baseline && !existsSync(resolve(values.baseline))) throw new UsageError(`--baseline: no such file ${values.baseline}`);
+  if (values.baseline) {
+    try {
+      readBaseline(resolve(values.baseline));
+    } catch (error) {
+      throw new UsageError(`cannot use the baseline: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
   const microversion: string | undefined = values.microversion;
   if (microversion !== undefined) {
     for (const id of profiles) {
@@ -61,6 +67,7 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
     replayPath: values['replay-path'],
     expectations: values.expectations ? resolve(values.expectations) : undefined,
     baseline: values.baseline ? resolve(values.baseline) : undefined,
+    shard: values.shard,
     microversion,
     readOnly: values['read-only'],
     maxRps: values['max-rps'] === undefined ? undefined : positiveInt('max-rps', values['max-rps'], 0),

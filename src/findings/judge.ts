@@ -36,6 +36,8 @@ const MAX_EVIDENCE = 3;
 
 export class Judge {
   private readonly findings = new Map<string, Finding>();
+  /** The first failure found on each exchange, by exchange id. */
+  private readonly byExchange = new Map<string, Finding>();
   private readonly exchanges = new Map<string, Exchange>();
   private readonly timings: Timing[] = [];
   private readonly states: StateTiming[] = [];
@@ -109,6 +111,13 @@ export class Judge {
   succeeded(op: Operation, exchange: Exchange, clause = op.clause ?? ''): void {
     this.unlessHeldBack(op, exchange);
     const status = exchange.response?.status ?? 0;
+    if (exchange.response && !op.responses.has(String(status))) {
+      // The contract already found the status undocumented: one finding for one cause. A success
+      // goes on; anything else stops the test, on that finding.
+      if (status >= 200 && status < 300) return;
+      const found = this.byExchange.get(exchange.id);
+      if (found) throw new CheckFailed(found);
+    }
     const input = { exchange, expected: [successStatus(op)] };
     if (status >= 200 && status < 300) this.check(statusIs, clause, input, [exchange]);
     else this.require(statusIs, clause, input, [exchange]);
@@ -158,16 +167,17 @@ export class Judge {
   fail(clause: string, check: string, failure: Failure, evidence: Exchange[] = [], counterexample?: PropertyCounterexample): Finding {
     const k = key(clause, check, failure.title);
     const hit = this.findings.get(k);
-    if (hit) {
-      hit.count++;
-      return hit;
+    const finding = hit ?? this.finding(clause, check, 'fail', failure, evidence, counterexample);
+    if (hit) hit.count++;
+    else {
+      this.findings.set(k, finding);
+      for (const ex of evidence.slice(0, MAX_EVIDENCE)) this.exchanges.set(ex.id, ex);
+      this.options.onFailure?.(finding);
     }
-    const finding = this.finding(clause, check, 'fail', failure, evidence, counterexample);
-    this.findings.set(k, finding);
-    for (const ex of evidence.slice(0, MAX_EVIDENCE)) this.exchanges.set(ex.id, ex);
-    this.options.onFailure?.(finding);
+    if (evidence[0] && !this.byExchange.has(evidence[0].id)) this.byExchange.set(evidence[0].id, finding);
     return finding;
   }
+
 
   private finding(clause: string, check: string, outcome: 'fail', f: Failure, evidence: Exchange[], counterexample?: PropertyCounterexample): Finding {
     return {
@@ -180,6 +190,8 @@ export class Judge {
       actual: f.actual,
       pointer: f.pointer,
       context: this.context,
+      operation: evidence[0]?.operation,
+      status: evidence[0] ? (evidence[0].response?.status ?? 0) : undefined,
       exchanges: evidence.slice(0, MAX_EVIDENCE).map((e) => e.id),
       counterexample,
     };

@@ -29,6 +29,9 @@ export interface Finding {
   pointer?: string;
   /** What the test was doing, in words ("createSnapshot with a name of 256 characters"). */
   context?: string;
+  /** The operation and the answer's status of the exchange the finding is first about (0: no answer). */
+  operation?: string;
+  status?: number;
   /** Ids of the exchanges that show the failure (stored in the record's exchanges). */
   exchanges: string[];
   counterexample?: PropertyCounterexample;

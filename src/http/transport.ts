@@ -127,21 +127,31 @@ export class Transport {
     if (slot > now) await sleep(slot - now);
   }
 
-  private attempt(request: OutgoingRequest): Promise<Exchange> {
+  /**
+   * One attempt. A kept-alive connection the target closed just as it was reused fails before the
+   * target read anything (ECONNRESET or EPIPE on a reused socket): that is sent again, once, on a
+   * new connection; it is the connection's failure, not the target's answer.
+   */
+  private async attempt(request: OutgoingRequest): Promise<Exchange> {
+    const first = await this.once(request);
+    return first.staleSocket ? (await this.once(request)).exchange : first.exchange;
+  }
+
+  private once(request: OutgoingRequest): Promise<{ exchange: Exchange; staleSocket?: boolean }> {
     const startedAt = Date.now();
     const t0 = performance.now();
     const url = new URL(request.url);
     const payload = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
     const headers: Record<string, string> = { ...request.headers };
     if (payload) headers['Content-Length'] = String(payload.length);
-    const done = (response?: Exchange['response'], error?: string) => this.record(request, startedAt, t0, response, error);
-    return new Promise<Exchange>((resolve) => {
+    const done = (response?: Exchange['response'], error?: string) => ({ exchange: this.record(request, startedAt, t0, response, error) });
+    return new Promise((resolve) => {
       let settled = false;
-      const settle = (exchange: Exchange) => {
+      const settle = (outcome: { exchange: Exchange; staleSocket?: boolean }) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        resolve(exchange);
+        resolve(outcome);
       };
       const mod = url.protocol === 'https:' ? https : http;
       const req = mod.request(url, { method: request.method, headers, agent: agents[url.protocol as 'http:'] }, (res) => {
@@ -179,7 +189,10 @@ export class Transport {
         req.destroy();
         settle(done(undefined, `no complete answer within ${this.options.requestTimeoutMs} ms`));
       }, this.options.requestTimeoutMs);
-      req.on('error', (error: NodeJS.ErrnoException) => settle(done(undefined, error.code ? `${error.code}: ${error.message}` : error.message)));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return settle({ ...done(undefined, error.message), staleSocket: true });
+        settle(done(undefined, error.code ? `${error.code}: ${error.message}` : error.message));
+      });
       req.end(payload);
     });
   }

@@ -11,9 +11,9 @@ export function junitXml(all: ProfileResults[]): string {
   const suites = all.map((r) => {
     const cases = r.clauses.map((c) => {
       const name = `${c.id} ${c.title}`;
-      const head = `    <testcase classname="${esc(`${r.profile}.${c.area}`)}" name="${esc(name)}" time="0">`;
+      const head = `    <testcase classname="${esc(`${r.profile}.${c.area}`)}" name="${esc(name)}" time="${(c.timeMs / 1000).toFixed(3)}">`;
       if (c.status === 'fail') {
-        const message = c.findings.map((f) => `${f.title} (expected ${f.expected}, got ${f.actual})`).join('; ');
+        const message = c.findings.filter((f) => !f.known).map((f) => `${f.title} (expected ${f.expected}, got ${f.actual})`).join('; ');
         const body = c.findings
           .map((f) => [`${f.title} x${f.count}`, `  expected: ${f.expected}`, `  got: ${f.actual}`, f.context ? `  while: ${f.context}` : '', f.counterexample ? `  replay: ${f.counterexample.replay}` : ''].filter(Boolean).join('\n'))
           .join('\n');

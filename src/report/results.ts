@@ -1,12 +1,14 @@
 // Joins the findings of every test with the profile's clauses into the run's results: one status
 // per clause, the verdict, and the counts. Pure: the reporter feeds it, the writers render it.
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import type { Clause, Profile } from '../profile/load.ts';
 import type { Finding, StoredExchange, TestRecord, Timing, StateTiming } from '../findings/types.ts';
 import { PACKAGE_ROOT } from '../profile/load.ts';
 import { join } from 'node:path';
 import type { AfterRunCleanup } from '../resources/after-run.ts';
+import { covers, describes, fine, signature, type Expectation } from './known.ts';
+
+export { readExpectations, type Expectation } from './known.ts';
 
 export type ClauseStatus = 'pass' | 'fail' | 'skip' | 'expected-fail';
 
@@ -27,7 +29,26 @@ export interface ClauseResult {
   evidence?: string;
   /** How many check evaluations held for this clause. */
   passes: number;
-  findings: Finding[];
+  /** The time of the tests that exercised it, shared out among the clauses each exercised (ms). */
+  timeMs: number;
+  findings: KnownFinding[];
+  /** Entries of the expectations file for this clause that matched none of its findings. */
+  staleExpectations?: Expectation[];
+}
+
+/** A failing finding, and whether the run knew of it (an expectations entry, the baseline). */
+export type KnownFinding = Finding & {
+  known?: 'expected' | 'baseline';
+  /** Covered by a clause-only expectation whose evidence does not describe it: look again. */
+  undescribed?: boolean;
+};
+
+/** Median, 95th percentile and maximum of a set of durations, in ms, and how many there were. */
+export interface Stats {
+  count: number;
+  median: number;
+  p95: number;
+  max: number;
 }
 
 export interface SuiteError {
@@ -65,26 +86,20 @@ export interface ProfileResults {
   budgetSeconds?: number;
   /** What the clean-up after the tests removed and could not remove. */
   cleanup?: AfterRunCleanup;
-}
-
-export interface Expectation {
-  clause: string;
-  reason: string;
-  evidence?: string;
+  /** Each test: how long it took, and why it was skipped if it was. */
+  tests: Array<{ test: string; durationMs: number; skipped?: string }>;
+  /** Requests and their latency, by operation; time from create to ready and from delete to gone. */
+  latency: Record<string, Stats>;
+  stateTimes: { ready?: Stats; gone?: Stats };
+  /** This run is one shard of several (I/N): untested clauses are other shards' (see merge). */
+  shard?: string;
+  /** Failing findings that are in the baseline, and how many new ones came on top. */
+  baseline?: { file: string; known: number; new: number };
 }
 
 export const TOOL = 'snapshot-conformance';
 export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
-export function readExpectations(file: string): Expectation[] {
-  const doc = parse(readFileSync(file, 'utf8'));
-  const list = Array.isArray(doc) ? doc : doc?.expectations;
-  if (!Array.isArray(list)) throw new Error(`${file}: expected a list of {clause, reason}`);
-  return list.map((e: any, i: number) => {
-    if (typeof e?.clause !== 'string' || typeof e?.reason !== 'string') throw new Error(`${file}: entry ${i + 1} needs clause and reason`);
-    return { clause: e.clause, reason: e.reason, evidence: e.evidence };
-  });
-}
 
 export interface ProfileInput {
   profile: Profile;
@@ -102,6 +117,9 @@ export interface ProfileInput {
   ended?: ProfileResults['ended'];
   budgetSeconds?: number;
   cleanup?: AfterRunCleanup;
+  /** The failing findings of a baseline run, by signature (readBaseline), and its file. */
+  baseline?: { file: string; known: Set<string> };
+  shard?: string;
 }
 
 export function profileResults(input: ProfileInput): ProfileResults {
@@ -112,26 +130,41 @@ export function profileResults(input: ProfileInput): ProfileResults {
     list.push(f);
     byClause.set(f.clause, list);
   }
-  const expected = new Map(expectations.map((e) => [e.clause, e]));
-  const notTested = input.readOnly ? 'not testable read-only' : input.ended === 'budget' ? "not tested: the run's time budget ran out" : input.ended === 'interrupted' ? 'not tested: the run was interrupted' : 'not tested';
+  const notTested = input.readOnly ? 'not testable read-only' : input.ended === 'budget' ? "not tested: the run's time budget ran out" : input.ended === 'interrupted' ? 'not tested: the run was interrupted' : input.shard ? `not tested in this shard (${input.shard})` : 'not tested';
+  let baselineKnown = 0;
+  let baselineNew = 0;
+  const timeOf = new Map<string, number>();
+  for (const r of records) {
+    const exercised = new Set(r.findings.map((f) => f.clause));
+    for (const c of exercised) timeOf.set(c, (timeOf.get(c) ?? 0) + (r.durationMs ?? 0) / exercised.size);
+  }
   const clauses: ClauseResult[] = profile.clauseFile.clauses.map((clause) => {
     const findings = byClause.get(clause.id) ?? [];
-    const failures = mergeFailures(findings.filter((f) => f.outcome === 'fail'));
+    const entries = expectations.filter((e) => e.clause === clause.id);
+    const failures: KnownFinding[] = mergeFailures(findings.filter((f) => f.outcome === 'fail')).map((f) => {
+      const entry = entries.find((e) => covers(e, f));
+      const inBaseline = input.baseline?.known.has(signature(profile.id, f));
+      if (input.baseline) inBaseline ? baselineKnown++ : baselineNew++;
+      if (entry) return { ...f, known: 'expected' as const, undescribed: describes(entry, f) ? undefined : true };
+      return inBaseline ? { ...f, known: 'baseline' as const } : f;
+    });
     const passes = findings.filter((f) => f.outcome === 'pass').reduce((n, f) => n + f.count, 0);
     let status: ClauseStatus = failures.length ? 'fail' : passes ? 'pass' : 'skip';
     const untestable = findings.find((f) => f.outcome === 'untestable');
     let reason = status === 'skip' ? (untestable && !input.readOnly ? `not testable here: ${untestable.title}` : notTested) : undefined;
     let unexpectedPass: boolean | undefined;
-    const expectation = expected.get(clause.id);
     let evidence: string | undefined;
-    if (expectation && status === 'fail') {
+    // Expected only when every failing finding is known: a new one in the same clause fails the run.
+    if (status === 'fail' && failures.every((f) => f.known)) {
       status = 'expected-fail';
-      reason = expectation.reason;
-      evidence = expectation.evidence;
-    } else if (expectation && status === 'pass') {
+      const used = entries.filter((e) => failures.some((f) => covers(e, f)));
+      reason = used.length ? used.map((e) => e.reason).join(' / ') : `in the baseline (${input.baseline?.file})`;
+      evidence = used.map((e) => e.evidence).filter(Boolean).join(' / ') || undefined;
+    } else if (entries.length && status === 'pass') {
       unexpectedPass = true;
-      reason = `listed as expected to fail (${expectation.reason}) but passed`;
+      reason = `listed as expected to fail (${entries[0]!.reason}) but passed`;
     }
+    const stale = status === 'skip' ? [] : entries.filter((e) => fine(e) && !failures.some((f) => covers(e, f)));
     return {
       id: clause.id,
       level: clause.level,
@@ -145,7 +178,9 @@ export function profileResults(input: ProfileInput): ProfileResults {
       unexpectedPass,
       evidence,
       passes,
+      timeMs: Math.round(timeOf.get(clause.id) ?? 0),
       findings: failures,
+      staleExpectations: stale.length ? stale : undefined,
     };
   });
   const count = (list: ClauseResult[]) => ({
@@ -155,7 +190,11 @@ export function profileResults(input: ProfileInput): ProfileResults {
     expectedFailures: list.filter((c) => c.status === 'expected-fail').length,
   });
   const must = clauses.filter((c) => c.level === 'MUST');
-  const conformant = must.every((c) => c.status === 'pass' || c.status === 'expected-fail') && !clauses.some((c) => c.unexpectedPass) && input.errors.length === 0 && !input.ended;
+  // A shard judges what it ran: the clauses other shards test are theirs (merge joins them).
+  const mustHold = input.shard ? must.every((c) => c.status !== 'fail') : must.every((c) => c.status === 'pass' || c.status === 'expected-fail');
+  const conformant = mustHold && !clauses.some((c) => c.unexpectedPass || c.staleExpectations) && input.errors.length === 0 && !input.ended;
+  const timings = records.flatMap((r) => r.timings);
+  const states = records.flatMap((r) => r.states);
   const wanted = new Set(clauses.flatMap((c) => c.findings.flatMap((f) => f.exchanges)));
   const exchanges = new Map<string, StoredExchange>();
   for (const r of records) for (const e of r.exchanges) if (wanted.has(e.id)) exchanges.set(e.id, e);
@@ -181,13 +220,35 @@ export function profileResults(input: ProfileInput): ProfileResults {
     clauses,
     errors: input.errors,
     exchanges: [...exchanges.values()],
-    timings: records.flatMap((r) => r.timings),
-    states: records.flatMap((r) => r.states),
-    busy: busyCounts(profile, records.flatMap((r) => r.timings)),
+    timings,
+    states,
+    busy: busyCounts(profile, timings),
     ended: input.ended,
     budgetSeconds: input.budgetSeconds,
     cleanup: input.cleanup,
+    tests: records.filter((r) => r.test).map((r) => ({ test: r.test!, durationMs: r.durationMs ?? 0, skipped: r.skipped })),
+    latency: Object.fromEntries(groupBy(timings, (t) => t.operation).map(([op, list]) => [op, stats(list.map((t) => t.ms))])),
+    stateTimes: {
+      ready: states.some((t) => t.phase === 'ready') ? stats(states.filter((t) => t.phase === 'ready').map((t) => t.ms)) : undefined,
+      gone: states.some((t) => t.phase === 'gone') ? stats(states.filter((t) => t.phase === 'gone').map((t) => t.ms)) : undefined,
+    },
+    shard: input.shard,
+    baseline: input.baseline ? { file: input.baseline.file, known: baselineKnown, new: baselineNew } : undefined,
   };
+}
+
+function groupBy<T>(list: T[], key: (t: T) => string): Array<[string, T[]]> {
+  const out = new Map<string, T[]>();
+  for (const t of list) out.set(key(t), [...(out.get(key(t)) ?? []), t]);
+  return [...out.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Median, p95 and max (nearest rank), rounded to 0.1 ms. */
+export function stats(values: number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return { count: sorted.length, median: r(at(0.5)), p95: r(at(0.95)), max: r(sorted.at(-1) ?? 0) };
 }
 
 function busyCounts(profile: Profile, timings: Timing[]): ProfileResults['busy'] {
@@ -214,7 +275,8 @@ function mergeFailures(failures: Finding[]): Finding[] {
 
 /**
  * results.json: the interface other tools rely on (design.md), plus the verdict, the counts by
- * level, suite errors and the exchanges that are evidence. Timings stay in the HTML report.
+ * level, suite errors, the exchanges that are evidence, and the timings: each test's duration,
+ * latency by operation, time to ready and to gone.
  */
 export function resultsJson(r: ProfileResults) {
   return {
@@ -237,6 +299,11 @@ export function resultsJson(r: ProfileResults) {
     ended: r.ended,
     budgetSeconds: r.budgetSeconds,
     cleanup: r.cleanup,
+    shard: r.shard,
+    baseline: r.baseline,
+    tests: r.tests,
+    latency: r.latency,
+    stateTimes: r.stateTimes,
     exchanges: r.exchanges,
   };
 }

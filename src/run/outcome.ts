@@ -7,6 +7,7 @@ import { Redactor } from '../http/redact.ts';
 import { loadProfile } from '../profile/load.ts';
 import type { AfterRunCleanup } from '../resources/after-run.ts';
 import { profileResults, readExpectations, type ProfileResults, type SuiteError } from '../report/results.ts';
+import { readBaseline } from '../report/known.ts';
 import { readRecords } from './records.ts';
 import type { RunSettings } from './settings.ts';
 
@@ -14,12 +15,14 @@ export type Ended = 'budget' | 'interrupted';
 
 const stateFile = (runDir: string, name: string) => join(runDir, 'state', `${name}.json`);
 
-export function writeState(runDir: string, name: 'ended' | 'cleanup' | 'started', value: unknown): void {
+export type StateName = 'ended' | 'cleanup' | 'started' | 'settings';
+
+export function writeState(runDir: string, name: StateName, value: unknown): void {
   mkdirSync(join(runDir, 'state'), { recursive: true });
   writeFileSync(stateFile(runDir, name), JSON.stringify(value));
 }
 
-export function readState<T>(runDir: string, name: 'ended' | 'cleanup' | 'started'): T | undefined {
+export function readState<T>(runDir: string, name: StateName): T | undefined {
   const file = stateFile(runDir, name);
   if (!existsSync(file)) return undefined;
   try {
@@ -44,6 +47,9 @@ export function resultsOf(run: RunSettings, profileId: string, outcome: RunOutco
   const records = readRecords(run.runDir, profileId);
   const recorded: SuiteError[] = records.filter((r) => r.error).map((r) => ({ test: r.test ?? 'set-up', message: r.error! }));
   const known = new Set(recorded.map((e) => e.test));
+  // A profile's own time, where several ran side by side: its first test's start to its last one's end.
+  const timed = records.filter((r) => r.startedAt !== undefined);
+  const durationMs = timed.length ? Math.max(...timed.map((r) => r.startedAt! + (r.durationMs ?? 0))) - Math.min(...timed.map((r) => r.startedAt!)) : outcome.durationMs;
   return profileResults({
     profile,
     runId: run.runId,
@@ -52,12 +58,14 @@ export function resultsOf(run: RunSettings, profileId: string, outcome: RunOutco
     readOnly: run.readOnly,
     seed: run.seed,
     startedAt: outcome.startedAt,
-    durationMs: outcome.durationMs,
+    durationMs: run.profiles.length > 1 ? durationMs : outcome.durationMs,
     records,
     errors: [...recorded, ...(outcome.errors ?? []).filter((e) => !known.has(e.test))],
     expectations: run.expectations ? readExpectations(run.expectations) : [],
     ended: outcome.ended,
     budgetSeconds: run.budgetSeconds,
     cleanup: outcome.cleanup?.[profileId],
+    baseline: run.baseline ? { file: run.baseline, known: readBaseline(run.baseline) } : undefined,
+    shard: run.shard,
   });
 }

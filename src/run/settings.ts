@@ -35,6 +35,8 @@ export interface RunSettings {
   expectations?: string;
   /** A results.json of an earlier run: only findings it did not have fail the run. */
   baseline?: string;
+  /** This run is one part of the tests (I/N), to be joined with the others by `merge`. */
+  shard?: string;
   /** The microversion to ask for, where the profile has them (its base otherwise). */
   microversion?: string;
   /** No request that writes: only what reading can judge runs. */
@@ -111,6 +113,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings 
     replayPath: env.SC_REPLAY_PATH || undefined,
     expectations: env.SC_EXPECTATIONS || undefined,
     baseline: env.SC_BASELINE || undefined,
+    shard: env.SC_SHARD || undefined,
     microversion: env.SC_MICROVERSION || undefined,
     readOnly: env.SC_READ_ONLY === '1',
     maxRps: opt(env.SC_MAX_RPS),
@@ -138,6 +141,7 @@ export function toEnv(run: RunSettings): Record<string, string> {
   if (run.replayPath) env.SC_REPLAY_PATH = run.replayPath;
   if (run.expectations) env.SC_EXPECTATIONS = run.expectations;
   if (run.baseline) env.SC_BASELINE = run.baseline;
+  if (run.shard) env.SC_SHARD = run.shard;
   if (run.microversion) env.SC_MICROVERSION = run.microversion;
   if (run.readOnly) env.SC_READ_ONLY = '1';
   if (run.maxRps) env.SC_MAX_RPS = String(run.maxRps);

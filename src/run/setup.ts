@@ -17,6 +17,8 @@ import { openWorld, runFiles } from './world.ts';
 /** The parents of every profile of the run, side by side; a profile that cannot have one is recorded. */
 export async function beforeTests(run: RunSettings): Promise<void> {
   writeState(run.runDir, 'started', { at: new Date().toISOString() });
+  // What the report of these results needs to be written again elsewhere (merge): no token.
+  writeState(run.runDir, 'settings', { ...run, targets: Object.fromEntries(Object.entries(run.targets).map(([p, t]) => [p, { baseUrl: t.baseUrl }])) });
   await Promise.all(run.profiles.map((profile) => setUpProfile(run, profile)));
 }
 

@@ -1,0 +1,80 @@
+// Failures a run already knows of, at the grain of findings, so that a known failure of a clause
+// never hides a new one in the same clause:
+//   - an expectations file: entries naming a clause and, optionally, the check, the operation, the
+//     case (words of the finding's title or context) and the answer's status. An entry covers the
+//     findings it matches. A clause-only entry covers every finding of its clause (as it always
+//     did), but a finding its evidence does not describe is marked new in the report;
+//   - a baseline (--baseline): the results.json of an earlier run; its failing findings are known.
+// A clause whose failing findings are all known is an expected failure; any other fails the run.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { Finding } from '../findings/types.ts';
+
+export interface Expectation {
+  clause: string;
+  /** The check that fails (status.expected, refusal.status, schema.body...). */
+  check?: string;
+  /** The operation of the exchange the finding is about (createSnapshot...). */
+  operation?: string;
+  /** Words the finding's title or context contains ("empty body", "with no token"...). */
+  case?: string;
+  /** The status of the answer the finding is about. */
+  status?: number;
+  reason: string;
+  evidence?: string;
+}
+
+const FIELDS = ['clause', 'check', 'operation', 'case', 'status', 'reason', 'evidence'];
+
+export function readExpectations(file: string): Expectation[] {
+  const doc = parse(readFileSync(file, 'utf8'));
+  const list = Array.isArray(doc) ? doc : doc?.expectations;
+  if (!Array.isArray(list)) throw new Error(`${file}: expected a list of {clause, reason}`);
+  return list.map((e: any, i: number) => {
+    if (typeof e?.clause !== 'string' || typeof e?.reason !== 'string') throw new Error(`${file}: entry ${i + 1} needs clause and reason`);
+    const unknown = Object.keys(e).find((k) => !FIELDS.includes(k));
+    if (unknown) throw new Error(`${file}: entry ${i + 1} has "${unknown}"; an entry has ${FIELDS.join(', ')}`);
+    if (e.status !== undefined && !Number.isInteger(e.status)) throw new Error(`${file}: entry ${i + 1}: status must be an HTTP status code`);
+    for (const k of ['check', 'operation', 'case', 'evidence'] as const) if (e[k] !== undefined && typeof e[k] !== 'string') throw new Error(`${file}: entry ${i + 1}: ${k} must be text`);
+    return { clause: e.clause, check: e.check, operation: e.operation, case: e.case, status: e.status, reason: e.reason, evidence: e.evidence };
+  });
+}
+
+/** Whether an entry names more than its clause. */
+export const fine = (e: Expectation) => e.check !== undefined || e.operation !== undefined || e.case !== undefined || e.status !== undefined;
+
+/** Whether an entry covers a finding. */
+export function covers(e: Expectation, f: Finding): boolean {
+  if (e.clause !== f.clause) return false;
+  if (e.check !== undefined && e.check !== f.check) return false;
+  if (e.operation !== undefined && e.operation !== f.operation) return false;
+  if (e.status !== undefined && e.status !== f.status) return false;
+  if (e.case !== undefined && !`${f.title ?? ''} ${f.context ?? ''}`.toLowerCase().includes(e.case.toLowerCase())) return false;
+  return true;
+}
+
+/**
+ * Whether a clause-only entry's evidence describes a finding: it names the status of the finding's
+ * answer (and its operation, when it names operations at all). What it does not describe is new.
+ */
+export function describes(e: Expectation, f: Finding): boolean {
+  if (fine(e)) return covers(e, f);
+  const text = `${e.evidence ?? ''} ${e.reason}`;
+  if (f.status !== undefined && f.status > 0 && !new RegExp(`\\b${f.status}\\b`).test(text)) return false;
+  return true;
+}
+
+/** The identity of a finding across runs: the same profile, clause, check and title. */
+export const signature = (profile: string, f: Pick<Finding, 'clause' | 'check' | 'title'>) => `${profile}\u0000${f.clause}\u0000${f.check}\u0000${f.title ?? ''}`;
+
+/** The failing findings of a results.json (one profile, or several), by signature. */
+export function readBaseline(file: string): Set<string> {
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  const profiles: any[] = Array.isArray(doc.profiles) ? doc.profiles : [doc];
+  const out = new Set<string>();
+  for (const p of profiles) {
+    if (typeof p?.profile !== 'string' || !Array.isArray(p.clauses)) throw new Error(`${file}: not a results.json of snapshot-conformance`);
+    for (const c of p.clauses) if (c.status === 'fail' || c.status === 'expected-fail') for (const f of c.findings ?? []) out.add(signature(p.profile, f));
+  }
+  return out;
+}
