@@ -48,7 +48,7 @@ export function hooks(testInfo: TestInfo): RunnerHooks {
 }
 
 /** Tags select what a run runs: the profile, and whether the test only reads. */
-export const tagsOf = (def: SuiteTest) => [`@${def.profile}`, ...(def.readOnly ? ['@read-only'] : [])];
+const tagsOf = (def: SuiteTest) => [`@${def.profile}`, ...(def.readOnly ? ['@read-only'] : [])];
 
 /** Registers tests of the plan with Playwright (inside a profile's describe, without the profile in the title). */
 export function register(defs: SuiteTest[], inProfile = false): void {

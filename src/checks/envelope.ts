@@ -31,7 +31,7 @@ export const envelopeShape = defineCheck<{ exchange: Exchange; validators: Valid
 });
 
 /** The single fault of a named-fault body, when it has that shape. */
-export function namedFault(json: unknown): { name: string; code: unknown } | undefined {
+function namedFault(json: unknown): { name: string; code: unknown } | undefined {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const entries = Object.entries(json);
   if (entries.length !== 1) return undefined;

@@ -14,7 +14,7 @@ export interface ExpectedField {
 }
 
 /** Deep equality of JSON values, key order ignored. */
-export function sameJson(a: unknown, b: unknown): boolean {
+function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -25,7 +25,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** How two metadata sets differ, in words. */
-export function metadataDifference(expected: Record<string, string>, actual: Record<string, unknown>): string {
+function metadataDifference(expected: Record<string, string>, actual: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const k of Object.keys(expected)) {
     if (!(k in actual)) parts.push(`${show(k)} missing`);

@@ -1,6 +1,7 @@
 // The commands of the CLI and their options, written once: the parser reads the types from here,
 // `help` and `<command> --help` print the same table, and the README quotes it.
 import type { ParseArgsConfig } from 'node:util';
+import { DEFAULTS } from '../run/defaults.ts';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -35,15 +36,15 @@ export const COMMANDS = {
       'cluster-id': { type: 'string', value: 'C', help: 'an existing cluster (huawei-dws); default: the first available one' },
       'report-dir': { type: 'string', value: 'DIR', help: 'where the report goes; default reports/<run id>' },
       seed: { type: 'string', value: 'N', help: 'makes the random part repeatable' },
-      examples: { type: 'string', value: 'N', help: 'random lifecycle sequences per profile (default 20)' },
-      concurrency: { type: 'string', value: 'N', help: 'lifecycle lanes that run at once (default 2)' },
-      workers: { type: 'string', value: 'N', help: 'processes that run the tests (default 2)' },
+      examples: { type: 'string', value: 'N', help: `random lifecycle sequences per profile (default ${DEFAULTS.examples})` },
+      concurrency: { type: 'string', value: 'N', help: `lifecycle lanes that run at once (default ${DEFAULTS.concurrency})` },
+      workers: { type: 'string', value: 'N', help: `processes that run the tests (default ${DEFAULTS.workers})` },
       expectations: { type: 'string', value: 'FILE', help: 'known failures, at the grain of findings (docs/clauses.md): they do not fail the run' },
       baseline: { type: 'string', value: 'RESULTS', help: 'a results.json of an earlier run: only findings it did not have fail the run' },
-      'request-timeout': { type: 'string', value: 'S', help: 'seconds a request may take (default 30)' },
+      'request-timeout': { type: 'string', value: 'S', help: `seconds a request may take (default ${DEFAULTS.requestTimeoutSeconds})` },
       'state-timeout': { type: 'string', value: 'S', help: "seconds a snapshot may take to become available or gone (default: the profile's)" },
-      'shrink-budget': { type: 'string', value: 'S', help: 'seconds a failing lifecycle case may be shrunk (default 30)' },
-      budget: { type: 'string', value: 'S', help: "seconds the whole run's tests may take (default 3600); then they stop, the clean-up runs, the report says so" },
+      'shrink-budget': { type: 'string', value: 'S', help: `seconds a failing lifecycle case may be shrunk (default ${DEFAULTS.shrinkBudgetSeconds})` },
+      budget: { type: 'string', value: 'S', help: `seconds the whole run's tests may take (default ${DEFAULTS.budgetSeconds}); then they stop, the clean-up runs, the report says so` },
       'replay-path': { type: 'string', value: 'PATH', help: 'replays one lifecycle case (the report gives the command)' },
       grep: { type: 'string', value: 'RE', help: 'only the tests whose title matches' },
       shard: { type: 'string', value: 'I/N', help: 'runs the I-th of N parts of the tests (join them with `merge`)' },

@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** parseArgs with the command's options, its errors turned into one-line usage errors. */
-export function parseOptions(name: CommandName, args: string[]) {
+function parseOptions(name: CommandName, args: string[]) {
   const spec = COMMANDS[name];
   try {
     const parsed = parseArgs({ args, options: parseConfig(spec), strict: true, allowPositionals: 'args' in spec });

@@ -38,7 +38,7 @@ export function allowedTypes(schema: SchemaObject): string[] | undefined {
   return undefined;
 }
 
-export function jsonType(value: unknown): string {
+function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';

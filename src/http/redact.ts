@@ -5,7 +5,7 @@
 // "key" alone is too wide (sort_key is not a secret): only names that say what kind of key.
 const SECRET_NAME =
   /auth|token|pass(word|wd)?|secret|cookie|session|credential|signature|(api|access|private|secret|x-[a-z]+)[-_]?key|^key$/i;
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 export class Redactor {
   private readonly secrets: string[];

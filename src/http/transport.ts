@@ -45,7 +45,7 @@ export interface TransportListener {
 const RETRY_AFTER = { statuses: [413, 429, 503], waits: 3, maxSeconds: 60 };
 
 /** How long a Retry-After answer asks to wait, when it is a wait the run can afford. */
-export function retryAfterMs(exchange: Exchange): number | undefined {
+function retryAfterMs(exchange: Exchange): number | undefined {
   const r = exchange.response;
   const raw = r?.headers['retry-after']?.trim();
   if (!r || !raw || !RETRY_AFTER.statuses.includes(r.status)) return undefined;

@@ -84,6 +84,18 @@ export interface MetadataOp {
   response?: string;
 }
 
+/** A metadata operation of the profile, resolved. */
+function resolveOp(profile: Profile, spec: { operation: string; clause: string }): MetadataOp {
+  const o = operation(profile, spec.operation);
+  const success = o.responses.get(String(successStatus(o)));
+  return {
+    op: o,
+    clause: spec.clause,
+    request: o.requestBody ? soleMember(profile, o, 'request') : undefined,
+    response: success?.schemaPointer ? soleMember(profile, o, 'response') : undefined,
+  };
+}
+
 /** Everything the profile API resolves once per profile. */
 export class ProfileShape {
   readonly c: Conformance;
@@ -103,6 +115,12 @@ export class ProfileShape {
   /** The members the create answer documents for the resource (a DWS create answers only the id). */
   readonly createAnswers: Set<string>;
 
+  /** Where a kind's id is in a create answer, and its name in the create body (the ledger's pointers). */
+  pointers(kind: string): { id: string; name?: string } {
+    if (kind === this.wrapper) return { id: this.c.resource.id, name: `/${this.wrapper}/${this.fields.name}` };
+    return { id: this.c.fixtures.parent.id, name: this.c.fixtures.parent.name };
+  }
+
   constructor(readonly profile: Profile) {
     const c = (this.c = profile.conformance);
     const r = c.resource;
@@ -120,21 +138,11 @@ export class ProfileShape {
     this.statusPointer = `/${r.wrapper}/${r.fields.status}`;
     const m = c.metadata;
     if (m) {
-      const resolve = (spec: { operation: string; clause: string } | undefined): MetadataOp | undefined => {
-        if (!spec) return undefined;
-        const o = op(spec.operation);
-        const success = o.responses.get(String(successStatus(o)));
-        return {
-          op: o,
-          clause: spec.clause,
-          request: o.requestBody ? soleMember(profile, o, 'request') : undefined,
-          response: success?.schemaPointer ? soleMember(profile, o, 'response') : undefined,
-        };
-      };
+      const resolve = (spec: { operation: string; clause: string } | undefined) => (spec ? resolveOp(profile, spec) : undefined);
       this.metadata = {
         section: m,
-        read: resolve(m.read)!,
-        replace: resolve(m.replace)!,
+        read: resolveOp(profile, m.read),
+        replace: resolveOp(profile, m.replace),
         merge: resolve(m.merge),
         keyRead: resolve(m.keyRead),
         keyWrite: resolve(m.keyWrite),
@@ -392,24 +400,30 @@ export class MetadataApi {
     return m.response ? getAt(exchange.response?.json, `/${m.response}`) : undefined;
   }
 
+  /** A body wrapped in the operation's request member. */
+  private wrapped(m: MetadataOp | undefined, value: unknown): unknown {
+    if (!m?.request) throw new Error(`profile ${this.api.profile.id}: this metadata operation takes no body`);
+    return { [m.request]: value };
+  }
+
   read(id: string) {
     return this.on(this.ops.read, id);
   }
   replace(id: string, set: Record<string, string>) {
-    return this.on(this.ops.replace, id, undefined, { [this.ops.replace.request!]: set });
+    return this.on(this.ops.replace, id, undefined, this.wrapped(this.ops.replace, set));
   }
   merge(id: string, set: Record<string, string>) {
-    return this.on(this.ops.merge, id, undefined, { [this.ops.merge?.request ?? 'metadata']: set });
+    return this.on(this.ops.merge, id, undefined, this.wrapped(this.ops.merge, set));
   }
   readKey(id: string, key: string, negative = false) {
     return this.on(this.ops.keyRead, id, key, undefined, negative);
   }
   writeKey(id: string, key: string, value: string) {
-    return this.on(this.ops.keyWrite, id, key, { [this.ops.keyWrite?.request ?? 'meta']: { [key]: value } });
+    return this.on(this.ops.keyWrite, id, key, this.wrapped(this.ops.keyWrite, { [key]: value }));
   }
   /** A per-key write whose body names other keys than the path (it must be refused). */
   writeKeyMismatched(id: string, pathKey: string, body: Record<string, string>) {
-    return this.on(this.ops.keyWrite, id, pathKey, { [this.ops.keyWrite?.request ?? 'meta']: body }, true);
+    return this.on(this.ops.keyWrite, id, pathKey, this.wrapped(this.ops.keyWrite, body), true);
   }
   deleteKey(id: string, key: string, negative = false) {
     return this.on(this.ops.keyDelete, id, key, undefined, negative);

@@ -189,7 +189,7 @@ function validated(schema: object, value: unknown, where: string): unknown {
 }
 
 /** Follows a local $ref ("#/components/...") to the object it names. */
-export function deref<T = any>(doc: object, node: any): { node: T; pointer?: string } {
+function deref<T = any>(doc: object, node: any): { node: T; pointer?: string } {
   let pointer: string | undefined;
   while (node && typeof node === 'object' && typeof node.$ref === 'string' && Object.keys(node).length === 1) {
     pointer = node.$ref as string;

@@ -32,7 +32,7 @@ export interface Comparison {
 }
 
 /** The profiles of a results.json (one, or several under `profiles`). */
-export function profilesOf(doc: any): any[] {
+function profilesOf(doc: any): any[] {
   return Array.isArray(doc?.profiles) ? doc.profiles : [doc];
 }
 

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import type { Exchange } from '../http/exchange.ts';
 import type { OutgoingRequest, TransportListener } from '../http/transport.ts';
 import type { Profile } from '../profile/load.ts';
+import { shapeOf } from '../profile/api.ts';
 import { getAt } from '../util/pointer.ts';
 
 export interface LedgerEntry {
@@ -30,11 +31,8 @@ export class Ledger {
     if (file) mkdirSync(dirname(file), { recursive: true });
   }
 
-  /** The pointers of a kind's id and name in create bodies and answers. */
-  private pointers(kind: string): { id: string; name?: string } {
-    const c = this.profile.conformance;
-    if (kind === c.resource.wrapper) return { id: c.resource.id, name: `/${c.resource.wrapper}/${c.resource.fields.name}` };
-    return { id: c.fixtures.parent.id, name: c.fixtures.parent.name };
+  private pointers(kind: string) {
+    return shapeOf(this.profile).pointers(kind);
   }
 
   /** The ledger as a listener of a transport: what a create is about to make, and what it made. */

@@ -21,7 +21,7 @@ export function makeParent(api: ProfileApi, name: string, options: { lookups?: L
 }
 
 /** Reads a given parent: it must exist. */
-export async function checkParent(api: ProfileApi, id: string): Promise<void> {
+async function checkParent(api: ProfileApi, id: string): Promise<void> {
   const exchange = await api.parent.show(id);
   if (exchange.response?.status !== 200) throw new SetupError(`the parent ${id} cannot be read: ${api.parent.spec.show} answered ${exchange.response?.status ?? exchange.error}`);
 }

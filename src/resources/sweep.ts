@@ -46,7 +46,7 @@ export async function sweep(api: ProfileApi, options: SweepOptions): Promise<Swe
     const hit = named.find((n) => n.name === entry.name);
     if (hit) ledger.adopt(entry.kind, hit.id, hit.name);
   }
-  for (const item of named.filter((n) => wanted(n.name))) ledger.adopt(profile.conformance.resource.wrapper, item.id, item.name);
+  for (const item of named.filter((n) => wanted(n.name))) ledger.adopt(api.shape.wrapper, item.id, item.name);
   const found = ledger.entries.filter((e) => e.id && e.state !== 'gone').map((e) => ({ kind: e.kind, id: e.id!, name: e.name }));
   const made: Record<string, number> = {};
   for (const e of ledger.entries) if (e.id) made[e.kind] = (made[e.kind] ?? 0) + 1;

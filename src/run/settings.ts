@@ -49,17 +49,8 @@ export interface RunSettings {
   budgetSeconds: number;
 }
 
-/** The defaults of everything a user may leave out. */
-export const DEFAULTS = {
-  examples: 20,
-  concurrency: 2,
-  workers: 2,
-  requestTimeoutSeconds: 30,
-  /** Long enough for a slow cloud, short enough for a CI job. */
-  budgetSeconds: 3600,
-  /** Tens of seconds: the first failing case is already known; shrinking only makes it smaller. */
-  shrinkBudgetSeconds: 30,
-} as const;
+export { DEFAULTS } from './defaults.ts';
+import { DEFAULTS } from './defaults.ts';
 
 /** The token Playwright's own embedded servers accept (plain `npx playwright test`, no target). */
 export const EMBEDDED_TOKEN = 'embedded-reference-token';

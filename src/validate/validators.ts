@@ -128,7 +128,7 @@ function describeError(e: ErrorObject): string {
   }
 }
 
-export const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 const validatorsByProfile = new Map<string, Validators>();
 /** The validators of a profile, built once per process. */

@@ -2,7 +2,7 @@
 // schemas, and the fixed scenarios that walk every command once. A command exists only where the
 // profile has its operation, and is given that operation's resolved section.
 import fc from 'fast-check';
-import type { Profile } from '../../profile/load.ts';
+import type { Operation, Profile } from '../../profile/load.ts';
 import { addressable, shapeOf } from '../../profile/api.ts';
 import { arbitraryFor } from '../../generate/arbitraries.ts';
 import { memberSchema } from '../../generate/schema-sites.ts';
@@ -21,12 +21,18 @@ export interface CommandOptions {
   maxLive: number;
 }
 
+/** Where an operation's request body schema is; one the commands write must have one. */
+function bodySchema(op: Operation): string {
+  if (!op.requestBody) throw new Error(`operation ${op.id} documents no request body`);
+  return op.requestBody.schemaPointer;
+}
+
 /** The arbitraries of every command the profile's operations allow. */
 export function commandArbitraries(profile: Profile, options: CommandOptions): fc.Arbitrary<Cmd>[] {
   const shape = shapeOf(profile);
   const { c, ops, fields } = shape;
   const doc = profile.doc;
-  const createBody = ops.create.requestBody!.schemaPointer;
+  const createBody = bodySchema(ops.create);
   const field = (name: string, noNull = false) => {
     const site = memberSchema(doc, createBody, [shape.wrapper, name]);
     if (!site) throw new Error(`the create body of ${profile.id} has no member ${shape.wrapper}.${name}`);
@@ -59,7 +65,8 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
   }
   const m = shape.metadata;
   if (m) {
-    const setSchema = memberSchema(doc, m.replace.op.requestBody!.schemaPointer, [m.replace.request ?? 'metadata'])!;
+    const setSchema = memberSchema(doc, bodySchema(m.replace.op), [m.replace.request ?? 'metadata']);
+    if (!setSchema) throw new Error(`${m.replace.op.id} of ${profile.id} documents no metadata set`);
     const set = arbitraryFor(doc, setSchema.schema, setSchema.pointer, { maxKeys: 3 }) as fc.Arbitrary<Record<string, string>>;
     const key = arbitraryFor(doc, setSchema.schema.propertyNames, `${setSchema.pointer}/propertyNames`).filter(addressable) as fc.Arbitrary<string>;
     const value = arbitraryFor(doc, setSchema.schema.additionalProperties, `${setSchema.pointer}/additionalProperties`) as fc.Arbitrary<string>;
