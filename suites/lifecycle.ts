@@ -97,13 +97,20 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
         const variant = 'lookups' in pre.parent ? pre.parent : undefined;
         const parent = await makeParent(t.api, t.world.name(), { lookups: variant?.lookups, body: variant?.body });
         if (variant) await t.api.parent.waitReady(parent.id);
-        else {
-          // The precondition is a parent not ready yet: established by reading it, not assumed.
-          const state = t.api.parent.stateOf(await t.api.parent.show(parent.id));
-          if (state === t.api.parent.spec.ready) return t.judge.untestable(pre.clause, 'precondition', `the new parent was already ${state} when it was first read`);
-        }
         const name = t.world.name();
         const exchange = await t.api.create(validCreateBody(t, parent.id, () => name), { negative: true });
+        if (!variant) {
+          // Not ready yet, established after the fact: a parent still not ready once the create was
+          // answered was not ready when the create arrived (it does not go back).
+          const after = t.api.parent.stateOf(await t.api.parent.show(parent.id));
+          if (!t.api.parent.transient.includes(after)) {
+            const why = `the new parent was ${after} once the create was answered: it cannot be shown to have been not ready when the create arrived`;
+            t.judge.untestable(pre.clause, refused.id, why);
+            t.note('not testable', why);
+            await leftBehindBy(t, name);
+            return;
+          }
+        }
         t.judge.check(refused, pre.clause, { exchange, operation: shape.ops.create, kind: 'invalid-state' }, [exchange]);
         const { found, list } = await leftBehindBy(t, name);
         t.judge.check(refusedCreateLeftNothing, pre.clause, { found, name }, [exchange, list]);
@@ -209,30 +216,37 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
 
 /**
  * A resource still being created cannot be deleted. Whether the delete really came while creating
- * is established from this target's own timing, never assumed: creation takes at least as long as
- * the last poll that still saw the first resource creating; the delete of the second arrived at most
- * one create round trip plus the time until the delete's answer after creation began. When that
- * cannot be shown to be shorter, the clause is "not testable here" with the figures, not judged.
+ * is established, never assumed. A refused delete: the resource read right after it still shows a
+ * transient state, so it was creating when the delete arrived. An accepted one: from this target's
+ * own timing, creation takes at least as long as the last poll that still saw the first resource
+ * creating, and the delete of the second arrived at most one create round trip plus the time until
+ * the delete's answer after creation began. When neither shows it, the clause is "not testable
+ * here", with the figures, not judged.
  */
 async function deleteWhileCreating(t: TestContext, clause: string): Promise<void> {
   const parentId = t.parent();
+  const states = t.api.shape.c.resource.states;
   const first = await create(t, validCreateBody(t, parentId));
   const creating = (await waitReady(t, first.id, first.receivedAt, true)).stillFirstAtMs;
-  const second = await create(t, validCreateBody(t, parentId));
-  const exchange = await t.api.delete(second.id, { negative: true });
-  // From the earliest moment creation may have begun (the create was sent) to the delete's answer.
-  const upTo = performance.now() - second.receivedAt + second.exchange.durationMs;
-  const status = exchange.response?.status ?? 0;
-  if (creating === undefined || upTo >= creating / 2) {
-    const why =
-      creating === undefined
+  // A moment of load on this machine can spoil one attempt: up to three, the first that shows it counts.
+  let why = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const second = await create(t, validCreateBody(t, parentId));
+    const exchange = await t.api.delete(second.id, { negative: true });
+    // From the earliest moment creation may have begun (the create was sent) to the delete's answer.
+    const upTo = performance.now() - second.receivedAt + second.exchange.durationMs;
+    const status = exchange.response?.status ?? 0;
+    const refusedIt = status >= 400 && status < 500;
+    const after = refusedIt ? t.api.stateOf(await t.world.api.show(second.id)) : undefined;
+    const established = refusedIt ? states.transient.includes(after ?? '') : creating !== undefined && upTo < creating / 2;
+    if (refusedIt || status >= 500) await waitReady(t, second.id);
+    if (established) return void t.judge.check(refused, clause, { exchange, operation: t.api.shape.ops.delete, kind: 'invalid-state' }, [second.exchange, exchange]);
+    why = refusedIt
+      ? `the resource was ${after} right after the refused delete: it cannot be shown to have been creating when the delete arrived`
+      : creating === undefined
         ? 'the first resource was never seen in a transient state: creation here is too fast to delete during it'
         : `creation here was seen to take at least ${creating} ms, and the delete arrived up to ${Math.round(upTo)} ms after creation began: it cannot be shown to have come while creating`;
-    t.judge.untestable(clause, refused.id, why);
-    t.note('not testable', why);
-    if (status >= 400) await waitReady(t, second.id);
-    return;
   }
-  t.judge.check(refused, clause, { exchange, operation: t.api.shape.ops.delete, kind: 'invalid-state' }, [second.exchange, exchange]);
-  if (status >= 400) await waitReady(t, second.id);
+  t.judge.untestable(clause, refused.id, why);
+  t.note('not testable', why);
 }
