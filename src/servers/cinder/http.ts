@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody as readBounded, type RawBody } from '../body.ts';
 import { ApiError, badRequest, serverError } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { CinderFaults } from './faults.ts';
 import type { Store } from './store.ts';
 import { VERSION_HEADER } from './versions.ts';
 
@@ -27,7 +27,7 @@ export interface Ctx {
   readonly userId: string;
   /** Microversion 3.<mv>; v2 behaves as 3.0. */
   readonly mv: number;
-  readonly faults: FaultSet;
+  readonly faults: CinderFaults;
   readonly store: Store;
   /** The parsed JSON body; throws the fault Cinder would answer when there is none usable. */
   body(): unknown;
@@ -40,7 +40,7 @@ const JSON_TYPES = ['application/json', 'application/vnd.openstack.volume+json']
 /** Reads the whole body (bounded), so the connection stays usable whatever the answer. */
 export const readBody = (req: IncomingMessage): Promise<RawBody> => readBounded(req, MAX_BODY_BYTES);
 
-export function parseJsonBody(raw: RawBody, contentType: string | undefined, faults: FaultSet): unknown {
+export function parseJsonBody(raw: RawBody, contentType: string | undefined, faults: CinderFaults): unknown {
   // Real Cinder answers an empty body with 500 (a KeyError in its request handling); a reference
   // server should refuse it as the client's mistake, so this is a 400.
   if (raw.bytes.length === 0) throw badRequest('The request body is empty; a JSON object is required.');
@@ -59,7 +59,7 @@ export interface ReplyHeaders {
   requestId: string;
   /** `volume 3.x` to echo, or null; Vary is sent whenever this is not undefined. */
   version?: string | null;
-  faults: FaultSet;
+  faults: CinderFaults;
 }
 
 export function writeReply(res: ServerResponse, reply: Reply, opts: ReplyHeaders): void {

@@ -1,7 +1,7 @@
 // Request-body validation with Cinder's JSON-schema rules and jsonschema-style messages
 // ("Invalid input for field/attribute <field>. Value: <str>. <reason>").
 import { ApiError, badRequest, serverError } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { CinderFaults } from './faults.ts';
 import { boolFromString, pyLen, pyRepr, pyStr, pyStrip } from './pycompat.ts';
 
 type Obj = Record<string, unknown>;
@@ -63,7 +63,7 @@ function envelope(body: unknown, wrapper: string, strict: boolean): Obj {
 }
 
 /** additionalProperties: false, unless the `accepts-unknown-fields` fault drops them silently. */
-function knownOnly(obj: Obj, field: string, allowed: readonly string[], faults: FaultSet): Obj {
+function knownOnly(obj: Obj, field: string, allowed: readonly string[], faults: CinderFaults): Obj {
   const extra = Object.keys(obj).filter((k) => !allowed.includes(k));
   if (extra.length === 0) return obj;
   if (!faults.has('accepts-unknown-fields')) throw fieldError(field, obj, unexpected(extra));
@@ -110,7 +110,7 @@ export interface SnapshotCreateInput {
 
 const CREATE_FIELDS = ['volume_id', 'name', 'display_name', 'description', 'force', 'metadata'];
 
-export function snapshotCreate(body: unknown, faults: FaultSet, limits: TextLimits = CINDER_LIMITS): SnapshotCreateInput {
+export function snapshotCreate(body: unknown, faults: CinderFaults, limits: TextLimits = CINDER_LIMITS): SnapshotCreateInput {
   const strict = !faults.has('accepts-unknown-fields');
   const s = knownOnly(envelope(body, 'snapshot', strict), 'snapshot', CREATE_FIELDS, faults);
   if (!('volume_id' in s)) {
@@ -154,7 +154,7 @@ export interface SnapshotUpdateInput {
 
 const UPDATE_FIELDS = ['name', 'description', 'display_name', 'display_description'];
 
-export function snapshotUpdate(body: unknown, faults: FaultSet, limits: TextLimits = CINDER_LIMITS): SnapshotUpdateInput {
+export function snapshotUpdate(body: unknown, faults: CinderFaults, limits: TextLimits = CINDER_LIMITS): SnapshotUpdateInput {
   const strict = !faults.has('accepts-unknown-fields');
   const s = knownOnly(envelope(body, 'snapshot', strict), 'snapshot', UPDATE_FIELDS, faults);
   if (!UPDATE_FIELDS.some((f) => f in s)) {

@@ -12,7 +12,7 @@ const VERSION_RE = /^([1-9]\d*)\.([1-9]\d*|0)$/;
  * The requested 3.x minor version. No header, or a header naming only other services, means 3.0;
  * `latest` means the maximum. Malformed -> 400, outside 3.0..3.70 -> 406 computeFault.
  */
-export function parseMicroversion(header: string | string[] | undefined): number {
+export function parseMicroversion(header: string | string[] | undefined, maxMinor = MAX_MINOR): number {
   const raw = Array.isArray(header) ? header.join(',') : (header ?? '');
   let requested: string | undefined;
   for (const part of raw.split(',')) {
@@ -20,17 +20,17 @@ export function parseMicroversion(header: string | string[] | undefined): number
     if (service?.toLowerCase() === 'volume' && rest.length === 0) requested = version ?? '';
   }
   if (requested === undefined) return MIN_MINOR;
-  if (requested.toLowerCase() === 'latest') return MAX_MINOR;
+  if (requested.toLowerCase() === 'latest') return maxMinor;
   const match = VERSION_RE.exec(requested);
   if (!match) {
     throw badRequest(`API Version String ${requested} is of invalid format. Must be of format MajorNum.MinorNum.`);
   }
   const major = Number(match[1]);
   const minor = Number(match[2]);
-  if (major !== 3 || minor < MIN_MINOR || minor > MAX_MINOR) {
+  if (major !== 3 || minor < MIN_MINOR || minor > maxMinor) {
     throw new ApiError(
       406,
-      `Version ${requested} is not supported by the API. Minimum is 3.${MIN_MINOR} and maximum is 3.${MAX_MINOR}.`,
+      `Version ${requested} is not supported by the API. Minimum is 3.${MIN_MINOR} and maximum is 3.${maxMinor}.`,
     );
   }
   return minor;

@@ -2,16 +2,17 @@
 import type { Ctx } from './http.ts';
 import type { Snapshot, Volume } from './store.ts';
 
-/**
- * - list:        GET /snapshots (summary fields only, even at 3.70)
- * - list-detail: GET /snapshots/detail (summary + extended attributes + microversion fields)
- * - show:        GET /snapshots/{id} (same fields as list-detail)
- * - write:       create and update answers (summary + microversion fields, no extended attributes)
- */
-export type SnapshotView = 'list' | 'list-detail' | 'show' | 'write';
+/** Which answer a snapshot is shown in. */
+export type SnapshotAnswer = 'create' | 'show' | 'update' | 'list' | 'detail';
 
-export function snapshotView(s: Snapshot, view: SnapshotView, ctx: Ctx): Record<string, unknown> {
-  const listed = view === 'list' || view === 'list-detail';
+/**
+ * - list:   GET /snapshots (summary fields only, even at 3.70)
+ * - detail: GET /snapshots/detail (summary + extended attributes + microversion fields)
+ * - show:   GET /snapshots/{id} (same fields as detail)
+ * - create, update: summary + microversion fields, no extended attributes
+ */
+export function snapshotView(s: Snapshot, view: SnapshotAnswer, ctx: Ctx): Record<string, unknown> {
+  const listed = view === 'list' || view === 'detail';
   const body: Record<string, unknown> = {
     id: s.id,
     created_at: s.createdAt,
@@ -25,7 +26,7 @@ export function snapshotView(s: Snapshot, view: SnapshotView, ctx: Ctx): Record<
   };
   if (ctx.faults.has('drop-field-size')) delete body.size;
   if (view === 'list') return body;
-  if (view !== 'write') {
+  if (view === 'show' || view === 'detail') {
     body['os-extended-snapshot-attributes:progress'] = s.progress;
     body['os-extended-snapshot-attributes:project_id'] = s.projectId;
   }

@@ -1,8 +1,8 @@
 // Volume handlers: just enough of the volume API to give snapshots a parent.
 import { volumeNotFound } from './errors.ts';
-import { FaultSet } from './faults.ts';
+import { cinderFaultRegistry } from './faults.ts';
 import { type Ctx, type Reply, empty, json } from './http.ts';
-import { matchesMetadata, paginate, parseMetadataFilter } from './listing.ts';
+import { type ListDialect, type Page, type SortValue, matchesMetadata, paginate, parseMetadataFilter } from './listing.ts';
 import { boolFromString } from './pycompat.ts';
 import type { Volume } from './store.ts';
 import { volumeCreate } from './validation.ts';
@@ -30,8 +30,27 @@ export function deleteVolume(ctx: Ctx, id: string): Reply {
   return empty(202);
 }
 
-export function listVolumes(detail: boolean) {
-  return (ctx: Ctx): Reply => {
+/** How a member of the family lists volumes where the members differ. */
+export interface VolumeListRules<C extends Ctx> {
+  summary(v: Volume, ctx: C): Record<string, unknown>;
+  /** limit, offset and an unknown marker, where they differ from Cinder's. */
+  paging?(ctx: C): ListDialect;
+  /** The list body's members beside `volumes` (links). */
+  listExtras(ctx: C, page: Page<Volume>): Record<string, unknown>;
+}
+
+const VOLUME_SORT_FIELDS: Record<string, (v: Volume) => SortValue> = {
+  created_at: (v) => v.createdAt,
+  updated_at: (v) => v.updatedAt,
+  id: (v) => v.id,
+  status: (v) => v.status,
+  size: (v) => v.size,
+  name: (v) => v.name,
+};
+
+/** GET /volumes and /volumes/detail: filters name, status and metadata. */
+export function listVolumesWith<C extends Ctx>(rules: VolumeListRules<C>) {
+  return (detail: boolean) => (ctx: C): Reply => {
     const params = ctx.url.searchParams;
     const name = params.get('name');
     const status = params.get('status');
@@ -42,21 +61,19 @@ export function listVolumes(detail: boolean) {
       .filter((v) => metadata === undefined || matchesMetadata(v.metadata, metadata));
     const page = paginate(matching, ctx, {
       collection: 'volumes',
-      sortFields: {
-        created_at: (v: Volume) => v.createdAt,
-        updated_at: (v: Volume) => v.updatedAt,
-        id: (v: Volume) => v.id,
-        status: (v: Volume) => v.status,
-        size: (v: Volume) => v.size,
-        name: (v: Volume) => v.name,
-      },
+      sortFields: VOLUME_SORT_FIELDS,
       findMarker: (markerId) => ctx.store.volume(ctx.projectId, markerId),
-      faults: FaultSet.none, // the named faults are about snapshots
+      faults: cinderFaultRegistry.none, // the named faults are about snapshots
+      dialect: rules.paging?.(ctx),
     });
-    const body: Record<string, unknown> = {
-      volumes: page.items.map((v) => (detail ? volumeDetail(v, ctx) : volumeSummary(v, ctx))),
-    };
-    if (page.links) body.volumes_links = page.links;
-    return json(200, body);
+    return json(200, {
+      volumes: page.items.map((v) => (detail ? volumeDetail(v, ctx) : rules.summary(v, ctx))),
+      ...rules.listExtras(ctx, page),
+    });
   };
 }
+
+export const listVolumes = listVolumesWith<Ctx>({
+  summary: volumeSummary,
+  listExtras: (_ctx, page) => (page.links ? { volumes_links: page.links } : {}),
+});
