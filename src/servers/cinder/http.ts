@@ -57,18 +57,25 @@ export function parseJsonBody(raw: RawBody, contentType: string | undefined, fau
 
 export interface ReplyHeaders {
   requestId: string;
-  /** `volume 3.x` to echo, or null; Vary is sent whenever this is not undefined. */
-  version?: string | null;
+  /** `volume 3.x` to answer in OpenStack-API-Version (with Vary); undefined sends neither. */
+  version?: string;
+  /**
+   * Whether the request reached Cinder's API with a caller (a token): only then does a JSON answer
+   * carry the legacy X-Compute-Request-Id; the version document at / and bodiless answers do not.
+   */
+  caller: boolean;
   faults: CinderFaults;
 }
 
 export function writeReply(res: ServerResponse, reply: Reply, opts: ReplyHeaders): void {
   if (!opts.faults.has('no-request-id')) {
     res.setHeader('X-OpenStack-Request-Id', opts.requestId);
-    res.setHeader('X-Compute-Request-Id', opts.requestId); // legacy duplicate Cinder still sends
+    if (opts.caller && reply.body !== undefined) res.setHeader('X-Compute-Request-Id', opts.requestId);
   }
-  if (opts.version) res.setHeader(VERSION_HEADER, opts.version);
-  if (opts.version !== undefined) res.setHeader('Vary', VERSION_HEADER);
+  if (opts.version !== undefined) {
+    res.setHeader(VERSION_HEADER, opts.version);
+    res.setHeader('Vary', VERSION_HEADER);
+  }
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
 
   if (reply.body !== undefined) {

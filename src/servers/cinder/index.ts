@@ -9,7 +9,7 @@ import { type Address, type InventoryItem, type RunningServer, listen } from '..
 import { newStats } from '../stats.ts';
 import { HOLD_MS } from '../timers.ts';
 import { type Quotas, Store } from './store.ts';
-import { MAX_MINOR } from './versions.ts';
+import { type Family, MAX_MINOR } from './versions.ts';
 
 export { type CinderFault, cinderFaults };
 
@@ -30,6 +30,11 @@ export interface FamilyServerOptions extends Address {
 
 export interface CinderServerOptions extends FamilyServerOptions {
   faults?: CinderFault[];
+  /**
+   * The API versions served: v2 and v3 by default (the cinder-v2 profile's server); v3 only for
+   * the cinder-v3 profile, as Cinder has served since v2 was removed (Xena).
+   */
+  families?: Family[];
 }
 
 /** inventory(): everything stored and not yet deleted. */
@@ -77,6 +82,7 @@ export async function startCinderServer(options: CinderServerOptions = {}): Prom
   const faults = cinderFaultRegistry.select(options.faults ?? []);
   const dialect: Dialect<Ctx> = {
     routes: CINDER_ROUTES,
+    families: options.families ?? ['v2', 'v3'],
     maxMinor: MAX_MINOR,
     projectLess: true,
     unauthorized: () => new ApiError(401, 'The request you have made requires authentication.'),

@@ -9,7 +9,7 @@ import { type Ctx, type Reply, json, parseJsonBody, readBody, writeReply } from 
 import * as meta from './metadata.ts';
 import * as snapshots from './snapshots.ts';
 import type { Store } from './store.ts';
-import { familyDocument, parseMicroversion, rootDocument, versionHeaderValue } from './versions.ts';
+import { type Family, VersionError, familyDocument, parseMicroversion, rootDocument, versionHeaderValue } from './versions.ts';
 import * as volumes from './volumes.ts';
 import { type Pipeline, type Route, findRoute, originOf, pathSegments, pipeline, route, tokenAccepted } from '../pipeline.ts';
 import type { Stats } from '../stats.ts';
@@ -24,6 +24,8 @@ export const v3Only = <C extends Ctx>(r: Route<Handler<C>>): FamilyRoute<C> => (
 export interface Dialect<C extends Ctx> {
   /** Paths after /{v2|v3}/{project}; first match wins, so `detail` comes before `:id`. */
   routes: FamilyRoute<C>[];
+  /** The API versions served (and listed by the version document at /). */
+  families: readonly Family[];
   /** Highest 3.x minor served; 0 = no microversions (no header read, none answered). */
   maxMinor: number;
   /** Whether v3 also serves the project-less URLs of 3.67 (/v3/snapshots...). */
@@ -76,8 +78,10 @@ function implicitProject(req: IncomingMessage): string {
 
 interface Outcome {
   reply: Reply;
-  /** `volume 3.x` to answer, null to answer only Vary, undefined for neither. */
-  version?: string | null;
+  /** `volume 3.x` to answer in OpenStack-API-Version (with Vary); undefined for neither. */
+  version?: string;
+  /** Whether the request reached the API with a caller (see ReplyHeaders.caller). */
+  caller: boolean;
 }
 
 function dispatch<C extends Ctx>(req: IncomingMessage, body: () => unknown, url: URL, origin: string, opts: FamilyOptions<C>): Outcome {
@@ -86,38 +90,51 @@ function dispatch<C extends Ctx>(req: IncomingMessage, body: () => unknown, url:
   const segments = pathSegments(url);
   if (!segments) throw routingMiss();
   const [family, ...rest] = segments;
-  if (method === 'GET' && segments.length === 0) return { reply: rootDocument(origin, dialect.maxMinor) };
-  if (method === 'GET' && rest.length === 0 && (family === 'v2' || family === 'v3')) {
-    return { reply: familyDocument(family, origin, dialect.maxMinor) };
+  const served = (f: string | undefined): f is Family => dialect.families.includes(f as Family);
+
+  // The microversion header, where Cinder reads it: on v3 and on the version documents. A refused
+  // one is answered at once; a 406 still says which version was asked for, a malformed one nothing.
+  let mv = 0;
+  let version: string | undefined;
+  const readVersion = (caller: boolean): Outcome | undefined => {
+    if (dialect.maxMinor === 0) return undefined;
+    try {
+      mv = parseMicroversion(req.headers['openstack-api-version'], dialect.maxMinor);
+    } catch (error) {
+      if (error instanceof VersionError) return { reply: errorReply(error, dialect), version: error.echo, caller };
+      throw error;
+    }
+    version = versionHeaderValue(faults.has('version-header-base') ? 0 : mv);
+    return undefined;
+  };
+
+  if (method === 'GET' && segments.length === 0) {
+    // The root has no caller in Cinder: its pipeline does not authenticate.
+    return readVersion(false) ?? { reply: rootDocument(origin, dialect.maxMinor, dialect.families), version, caller: false };
   }
-  if (!faults.has('no-auth') && !tokenAccepted(req, opts.token)) throw dialect.unauthorized();
-  if (family !== 'v2' && family !== 'v3') throw routingMiss();
+  const caller = tokenAccepted(req, opts.token);
+  if (method === 'GET' && rest.length === 0 && served(family)) {
+    const refused = family === 'v3' ? readVersion(caller) : undefined;
+    return refused ?? { reply: familyDocument(family, origin, dialect.maxMinor), version, caller };
+  }
+  if (!faults.has('no-auth') && !caller) throw dialect.unauthorized();
+  if (!served(family)) throw routingMiss();
   const projectLess = dialect.projectLess && family === 'v3' && (rest[0] === 'snapshots' || rest[0] === 'volumes');
   const projectId = projectLess ? implicitProject(req) : rest.shift();
   const routes = family === 'v3' ? dialect.routes : dialect.routes.filter((r) => !r.v3Only);
   const found = projectId ? findRoute(routes, method, rest) : undefined;
   if (!projectId || !found) throw routingMiss();
 
-  let mv = 0;
-  let version: string | null | undefined;
-  const fail = (error: unknown): Outcome => {
-    if (error instanceof ApiError) return { reply: errorReply(error, dialect), version };
-    throw error;
-  };
-  if (family === 'v3' && dialect.maxMinor > 0) {
-    version = null; // Vary is sent even when the version itself is refused
-    try {
-      mv = parseMicroversion(req.headers['openstack-api-version'], dialect.maxMinor);
-    } catch (error) {
-      return fail(error);
-    }
-    version = versionHeaderValue(faults.has('version-header-base') ? 0 : mv);
+  if (family === 'v3') {
+    const refused = readVersion(true);
+    if (refused) return refused;
   }
   const base: Ctx = { url, origin, family, projectId, userId: callerUserId(req), mv, faults, store: opts.store, body };
   try {
-    return { reply: found.handler(dialect.context(base), ...found.params), version };
+    return { reply: found.handler(dialect.context(base), ...found.params), version, caller: true };
   } catch (error) {
-    return fail(error);
+    if (error instanceof ApiError) return { reply: errorReply(error, dialect), version, caller: true };
+    throw error;
   }
 }
 
@@ -137,12 +154,13 @@ export function familyPipeline<C extends Ctx>(opts: FamilyOptions<C>): Pipeline 
       return dispatch(req, () => parseJsonBody(raw, req.headers['content-type'], opts.faults), url, origin, opts);
     },
     known: (error) => error instanceof ApiError,
-    refuse: (error) => ({ reply: errorReply(error instanceof ApiError ? error : serverError(), opts.dialect) }),
+    // Refused before the API (auth, routing): no caller, no microversion.
+    refuse: (error) => ({ reply: errorReply(error instanceof ApiError ? error : serverError(), opts.dialect), caller: false }),
     write: (res, outcome) => {
       const requestId = `req-${randomUUID()}`;
       const extra = opts.dialect.headers?.(requestId);
       const reply = extra ? { ...outcome.reply, headers: { ...outcome.reply.headers, ...extra } } : outcome.reply;
-      writeReply(res, reply, { requestId, version: outcome.version, faults: opts.faults });
+      writeReply(res, reply, { requestId, version: outcome.version, caller: outcome.caller, faults: opts.faults });
       return reply.status;
     },
   });

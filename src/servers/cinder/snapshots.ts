@@ -7,7 +7,7 @@ import { type ListDialect, type Page, PAGING_PARAMS, type SortValue, matchesMeta
 import { boolFromString } from './pycompat.ts';
 import { INVALID_SNAPSHOT_DELETE, SNAPSHOT_DELETABLE, type Snapshot, type Volume } from './store.ts';
 import { CINDER_LIMITS, type TextLimits, isObject, snapshotCreate, snapshotUpdate } from './validation.ts';
-import { type SnapshotAnswer, snapshotView } from './views.ts';
+import { DEFAULT_VOLUME_TYPE_ID, type SnapshotAnswer, snapshotView } from './views.ts';
 
 const IN_USE_FORCE_FALSE =
   "Since microversion 3.66 the 'force' flag is invalid for this request.  For backward compatability, " +
@@ -168,6 +168,37 @@ function cinderFilter(ctx: Ctx): (s: Snapshot) => boolean {
   return (s) => tests.every((t) => t(s));
 }
 
+/**
+ * Cinder sorts snapshots in its database: any column of its snapshots table is a sort key, at every
+ * microversion (`display_name`, `volume_size`...), and nothing else (`size`, a view's name for
+ * volume_size, is refused); from 3.30 `name` stands for display_name. Columns this server keeps no
+ * value of hold the value every snapshot has here.
+ */
+const SNAPSHOT_COLUMNS: Record<string, (s: Snapshot) => SortValue> = {
+  id: (s) => s.id,
+  created_at: (s) => s.createdAt,
+  updated_at: (s) => s.updatedAt,
+  deleted_at: () => null,
+  deleted: () => 0,
+  user_id: (s) => s.userId,
+  project_id: (s) => s.projectId,
+  volume_id: (s) => s.volumeId,
+  cgsnapshot_id: () => null,
+  group_snapshot_id: () => null,
+  status: (s) => s.status,
+  progress: (s) => s.progress,
+  volume_size: (s) => s.size,
+  scheduled_at: (s) => s.createdAt,
+  display_name: (s) => s.name,
+  display_description: (s) => s.description,
+  provider_location: () => null,
+  provider_id: () => null,
+  provider_auth: () => null,
+  encryption_key_id: () => null,
+  volume_type_id: () => DEFAULT_VOLUME_TYPE_ID,
+  use_quota: () => 1,
+};
+
 const CINDER_STATUSES = ['creating', 'available', 'deleting', 'error', 'error_deleting', 'backing-up', 'restoring', 'unmanaging'];
 
 /** Cinder's own rules. */
@@ -181,7 +212,7 @@ export const CINDER_SNAPSHOTS: SnapshotRules<Ctx> = {
   action: { statuses: CINDER_STATUSES, progress: false, forceDelete: true },
   filter: cinderFilter,
   sortFields: (ctx) => ({
-    ...SNAPSHOT_SORT_FIELDS,
+    ...SNAPSHOT_COLUMNS,
     ...(ctx.mv >= 30 || ctx.faults.has('sort-name-early') ? { name: (s: Snapshot) => s.name } : {}),
   }),
   listExtras(ctx, page) {

@@ -43,9 +43,22 @@ export interface Volume {
   description: string | null;
   status: string;
   metadata: Map<string, string>;
+  /** The snapshot or volume it was made from. */
+  snapshotId: string | null;
+  sourceVolid: string | null;
+  availabilityZone: string;
+  /** What the volume service sets once it has the volume: true and null before (as Cinder's create answer shows). */
+  sharedTargets: boolean;
+  serviceUuid: string | null;
   createdAt: string;
   updatedAt: string | null;
 }
+
+/** What a client chooses of a new volume. */
+export type VolumeFields = Pick<Volume, 'size' | 'name' | 'description' | 'metadata' | 'snapshotId' | 'sourceVolid' | 'availabilityZone'>;
+
+// The one volume service of this server (Cinder shows its id as a volume's service_uuid from 3.48).
+const SERVICE_UUID = '8d6c2a4e-5b7f-4e1a-9c3d-2f0b6a7e9d15';
 
 interface Project {
   snapshots: Map<string, Snapshot>;
@@ -110,15 +123,27 @@ export class Store {
     return this.projects.get(projectId)?.volumes.get(id);
   }
 
-  addVolume(projectId: string, userId: string, fields: Pick<Volume, 'size' | 'name' | 'description' | 'metadata'>): Volume {
+  addVolume(projectId: string, userId: string, fields: VolumeFields): Volume {
     const project = this.project(projectId);
     if (project.volumes.size >= this.quotas.volumes) {
       throw new ApiError(413, `VolumeLimitExceeded: Maximum number of volumes allowed (${this.quotas.volumes}) exceeded for quota 'volumes'.`, '0');
     }
-    const volume: Volume = { id: randomUUID(), projectId, userId, status: 'creating', createdAt: this.now(), updatedAt: null, ...fields };
+    const volume: Volume = {
+      id: randomUUID(),
+      projectId,
+      userId,
+      status: 'creating',
+      sharedTargets: true,
+      serviceUuid: null,
+      createdAt: this.now(),
+      updatedAt: null,
+      ...fields,
+    };
     project.volumes.set(volume.id, volume);
     this.timers.transition(volume, 'creating', this.delays.volumeCreateMs, (v) => {
       v.status = 'available';
+      v.sharedTargets = false;
+      v.serviceUuid = SERVICE_UUID;
       v.updatedAt = this.now();
     });
     return volume;

@@ -39,6 +39,7 @@ const ROUTES: FamilyRoute<EvsCtx>[] = [
 export function evsDialect(faults: EvsFaults): Dialect<EvsCtx> {
   return {
     routes: ROUTES,
+    families: ['v2', 'v3'],
     maxMinor: 0, // the version documents say 3.0: no microversion changes anything here
     projectLess: false,
     unauthorized,
