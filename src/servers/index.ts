@@ -1,6 +1,7 @@
 // The embedded reference servers, by profile. The CLI starts them (`run` without --base-url, and
 // `serve`); the suite never imports them: a reference server is a target over HTTP like any other.
 import { cinderFaults, startCinderServer } from './cinder/index.ts';
+import type { Family } from './cinder/versions.ts';
 import { dwsFaults, startDwsServer } from './dws/index.ts';
 import { eclFaults, startEclServer } from './ecl/index.ts';
 import { evsFaults, startEvsServer } from './evs/index.ts';
@@ -32,17 +33,20 @@ export interface ServerFamily {
   start(options: ReferenceServerOptions): Promise<ReferenceServer>;
 }
 
-const cinder: ServerFamily = {
-  faults: cinderFaults,
-  start: (o) =>
-    startCinderServer({
-      port: o.port,
-      token: o.token,
-      faults: o.faults as Array<keyof typeof cinderFaults>,
-      delays: { snapshotCreateMs: o.delays?.createMs, snapshotDeleteMs: o.delays?.deleteMs, volumeCreateMs: o.delays?.createMs, volumeDeleteMs: o.delays?.deleteMs },
-      log: o.log,
-    }),
-};
+function cinder(families: Family[]): ServerFamily {
+  return {
+    faults: cinderFaults,
+    start: (o) =>
+      startCinderServer({
+        port: o.port,
+        token: o.token,
+        faults: o.faults as Array<keyof typeof cinderFaults>,
+        delays: { snapshotCreateMs: o.delays?.createMs, snapshotDeleteMs: o.delays?.deleteMs, volumeCreateMs: o.delays?.createMs, volumeDeleteMs: o.delays?.deleteMs },
+        families,
+        log: o.log,
+      }),
+  };
+}
 
 const dws: ServerFamily = {
   faults: dwsFaults,
@@ -82,8 +86,9 @@ const ecl: ServerFamily = {
 };
 
 export const referenceServers: Record<string, ServerFamily> = {
-  'cinder-v2': cinder,
-  'cinder-v3': cinder,
+  // The v2 profile's server serves v2 beside v3; the v3 profile's serves v3 only, as Cinder does today.
+  'cinder-v2': cinder(['v2', 'v3']),
+  'cinder-v3': cinder(['v3']),
   'huawei-dws': dws,
   'huawei-evs': evs,
   'ntt-ecl': ecl,

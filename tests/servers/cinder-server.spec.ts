@@ -8,6 +8,7 @@ import {
   cinderFaults,
   startCinderServer,
 } from '../../src/servers/cinder/index.ts';
+import { referenceServers } from '../../src/servers/index.ts';
 import { type CallOptions, type FaultCase, type Res, ServerApi, describeFaults, sleep } from '../support/server-api.ts';
 
 const TOKEN = 'secret-token';
@@ -401,6 +402,181 @@ test.describe('cinder reference server', () => {
     expect(after.writes).toBe(before.writes + 1);
     expect(after.byMethod.POST).toBe((before.byMethod.POST ?? 0) + 1);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// What the differential test against a real Cinder (interop/cinder) showed the server must answer.
+test.describe('as Cinder answers (interop/cinder/differential.ts)', () => {
+  let server: RunningCinderServer;
+  let http: APIRequestContext;
+  let api: Api;
+
+  test.beforeAll(async () => {
+    server = await startCinderServer({ token: TOKEN, delays: FAST });
+    http = await request.newContext();
+  });
+  test.afterAll(async () => {
+    await http.dispose();
+    await server.close();
+  });
+  test.beforeEach(() => {
+    api = new Api(http, server.url);
+  });
+
+  test('X-Compute-Request-Id only on JSON answers of the API; version headers on the version documents and a 406', async () => {
+    const volumeId = await api.volume();
+    const id = await api.ready(volumeId, { metadata: { k: 'v' } });
+    const json = await api.call('GET', `/snapshots/${id}`);
+    expect(json.headers['x-compute-request-id']).toBe(json.headers['x-openstack-request-id']);
+    const fault = await api.call('GET', `/snapshots/${randomUUID()}`);
+    expect(fault.headers['x-compute-request-id']).toMatch(REQUEST_ID);
+    for (const [method, path, status] of [['DELETE', `/snapshots/${id}/metadata/k`, 200], ['DELETE', `/snapshots/${id}`, 202]] as const) {
+      const res = await api.call(method, path);
+      expect(res.status).toBe(status);
+      expect(res.text).toBe('');
+      expect(res.headers['x-openstack-request-id']).toMatch(REQUEST_ID);
+      expect(res.headers).not.toHaveProperty('x-compute-request-id');
+      expect(res.headers['openstack-api-version']).toBe('volume 3.0');
+    }
+    const root = await api.call('GET', `${server.url}/`, { token: null, mv: '3.50' });
+    expect(root.status).toBe(300);
+    expect(root.headers).not.toHaveProperty('x-compute-request-id');
+    expect(root.headers['openstack-api-version']).toBe('volume 3.50');
+    expect(root.headers['vary']).toBe('OpenStack-API-Version');
+    const rootTooHigh = await api.call('GET', `${server.url}/`, { token: null, mv: '3.99' });
+    expect(rootTooHigh.status).toBe(406);
+    expect(rootTooHigh.headers['openstack-api-version']).toBe('volume 3.99');
+    const tooHigh = await api.call('GET', '/snapshots', { mv: '3.71' });
+    expect([tooHigh.status, tooHigh.headers['openstack-api-version'], tooHigh.headers['vary']]).toEqual([406, 'volume 3.71', 'OpenStack-API-Version']);
+    const malformed = await api.call('GET', '/snapshots', { mv: 'abc' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers).not.toHaveProperty('openstack-api-version');
+    expect(malformed.headers).not.toHaveProperty('vary');
+  });
+
+  test('volume views: the create answer is the view alone, show and detail add the tenant attribute, nothing admin-only', async () => {
+    const created = await api.call('POST', '/volumes', { body: { volume: { size: 1, name: ' v ' } }, mv: '3.70' });
+    expect(created.status).toBe(202);
+    const v = created.json.volume;
+    expect(v).not.toHaveProperty('os-vol-tenant-attr:tenant_id');
+    for (const adminOnly of ['migration_status', 'provider_id', 'cluster_name', 'os-vol-host-attr:host', 'os-vol-mig-status-attr:migstat', 'encryption_key_id']) {
+      expect(v).not.toHaveProperty(adminOnly);
+    }
+    expect(v).toMatchObject({ name: 'v', status: 'creating', shared_targets: true, service_uuid: null, snapshot_id: null, group_id: null, consumes_quota: true });
+    await api.waitFor(`/volumes/${v.id}`, 'available', 'volume');
+    const shown = (await api.call('GET', `/volumes/${v.id}`, { mv: '3.70' })).json.volume;
+    expect(shown).toMatchObject({ 'os-vol-tenant-attr:tenant_id': api.project, shared_targets: false, service_uuid: expect.any(String) });
+    expect(shown).not.toHaveProperty('migration_status');
+    const listed = (await api.call('GET', '/volumes/detail')).json.volumes[0];
+    expect(listed['os-vol-tenant-attr:tenant_id']).toBe(api.project);
+    expect(listed).not.toHaveProperty('shared_targets'); // 3.48
+  });
+
+  test('volumes from snapshots: the snapshot gives the size, a smaller one is refused', async () => {
+    const volumeId = await api.volume(2);
+    const snapshotId = await api.ready(volumeId);
+    const plain = await api.call('POST', '/volumes', { body: { volume: { snapshot_id: snapshotId } } });
+    expect(plain.status).toBe(202);
+    expect(plain.json.volume).toMatchObject({ size: 2, snapshot_id: snapshotId, source_volid: null });
+    const larger = await api.call('POST', '/volumes', { body: { volume: { size: 3, snapshot_id: snapshotId } } });
+    expect(larger.json.volume).toMatchObject({ size: 3, snapshot_id: snapshotId });
+    const smaller = await api.call('POST', '/volumes', { body: { volume: { size: 1, snapshot_id: snapshotId } } });
+    expect(smaller.status).toBe(400);
+    expect(smaller.json.badRequest.message).toBe(
+      "Invalid input received: Volume size '1'GB cannot be smaller than the snapshot size 2GB. They must be >= original snapshot size.",
+    );
+    const unknown = randomUUID();
+    const missing = await api.call('POST', '/volumes', { body: { volume: { size: 1, snapshot_id: unknown } } });
+    expect([missing.status, missing.json.itemNotFound?.message]).toEqual([404, `Snapshot ${unknown} could not be found.`]);
+    expect((await api.call('POST', '/volumes', { body: { volume: { size: 1, snapshot_id: 'abc' } } })).status).toBe(400);
+    await api.waitFor(`/volumes/${plain.json.volume.id}`, 'available', 'volume');
+    expect((await api.call('GET', `/volumes/${plain.json.volume.id}`)).json.volume.snapshot_id).toBe(snapshotId);
+    // A volume from a volume: the same rule with the source's size.
+    const clone = await api.call('POST', '/volumes', { body: { volume: { source_volid: volumeId } } });
+    expect(clone.json.volume).toMatchObject({ size: 2, source_volid: volumeId });
+    expect((await api.call('POST', '/volumes', { body: { volume: { size: 1, source_volid: volumeId } } })).status).toBe(400);
+  });
+
+  test('a snapshot still being created gives no volume', async () => {
+    const own = await startCinderServer({ token: TOKEN, delays: { ...FAST, snapshotCreateMs: 60_000 } });
+    try {
+      const c = new Api(http, own.url);
+      const snapshotId = (await c.snapshot(await c.volume())).json.snapshot.id;
+      const res = await c.call('POST', '/volumes', { body: { volume: { snapshot_id: snapshotId } } });
+      expect(res.status).toBe(400);
+      expect(res.json.badRequest.message).toMatch(/^Invalid snapshot: /);
+    } finally {
+      await own.close();
+    }
+  });
+
+  test("volume create: Cinder's schema by microversion", async () => {
+    const unknown = { volume: { size: 1, x_unknown: 'x' } };
+    expect((await api.call('POST', '/volumes', { body: unknown, mv: '3.52' })).status).toBe(202);
+    const refused = await api.call('POST', '/volumes', { body: unknown, mv: '3.53' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.badRequest.message).toMatch(/Additional properties are not allowed \('x_unknown' was unexpected\)/);
+    expect((await api.call('POST', '/volumes', { body: { volume: { size: 1 }, extra: 1 } })).status).toBe(400);
+    expect((await api.call('POST', '/volumes', { body: { volume: { size: 0 } } })).status).toBe(400);
+    expect((await api.call('POST', '/volumes', { body: { volume: { size: 'x' } } })).status).toBe(400);
+    expect((await api.call('POST', '/volumes', { body: { volume: { size: 1, multiattach: true } } })).status).toBe(400);
+    expect((await api.call('POST', '/volumes', { body: { volume: { size: 1, availability_zone: 'elsewhere' } } })).status).toBe(400);
+    expect((await api.call('POST', '/volumes', { body: { volume: { size: 1, volume_type: 'gold' } } })).status).toBe(404);
+    expect((await api.call('POST', '/volumes', { body: { volume: { name: 'no size' } } })).status).toBe(400);
+  });
+
+  test("snapshot sort keys: Cinder's columns at every microversion, name from 3.30", async () => {
+    const volumeId = await api.volume();
+    for (const name of ['b', 'a', 'c']) await api.ready(volumeId, { name, description: name.toUpperCase() });
+    const names = async (query: string, mv?: string) => {
+      const res = await api.call('GET', `/snapshots?${query}`, { mv });
+      return res.status === 200 ? res.json.snapshots.map((s: { name: string }) => s.name) : res.status;
+    };
+    expect(await names('sort_key=display_name&sort_dir=asc')).toEqual(['a', 'b', 'c']);
+    expect(await names('sort_key=display_description&sort_dir=desc', '3.70')).toEqual(['c', 'b', 'a']);
+    expect(await names('sort=display_name:desc,created_at')).toEqual(['c', 'b', 'a']);
+    expect(await names('sort_key=volume_size')).toEqual(['c', 'a', 'b']); // a tie: newest first
+    expect(await names('sort_key=name&sort_dir=asc')).toBe(400);
+    expect(await names('sort_key=name&sort_dir=asc', '3.30')).toEqual(['a', 'b', 'c']);
+    expect(await names('sort_key=size')).toBe(400);
+  });
+
+  test("user_id is the caller's: a noauth token's user, else an id derived from the token", async () => {
+    const open = await startCinderServer({ delays: FAST });
+    try {
+      const project = randomUUID().replaceAll('-', '');
+      const as = (token: string) => ({ headers: { 'X-Auth-Token': token, 'OpenStack-API-Version': 'volume 3.41' } });
+      const base = `${open.url}/v3/${project}`;
+      const create = async (token: string) => {
+        const volume = await http.post(`${base}/volumes`, { ...as(token), data: { volume: { size: 1 } } });
+        return (await volume.json()).volume.user_id as string;
+      };
+      expect(await create(`alice:${project}`)).toBe('alice');
+      const keystone = await create('gAAAAAB-some-keystone-token');
+      expect(keystone).toMatch(/^[0-9a-f]{32}$/);
+      expect(await create('gAAAAAB-some-keystone-token')).toBe(keystone);
+      expect(await create('another-token')).not.toBe(keystone);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+test('the cinder-v3 profile serves v3 only, as Cinder has since Xena; the cinder-v2 one both', async () => {
+  const http = await request.newContext();
+  const v3 = await referenceServers['cinder-v3']!.start({ token: TOKEN });
+  const v2 = await referenceServers['cinder-v2']!.start({ token: TOKEN });
+  try {
+    const ids = async (url: string) => ((await (await http.get(`${url}/`)).json()).versions as Array<{ id: string }>).map((v) => v.id);
+    expect(await ids(v3.url)).toEqual(['v3.0']);
+    expect(await ids(v2.url)).toEqual(['v2.0', 'v3.0']);
+    const headers = { 'X-Auth-Token': TOKEN };
+    expect((await http.get(`${v3.url}/v2/${randomUUID()}/snapshots`, { headers })).status()).toBe(404);
+    expect((await http.get(`${v2.url}/v2/${randomUUID()}/snapshots`, { headers })).status()).toBe(200);
+  } finally {
+    await http.dispose();
+    await Promise.all([v3.close(), v2.close()]);
+  }
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -475,6 +475,30 @@ test.describe('tenant busy', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+test.describe('tenant busy with the default holds', () => {
+  let server: RunningEclServer;
+  let http: APIRequestContext;
+
+  test.beforeAll(async () => {
+    server = await startEclServer({ token: TOKEN });
+    http = await request.newContext();
+  });
+  test.afterAll(async () => {
+    await http.dispose();
+    await server.close();
+  });
+
+  test('writes sent at the same time still meet a busy tenant; one after the other they do not', async () => {
+    const api = new Api(http, server.url);
+    const volumeId = await api.volume();
+    const raced = await Promise.all(['a', 'b', 'c'].map((name) => api.snapshot(volumeId, name)));
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    // Sequential writes each wait for the answer before them, so none meets another in progress.
+    for (const name of ['d', 'e', 'f']) expect((await api.snapshot(volumeId, name)).status).toBe(200);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Faults: each probe runs against a healthy server and a faulty one started with the same options.
 // The healthy observation proves the probe checks the right thing; the faulty one differs only in
 // the fault's own behaviour.

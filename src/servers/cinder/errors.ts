@@ -1,5 +1,5 @@
 // Cinder's fault envelope: {"<faultName>": {"code": <status>, "message": "..."}}.
-import type { FaultSet } from './faults.ts';
+import type { CinderFaults } from './faults.ts';
 
 // Names as Cinder's wsgi Fault maps them; any other status is a computeFault.
 const FAULT_NAMES: Record<number, string> = {
@@ -40,7 +40,7 @@ export function faultName(status: number): string {
   return FAULT_NAMES[status] ?? 'computeFault';
 }
 
-export function faultBody(error: ApiError, faults: FaultSet): Record<string, unknown> {
+export function faultBody(error: ApiError, faults: CinderFaults): Record<string, unknown> {
   const inner: Record<string, unknown> = {
     code: faults.has('envelope-code-mismatch') ? 400 : error.status,
     message: error.message,

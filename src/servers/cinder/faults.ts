@@ -1,8 +1,8 @@
-// Named faults: each one turns exactly one behaviour of the reference server wrong, so that the
-// conformance suite can prove it notices. The code that produces a behaviour asks `faults.has(...)`
-// at that single spot.
+// Named faults of the Cinder-family server: each one turns exactly one behaviour wrong, so that the
+// conformance suite can prove it notices (the registry itself is the shared one of ../faults.ts).
+import { type FaultSet, defineFaults } from '../faults.ts';
 
-const descriptions = {
+export const cinderFaultRegistry = defineFaults('Cinder', {
   'drop-field-size': 'snapshot bodies (create, show, list, detail, update) omit `size`',
   'wrong-type-size': 'snapshot `size` is sent as a string ("1") instead of an integer',
   'create-returns-200': 'snapshot create answers 200 instead of 202 (body unchanged)',
@@ -35,30 +35,8 @@ const descriptions = {
   'sort-name-early': 'sort_key=name is accepted before microversion 3.30',
   'force-false-accepted': 'from microversion 3.66 a create with "force": false is still accepted',
   'version-header-base': 'answers always say OpenStack-API-Version: volume 3.0, whatever was asked for',
-} as const;
+});
 
-export type CinderFault = keyof typeof descriptions;
-
-export const cinderFaults: Record<CinderFault, string> = descriptions;
-
-export function isCinderFault(name: string): name is CinderFault {
-  return Object.hasOwn(descriptions, name);
-}
-
-/** The faults one server instance runs with. */
-export class FaultSet {
-  static readonly none = new FaultSet([]);
-  private readonly active: ReadonlySet<CinderFault>;
-
-  constructor(names: readonly string[]) {
-    const unknown = names.filter((n) => !isCinderFault(n));
-    if (unknown.length > 0) {
-      throw new Error(`unknown Cinder fault(s): ${unknown.join(', ')}; known: ${Object.keys(descriptions).join(', ')}`);
-    }
-    this.active = new Set(names as CinderFault[]);
-  }
-
-  has(fault: CinderFault): boolean {
-    return this.active.has(fault);
-  }
-}
+export type CinderFault = keyof typeof cinderFaultRegistry.descriptions;
+export type CinderFaults = FaultSet<CinderFault>;
+export const cinderFaults = cinderFaultRegistry.descriptions;

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody as readBounded, type RawBody } from '../body.ts';
 import { ApiError, badRequest, serverError } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { CinderFaults } from './faults.ts';
 import type { Store } from './store.ts';
 import { VERSION_HEADER } from './versions.ts';
 
@@ -27,7 +27,7 @@ export interface Ctx {
   readonly userId: string;
   /** Microversion 3.<mv>; v2 behaves as 3.0. */
   readonly mv: number;
-  readonly faults: FaultSet;
+  readonly faults: CinderFaults;
   readonly store: Store;
   /** The parsed JSON body; throws the fault Cinder would answer when there is none usable. */
   body(): unknown;
@@ -40,7 +40,7 @@ const JSON_TYPES = ['application/json', 'application/vnd.openstack.volume+json']
 /** Reads the whole body (bounded), so the connection stays usable whatever the answer. */
 export const readBody = (req: IncomingMessage): Promise<RawBody> => readBounded(req, MAX_BODY_BYTES);
 
-export function parseJsonBody(raw: RawBody, contentType: string | undefined, faults: FaultSet): unknown {
+export function parseJsonBody(raw: RawBody, contentType: string | undefined, faults: CinderFaults): unknown {
   // Real Cinder answers an empty body with 500 (a KeyError in its request handling); a reference
   // server should refuse it as the client's mistake, so this is a 400.
   if (raw.bytes.length === 0) throw badRequest('The request body is empty; a JSON object is required.');
@@ -57,18 +57,25 @@ export function parseJsonBody(raw: RawBody, contentType: string | undefined, fau
 
 export interface ReplyHeaders {
   requestId: string;
-  /** `volume 3.x` to echo, or null; Vary is sent whenever this is not undefined. */
-  version?: string | null;
-  faults: FaultSet;
+  /** `volume 3.x` to answer in OpenStack-API-Version (with Vary); undefined sends neither. */
+  version?: string;
+  /**
+   * Whether the request reached Cinder's API with a caller (a token): only then does a JSON answer
+   * carry the legacy X-Compute-Request-Id; the version document at / and bodiless answers do not.
+   */
+  caller: boolean;
+  faults: CinderFaults;
 }
 
 export function writeReply(res: ServerResponse, reply: Reply, opts: ReplyHeaders): void {
   if (!opts.faults.has('no-request-id')) {
     res.setHeader('X-OpenStack-Request-Id', opts.requestId);
-    res.setHeader('X-Compute-Request-Id', opts.requestId); // legacy duplicate Cinder still sends
+    if (opts.caller && reply.body !== undefined) res.setHeader('X-Compute-Request-Id', opts.requestId);
   }
-  if (opts.version) res.setHeader(VERSION_HEADER, opts.version);
-  if (opts.version !== undefined) res.setHeader('Vary', VERSION_HEADER);
+  if (opts.version !== undefined) {
+    res.setHeader(VERSION_HEADER, opts.version);
+    res.setHeader('Vary', VERSION_HEADER);
+  }
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
 
   if (reply.body !== undefined) {

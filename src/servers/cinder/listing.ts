@@ -1,6 +1,6 @@
 // List queries shared by snapshots and volumes: limit, marker, offset, sort and `<name>_links`.
 import { type ApiError, badRequest, notFound } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { CinderFaults } from './faults.ts';
 import type { Ctx } from './http.ts';
 import { boolFromString, compareCodePoints } from './pycompat.ts';
 
@@ -10,7 +10,7 @@ const DB_MAX_INT = 0x7fffffff;
 /** Query parameters that steer the listing rather than filter it. */
 export const PAGING_PARAMS = ['limit', 'marker', 'offset', 'sort', 'sort_key', 'sort_dir', 'with_count'];
 
-type SortValue = string | number | null;
+export type SortValue = string | number | null;
 
 export interface ListSpec<T extends { id: string }> {
   collection: 'snapshots' | 'volumes';
@@ -19,7 +19,7 @@ export interface ListSpec<T extends { id: string }> {
   /** Finds a marker among all the project's items, filtered or not. */
   findMarker(id: string): T | undefined;
   /** Only the snapshot collection passes its faults; volumes list correctly always. */
-  faults: FaultSet;
+  faults: CinderFaults;
   /** Another dialect's rules for `limit`, `offset` and an unknown marker; Cinder's by default. */
   dialect?: Partial<ListDialect>;
 }
@@ -66,7 +66,7 @@ function parseOffset(raw: string | null): number {
 }
 
 /** sort_key/sort_dir (one key) or sort=key[:dir],... ; created_at and id always break ties. */
-function parseSort(params: URLSearchParams, fields: Record<string, unknown>, faults: FaultSet) {
+function parseSort(params: URLSearchParams, fields: Record<string, unknown>, faults: CinderFaults) {
   let keys: string[];
   let dirs: string[];
   const sort = params.get('sort');

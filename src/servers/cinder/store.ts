@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ApiError, badRequest, serverError } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { CinderFaults } from './faults.ts';
+import { Timers } from '../timers.ts';
 
 export interface Delays {
   snapshotCreateMs: number;
@@ -42,14 +43,29 @@ export interface Volume {
   description: string | null;
   status: string;
   metadata: Map<string, string>;
+  /** The snapshot or volume it was made from. */
+  snapshotId: string | null;
+  sourceVolid: string | null;
+  availabilityZone: string;
+  /** What the volume service sets once it has the volume: true and null before (as Cinder's create answer shows). */
+  sharedTargets: boolean;
+  serviceUuid: string | null;
   createdAt: string;
   updatedAt: string | null;
 }
+
+/** What a client chooses of a new volume. */
+export type VolumeFields = Pick<Volume, 'size' | 'name' | 'description' | 'metadata' | 'snapshotId' | 'sourceVolid' | 'availabilityZone'>;
+
+// The one volume service of this server (Cinder shows its id as a volume's service_uuid from 3.48).
+const SERVICE_UUID = '8d6c2a4e-5b7f-4e1a-9c3d-2f0b6a7e9d15';
 
 interface Project {
   snapshots: Map<string, Snapshot>;
   volumes: Map<string, Volume>;
 }
+
+const SLOW_CREATE_MS = 300;
 
 export const SNAPSHOT_DELETABLE = ['available', 'error'];
 export const VOLUME_DELETABLE = ['available', 'error', 'error_restoring', 'error_extending', 'error_managing'];
@@ -63,14 +79,13 @@ export const INVALID_VOLUME_DELETE =
 
 export class Store {
   private readonly projects = new Map<string, Project>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Timers();
   private lastMicros = 0;
-  private closed = false;
 
   constructor(
     private readonly delays: Delays,
     private readonly quotas: Quotas,
-    private readonly faults: FaultSet,
+    private readonly faults: CinderFaults,
   ) {}
 
   /** Cinder's timestamp form: UTC, microseconds, no zone. Strictly increasing, so ordering is stable. */
@@ -108,17 +123,28 @@ export class Store {
     return this.projects.get(projectId)?.volumes.get(id);
   }
 
-  addVolume(projectId: string, userId: string, fields: Pick<Volume, 'size' | 'name' | 'description' | 'metadata'>): Volume {
+  addVolume(projectId: string, userId: string, fields: VolumeFields): Volume {
     const project = this.project(projectId);
     if (project.volumes.size >= this.quotas.volumes) {
       throw new ApiError(413, `VolumeLimitExceeded: Maximum number of volumes allowed (${this.quotas.volumes}) exceeded for quota 'volumes'.`, '0');
     }
-    const volume: Volume = { id: randomUUID(), projectId, userId, status: 'creating', createdAt: this.now(), updatedAt: null, ...fields };
+    const volume: Volume = {
+      id: randomUUID(),
+      projectId,
+      userId,
+      status: 'creating',
+      sharedTargets: true,
+      serviceUuid: null,
+      createdAt: this.now(),
+      updatedAt: null,
+      ...fields,
+    };
     project.volumes.set(volume.id, volume);
-    this.later(this.delays.volumeCreateMs, () => {
-      if (volume.status !== 'creating') return;
-      volume.status = 'available';
-      volume.updatedAt = this.now();
+    this.timers.transition(volume, 'creating', this.delays.volumeCreateMs, (v) => {
+      v.status = 'available';
+      v.sharedTargets = false;
+      v.serviceUuid = SERVICE_UUID;
+      v.updatedAt = this.now();
     });
     return volume;
   }
@@ -134,7 +160,7 @@ export class Store {
     volume.updatedAt = this.now();
     // A cascade finishes once its snapshots are gone too.
     const delay = snapshots.length > 0 ? Math.max(this.delays.volumeDeleteMs, this.delays.snapshotDeleteMs) : this.delays.volumeDeleteMs;
-    this.later(delay, () => project.volumes.delete(volume.id));
+    this.timers.later(delay, () => project.volumes.delete(volume.id));
   }
 
   addSnapshot(
@@ -163,33 +189,36 @@ export class Store {
     };
     project.snapshots.set(snapshot.id, snapshot);
     if (!this.faults.has('never-available')) {
-      this.later(this.delays.snapshotCreateMs, () => {
-        if (snapshot.status !== 'creating') return; // deleted or reset meanwhile
+      // One deleted or reset meanwhile keeps what it became.
+      this.timers.transition(snapshot, 'creating', this.createHold(), (s) => {
         if (this.faults.has('error-on-create')) {
-          snapshot.status = 'error';
+          s.status = 'error';
         } else {
-          snapshot.status = 'available';
-          snapshot.progress = '100%';
+          s.status = 'available';
+          s.progress = '100%';
         }
-        snapshot.updatedAt = this.now();
+        s.updatedAt = this.now();
       });
     }
     return snapshot;
   }
 
-  /** DELETE: only from available or error, then `deleting` until the backend is done. */
-  deleteSnapshot(snapshot: Snapshot): void {
-    const allowed = this.faults.has('delete-while-creating-allowed') ? [...SNAPSHOT_DELETABLE, 'creating'] : SNAPSHOT_DELETABLE;
-    if (!allowed.includes(snapshot.status)) throw badRequest(INVALID_SNAPSHOT_DELETE);
-    this.startSnapshotRemoval(snapshot);
+  /**
+   * How long a new snapshot stays `creating`. Under `delete-while-creating-allowed` at least
+   * SLOW_CREATE_MS: a delete that is wrongly accepted is then seen to come while the snapshot was
+   * being created, not after it had become available.
+   */
+  private createHold(): number {
+    const hold = this.delays.snapshotCreateMs;
+    return this.faults.has('delete-while-creating-allowed') ? Math.max(hold, SLOW_CREATE_MS) : hold;
   }
 
-  /** os-force_delete skips the status precondition. */
+  /** Starts removing a snapshot (its handler checked the precondition; os-force_delete checks none). */
   startSnapshotRemoval(snapshot: Snapshot): void {
     snapshot.status = 'deleting';
     snapshot.updatedAt = this.now();
     if (this.faults.has('delete-leaves-ghost')) return;
-    this.later(this.delays.snapshotDeleteMs, () => {
+    this.timers.later(this.delays.snapshotDeleteMs, () => {
       this.projects.get(snapshot.projectId)?.snapshots.delete(snapshot.id);
     });
   }
@@ -204,18 +233,6 @@ export class Store {
   }
 
   close(): void {
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-  }
-
-  private later(ms: number, fn: () => void): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    timer.unref(); // a forgotten server must not keep the process alive
-    this.timers.add(timer);
+    this.timers.close();
   }
 }

@@ -1,7 +1,7 @@
 // Request-body validation with Cinder's JSON-schema rules and jsonschema-style messages
 // ("Invalid input for field/attribute <field>. Value: <str>. <reason>").
 import { ApiError, badRequest, serverError } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { CinderFaults } from './faults.ts';
 import { boolFromString, pyLen, pyRepr, pyStr, pyStrip } from './pycompat.ts';
 
 type Obj = Record<string, unknown>;
@@ -63,7 +63,7 @@ function envelope(body: unknown, wrapper: string, strict: boolean): Obj {
 }
 
 /** additionalProperties: false, unless the `accepts-unknown-fields` fault drops them silently. */
-function knownOnly(obj: Obj, field: string, allowed: readonly string[], faults: FaultSet): Obj {
+function knownOnly(obj: Obj, field: string, allowed: readonly string[], faults: CinderFaults): Obj {
   const extra = Object.keys(obj).filter((k) => !allowed.includes(k));
   if (extra.length === 0) return obj;
   if (!faults.has('accepts-unknown-fields')) throw fieldError(field, obj, unexpected(extra));
@@ -110,7 +110,7 @@ export interface SnapshotCreateInput {
 
 const CREATE_FIELDS = ['volume_id', 'name', 'display_name', 'description', 'force', 'metadata'];
 
-export function snapshotCreate(body: unknown, faults: FaultSet, limits: TextLimits = CINDER_LIMITS): SnapshotCreateInput {
+export function snapshotCreate(body: unknown, faults: CinderFaults, limits: TextLimits = CINDER_LIMITS): SnapshotCreateInput {
   const strict = !faults.has('accepts-unknown-fields');
   const s = knownOnly(envelope(body, 'snapshot', strict), 'snapshot', CREATE_FIELDS, faults);
   if (!('volume_id' in s)) {
@@ -154,7 +154,7 @@ export interface SnapshotUpdateInput {
 
 const UPDATE_FIELDS = ['name', 'description', 'display_name', 'display_description'];
 
-export function snapshotUpdate(body: unknown, faults: FaultSet, limits: TextLimits = CINDER_LIMITS): SnapshotUpdateInput {
+export function snapshotUpdate(body: unknown, faults: CinderFaults, limits: TextLimits = CINDER_LIMITS): SnapshotUpdateInput {
   const strict = !faults.has('accepts-unknown-fields');
   const s = knownOnly(envelope(body, 'snapshot', strict), 'snapshot', UPDATE_FIELDS, faults);
   if (!UPDATE_FIELDS.some((f) => f in s)) {
@@ -177,23 +177,124 @@ export function snapshotUpdate(body: unknown, faults: FaultSet, limits: TextLimi
 }
 
 export interface VolumeCreateInput {
-  size: number;
+  /** undefined: not given (a volume from a snapshot or a volume then takes its size). */
+  size?: number;
   name: string | null;
   description: string | null;
   metadata: Map<string, string>;
+  snapshotId: string | null;
+  sourceVolid: string | null;
+  volumeType: string | null;
+  availabilityZone: string | null;
+  /** Ids of things this server has none of (groups, backups, images): each only a 404. */
+  missing: Array<{ kind: 'group' | 'backup' | 'image'; id: string }>;
 }
 
-/** Volumes are a prerequisite only: fields real clients add (volume_type, imageRef...) are ignored. */
-export function volumeCreate(body: unknown): VolumeCreateInput {
-  const v = envelope(body, 'volume', false);
-  const size = v.size;
-  const sizeNumber = typeof size === 'string' && /^[0-9]+$/.test(size) ? Number(size) : size;
-  if (typeof sizeNumber !== 'number' || !Number.isInteger(sizeNumber) || sizeNumber < 1) {
-    throw fieldError('size', size ?? null, `${pyRepr(size ?? null)} is not a valid volume size (an integer >= 1)`);
+const DB_MAX_INT = 0x7fffffff;
+
+// Cinder's volume create schema (cinder/api/schemas/volumes.py), by microversion.
+const VOLUME_FIELDS = [
+  'name', 'description', 'display_name', 'display_description', 'volume_type', 'metadata', 'snapshot_id',
+  'source_volid', 'consistencygroup_id', 'size', 'availability_zone', 'multiattach', 'image_id', 'imageRef',
+];
+const volumeFields = (mv: number) => [...VOLUME_FIELDS, ...(mv >= 13 ? ['group_id'] : []), ...(mv >= 47 ? ['backup_id'] : [])];
+
+const MULTIATTACH_REMOVED =
+  'multiattach parameter has been removed. The default behavior is to use multiattach enabled volume types. ' +
+  'Contact your administrator to create a multiattach enabled volume type and use it to create multiattach volumes.';
+
+/** A value of type [string, null] within `max` characters (0..255 unless told otherwise). */
+function optionalString(v: Obj, field: string, min = 0, max = MAX_TEXT): string | null {
+  const value = v[field];
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') throw fieldError(field, value, `${pyRepr(value)} is not of type 'string', 'null'`);
+  if (pyLen(value) < min) throw fieldError(field, value, `${pyRepr(value)} is too short`);
+  if (pyLen(value) > max) throw fieldError(field, value, `${pyRepr(value)} is too long`);
+  return value;
+}
+
+/** optional_uuid: null or a string in UUID form. */
+function optionalUuid(v: Obj, field: string): string | null {
+  const value = v[field];
+  if (value === null || value === undefined) return null;
+  if (!(typeof value === 'string' && UUID_RE.test(value))) {
+    throw fieldError(field, value, `${pyRepr(value)} is not valid under any of the given schemas`);
   }
-  const opts = { longOk: false };
-  const name = 'name' in v ? text(v, 'name', opts) : text(v, 'display_name', opts);
-  const described = { ...opts, printable: CINDER_LIMITS.printable };
-  const description = 'description' in v ? text(v, 'description', described) : text(v, 'display_description', described);
-  return { size: sizeNumber, name, description, metadata: createMetadata(v.metadata) };
+  return value;
+}
+
+/** volume_size_allows_null: an integer, or a string of digits, from 1; null when not given. */
+function volumeSize(v: Obj): number | undefined {
+  const value = v.size;
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'boolean' || (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value)))) {
+    throw fieldError('size', value, `${pyRepr(value)} is not of type 'integer', 'string', 'null'`);
+  }
+  if (typeof value === 'string' && !/^[0-9]+$/.test(value)) throw fieldError('size', value, `${pyRepr(value)} does not match '^[0-9]+$'`);
+  const size = Number(value);
+  if (typeof value === 'number' && size < 1) throw fieldError('size', value, `${pyRepr(value)} is less than the minimum of 1`);
+  if (typeof value === 'number' && size > DB_MAX_INT) throw fieldError('size', value, `${pyRepr(value)} is greater than the maximum of ${DB_MAX_INT}`);
+  return size;
+}
+
+/** A name or description: [string, null], at most 255 characters once stripped, stored stripped. */
+function strippedText(v: Obj, field: string): string | null {
+  const value = v[field];
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') throw fieldError(field, value, `${pyRepr(value)} is not of type 'string', 'null'`);
+  const stripped = pyStrip(value);
+  const entity = field.replace('display_', '');
+  if (pyLen(stripped) > MAX_TEXT) throw badRequest(`Invalid input received: ${entity} has ${pyLen(stripped)} characters, more than ${MAX_TEXT}.`);
+  return stripped;
+}
+
+/** Cinder's volume create (POST /volumes) at microversion 3.<mv>: its schema and its other refusals before any lookup. */
+export function volumeCreate(body: unknown, mv: number): VolumeCreateInput {
+  if (!isObject(body)) throw badRequest(`${pyRepr(body)} is not of type 'object'`);
+  if (!('volume' in body)) throw badRequest("'volume' is a required property");
+  const extra = Object.keys(body).filter((k) => k !== 'volume' && k !== 'OS-SCH-HNT:scheduler_hints');
+  if (extra.length > 0) throw badRequest(unexpected(extra));
+  const v = body.volume;
+  if (!isObject(v)) throw fieldError('volume', v, `${pyRepr(v)} is not of type 'object'`);
+  // Unknown members are ignored before 3.53 and refused from it.
+  if (mv >= 53) {
+    const unknown = Object.keys(v).filter((k) => !volumeFields(mv).includes(k));
+    if (unknown.length > 0) throw fieldError('volume', v, unexpected(unknown));
+  }
+  const names = {
+    name: strippedText(v, 'name'),
+    description: strippedText(v, 'description'),
+    display_name: strippedText(v, 'display_name'),
+    display_description: strippedText(v, 'display_description'),
+  };
+  const volumeType = optionalString(v, 'volume_type');
+  const metadata = createMetadata(v.metadata);
+  const snapshotId = optionalUuid(v, 'snapshot_id');
+  const sourceVolid = optionalUuid(v, 'source_volid');
+  const groups = [optionalUuid(v, 'consistencygroup_id'), mv >= 13 ? optionalString(v, 'group_id') : null];
+  const size = volumeSize(v);
+  const availabilityZone = optionalString(v, 'availability_zone', 1);
+  const multiattach = v.multiattach;
+  if (multiattach !== undefined && multiattach !== null && typeof multiattach !== 'boolean' && !(typeof multiattach === 'string' && FORCE_ENUM.includes(multiattach))) {
+    throw fieldError('multiattach', multiattach, `${pyRepr(multiattach)} is not valid under any of the given schemas`);
+  }
+  const image = optionalString(v, 'imageRef') ?? optionalString(v, 'image_id');
+  const backup = mv >= 47 ? optionalUuid(v, 'backup_id') : null;
+  if (multiattach === true || (typeof multiattach === 'string' && boolFromString(multiattach) === true)) throw badRequest(MULTIATTACH_REMOVED);
+  const missing: VolumeCreateInput['missing'] = [];
+  for (const id of groups) if (id) missing.push({ kind: 'group', id });
+  if (image) missing.push({ kind: 'image', id: image });
+  if (backup) missing.push({ kind: 'backup', id: backup });
+  return {
+    size,
+    // `name` wins over its v1 alias, as Cinder reads them.
+    name: 'name' in v ? names.name : names.display_name,
+    description: 'description' in v ? names.description : names.display_description,
+    metadata,
+    snapshotId,
+    sourceVolid,
+    volumeType,
+    availabilityZone,
+    missing,
+  };
 }

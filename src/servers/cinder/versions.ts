@@ -1,5 +1,5 @@
 // API versions: the microversion header of v3 and the version discovery documents.
-import { ApiError, badRequest } from './errors.ts';
+import { ApiError } from './errors.ts';
 
 export const MIN_MINOR = 0;
 export const MAX_MINOR = 70;
@@ -8,11 +8,22 @@ export const VERSION_HEADER = 'OpenStack-API-Version';
 // Cinder's APIVersionRequest format: no leading zeros, minor 0 allowed.
 const VERSION_RE = /^([1-9]\d*)\.([1-9]\d*|0)$/;
 
+/** A refused OpenStack-API-Version; `echo` is what the answer still says it was asked for (406 only). */
+export class VersionError extends ApiError {
+  constructor(
+    status: number,
+    message: string,
+    readonly echo?: string,
+  ) {
+    super(status, message);
+  }
+}
+
 /**
  * The requested 3.x minor version. No header, or a header naming only other services, means 3.0;
- * `latest` means the maximum. Malformed -> 400, outside 3.0..3.70 -> 406 computeFault.
+ * `latest` means the maximum. Malformed -> 400, outside 3.0..3.<max> -> 406 computeFault.
  */
-export function parseMicroversion(header: string | string[] | undefined): number {
+export function parseMicroversion(header: string | string[] | undefined, maxMinor = MAX_MINOR): number {
   const raw = Array.isArray(header) ? header.join(',') : (header ?? '');
   let requested: string | undefined;
   for (const part of raw.split(',')) {
@@ -20,17 +31,18 @@ export function parseMicroversion(header: string | string[] | undefined): number
     if (service?.toLowerCase() === 'volume' && rest.length === 0) requested = version ?? '';
   }
   if (requested === undefined) return MIN_MINOR;
-  if (requested.toLowerCase() === 'latest') return MAX_MINOR;
+  if (requested.toLowerCase() === 'latest') return maxMinor;
   const match = VERSION_RE.exec(requested);
   if (!match) {
-    throw badRequest(`API Version String ${requested} is of invalid format. Must be of format MajorNum.MinorNum.`);
+    throw new VersionError(400, `API Version String ${requested} is of invalid format. Must be of format MajorNum.MinorNum.`);
   }
   const major = Number(match[1]);
   const minor = Number(match[2]);
-  if (major !== 3 || minor < MIN_MINOR || minor > MAX_MINOR) {
-    throw new ApiError(
+  if (major !== 3 || minor < MIN_MINOR || minor > maxMinor) {
+    throw new VersionError(
       406,
-      `Version ${requested} is not supported by the API. Minimum is 3.${MIN_MINOR} and maximum is 3.${MAX_MINOR}.`,
+      `Version ${requested} is not supported by the API. Minimum is 3.${MIN_MINOR} and maximum is 3.${maxMinor}.`,
+      `volume ${requested}`,
     );
   }
   return minor;
@@ -40,7 +52,10 @@ export function versionHeaderValue(minor: number): string {
   return `volume 3.${minor}`;
 }
 
-type Family = 'v2' | 'v3';
+export type Family = 'v2' | 'v3';
+
+// The `updated` of Cinder 2023.1's v3 version document (microversion 3.70).
+const V3_UPDATED = '2022-08-31T00:00:00Z';
 
 function versionEntry(family: Family, origin: string, maxMinor: number): Record<string, unknown> {
   const links = [
@@ -59,18 +74,18 @@ function versionEntry(family: Family, origin: string, maxMinor: number): Record<
     status: 'CURRENT',
     version: `3.${maxMinor}`,
     min_version: `3.${MIN_MINOR}`,
-    updated: '2023-02-01T00:00:00Z',
+    updated: V3_UPDATED,
     links,
     'media-types': mediaTypes,
   };
 }
 
 /**
- * GET / answers 300 Multiple Choices with every version, as Cinder does. `maxMinor` is the highest
- * 3.x advertised (a dialect without microversions advertises 3.0).
+ * GET / answers 300 Multiple Choices with every version served, as Cinder does. `maxMinor` is the
+ * highest 3.x advertised (a dialect without microversions advertises 3.0).
  */
-export function rootDocument(origin: string, maxMinor = MAX_MINOR): { status: number; body: unknown } {
-  return { status: 300, body: { versions: [versionEntry('v2', origin, maxMinor), versionEntry('v3', origin, maxMinor)] } };
+export function rootDocument(origin: string, maxMinor = MAX_MINOR, families: readonly Family[] = ['v2', 'v3']): { status: number; body: unknown } {
+  return { status: 300, body: { versions: families.map((f) => versionEntry(f, origin, maxMinor)) } };
 }
 
 /** GET /v2/ or /v3/ answers 200 with that version only. */

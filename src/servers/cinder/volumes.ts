@@ -1,12 +1,12 @@
 // Volume handlers: just enough of the volume API to give snapshots a parent.
-import { volumeNotFound } from './errors.ts';
-import { FaultSet } from './faults.ts';
+import { type ApiError, badRequest, notFound, snapshotNotFound, volumeNotFound } from './errors.ts';
+import { cinderFaultRegistry } from './faults.ts';
 import { type Ctx, type Reply, empty, json } from './http.ts';
-import { matchesMetadata, paginate, parseMetadataFilter } from './listing.ts';
+import { type ListDialect, type Page, type SortValue, matchesMetadata, paginate, parseMetadataFilter } from './listing.ts';
 import { boolFromString } from './pycompat.ts';
 import type { Volume } from './store.ts';
 import { volumeCreate } from './validation.ts';
-import { volumeDetail, volumeSummary } from './views.ts';
+import { DEFAULT_VOLUME_TYPE, DEFAULT_VOLUME_TYPE_ID, volumeDetail, volumeSummary } from './views.ts';
 
 function existing(ctx: Ctx, id: string): Volume {
   const volume = ctx.store.volume(ctx.projectId, id);
@@ -14,14 +14,67 @@ function existing(ctx: Ctx, id: string): Volume {
   return volume;
 }
 
+const SOURCE_STATUSES = ['available', 'in-use'];
+const AVAILABILITY_ZONE = 'nova';
+
+const NOT_FOUND: Record<'group' | 'backup' | 'image', (id: string) => ApiError> = {
+  group: (id) => notFound(`Group ${id} could not be found.`),
+  backup: (id) => notFound(`Backup ${id} could not be found.`),
+  image: (id) => notFound(`Image ${id} could not be found.`),
+};
+
+/**
+ * POST /volumes: empty, or from a snapshot (`snapshot_id`) or another volume (`source_volid`),
+ * which must be available and give the size when none is asked for; a smaller size is refused.
+ */
 export function createVolume(ctx: Ctx): Reply {
-  const input = volumeCreate(ctx.body());
-  const volume = ctx.store.addVolume(ctx.projectId, ctx.userId, input);
-  return json(202, { volume: volumeDetail(volume, ctx) });
+  const input = volumeCreate(ctx.body(), ctx.mv);
+  if (input.volumeType !== null && input.volumeType !== '' && input.volumeType !== DEFAULT_VOLUME_TYPE && input.volumeType !== DEFAULT_VOLUME_TYPE_ID) {
+    throw notFound(`Volume type with name ${input.volumeType} could not be found.`);
+  }
+  let size = input.size;
+  if (input.snapshotId !== null) {
+    const snapshot = ctx.store.snapshot(ctx.projectId, input.snapshotId);
+    if (!snapshot) throw snapshotNotFound(input.snapshotId);
+    if (snapshot.status !== 'available') {
+      throw badRequest("Invalid snapshot: Originating snapshot status must be one of 'available' values");
+    }
+    size ??= snapshot.size;
+    if (size < snapshot.size) {
+      throw badRequest(`Invalid input received: Volume size '${size}'GB cannot be smaller than the snapshot size ${snapshot.size}GB. They must be >= original snapshot size.`);
+    }
+  }
+  if (input.sourceVolid !== null) {
+    const source = ctx.store.volume(ctx.projectId, input.sourceVolid);
+    if (!source) throw volumeNotFound(input.sourceVolid);
+    if (!SOURCE_STATUSES.includes(source.status)) {
+      throw badRequest("Invalid volume: Originating source volume status must be one of 'available, in-use' values");
+    }
+    size ??= source.size;
+    if (size < source.size) {
+      throw badRequest(`Invalid input received: Volume size '${size}'GB cannot be smaller than original volume size  ${source.size}GB. They must be >= original volume size.`);
+    }
+  }
+  const missing = input.missing[0];
+  if (missing) throw NOT_FOUND[missing.kind](missing.id);
+  if (size === undefined) throw badRequest("Invalid input received: Volume size 'None' must be an integer and greater than 0");
+  if (input.availabilityZone !== null && input.availabilityZone !== AVAILABILITY_ZONE) {
+    throw badRequest(`Availability zone '${input.availabilityZone}' is invalid.`);
+  }
+  const volume = ctx.store.addVolume(ctx.projectId, ctx.userId, {
+    size,
+    name: input.name,
+    description: input.description,
+    metadata: input.metadata,
+    snapshotId: input.snapshotId,
+    sourceVolid: input.sourceVolid,
+    availabilityZone: AVAILABILITY_ZONE,
+  });
+  return json(202, { volume: volumeDetail(volume, ctx, 'create') });
 }
 
 export function showVolume(ctx: Ctx, id: string): Reply {
-  return json(200, { volume: volumeDetail(existing(ctx, id), ctx) });
+  return json(200, { volume: volumeDetail(existing(ctx, id), ctx, 'show') });
 }
 
 export function deleteVolume(ctx: Ctx, id: string): Reply {
@@ -30,8 +83,27 @@ export function deleteVolume(ctx: Ctx, id: string): Reply {
   return empty(202);
 }
 
-export function listVolumes(detail: boolean) {
-  return (ctx: Ctx): Reply => {
+/** How a member of the family lists volumes where the members differ. */
+export interface VolumeListRules<C extends Ctx> {
+  summary(v: Volume, ctx: C): Record<string, unknown>;
+  /** limit, offset and an unknown marker, where they differ from Cinder's. */
+  paging?(ctx: C): ListDialect;
+  /** The list body's members beside `volumes` (links). */
+  listExtras(ctx: C, page: Page<Volume>): Record<string, unknown>;
+}
+
+const VOLUME_SORT_FIELDS: Record<string, (v: Volume) => SortValue> = {
+  created_at: (v) => v.createdAt,
+  updated_at: (v) => v.updatedAt,
+  id: (v) => v.id,
+  status: (v) => v.status,
+  size: (v) => v.size,
+  name: (v) => v.name,
+};
+
+/** GET /volumes and /volumes/detail: filters name, status and metadata. */
+export function listVolumesWith<C extends Ctx>(rules: VolumeListRules<C>) {
+  return (detail: boolean) => (ctx: C): Reply => {
     const params = ctx.url.searchParams;
     const name = params.get('name');
     const status = params.get('status');
@@ -42,21 +114,19 @@ export function listVolumes(detail: boolean) {
       .filter((v) => metadata === undefined || matchesMetadata(v.metadata, metadata));
     const page = paginate(matching, ctx, {
       collection: 'volumes',
-      sortFields: {
-        created_at: (v: Volume) => v.createdAt,
-        updated_at: (v: Volume) => v.updatedAt,
-        id: (v: Volume) => v.id,
-        status: (v: Volume) => v.status,
-        size: (v: Volume) => v.size,
-        name: (v: Volume) => v.name,
-      },
+      sortFields: VOLUME_SORT_FIELDS,
       findMarker: (markerId) => ctx.store.volume(ctx.projectId, markerId),
-      faults: FaultSet.none, // the named faults are about snapshots
+      faults: cinderFaultRegistry.none, // the named faults are about snapshots
+      dialect: rules.paging?.(ctx),
     });
-    const body: Record<string, unknown> = {
-      volumes: page.items.map((v) => (detail ? volumeDetail(v, ctx) : volumeSummary(v, ctx))),
-    };
-    if (page.links) body.volumes_links = page.links;
-    return json(200, body);
+    return json(200, {
+      volumes: page.items.map((v) => (detail ? volumeDetail(v, ctx) : rules.summary(v, ctx))),
+      ...rules.listExtras(ctx, page),
+    });
   };
 }
+
+export const listVolumes = listVolumesWith<Ctx>({
+  summary: volumeSummary,
+  listExtras: (_ctx, page) => (page.links ? { volumes_links: page.links } : {}),
+});

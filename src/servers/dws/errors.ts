@@ -1,7 +1,7 @@
 // DWS's error envelope: {"error_code": "DWS.NNNN", "error_msg": "..."} (vendor-facts 3.5). Codes
 // come from the documented table; where a gateway answers before the service (auth, unknown API),
 // the gateway's APIGW codes are used, as Huawei's API Gateway does for every cloud service.
-import type { FaultSet } from './faults.ts';
+import type { DwsFaults } from './faults.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -47,7 +47,7 @@ const CINDER_NAMES: Record<number, string> = {
   503: 'serviceUnavailable',
 };
 
-export function errorBody(error: ApiError, faults: FaultSet): Record<string, unknown> {
+export function errorBody(error: ApiError, faults: DwsFaults): Record<string, unknown> {
   if (faults.has('envelope-cinder-style')) {
     return { [CINDER_NAMES[error.status] ?? 'computeFault']: { code: error.status, message: error.message } };
   }

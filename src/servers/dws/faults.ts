@@ -1,8 +1,9 @@
 // Named faults: each one turns exactly one behaviour of the DWS reference server wrong, so that the
 // conformance suite can prove it notices. The code that produces a behaviour asks `faults.has(...)`
 // at that single spot.
+import { type FaultSet, defineFaults } from '../faults.ts';
 
-const descriptions = {
+export const dwsFaultRegistry = defineFaults('DWS', {
   'create-returns-full': 'snapshot create answers the whole snapshot object instead of only {"id"}',
   'create-returns-202': 'snapshot create answers 202 instead of 200 (body unchanged)',
   'never-available': 'snapshots stay CREATING forever',
@@ -16,29 +17,8 @@ const descriptions = {
   'envelope-cinder-style': 'error bodies are {"badRequest": {"code", "message"}} instead of {"error_code", "error_msg"}',
   'delete-returns-200': 'snapshot delete answers 200 instead of 202',
   'delete-leaves-ghost': 'a deleted snapshot stays visible (GET 200) forever',
-} as const;
+});
 
-export type DwsFault = keyof typeof descriptions;
-
-export const dwsFaults: Record<DwsFault, string> = descriptions;
-
-export function isDwsFault(name: string): name is DwsFault {
-  return Object.hasOwn(descriptions, name);
-}
-
-/** The faults one server instance runs with. */
-export class FaultSet {
-  private readonly active: ReadonlySet<DwsFault>;
-
-  constructor(names: readonly string[]) {
-    const unknown = names.filter((n) => !isDwsFault(n));
-    if (unknown.length > 0) {
-      throw new Error(`unknown DWS fault(s): ${unknown.join(', ')}; known: ${Object.keys(descriptions).join(', ')}`);
-    }
-    this.active = new Set(names as DwsFault[]);
-  }
-
-  has(fault: DwsFault): boolean {
-    return this.active.has(fault);
-  }
-}
+export type DwsFault = keyof typeof dwsFaultRegistry.descriptions;
+export type DwsFaults = FaultSet<DwsFault>;
+export const dwsFaults = dwsFaultRegistry.descriptions;

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeJson, readBody as readBounded, type RawBody } from '../body.ts';
 import { badParameter, emptyRequest } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { DwsFaults } from './faults.ts';
 import type { Store } from './store.ts';
 
 export interface Reply {
@@ -18,7 +18,7 @@ export const empty = (status: number): Reply => ({ status });
 /** Everything a handler needs about one request. */
 export interface Ctx {
   readonly projectId: string;
-  readonly faults: FaultSet;
+  readonly faults: DwsFaults;
   readonly store: Store;
   /** The parsed JSON body; throws the DWS error for an empty or unreadable one. */
   body(): unknown;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import * as clusters from './clusters.ts';
 import { ApiError, errorBody, noSuchApi, serverFailure, unauthorized } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { DwsFaults } from './faults.ts';
 import { type Ctx, type Reply, json, parseJsonBody, readBody, writeReply } from './http.ts';
 import * as snapshots from './snapshots.ts';
 import type { Store } from './store.ts';
@@ -25,7 +25,7 @@ const ROUTES: Route<Handler>[] = [
 
 export interface PipelineOptions {
   store: Store;
-  faults: FaultSet;
+  faults: DwsFaults;
   token: string | undefined;
   stats: Stats;
   log?: (line: string) => void;

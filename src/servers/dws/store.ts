@@ -1,6 +1,7 @@
 // In-memory state, kept per project, with the timed status transitions of a DWS backend.
 import { randomUUID } from 'node:crypto';
-import type { FaultSet } from './faults.ts';
+import type { DwsFaults } from './faults.ts';
+import { Timers } from '../timers.ts';
 
 export interface Delays {
   snapshotCreateMs: number;
@@ -68,12 +69,11 @@ function provisionClusters(projectId: string): Map<string, Cluster> {
 
 export class Store {
   private readonly projects = new Map<string, Project>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private closed = false;
+  private readonly timers = new Timers();
 
   constructor(
     private readonly delays: Delays,
-    private readonly faults: FaultSet,
+    private readonly faults: DwsFaults,
   ) {}
 
   /** The project's state; its clusters are provisioned on first use. */
@@ -124,17 +124,16 @@ export class Store {
     };
     this.project(cluster.projectId).snapshots.set(id, snapshot);
     if (!this.faults.has('never-available')) {
-      this.later(this.delays.snapshotCreateMs, () => {
-        if (snapshot.status !== 'CREATING') return;
+      this.timers.transition(snapshot, 'CREATING', this.delays.snapshotCreateMs, (s) => {
         const at = isoSeconds();
-        snapshot.updated = at;
+        s.updated = at;
         if (this.faults.has('unavailable-on-create')) {
-          snapshot.status = 'UNAVAILABLE';
+          s.status = 'UNAVAILABLE';
           return;
         }
-        snapshot.status = 'AVAILABLE';
-        snapshot.finished = at;
-        snapshot.size = cluster.dataSizeGb;
+        s.status = 'AVAILABLE';
+        s.finished = at;
+        s.size = cluster.dataSizeGb;
       });
     }
     return snapshot;
@@ -144,7 +143,7 @@ export class Store {
   deleteSnapshot(snapshot: Snapshot): void {
     snapshot.deleting = true;
     if (this.faults.has('delete-leaves-ghost')) return;
-    this.later(this.delays.snapshotDeleteMs, () => {
+    this.timers.later(this.delays.snapshotDeleteMs, () => {
       this.projects.get(snapshot.projectId)?.snapshots.delete(snapshot.id);
     });
   }
@@ -162,18 +161,6 @@ export class Store {
   }
 
   close(): void {
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-  }
-
-  private later(ms: number, fn: () => void): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    timer.unref(); // a forgotten server must not keep the process alive
-    this.timers.add(timer);
+    this.timers.close();
   }
 }

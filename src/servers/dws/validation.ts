@@ -1,7 +1,7 @@
 // The create request: {"snapshot": {"name", "cluster_id", "description"?}}, with the seed's rules.
 // Every broken rule is a 400 DWS.0001 and nothing is created.
 import { badParameter } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { DwsFaults } from './faults.ts';
 
 export interface SnapshotCreate {
   name: string;
@@ -30,14 +30,14 @@ function requiredString(value: Record<string, unknown>, key: string): string {
   return v;
 }
 
-function checkName(name: string, faults: FaultSet): void {
+function checkName(name: string, faults: DwsFaults): void {
   if (faults.has('name-rules-ignored')) return;
   if (!NAME_RULE.test(name)) throw badParameter(`Invalid snapshot name '${name}': ${NAME_RULE_TEXT}.`);
 }
 
 // DWS reads a missing or null description as "" (the seed: "If no value is specified, the
 // description is empty"); null is taken as "not specified" rather than as a wrong type.
-function checkDescription(value: unknown, faults: FaultSet): string {
+function checkDescription(value: unknown, faults: DwsFaults): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw badParameter('The parameter snapshot.description must be a string.');
   if ([...value].length > DESCRIPTION_MAX) {
@@ -49,7 +49,7 @@ function checkDescription(value: unknown, faults: FaultSet): string {
   return value;
 }
 
-export function snapshotCreate(body: unknown, faults: FaultSet): SnapshotCreate {
+export function snapshotCreate(body: unknown, faults: DwsFaults): SnapshotCreate {
   if (!isObject(body)) throw badParameter('The request body must be a JSON object.');
   onlyMembers(body, ['snapshot'], 'the request body');
   const snapshot = body.snapshot;

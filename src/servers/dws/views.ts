@@ -1,14 +1,14 @@
 // Snapshot bodies: the list item (vendor-facts 3.3 core members) and the detail (core plus the
 // extended members of the show answer).
-import type { FaultSet } from './faults.ts';
+import type { DwsFaults } from './faults.ts';
 import type { Cluster, Snapshot } from './store.ts';
 
-function status(snapshot: Snapshot, faults: FaultSet): string {
+function status(snapshot: Snapshot, faults: DwsFaults): string {
   return faults.has('lowercase-status') ? snapshot.status.toLowerCase() : snapshot.status;
 }
 
 // `finished` is null (not absent) until the snapshot is AVAILABLE, so every item has the same members.
-export function snapshotItem(snapshot: Snapshot, faults: FaultSet): Record<string, unknown> {
+export function snapshotItem(snapshot: Snapshot, faults: DwsFaults): Record<string, unknown> {
   return {
     id: snapshot.id,
     name: snapshot.name,
@@ -25,7 +25,7 @@ export function snapshotItem(snapshot: Snapshot, faults: FaultSet): Record<strin
 // Values the references leave open, chosen for a manual, full, cluster-level snapshot to OBS:
 // the automated-policy members carry neutral values (no period, the request time as the expected
 // start, -1 = kept until deleted), and a full snapshot is its own base.
-export function snapshotDetail(snapshot: Snapshot, cluster: Cluster | undefined, faults: FaultSet): Record<string, unknown> {
+export function snapshotDetail(snapshot: Snapshot, cluster: Cluster | undefined, faults: DwsFaults): Record<string, unknown> {
   const done = snapshot.status === 'AVAILABLE';
   return {
     ...snapshotItem(snapshot, faults),

@@ -1,5 +1,5 @@
 // Errors a handler throws; the HTTP edge turns them into ECL's envelope {"api_error_message": "..."}.
-import type { FaultSet } from './faults.ts';
+import type { EclFaults } from './faults.ts';
 
 export class EclError extends Error {
   constructor(
@@ -22,11 +22,11 @@ export const internalError = (): EclError => new EclError(500, 'Internal server 
 export const BUSY_MESSAGE =
   'Tenant is busy. Another creation, update or deletion request of this tenant is in progress; retry later.';
 
-export function tenantBusy(faults: FaultSet): EclError {
+export function tenantBusy(faults: EclFaults): EclError {
   return new EclError(faults.has('busy-as-500') ? 500 : 409, BUSY_MESSAGE);
 }
 
 /** The one place error bodies are shaped. */
-export function errorBody(message: string, faults: FaultSet): Record<string, string> {
+export function errorBody(message: string, faults: EclFaults): Record<string, string> {
   return faults.has('envelope-missing-message') ? { error: message } : { api_error_message: message };
 }

@@ -1,8 +1,9 @@
 // Named faults: each one turns exactly one behaviour of the ECL reference server wrong, so that the
 // conformance suite can prove it notices. The code that produces a behaviour asks `faults.has(...)`
 // at that single spot.
+import { type FaultSet, defineFaults } from '../faults.ts';
 
-const descriptions = {
+export const eclFaultRegistry = defineFaults('ECL', {
   'create-async': 'snapshot create answers 202 with status `creating` and becomes `available` later',
   'no-api-error-message': 'successful responses lack the top-level `api_error_message`',
   'duplicate-name-accepted': 'a snapshot whose name is already used in the tenant is created (200)',
@@ -16,29 +17,8 @@ const descriptions = {
   'delete-leaves-ghost': 'a deleted snapshot answers 200 but stays visible (GET 200, `deleting`) forever',
   'update-ignored': 'snapshot update answers 200 with the new values but stores nothing',
   'envelope-missing-message': 'error bodies are {"error": "..."} without `api_error_message`',
-} as const;
+});
 
-export type EclFault = keyof typeof descriptions;
-
-export const eclFaults: Record<EclFault, string> = descriptions;
-
-export function isEclFault(name: string): name is EclFault {
-  return Object.hasOwn(descriptions, name);
-}
-
-/** The faults one server instance runs with. */
-export class FaultSet {
-  private readonly active: ReadonlySet<EclFault>;
-
-  constructor(names: readonly string[]) {
-    const unknown = names.filter((n) => !isEclFault(n));
-    if (unknown.length > 0) {
-      throw new Error(`unknown ECL fault(s): ${unknown.join(', ')}; known: ${Object.keys(descriptions).join(', ')}`);
-    }
-    this.active = new Set(names as EclFault[]);
-  }
-
-  has(fault: EclFault): boolean {
-    return this.active.has(fault);
-  }
-}
+export type EclFault = keyof typeof eclFaultRegistry.descriptions;
+export type EclFaults = FaultSet<EclFault>;
+export const eclFaults = eclFaultRegistry.descriptions;

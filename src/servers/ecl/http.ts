@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeJson, readBody as readBounded, type RawBody } from '../body.ts';
 import { badRequest } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { EclFaults } from './faults.ts';
 import type { Store, Tenant } from './store.ts';
 
 /** A success answer: its members go beside `api_error_message` at the top level. */
@@ -25,7 +25,7 @@ export interface Ctx {
   readonly url: URL;
   readonly tenant: Tenant;
   readonly store: Store;
-  readonly faults: FaultSet;
+  readonly faults: EclFaults;
   readonly delays: Delays;
   /** The parsed JSON body; throws 400 when there is none usable. */
   body(): unknown;
@@ -49,7 +49,7 @@ export function parseJsonBody(raw: RawBody): unknown {
 }
 
 /** The one place success bodies are shaped: `api_error_message` first, "" on success. */
-export function successBody(fields: Record<string, unknown>, faults: FaultSet): Record<string, unknown> {
+export function successBody(fields: Record<string, unknown>, faults: EclFaults): Record<string, unknown> {
   return faults.has('no-api-error-message') ? { ...fields } : { api_error_message: '', ...fields };
 }
 

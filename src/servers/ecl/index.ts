@@ -1,10 +1,14 @@
 // The NTT Enterprise Cloud (ECL) Storage API v1.0 reference server: an in-memory server for volume
 // snapshots and what they need (volume types, virtual storages, volumes), with named faults that
 // break one behaviour each.
-import { type EclFault, FaultSet, eclFaults } from './faults.ts';
+import { type EclFault, eclFaultRegistry, eclFaults } from './faults.ts';
 import { createPipeline } from './router.ts';
 import { type Address, type InventoryItem, type RunningServer, listen } from '../listen.ts';
 import { newStats } from '../stats.ts';
+import { HOLD_MS } from '../timers.ts';
+
+/** How long a write other than a snapshot create keeps its tenant busy. */
+const BUSY_MS = 15;
 import { Store } from './store.ts';
 
 export { type EclFault, eclFaults };
@@ -13,10 +17,11 @@ export interface EclServerOptions extends Address {
   /** The accepted X-Auth-Token; undefined = any non-empty token is accepted. */
   token?: string;
   /**
-   * snapshotCreateMs: how long a (synchronous) snapshot create takes to answer, default 100;
-   * volumeCreateMs: volume `creating` -> `available` after its 202, default 1000;
-   * busyMs: how long any other write takes to answer, default 30. A write keeps its tenant busy
-   * (409 to other writes) until it answers.
+   * snapshotCreateMs: how long a (synchronous) snapshot create takes to answer, HOLD_MS (15) by
+   * default; volumeCreateMs: volume `creating` -> `available` after its 202, default 1000;
+   * busyMs: how long any other write takes to answer, default 15. A write keeps its tenant busy
+   * (409 to other writes) until it answers: writes sent at the same time meet a busy tenant,
+   * writes one after the other do not.
    */
   delays?: Partial<{ snapshotCreateMs: number; volumeCreateMs: number; busyMs: number }>;
   faults?: EclFault[];
@@ -31,11 +36,11 @@ export interface EclServerOptions extends Address {
 export type RunningEclServer = RunningServer<{ snapshots: InventoryItem[]; volumes: InventoryItem[] }>;
 
 export async function startEclServer(options: EclServerOptions = {}): Promise<RunningEclServer> {
-  const faults = new FaultSet(options.faults ?? []);
+  const faults = eclFaultRegistry.select(options.faults ?? []);
   const d = options.delays ?? {};
   // A volume stays `creating` for a second: long enough that a snapshot asked for at once (after
   // busy retries, on a loaded machine) still meets it not ready, as on the real cloud.
-  const delays = { snapshotCreateMs: d.snapshotCreateMs ?? 100, volumeCreateMs: d.volumeCreateMs ?? 1000, busyMs: d.busyMs ?? 30 };
+  const delays = { snapshotCreateMs: d.snapshotCreateMs ?? HOLD_MS, volumeCreateMs: d.volumeCreateMs ?? 1000, busyMs: d.busyMs ?? BUSY_MS };
   const store = new Store();
   const stats = newStats();
   const pipeline = createPipeline({ store, faults, delays, token: options.token, stats, log: options.log });

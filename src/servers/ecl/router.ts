@@ -3,10 +3,11 @@
 import type { IncomingMessage } from 'node:http';
 import * as discovery from './discovery.ts';
 import { EclError, errorBody, internalError, notFound, tenantBusy } from './errors.ts';
-import type { FaultSet } from './faults.ts';
+import type { EclFaults } from './faults.ts';
 import { type Ctx, type Delays, type Outgoing, type Reply, parseJsonBody, readBody, successBody, writeReply } from './http.ts';
 import * as snapshots from './snapshots.ts';
-import { ServerClosed, type Store } from './store.ts';
+import type { Store } from './store.ts';
+import { ServerClosed } from '../timers.ts';
 import * as volumes from './volumes.ts';
 import { type Pipeline, type Route, originOf, pathParams, pipeline, route, tokenAccepted } from '../pipeline.ts';
 import { WRITE_METHODS, type Stats } from '../stats.ts';
@@ -50,7 +51,7 @@ function match(method: string, segments: string[]): { handler: Handler; params: 
 
 export interface PipelineOptions {
   store: Store;
-  faults: FaultSet;
+  faults: EclFaults;
   delays: Delays;
   token: string | undefined;
   stats: Stats;
@@ -85,7 +86,7 @@ async function dispatch(req: IncomingMessage, url: URL, body: () => unknown, opt
   }
 }
 
-function toOutgoing(error: unknown, faults: FaultSet): Outgoing {
+function toOutgoing(error: unknown, faults: EclFaults): Outgoing {
   const e = error instanceof EclError ? error : internalError();
   return { status: e.status, body: errorBody(e.message, faults), headers: e.headers };
 }

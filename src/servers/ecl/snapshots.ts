@@ -42,8 +42,8 @@ export async function createSnapshot(ctx: Ctx): Promise<Reply> {
   if (faults.has('create-async')) {
     await ctx.store.wait(ctx.delays.busyMs);
     const snapshot = ctx.store.addSnapshot(tenant, volume, fields, 'creating');
-    ctx.store.later(ctx.delays.snapshotCreateMs, () => {
-      if (snapshot.status === 'creating') snapshot.status = 'available';
+    ctx.store.transition(snapshot, 'creating', ctx.delays.snapshotCreateMs, (created) => {
+      created.status = 'available';
     });
     return reply(202, { snapshot: snapshotView(snapshot, faults) });
   }

@@ -1,6 +1,7 @@
 // In-memory state per tenant (virtual storages provisioned on first use, the volumes and snapshots
-// clients create, the busy flag), and every timer, so that close() leaves nothing running.
+// clients create, the busy state), and every timer, so that close() leaves nothing running.
 import { randomUUID } from 'node:crypto';
+import { Timers } from '../timers.ts';
 import { VOLUME_TYPES } from './volume-types.ts';
 
 export interface VirtualStorage {
@@ -56,19 +57,9 @@ export interface Tenant {
   volumeCount: number;
 }
 
-/** Thrown into pending waits by close(), so handlers stop without answering. */
-export class ServerClosed extends Error {}
-
-interface Pending {
-  timer: NodeJS.Timeout;
-  reject: (error: Error) => void;
-}
-
 export class Store {
   private readonly tenants = new Map<string, Tenant>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly pending = new Set<Pending>();
-  private closed = false;
+  private readonly timers = new Timers();
 
   /** The tenant's data, created with one available virtual storage per volume type on first use. */
   tenant(id: string): Tenant {
@@ -107,8 +98,8 @@ export class Store {
       ...fields,
     };
     tenant.volumes.set(volume.id, volume);
-    this.later(createMs, () => {
-      if (volume.status === 'creating') volume.status = 'available';
+    this.timers.transition(volume, 'creating', createMs, (v) => {
+      v.status = 'available';
     });
     return volume;
   }
@@ -143,38 +134,15 @@ export class Store {
 
   /** The time a request takes to be processed; rejects with ServerClosed if the server closes. */
   wait(ms: number): Promise<void> {
-    if (this.closed) return Promise.reject(new ServerClosed());
-    return new Promise<void>((resolve, reject) => {
-      const entry: Pending = {
-        timer: setTimeout(() => {
-          this.pending.delete(entry);
-          resolve();
-        }, ms),
-        reject,
-      };
-      this.pending.add(entry);
-    });
+    return this.timers.wait(ms);
   }
 
-  /** A background transition (volume creating -> available). */
-  later(ms: number, fn: () => void): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    timer.unref(); // a forgotten server must not keep the process alive
-    this.timers.add(timer);
+  /** A background transition after a hold (e.g. a snapshot `creating` -> `available`). */
+  transition<T extends { status: string }>(resource: T, from: string, ms: number, settle: (resource: T) => void): void {
+    this.timers.transition(resource, from, ms, settle);
   }
 
   close(): void {
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    for (const p of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(new ServerClosed());
-    }
-    this.pending.clear();
+    this.timers.close();
   }
 }

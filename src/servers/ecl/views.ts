@@ -1,5 +1,5 @@
 // Serialisation: the fields each resource carries in ECL's answers.
-import type { FaultSet } from './faults.ts';
+import type { EclFaults } from './faults.ts';
 import type { Snapshot, Tenant, VirtualStorage, Volume } from './store.ts';
 import { BLOCK_TYPE, type VolumeType, volumeTypeById } from './volume-types.ts';
 
@@ -14,7 +14,7 @@ export function timestamp(d: Date): string {
 const orNull = (d: Date | null): string | null => (d ? timestamp(d) : null);
 
 // Fields exactly as the create-snapshot page lists them, in its order.
-export function snapshotView(s: Snapshot, faults: FaultSet): Record<string, unknown> {
+export function snapshotView(s: Snapshot, faults: EclFaults): Record<string, unknown> {
   return {
     id: s.id,
     status: s.status,

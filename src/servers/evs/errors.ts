@@ -2,7 +2,7 @@
 // errors keep Cinder's fault names with EVS's string code EVS.5<status>:
 // {"badRequest": {"message": "...", "code": "EVS.5400"}}, {"itemNotFound": {... "EVS.5404"}}...
 import { ApiError, faultName } from '../cinder/errors.ts';
-import type { EvsFaultSet } from './faults.ts';
+import type { EvsFaults } from './faults.ts';
 
 /** An EVS-specific error: answered in the `error` wrapper with its own code. */
 export class EvsError extends ApiError {
@@ -45,7 +45,7 @@ export function generalCode(status: number): string {
   return `EVS.5${String(status).padStart(3, '0')}`;
 }
 
-export function errorBody(error: ApiError, faults: EvsFaultSet): Record<string, unknown> {
+export function errorBody(error: ApiError, faults: EvsFaults): Record<string, unknown> {
   const own = error instanceof EvsError;
   const code = faults.has('numeric-error-code') ? error.status : own ? error.code : generalCode(error.status);
   const inner = { message: error.message, code };

@@ -1,9 +1,10 @@
 // Named faults of the EVS reference server: each one turns exactly one behaviour wrong. The code that
-// produces a behaviour asks `faults.has(...)` at that spot; the one behaviour produced by the shared
-// Cinder-family code (PUT metadata) is switched there through the Cinder fault of the same meaning.
-import { type CinderFault, FaultSet } from '../cinder/faults.ts';
+// produces a behaviour asks `faults.has(...)` at that spot; behaviours produced by the shared
+// Cinder-family code are switched there through the Cinder fault of the same meaning.
+import type { CinderFault } from '../cinder/faults.ts';
+import { type FaultSet, defineFaults } from '../faults.ts';
 
-const descriptions = {
+export const evsFaultRegistry = defineFaults('EVS', {
   'eighth-snapshot-accepted': 'the limit of 7 snapshots per disk is not enforced: an 8th snapshot is created (202)',
   'limit-refused-but-created': 'the 8th snapshot of a disk is refused (400) but created anyway',
   'chars-not-bytes': 'name and description limits count characters instead of UTF-8 bytes',
@@ -18,37 +19,18 @@ const descriptions = {
   'put-metadata-merges': 'PUT /metadata merges (keeps keys not in the request) instead of replacing',
   'status-unknown': 'an available snapshot reports status `ready`',
   'offset-ignored': '`offset` is ignored in snapshot lists',
-} as const;
+});
 
-export type EvsFault = keyof typeof descriptions;
+export type EvsFault = keyof typeof evsFaultRegistry.descriptions;
+export type EvsFaults = FaultSet<EvsFault>;
+export const evsFaults = evsFaultRegistry.descriptions;
 
-export const evsFaults: Record<EvsFault, string> = descriptions;
-
-export function isEvsFault(name: string): name is EvsFault {
-  return Object.hasOwn(descriptions, name);
-}
-
-// EVS faults whose behaviour lives in the shared Cinder-family code, by the Cinder fault that switches it.
-const SHARED: Partial<Record<EvsFault, CinderFault>> = {
+/** EVS faults whose behaviour lives in the shared Cinder-family code, by the Cinder fault that switches it. */
+export const SHARED_WITH_CINDER: Partial<Record<EvsFault, CinderFault>> = {
   'put-metadata-merges': 'put-metadata-merges',
 };
 
-/** The faults one server instance runs with. */
-export class EvsFaultSet {
-  private readonly active: ReadonlySet<EvsFault>;
-  /** The Cinder faults handed to the shared Cinder-family code. */
-  readonly shared: FaultSet;
-
-  constructor(names: readonly string[]) {
-    const unknown = names.filter((n) => !isEvsFault(n));
-    if (unknown.length > 0) {
-      throw new Error(`unknown EVS fault(s): ${unknown.join(', ')}; known: ${Object.keys(descriptions).join(', ')}`);
-    }
-    this.active = new Set(names as EvsFault[]);
-    this.shared = new FaultSet([...this.active].flatMap((f) => SHARED[f] ?? []));
-  }
-
-  has(fault: EvsFault): boolean {
-    return this.active.has(fault);
-  }
-}
+/** EVS faults that change how the shared store times its transitions (a longer creation, so a delete meets it). */
+export const SHARED_WITH_STORE: Partial<Record<EvsFault, CinderFault>> = {
+  'delete-while-creating-allowed': 'delete-while-creating-allowed',
+};

@@ -1,30 +1,21 @@
-// Request pipeline: version discovery (no token) -> auth -> route -> handler -> EVS error body.
-// /v2/{project_id}/... and /v3/{project_id}/... behave the same; no microversion header is read.
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { ApiError, serverError } from '../cinder/errors.ts';
-import { FaultSet } from '../cinder/faults.ts';
-import { type Reply, json, parseJsonBody, readBody, writeReply } from '../cinder/http.ts';
+// EVS as a member of the Cinder family: /v2/{project_id}/... and /v3/{project_id}/... behave the
+// same, no microversion header is read, errors carry EVS's codes, every answer an X-Request-Id.
+import { ApiError } from '../cinder/errors.ts';
 import { metadataRoutes } from '../cinder/metadata.ts';
-import type { Store } from '../cinder/store.ts';
-import { familyDocument, rootDocument } from '../cinder/versions.ts';
+import type { Dialect, FamilyRoute } from '../cinder/router.ts';
 import type { EvsCtx } from './context.ts';
 import { errorBody, unauthorized } from './errors.ts';
-import type { EvsFaultSet } from './faults.ts';
+import type { EvsFaults } from './faults.ts';
 import { BYTES_255 } from './rules.ts';
 import * as snapshots from './snapshots.ts';
 import * as volumes from './volumes.ts';
-import { type Pipeline, type Route, findRoute, originOf, pathSegments, pipeline, route, tokenAccepted } from '../pipeline.ts';
-import type { Stats } from '../stats.ts';
-
-type Handler = (ctx: EvsCtx, ...params: string[]) => Reply;
+import { route } from '../pipeline.ts';
 
 // Metadata keys and values: 255 bytes; an oversize one is a plain bad request.
 const meta = metadataRoutes({ limit: BYTES_255, oversizeStatus: 400 });
 
-// Paths after /{version}/{project}. First match wins, so `detail` comes before `:id`. Every route
-// exists on v2 and v3.
-const ROUTES: Route<Handler>[] = [
+// Every route exists on v2 and v3.
+const ROUTES: FamilyRoute<EvsCtx>[] = [
   route('GET', 'snapshots', snapshots.listSnapshots(false)),
   route('POST', 'snapshots', snapshots.createSnapshot),
   route('GET', 'snapshots/detail', snapshots.listSnapshots(true)),
@@ -45,66 +36,15 @@ const ROUTES: Route<Handler>[] = [
   route('DELETE', 'volumes/:', volumes.deleteVolume),
 ];
 
-export interface PipelineOptions {
-  store: Store;
-  faults: EvsFaultSet;
-  token: string | undefined;
-  userId: string;
-  stats: Stats;
-  log?: (line: string) => void;
-}
-
-const routingMiss = (): ApiError => new ApiError(404, 'The resource could not be found.');
-
-function errorReply(error: ApiError, faults: EvsFaultSet): Reply {
-  const headers = error.retryAfter !== undefined ? { 'Retry-After': error.retryAfter } : undefined;
-  return json(error.status, errorBody(error, faults), headers);
-}
-
-function dispatch(req: IncomingMessage, body: () => unknown, url: URL, origin: string, opts: PipelineOptions): Reply {
-  const method = req.method ?? 'GET';
-  const segments = pathSegments(url);
-  if (!segments) throw routingMiss();
-  const [family, ...rest] = segments;
-  // Version documents: v3 is 3.0 only, since no microversion changes anything here.
-  if (method === 'GET' && segments.length === 0) return rootDocument(origin, 0);
-  if (method === 'GET' && rest.length === 0 && (family === 'v2' || family === 'v3')) return familyDocument(family, origin, 0);
-  if (!tokenAccepted(req, opts.token)) throw unauthorized();
-  if (family !== 'v2' && family !== 'v3') throw routingMiss();
-  const projectId = rest.shift();
-  const found = projectId ? findRoute(ROUTES, method, rest) : undefined;
-  if (!projectId || !found) throw routingMiss();
-  const ctx: EvsCtx = {
-    url,
-    origin,
-    family,
-    projectId,
-    userId: opts.userId,
-    mv: 0,
-    faults: opts.faults.shared,
-    store: opts.store,
-    body,
-    evs: opts.faults,
+export function evsDialect(faults: EvsFaults): Dialect<EvsCtx> {
+  return {
+    routes: ROUTES,
+    families: ['v2', 'v3'],
+    maxMinor: 0, // the version documents say 3.0: no microversion changes anything here
+    projectLess: false,
+    unauthorized,
+    errorBody: (error: ApiError) => errorBody(error, faults),
+    headers: (requestId) => ({ 'X-Request-Id': requestId }),
+    context: (base) => ({ ...base, evs: faults }),
   };
-  return found.handler(ctx, ...found.params);
-}
-
-export function createPipeline(opts: PipelineOptions): Pipeline {
-  return pipeline<Reply>({
-    stats: opts.stats,
-    log: opts.log,
-    answer: async (req, self) => {
-      const raw = await readBody(req);
-      const origin = originOf(req, self);
-      const url = new URL(req.url ?? '/', origin);
-      return dispatch(req, () => parseJsonBody(raw, req.headers['content-type'], FaultSet.none), url, origin, opts);
-    },
-    known: (error) => error instanceof ApiError,
-    refuse: (error) => errorReply(error instanceof ApiError ? error : serverError(), opts.faults),
-    write: (res, reply) => {
-      const requestId = `req-${randomUUID()}`;
-      writeReply(res, { ...reply, headers: { ...reply.headers, 'X-Request-Id': requestId } }, { requestId, faults: FaultSet.none });
-      return reply.status;
-    },
-  });
 }

@@ -6,7 +6,7 @@ import type { Ctx } from '../cinder/http.ts';
 import { type ListDialect, type Page, nextLink, pyInt } from '../cinder/listing.ts';
 import { CINDER_LENGTH, PRINTABLE, type LengthLimit, type TextLimits } from '../cinder/validation.ts';
 import { invalidMarker, limitTooLarge } from './errors.ts';
-import type { EvsFaultSet } from './faults.ts';
+import type { EvsFaults } from './faults.ts';
 
 export const MAX_BYTES = 255;
 export const SNAPSHOTS_PER_DISK = 7;
@@ -19,7 +19,7 @@ const utf8Length = (value: string): number => Buffer.byteLength(value, 'utf8');
 export const BYTES_255: LengthLimit = { tooLong: (value) => utf8Length(value) > MAX_BYTES, unit: 'bytes' };
 
 /** Name and description: 255 bytes of UTF-8; metadata keys and values: the same. */
-export function textLimits(faults: EvsFaultSet): TextLimits {
+export function textLimits(faults: EvsFaults): TextLimits {
   let text = BYTES_255;
   if (faults.has('chars-not-bytes')) text = CINDER_LENGTH;
   else if (faults.has('bytes-off-by-one')) text = { tooLong: (value) => utf8Length(value) >= MAX_BYTES, unit: 'bytes' };
@@ -27,7 +27,7 @@ export function textLimits(faults: EvsFaultSet): TextLimits {
 }
 
 /** Paging rules of EVS lists; `offsetApplies: false` is the `offset-ignored` fault of snapshot lists. */
-export function listDialect(faults: EvsFaultSet, offsetApplies: boolean): ListDialect {
+export function listDialect(faults: EvsFaults, offsetApplies: boolean): ListDialect {
   return {
     limit(raw) {
       if (raw === null) return undefined;
