@@ -3,11 +3,16 @@
 // or the job fails), then the cinder-v3 profile against the real Cinder through the ordinary CLI,
 // at the base microversion and at the highest. Starts Cinder, runs, checks after each part that
 // nothing is left on the target, stops Cinder.
+// Then five more runs at the base microversion while the machine is kept busy by CPU load the job
+// starts and stops itself: a correct target must never fail a clause because the suite's machine
+// was slow (beyond the expectations, nothing may fail). The time of every run is printed.
 //   --no-expectations    run without the expectations file (each known divergence then fails)
 //   --differential-only  run the differential test only
+//   --loaded N           how many runs under load (default 5; 0 skips them)
 //   --verbose            print each answer of the differential sequence as it comes
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,6 +34,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean' },
     'report-dir': { type: 'string', default: join(ROOT, 'reports', 'interop-cinder') },
     examples: { type: 'string' },
+    loaded: { type: 'string', default: '5' },
   },
 });
 
@@ -66,6 +72,28 @@ function staleExpectations(reportDir: string): number {
   const stale = (results.clauses as { id: string; status: string }[]).filter((c) => listed.has(c.id) && c.status !== 'expected-fail').map((c) => `${c.id} (${c.status})`);
   if (stale.length) log(`listed as expected failures but did not fail: ${stale.join(', ')}; update interop/cinder/expectations.yaml`);
   return stale.length ? 1 : 0;
+}
+
+/** Processes that keep every core busy until killed. */
+function startCpuLoad(): ChildProcess[] {
+  return Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+}
+
+/** 0 when a run failed nothing beyond the expectations (and had no suite error), 1 otherwise. */
+function failuresBeyondExpectations(reportDir: string): number {
+  const file = join(reportDir, 'results.json');
+  if (!existsSync(file)) {
+    log(`${reportDir}: no results`);
+    return 1;
+  }
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  const failed = (results.clauses as Array<{ id: string; status: string; findings: Array<{ title: string }> }>).filter((c) => c.status === 'fail');
+  const untestable = (results.clauses as Array<{ id: string; untestable?: boolean; reason?: string }>).filter((c) => c.untestable);
+  for (const c of untestable) log(`  ${c.id} not testable here: ${c.reason}`);
+  if (!failed.length && !results.errors.length) return 0;
+  for (const c of failed) log(`  ${c.id} failed under load: ${c.findings.map((f) => f.title).join('; ')}`);
+  for (const e of results.errors) log(`  suite error under load: ${e.test}: ${String(e.message).split('\n')[0]}`);
+  return 1;
 }
 
 /** 0 when nothing is left on the target, 1 (and what is left) otherwise. */
@@ -114,15 +142,36 @@ async function main(): Promise<number> {
     code = Math.max(code, await nothingLeft(cinder));
     if (!values['differential-only']) {
       await raiseQuotas(cinder);
+      const runAt = async (microversion: string, reportDir: string) => {
+        const args = ['run', '--profile', 'cinder-v3', '--base-url', cinder!.baseUrl, '--token', TOKEN, '--microversion', microversion, '--report-dir', reportDir];
+        if (!values['no-expectations']) args.push('--expectations', EXPECTATIONS);
+        if (values.examples) args.push('--examples', values.examples);
+        const t0 = Date.now();
+        const exit = await runCli(args);
+        log(`cinder-v3 at microversion ${microversion}: ${((Date.now() - t0) / 1000).toFixed(1)} s, exit ${exit}`);
+        return exit;
+      };
       for (const microversion of MICROVERSIONS) {
         const reportDir = join(values['report-dir']!, microversion);
         log(`cinder-v3 at microversion ${microversion}`);
-        const args = ['run', '--profile', 'cinder-v3', '--base-url', cinder.baseUrl, '--token', TOKEN, '--microversion', microversion, '--report-dir', reportDir];
-        if (!values['no-expectations']) args.push('--expectations', EXPECTATIONS);
-        if (values.examples) args.push('--examples', values.examples);
-        code = Math.max(code, await runCli(args));
+        code = Math.max(code, await runAt(microversion, reportDir));
         if (!values['no-expectations']) code = Math.max(code, staleExpectations(reportDir));
         code = Math.max(code, await nothingLeft(cinder));
+      }
+      const loaded = Number(values.loaded);
+      if (loaded > 0) {
+        const burners = startCpuLoad();
+        log(`${loaded} runs at microversion ${MICROVERSIONS[0]} while ${burners.length} processes keep every core busy`);
+        try {
+          for (let i = 1; i <= loaded; i++) {
+            const reportDir = join(values['report-dir']!, `loaded-${i}`);
+            await runAt(MICROVERSIONS[0]!, reportDir);
+            code = Math.max(code, failuresBeyondExpectations(reportDir), await nothingLeft(cinder));
+          }
+        } finally {
+          for (const b of burners) b.kill();
+          log('the CPU load is stopped');
+        }
       }
     }
   } finally {
