@@ -150,6 +150,9 @@ export class TargetClient {
       exchange = await this.attempt(method, url, headers, body, op);
       if (busy) exchange.attempt = attempt;
       if (options.token !== undefined) exchange.authProbe = true;
+      // A token chosen to be wrong is no secret: it is stored as sent, so the report's replay
+      // sends it too (the run's own token stays redacted, and becomes $SC_TOKEN there).
+      if (options.token !== undefined && options.token !== 'none') exchange.request.headers[authHeader] = this.redactor.text(options.token);
       const busyAgain = busy && exchange.response?.status === busy.status && attempt < busy.attempts;
       const wait = busyAgain ? busy.delayMs * Math.min(2 ** (attempt - 1), 8) : politeWaits < RETRY_AFTER.waits ? retryAfterMs(exchange) : undefined;
       if (wait === undefined) break;

@@ -19,6 +19,8 @@ export default class ConformanceReporter implements Reporter {
   private started = new Date();
   private readonly records = new Map<string, TestRecord[]>();
   private readonly errors = new Map<string, SuiteError[]>();
+  /** Per profile: its first test's start and its last test's end (the report shows each profile's duration). */
+  private readonly spans = new Map<string, { start: number; end: number }>();
   private redactor!: Redactor;
   private budgetTimer?: NodeJS.Timeout;
   private budgetSpent = false;
@@ -44,6 +46,9 @@ export default class ConformanceReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const profile = profileOf(test);
     if (!profile) return;
+    const start = result.startTime.getTime();
+    const span = this.spans.get(profile);
+    this.spans.set(profile, { start: Math.min(span?.start ?? start, start), end: Math.max(span?.end ?? 0, start + result.duration) });
     for (const a of result.attachments) {
       if (a.name !== ATTACHMENT || !a.body) continue;
       push(this.records, profile, JSON.parse(a.body.toString('utf8')) as TestRecord);
@@ -72,6 +77,7 @@ export default class ConformanceReporter implements Reporter {
         seed: this.run.seed,
         startedAt: this.started,
         durationMs,
+        profileDurationMs: spanMs(this.spans.get(id)),
         records: this.records.get(id) ?? [],
         errors: this.errors.get(id) ?? [],
         expectations,
@@ -90,7 +96,7 @@ export default class ConformanceReporter implements Reporter {
       for (const r of all) {
         mkdirSync(join(dir, r.profile), { recursive: true });
         writeFileSync(join(dir, r.profile, 'results.json'), JSON.stringify(resultsJson(r), null, 2));
-        writeFileSync(join(dir, r.profile, 'index.html'), profilePage(r));
+        writeFileSync(join(dir, r.profile, 'index.html'), profilePage(r, { index: '../index.html' }));
         links[r.profile] = `${r.profile}/index.html`;
       }
       const combined = {
@@ -154,6 +160,8 @@ function sum(all: ProfileResults[]) {
     { passed: 0, failed: 0, skipped: 0, expectedFailures: 0, unexpectedPasses: 0 },
   );
 }
+
+const spanMs = (span?: { start: number; end: number }) => (span ? span.end - span.start : undefined);
 
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
