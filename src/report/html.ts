@@ -219,7 +219,8 @@ ${ce ? `<p><strong>Shrunk counterexample</strong> (seed ${ce.seed}, path ${esc(c
 <ol class="occ" data-testid="occurrences">${f.occurrences
     .map((o, i) => {
       const shown = o.exchanges.map((id) => exchanges.get(id)).filter((e): e is StoredExchange => Boolean(e));
-      return `<li data-testid="occurrence">${o.context ? esc(o.context) : '<span class="muted">(no step named)</span>'}${o.count > 1 ? ` <span class="muted">×${o.count}</span>` : ''}${shown.map((e, j) => exchange(e, `${key}-${i}-${j}`)).join('')}</li>`;
+      const label = o.context ? esc(o.context) : `<span class="muted">${esc([...new Set(shown.map((e) => e.operation ?? `${e.request.method} request`))].join(', ') || 'no step named')}</span>`;
+      return `<li data-testid="occurrence">${label}${o.count > 1 ? ` <span class="muted">×${o.count}</span>` : ''}${shown.map((e, j) => exchange(e, `${key}-${i}-${j}`)).join('')}</li>`;
     })
     .join('')}</ol>
 ${more.length ? `<p class="muted" data-testid="not-kept">${more.join('; ')}.</p>` : ''}
