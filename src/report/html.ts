@@ -51,6 +51,7 @@ table.profiles td.target{overflow-wrap:anywhere;word-break:break-word}table.prof
 const SCRIPT = `
 const q=(s,r=document)=>[...r.querySelectorAll(s)];
 const STATUSES=q('input[name=status]').map(i=>i.value);
+q('details.clause:not([data-search])').forEach(d=>d.dataset.search=(d.id+' '+d.querySelector('summary>span:last-child').textContent).toLowerCase());
 function read(){const h=decodeURIComponent(location.hash.slice(1));if(!h.includes('='))return{anchor:h};const p=new URLSearchParams(h);return{status:p.has('status')?p.get('status').split(',').filter(Boolean):STATUSES,level:p.get('level')||'',text:p.get('q')||''}}
 function show(state){q('input[name=status]').forEach(i=>i.checked=!state.status||state.status.includes(i.value));document.getElementById('level').value=state.level||'';document.getElementById('search').value=state.text||'';filter()}
 function filter(){const on=new Set(q('input[name=status]:checked').map(i=>i.value));const lvl=document.getElementById('level').value;const text=document.getElementById('search').value.trim().toLowerCase();
@@ -187,18 +188,19 @@ function searchText(c: ClauseResult, exchanges: Map<string, StoredExchange>): st
 
 function clauseRow(c: ClauseResult, r: ProfileResults, exchanges: Map<string, StoredExchange>): string {
   const open = c.status === 'fail' ? ' open' : '';
-  return `<details class="clause" id="${esc(c.id)}" data-status="${c.status}" data-level="${c.level}" data-search="${esc(searchText(c, exchanges))}" data-clause="${esc(c.id)}"${open}>
+  const search = c.findings.length ? ` data-search="${esc(searchText(c, exchanges))}"` : '';
+  return `<details class="clause" id="${esc(c.id)}" data-status="${c.status}" data-level="${c.level}"${search} data-clause="${esc(c.id)}"${open}>
 <summary><strong>${esc(c.id)}</strong><span class="lvl">${c.level}</span><span class="badge s-${c.status}">${STATUS_LABEL[c.status]}${c.unexpectedPass ? ' (unexpected)' : ''}</span><span>${esc(c.title)}${c.findings.length ? ` <span class="muted">(${plural(c.findings.length, 'finding')})</span>` : ''}</span></summary>
 <div class="body">
 <p>${esc(c.text)}</p>
-<p class="muted source">${c.url ? `Vendor's page: <a class="vendor" data-testid="vendor-link" href="${esc(c.url)}" rel="noreferrer">${esc(shortUrl(c.url))}</a> · ` : ''}Source: ${c.source.map(esc).join('; ')}${c.passes ? ` · held in ${c.passes} check(s)` : ''}</p>
+<p class="muted source">Vendor's page: <a class="vendor" href="${esc(c.url)}" rel="noreferrer">${esc(hostOf(c.url))}</a> · Source: ${c.source.map(esc).join('; ')}${c.passes ? ` · held in ${c.passes} check(s)` : ''}</p>
 ${c.reason ? `<p><em>${esc(c.reason)}</em></p>` : ''}${c.evidence ? `<p class="muted">Evidence: ${esc(c.evidence)}</p>` : ''}
 ${c.contradiction ? `<p class="muted">Sources disagree: ${esc(c.contradiction.summary)} Decision: ${esc(c.contradiction.decision)}</p>` : ''}
 ${c.findings.map((f, i) => finding(f, `${c.id}-${i}`, r, exchanges)).join('')}
 </div></details>`;
 }
 
-const shortUrl = (url: string) => url.replace(/^https:\/\//, '');
+const hostOf = (url: string) => url.replace(/^https:\/\/([^/]+).*$/, '$1');
 
 function finding(f: ReportedFinding, key: string, r: ProfileResults, exchanges: Map<string, StoredExchange>): string {
   const ce = f.counterexample;
