@@ -72,10 +72,19 @@ test.describe('grouping findings by cause', () => {
       ex('d', 'DELETE', `/snapshots/${SNAP}`, 400, { authProbe: true, operation: 'deleteSnapshot', body: fault('badRequest', 400) }),
     );
     const { causes } = groupCauses([f('CV3-AUTH-01', ['a']), f('CV3-AUTH-02', ['b']), f('CV3-API-01', ['c']), f('CV3-AUTH-02', ['d'], 'refused with 400 instead of 401')], { exchanges });
-    expect(causes.find((c) => c.hint === HINTS.authOff)?.clauses).toEqual(['CV3-AUTH-01', 'CV3-AUTH-02']);
+    const off = causes.find((c) => c.hint === HINTS.authOff)!;
+    expect(off.clauses).toEqual(['CV3-AUTH-01', 'CV3-AUTH-02']);
+    // The probe answered 400 by the operation itself went through too: the same cause.
+    expect(off.findings).toBe(3);
     // A list answering 200 with a token is not the same request pattern as one without.
     expect(causes.find((c) => c.clauses.includes('CV3-API-01'))?.hint).toBeUndefined();
-    expect(causes.filter((c) => c.clauses.includes('CV3-AUTH-02'))).toHaveLength(2);
+    expect(causes).toHaveLength(2);
+  });
+
+  test('a probe refused with the wrong status, on a target that refuses every probe, is a cause of its own', () => {
+    const exchanges = map(ex('d', 'DELETE', `/snapshots/${SNAP}`, 400, { authProbe: true, operation: 'deleteSnapshot', body: fault('badRequest', 400) }), ex('e', 'GET', '/snapshots', 403, { authProbe: true }));
+    const { causes } = groupCauses([f('CV3-AUTH-02', ['d'], 'refused with 400 instead of 401'), f('CV3-AUTH-01', ['e'], 'refused with 403 instead of 401')], { exchanges });
+    expect(causes.map((c) => [c.clauses, c.hint])).toEqual([[['CV3-AUTH-02'], undefined], [['CV3-AUTH-01'], undefined]]);
   });
 
   test('every request answering 404 points at the base URL', () => {

@@ -143,6 +143,15 @@ export function groupCauses(findings: readonly CauseFinding[], ctx: CauseContext
     if (seen === undefined) byHint.set(hint, members[0]!);
     else join(seen, members[0]!);
   }
+  // With authentication off, a probe the target did not refuse for its token (a 400 or a 404 from
+  // the operation itself) is the same cause: the request went through.
+  const authOff = [...byHint.entries()].find(([hint]) => hint === HINTS.authOff)?.[1];
+  if (authOff !== undefined) {
+    for (const members of groupsOf()) {
+      const exchanges = exchangesOf(members);
+      if (exchanges.length && exchanges.every((e) => e.authProbe && e.response && e.response.status !== 401 && e.response.status !== 403)) join(authOff, members[0]!);
+    }
+  }
   const causes = groupsOf().map((members) => {
     const clauses = [...new Set(members.map((i) => findings[i]!.clause))];
     const exchanges = exchangesOf(members);
@@ -169,7 +178,8 @@ function hintFor(exchanges: StoredExchange[], ctx: CauseContext): string | undef
   if (!exchanges.length) return undefined;
   const status = (e: StoredExchange) => e.response?.status ?? 0;
   const timings = ctx.timings ?? [];
-  if (exchanges.every((e) => e.authProbe && status(e) >= 200 && status(e) < 300)) return HINTS.authOff;
+  // Probes only, none refused for the token, and some succeeded.
+  if (exchanges.every((e) => e.authProbe && e.response && status(e) !== 401 && status(e) !== 403) && exchanges.some((e) => status(e) >= 200 && status(e) < 300)) return HINTS.authOff;
   if (exchanges.every((e) => status(e) === 404) && (timings.length ? timings.every((t) => t.status === 404) : new Set(exchanges.map((e) => e.operation)).size > 1)) return HINTS.baseUrl;
   // No create succeeded, and the ones here failed on the server's side: the parent is the suspect
   // (deliberately bad creates may still be refused with 400, and token probes with 401).
