@@ -156,8 +156,9 @@ function sum(all: ProfileResults[]) {
       skipped: acc.skipped + r.summary.skipped,
       expectedFailures: acc.expectedFailures + r.summary.expectedFailures,
       unexpectedPasses: acc.unexpectedPasses + r.summary.unexpectedPasses,
+      causes: acc.causes + r.summary.causes,
     }),
-    { passed: 0, failed: 0, skipped: 0, expectedFailures: 0, unexpectedPasses: 0 },
+    { passed: 0, failed: 0, skipped: 0, expectedFailures: 0, unexpectedPasses: 0, causes: 0 },
   );
 }
 

@@ -69,6 +69,17 @@ test('the verdict, the counts and the clause matrix are those of results.json', 
   await expect(page.getByTestId('cleanup')).toContainText('Nothing of this run is left on the target.');
 });
 
+test('the page is self-contained: opening it, following anchors and filtering request nothing but the file itself', async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await open(page, 'index.html', `#${NO_TOKEN}`);
+  await page.locator('input[name=status][value=pass]').uncheck();
+  await page.locator('#search').fill('500');
+  await clause(page, FAILING).locator('details.ex > summary').first().click();
+  const file = pathToFileURL(join(run.dir, 'index.html')).href;
+  expect(requested.map((u) => u.split('#')[0])).toEqual([file]);
+});
+
 test('a failure is open on what was expected, what came, the exchange and a curl command to copy', async ({ page }) => {
   await page.addInitScript(() => {
     (window as any).copied = [];

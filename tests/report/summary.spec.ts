@@ -46,6 +46,7 @@ test("the index shows each profile's verdict, counts and duration, as the profil
     await expect(row.locator('a')).toHaveAttribute('href', `${profile}/index.html`);
   }
   await expect(page.getByTestId('run-verdict')).toHaveText('All profiles conformant');
+  expect(combined.summary.causes).toBe(combined.profiles.reduce((n: number, p: any) => n + p.summary.causes, 0));
 });
 
 test('the index fits a window 800 px wide: nothing scrolls sideways', async ({ page }) => {
