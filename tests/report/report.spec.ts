@@ -75,7 +75,7 @@ test('the page is self-contained: opening it, following anchors and filtering re
   await open(page, 'index.html', `#${NO_TOKEN}`);
   await page.locator('input[name=status][value=pass]').uncheck();
   await page.locator('#search').fill('500');
-  await clause(page, FAILING).locator('details.ex > summary').first().click();
+  await clause(page, CREATE_500[0]!).locator('details.ex > summary').first().click();
   const file = pathToFileURL(join(run.dir, 'index.html')).href;
   expect(requested.map((u) => u.split('#')[0])).toEqual([file]);
 });
