@@ -8,6 +8,7 @@ import type { Validators } from '../validate/validators.ts';
 import { isNotApplicable, type Check, type Failure } from '../checks/check.ts';
 import { bodyMatchesSchema, busyRetried, documentedHeaders, jsonContentType, statusDocumented, statusIs } from '../checks/contract.ts';
 import { envelopeShape, faultCodeIsStatus, faultName } from '../checks/envelope.ts';
+import { evidenceOf, mergeOccurrences, noteOccurrence } from './occurrences.ts';
 import { CHECK_MARK, storable, type Finding, type PropertyCounterexample, type StateTiming, type TestRecord, type Timing } from './types.ts';
 
 /** The target refused to let the test go on (over quota): not a failure of the clause tested. */
@@ -168,8 +169,13 @@ export class Judge {
     const k = key(clause, check, failure.title);
     const hit = this.findings.get(k);
     const finding = hit ?? this.finding(clause, check, 'fail', failure, evidence, counterexample);
-    if (hit) hit.count++;
-    else {
+    if (hit) {
+      hit.count++;
+      // The same failure made again: where, and (within bounds) the exchanges that show it there.
+      const kept = new Set(noteOccurrence(hit, this.context, evidence.slice(0, MAX_EVIDENCE).map((e) => e.id)));
+      for (const ex of evidence) if (kept.has(ex.id)) this.exchanges.set(ex.id, ex);
+    } else {
+      finding.occurrences = [{ context: finding.context, count: 1, exchanges: [...finding.exchanges] }];
       this.findings.set(k, finding);
       for (const ex of evidence.slice(0, MAX_EVIDENCE)) this.exchanges.set(ex.id, ex);
       this.options.onFailure?.(finding);
@@ -260,8 +266,10 @@ export class Judge {
     for (const f of record.findings) {
       const k = key(f.clause, f.check, f.title);
       const hit = this.findings.get(k);
-      if (hit) hit.count += f.count;
-      else {
+      if (hit) {
+        hit.count += f.count;
+        if (f.outcome === 'fail') mergeOccurrences(hit, f);
+      } else {
         this.findings.set(k, f);
         if (f.outcome === 'fail') this.options.onFailure?.(f);
       }
@@ -272,7 +280,7 @@ export class Judge {
   }
 
   record(): TestRecord {
-    const wanted = new Set([...this.findings.values()].flatMap((f) => f.exchanges));
+    const wanted = new Set([...this.findings.values()].flatMap(evidenceOf));
     return {
       profile: this.profile.id,
       findings: [...this.findings.values()],

@@ -35,6 +35,19 @@ export interface Finding {
   /** Ids of the exchanges that show the failure (stored in the record's exchanges). */
   exchanges: string[];
   counterexample?: PropertyCounterexample;
+  /** Every place the failure was made, with its own exchanges (bounds: findings/occurrences.ts). */
+  occurrences?: Occurrence[];
+  /** Occurrences past the listing bound, counted. */
+  occurrencesNotListed?: number;
+  /** Exchanges of occurrences past the storage bound, counted. */
+  exchangesNotKept?: number;
+}
+
+/** One place a finding was made: what the test was doing, how often, and the exchanges kept. */
+export interface Occurrence {
+  context?: string;
+  count: number;
+  exchanges: string[];
 }
 
 /** An exchange as stored in artifacts: the parsed body is dropped (the redacted text stays). */

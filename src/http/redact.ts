@@ -5,7 +5,7 @@
 // "key" alone is too wide (sort_key is not a secret): only names that say what kind of key.
 const SECRET_NAME =
   /auth|token|pass(word|wd)?|secret|cookie|session|credential|signature|(api|access|private|secret|x-[a-z]+)[-_]?key|^key$/i;
-const REDACTED = '[redacted]';
+export const REDACTED = '[redacted]';
 
 export class Redactor {
   private readonly secrets: string[];
@@ -23,10 +23,11 @@ export class Redactor {
     return out;
   }
 
-  headers(headers: Record<string, string>): Record<string, string> {
+  /** Headers with secrets removed; `plain` names headers whose values are known to be no secret. */
+  headers(headers: Record<string, string>, plain: string[] = []): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
-      out[name] = SECRET_NAME.test(name) ? REDACTED : this.text(value);
+      out[name] = SECRET_NAME.test(name) && !plain.includes(name) ? REDACTED : this.text(value);
     }
     return out;
   }

@@ -29,6 +29,8 @@ export interface OutgoingRequest {
   /** Which attempt this is, when the target answered "busy, try again" before (1 = first). */
   attempt?: number;
   purpose?: Purpose;
+  /** Headers whose values the suite chose and are no secret (a token chosen to be wrong): recorded as sent. */
+  plain?: string[];
   /** Facts for listeners (the ledger reads creates/deletes); the transport passes them on. */
   creates?: string;
   deletes?: string;
@@ -202,7 +204,7 @@ export class Transport {
     return {
       id: `w${process.env.TEST_WORKER_INDEX ?? '0'}-${++sequence}`,
       operation: request.operation,
-      request: { method: request.method, url: r.url(request.url), headers: r.headers(request.headers), body: request.body === undefined ? undefined : r.text(request.body) },
+      request: { method: request.method, url: r.url(request.url), headers: r.headers(request.headers, request.plain), body: request.body === undefined ? undefined : r.text(request.body) },
       // The parsed value is kept for checks; artifacts store the redacted text only (storable()).
       response: response && { ...response, headers: r.headers(response.headers), body: r.text(response.body) },
       error: error && r.text(error),

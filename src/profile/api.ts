@@ -254,6 +254,9 @@ export class ProfileApi {
         purpose,
         creates: op?.creates,
         deletes: op?.deletes,
+        // A token chosen to be wrong is no secret: recorded as sent, so that the report's replay
+        // sends it too (the run's own token stays redacted, and becomes $SC_TOKEN there).
+        plain: options.token !== undefined && options.token !== 'none' ? [c.auth.header] : undefined,
       });
       if (!busy || exchange.response?.status !== busy.status || attempt >= busy.attempts) return exchange;
       await sleep(busy.delayMs * Math.min(2 ** (attempt - 1), 8));

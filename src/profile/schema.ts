@@ -21,6 +21,8 @@ export const ClauseSchema = Type.Object(
     title: Str,
     text: Str,
     source: Type.Array(Str, { minItems: 1 }),
+    /** The vendor's public reference page for the clause (with the anchor of its section where there is one). */
+    url: Type.String({ pattern: '^https://[^\\s]+$' }),
     contradiction: Opt(
       Type.Object(
         {

@@ -2,7 +2,10 @@
 // per clause, the verdict, and the counts. Pure: the reporter feeds it, the writers render it.
 import { readFileSync } from 'node:fs';
 import type { Clause, Profile } from '../profile/load.ts';
-import type { Finding, StoredExchange, TestRecord, Timing, StateTiming } from '../findings/types.ts';
+import type { Finding, Occurrence, StoredExchange, TestRecord, Timing, StateTiming } from '../findings/types.ts';
+import { evidenceOf, mergeOccurrences, occurrencesOf } from '../findings/occurrences.ts';
+import { allChecks } from '../checks/index.ts';
+import { groupCauses, type Cause } from './causes.ts';
 import { PACKAGE_ROOT } from '../profile/load.ts';
 import { join } from 'node:path';
 import type { AfterRunCleanup } from '../resources/after-run.ts';
@@ -11,6 +14,26 @@ import { covers, describes, fine, signature, type Expectation } from './known.ts
 export { readExpectations, type Expectation } from './known.ts';
 
 export type ClauseStatus = 'pass' | 'fail' | 'skip' | 'expected-fail';
+export type { Cause } from './causes.ts';
+
+/** A failure as the report shows it: every place it was made, and what else its evidence shows. */
+export interface ReportedFinding extends Finding {
+  occurrences: Occurrence[];
+  /** Other clauses with a finding on one of this finding's exchanges ("same exchange as ..."). */
+  sameExchangeAs?: string[];
+  /** The cause (ProfileResults.causes) it belongs to: findings of failed MUST clauses. */
+  cause?: string;
+  /** The run knew of it: an expectations entry, or the baseline. */
+  known?: 'expected' | 'baseline';
+  /** Covered by a clause-only expectation whose evidence does not describe it: look again. */
+  undescribed?: boolean;
+}
+
+/** A check a finding names, with what it holds to (src/checks). */
+export interface CheckSummary {
+  id: string;
+  summary: string;
+}
 
 export interface ClauseResult {
   id: string;
@@ -19,6 +42,8 @@ export interface ClauseResult {
   title: string;
   text: string;
   source: string[];
+  /** The vendor's public page for the clause. */
+  url: string;
   contradiction?: Clause['contradiction'];
   status: ClauseStatus;
   /** Why a clause was skipped ("not tested") or is expected to fail. */
@@ -33,17 +58,10 @@ export interface ClauseResult {
   passes: number;
   /** The time of the tests that exercised it, shared out among the clauses each exercised (ms). */
   timeMs: number;
-  findings: KnownFinding[];
+  findings: ReportedFinding[];
   /** Entries of the expectations file for this clause that matched none of its findings. */
   staleExpectations?: Expectation[];
 }
-
-/** A failing finding, and whether the run knew of it (an expectations entry, the baseline). */
-export type KnownFinding = Finding & {
-  known?: 'expected' | 'baseline';
-  /** Covered by a clause-only expectation whose evidence does not describe it: look again. */
-  undescribed?: boolean;
-};
 
 /** Median, 95th percentile and maximum of a set of durations, in ms, and how many there were. */
 export interface Stats {
@@ -73,10 +91,17 @@ export interface ProfileResults {
   seed: number;
   startedAt: string;
   durationMs: number;
+  /** This profile's own wall time (its first test's start to its last test's end), when known. */
+  profileDurationMs?: number;
   verdict: 'conformant' | 'not conformant';
-  summary: { passed: number; failed: number; skipped: number; expectedFailures: number; unexpectedPasses: number };
+  /** `causes`: how many causes the failed MUST clauses have (see `causes`). */
+  summary: { passed: number; failed: number; skipped: number; expectedFailures: number; unexpectedPasses: number; causes: number };
   byLevel: Record<Clause['level'], { passed: number; failed: number; skipped: number; expectedFailures: number }>;
   clauses: ClauseResult[];
+  /** The failed MUST clauses grouped by cause, largest first (src/report/causes.ts). */
+  causes: Cause[];
+  /** The checks the findings name. */
+  checks: CheckSummary[];
   errors: SuiteError[];
   exchanges: StoredExchange[];
   timings: Timing[];
@@ -113,6 +138,7 @@ export interface ProfileInput {
   seed: number;
   startedAt: Date;
   durationMs: number;
+  profileDurationMs?: number;
   records: TestRecord[];
   errors: SuiteError[];
   expectations: Expectation[];
@@ -143,7 +169,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
   const clauses: ClauseResult[] = profile.clauseFile.clauses.map((clause) => {
     const findings = byClause.get(clause.id) ?? [];
     const entries = expectations.filter((e) => e.clause === clause.id);
-    const failures: KnownFinding[] = mergeFailures(findings.filter((f) => f.outcome === 'fail')).map((f) => {
+    const failures: ReportedFinding[] = mergeFailures(findings.filter((f) => f.outcome === 'fail')).map((f) => {
       const entry = entries.find((e) => covers(e, f));
       const inBaseline = input.baseline?.known.has(signature(profile.id, f));
       if (input.baseline) inBaseline ? baselineKnown++ : baselineNew++;
@@ -174,6 +200,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
       title: clause.title,
       text: clause.text,
       source: clause.source,
+      url: clause.url,
       contradiction: clause.contradiction,
       status,
       reason,
@@ -198,11 +225,13 @@ export function profileResults(input: ProfileInput): ProfileResults {
   // against the target.
   const mustHold = input.shard ? must.every((c) => c.status !== 'fail') : must.every((c) => c.status === 'pass' || c.status === 'expected-fail' || c.untestable);
   const conformant = mustHold && !clauses.some((c) => c.unexpectedPass || c.staleExpectations) && input.errors.length === 0 && !input.ended;
-  const timings = records.flatMap((r) => r.timings);
   const states = records.flatMap((r) => r.states);
-  const wanted = new Set(clauses.flatMap((c) => c.findings.flatMap((f) => f.exchanges)));
+  const wanted = new Set(clauses.flatMap((c) => c.findings.flatMap(evidenceOf)));
   const exchanges = new Map<string, StoredExchange>();
   for (const r of records) for (const e of r.exchanges) if (wanted.has(e.id)) exchanges.set(e.id, e);
+  linkSameExchanges(clauses);
+  const timings = records.flatMap((r) => r.timings);
+  const causes = causesOf(profile, clauses, exchanges, timings);
   return {
     tool: TOOL,
     version: VERSION,
@@ -215,14 +244,17 @@ export function profileResults(input: ProfileInput): ProfileResults {
     seed: input.seed,
     startedAt: input.startedAt.toISOString(),
     durationMs: input.durationMs,
+    profileDurationMs: input.profileDurationMs,
     verdict: conformant ? 'conformant' : 'not conformant',
-    summary: { ...count(clauses), unexpectedPasses: clauses.filter((c) => c.unexpectedPass).length },
+    summary: { ...count(clauses), unexpectedPasses: clauses.filter((c) => c.unexpectedPass).length, causes: causes.length },
     byLevel: {
       MUST: count(must),
       SHOULD: count(clauses.filter((c) => c.level === 'SHOULD')),
       MAY: count(clauses.filter((c) => c.level === 'MAY')),
     },
     clauses,
+    causes,
+    checks: checksNamed(clauses),
     errors: input.errors,
     exchanges: [...exchanges.values()],
     timings,
@@ -264,18 +296,59 @@ function busyCounts(profile: Profile, timings: Timing[]): ProfileResults['busy']
   return { status: busy.status, count: Object.values(byOperation).reduce((a, b) => a + b, 0), byOperation };
 }
 
-/** The same failure seen by several tests is one finding with the counts added. */
-function mergeFailures(failures: Finding[]): Finding[] {
-  const merged = new Map<string, Finding>();
+/**
+ * The same failure seen by several tests is one finding with the counts added, and every place it
+ * was made listed (within the bounds of findings/occurrences.ts).
+ */
+function mergeFailures(failures: Finding[]): ReportedFinding[] {
+  const merged = new Map<string, ReportedFinding>();
   for (const f of failures) {
     const key = `${f.check}\u0000${f.title}`;
     const hit = merged.get(key);
     if (hit) {
       hit.count += f.count;
+      mergeOccurrences(hit, f);
       if (!hit.counterexample && f.counterexample) hit.counterexample = f.counterexample;
-    } else merged.set(key, { ...f });
+    } else merged.set(key, { ...f, occurrences: occurrencesOf(f).map((o) => ({ ...o, exchanges: [...o.exchanges] })) });
   }
   return [...merged.values()];
+}
+
+/** Findings of different clauses resting on the same exchange name each other. */
+function linkSameExchanges(clauses: ClauseResult[]): void {
+  const byExchange = new Map<string, Set<string>>();
+  for (const c of clauses) for (const f of c.findings) for (const id of evidenceOf(f)) byExchange.set(id, (byExchange.get(id) ?? new Set()).add(c.id));
+  for (const c of clauses) {
+    for (const f of c.findings) {
+      const others = new Set(evidenceOf(f).flatMap((id) => [...(byExchange.get(id) ?? [])]));
+      others.delete(c.id);
+      if (others.size) f.sameExchangeAs = [...others].sort();
+    }
+  }
+}
+
+/** The failed MUST clauses' findings grouped by cause; each finding learns its cause's id. */
+function causesOf(profile: Profile, clauses: ClauseResult[], exchanges: Map<string, StoredExchange>, timings: Timing[]): Cause[] {
+  const findings = clauses.filter((c) => c.level === 'MUST' && c.status === 'fail').flatMap((c) => c.findings.map((f) => ({ clause: c.id, finding: f })));
+  const { causes, causeOf } = groupCauses(
+    findings.map(({ clause, finding }) => ({ clause, check: finding.check, title: finding.title, exchanges: evidenceOf(finding).filter((id) => exchanges.has(id)) })),
+    {
+      exchanges,
+      template: (ex) => (ex.operation ? profile.operations.get(ex.operation)?.path : undefined),
+      timings,
+      createOperation: profile.conformance.resource?.operations?.create,
+    },
+  );
+  findings.forEach(({ finding }, i) => (finding.cause = causeOf[i]));
+  return causes;
+}
+
+const CHECKS = new Map(allChecks.map((c) => [c.id, c.summary]));
+
+/** The checks the findings name, with what each holds to, in the order first named. */
+function checksNamed(clauses: ClauseResult[]): CheckSummary[] {
+  const ids = new Set(clauses.flatMap((c) => c.findings.map((f) => f.check)));
+  return [...ids].filter((id) => CHECKS.has(id)).map((id) => ({ id, summary: CHECKS.get(id)! }));
 }
 
 /**
@@ -295,10 +368,13 @@ export function resultsJson(r: ProfileResults) {
     seed: r.seed,
     startedAt: r.startedAt,
     durationMs: r.durationMs,
+    profileDurationMs: r.profileDurationMs,
     verdict: r.verdict,
     summary: r.summary,
     byLevel: r.byLevel,
+    causes: r.causes,
     clauses: r.clauses,
+    checks: r.checks,
     errors: r.errors,
     busy: r.busy,
     ended: r.ended,

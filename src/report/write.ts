@@ -29,7 +29,7 @@ export function writeReport(run: RunSettings, errors: Map<string, SuiteError[]>,
     for (const r of all) {
       mkdirSync(join(dir, r.profile), { recursive: true });
       writeFileSync(join(dir, r.profile, 'results.json'), JSON.stringify(resultsJson(r), null, 2));
-      writeFileSync(join(dir, r.profile, 'index.html'), profilePage(r));
+      writeFileSync(join(dir, r.profile, 'index.html'), profilePage(r, { index: '../index.html' }));
       links[r.profile] = `${r.profile}/index.html`;
     }
     const combined = {
@@ -64,7 +64,8 @@ function sum(all: ProfileResults[]) {
       skipped: acc.skipped + r.summary.skipped,
       expectedFailures: acc.expectedFailures + r.summary.expectedFailures,
       unexpectedPasses: acc.unexpectedPasses + r.summary.unexpectedPasses,
+      causes: acc.causes + r.summary.causes,
     }),
-    { passed: 0, failed: 0, skipped: 0, expectedFailures: 0, unexpectedPasses: 0 },
+    { passed: 0, failed: 0, skipped: 0, expectedFailures: 0, unexpectedPasses: 0, causes: 0 },
   );
 }
