@@ -28,6 +28,8 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         headless: true,
+        // A page element that is not there fails the test in seconds, not at the test's timeout.
+        actionTimeout: 15_000,
         launchOptions: {
           executablePath: process.env.SC_CHROMIUM ?? '/usr/bin/chromium',
           args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],

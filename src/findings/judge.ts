@@ -143,7 +143,7 @@ export class Judge {
 
   private stayedBusy(exchange: Exchange): boolean {
     const busy = this.profile.conformance.busy;
-    return Boolean(busy && exchange.response?.status === busy.status && (exchange.attempt ?? 1) >= busy.attempts);
+    return Boolean(busy && exchange.response?.status === busy.status && (exchange.attempt ?? 1) >= (exchange.attempts ?? busy.attempts));
   }
 
   /**

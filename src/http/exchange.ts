@@ -20,6 +20,8 @@ export interface Exchange {
   error?: string;
   /** Which attempt this was, when the target answered "busy, try again" before (1 = first). */
   attempt?: number;
+  /** How many attempts this request was allowed (fewer than the profile's bound once the target stayed busy through it). */
+  attempts?: number;
   /** What the request was for, when it was not a request that should succeed (see Purpose). */
   purpose?: Purpose;
   startedAt: number;

@@ -3,6 +3,7 @@
 // a read-only run, spaces requests under --max-rps, waits out a short Retry-After, caps what it
 // keeps of a body, and tells its listeners (the ledger, a test's judge) about every exchange.
 // node:http with keep-alive: a request costs a fraction of a millisecond of CPU.
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { BODY_LIMIT, PARSE_LIMIT, parseJson, type Exchange, type Purpose } from './exchange.ts';
@@ -26,8 +27,9 @@ export interface OutgoingRequest {
   body?: string;
   /** The operation it exercises (its id), and what the request is for. */
   operation?: string;
-  /** Which attempt this is, when the target answered "busy, try again" before (1 = first). */
+  /** Which attempt this is, when the target answered "busy, try again" before (1 = first), of how many allowed. */
   attempt?: number;
+  attempts?: number;
   purpose?: Purpose;
   /** Headers whose values the suite chose and are no secret (a token chosen to be wrong): recorded as sent. */
   plain?: string[];
@@ -64,6 +66,8 @@ const agents = {
 };
 
 let sequence = 0;
+/** Exchange ids are unique across the run's processes (and the shards merged later). */
+const processTag = randomBytes(3).toString('hex');
 /** When this process may send its next request, under --max-rps. */
 let nextSlot = 0;
 
@@ -202,13 +206,14 @@ export class Transport {
   private record(request: OutgoingRequest, startedAt: number, t0: number, response?: Exchange['response'], error?: string): Exchange {
     const r = this.options.redactor;
     return {
-      id: `w${process.env.TEST_WORKER_INDEX ?? '0'}-${++sequence}`,
+      id: `${processTag}-${++sequence}`,
       operation: request.operation,
       request: { method: request.method, url: r.url(request.url), headers: r.headers(request.headers, request.plain), body: request.body === undefined ? undefined : r.text(request.body) },
       // The parsed value is kept for checks; artifacts store the redacted text only (storable()).
       response: response && { ...response, headers: r.headers(response.headers), body: r.text(response.body) },
       error: error && r.text(error),
       attempt: request.attempt,
+      attempts: request.attempts,
       purpose: request.purpose,
       startedAt,
       durationMs: Math.round((performance.now() - t0) * 10) / 10,

@@ -243,6 +243,9 @@ export class ProfileApi {
     Object.assign(headers, options.headers);
     const purpose: Purpose | undefined = options.token !== undefined ? 'auth' : options.negative ? 'negative' : undefined;
     const busy = c.busy;
+    // Once the target stayed busy through the whole bound in this run, later requests try twice only.
+    const stayedBusy = `${this.profile.id}:busy`;
+    const attempts = busy ? (this.transitions.timedOutAfter(stayedBusy) !== undefined ? Math.min(2, busy.attempts) : busy.attempts) : undefined;
     for (let attempt = 1; ; attempt++) {
       const exchange = await this.transport.send({
         method,
@@ -251,6 +254,7 @@ export class ProfileApi {
         body,
         operation: op?.id,
         attempt: busy ? attempt : undefined,
+        attempts,
         purpose,
         creates: op?.creates,
         deletes: op?.deletes,
@@ -258,7 +262,11 @@ export class ProfileApi {
         // sends it too (the run's own token stays redacted, and becomes $SC_TOKEN there).
         plain: options.token !== undefined && options.token !== 'none' ? [c.auth.header] : undefined,
       });
-      if (!busy || exchange.response?.status !== busy.status || attempt >= busy.attempts) return exchange;
+      if (!busy || !attempts || exchange.response?.status !== busy.status) return exchange;
+      if (attempt >= attempts) {
+        if (attempts === busy.attempts) this.transitions.timeout(stayedBusy, attempts);
+        return exchange;
+      }
       await sleep(busy.delayMs * Math.min(2 ** (attempt - 1), 8));
     }
   }

@@ -3,7 +3,7 @@
 // copied and replayed as bash would run it, anchors and filters in the URL, search over findings,
 // vendor pages and checks linked, and its summary compared with a screenshot. The run behind it has
 // failures (a faulted reference server: PUT metadata merging, no request id, authentication off,
-// a 500 for a create without volume_id), an expected failure and an expectation that no longer fails.
+// a 500 for a create over the quota), an expected failure and an expectation that no longer fails.
 import { test, expect, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ const EXPECTED = 'CV3-API-13'; // no-request-id, listed as expected
 const STALE = 'CV3-LIFE-01'; // listed as expected, but it passes
 const NO_TOKEN = 'CV3-AUTH-01'; // no-auth: requests without a token succeed
 const BAD_TOKEN = 'CV3-AUTH-02'; // no-auth: requests with an invalid token succeed
-const CREATE_500 = ['CV3-API-03', 'CV3-ERR-06']; // missing-volume-id-500: one exchange, two clauses
+const CREATE_500 = ['CV3-API-03', 'CV3-LIM-06']; // quota-500: one exchange, two clauses (the create's contract, the quota)
 
 test.beforeAll(async () => {
   const expectations = join(mkdtempSync(join(tmpdir(), 'sc-expect-')), 'expectations.yaml');
@@ -30,7 +30,7 @@ test.beforeAll(async () => {
     expectations,
     `expectations:\n  - { clause: ${EXPECTED}, reason: the target sends no request id, evidence: every answer }\n  - { clause: ${STALE}, reason: once failed, evidence: none }\n`,
   );
-  run = await runSuite('cinder-v3', { faults: ['put-metadata-merges', 'no-request-id', 'no-auth', 'missing-volume-id-500'], args: ['--expectations', expectations] });
+  run = await runSuite('cinder-v3', { faults: ['put-metadata-merges', 'no-request-id', 'no-auth', 'quota-500'], args: ['--expectations', expectations] });
   expect(run.code, run.stdout.slice(-1500)).toBe(1);
 });
 
@@ -244,8 +244,8 @@ test('search finds findings: status codes, fault names, check ids, operation ids
   };
   expect(await search('500')).toEqual(expect.arrayContaining(CREATE_500));
   expect(await search('computefault')).toEqual(CREATE_500);
-  // refusal.status judged the auth probes and the 500 create (a body that breaks the schema).
-  expect(await search('refusal.status')).toEqual(['CV3-AUTH-01', 'CV3-AUTH-02', 'CV3-ERR-06']);
+  // refusal.status judged the auth probes and the 500 create over the quota.
+  expect(await search('refusal.status')).toEqual(['CV3-AUTH-01', 'CV3-AUTH-02', 'CV3-LIM-06']);
   expect(await search('deleteSnapshotMetadataKey with an invalid token')).toEqual([BAD_TOKEN]);
   expect(await search('showSnapshotMetadataKey')).toEqual(expect.arrayContaining([NO_TOKEN, BAD_TOKEN]));
   expect(await search('replace answer: metadata differs')).toEqual([FAILING]);
@@ -271,7 +271,7 @@ test('every occurrence of a merged finding is listed with its own exchange', asy
     for (const id of o.exchanges) {
       const e: any = stored.get(id);
       expect(e, `exchange ${id} is stored`).toBeDefined();
-      await expect(listed.nth(i).locator(`details.ex[data-exchange="${id}"] summary`)).toContainText(`${e.request.method} ${e.request.url}`);
+      await expect(listed.nth(i).locator(`details.ex[data-exchange="${id}"] > summary`)).toContainText(`${e.request.method} ${e.request.url}`);
     }
   }
   // Not the first occurrence again and again: the auth test's probes of every operation, each its own request.
