@@ -9,7 +9,7 @@ import { isNotApplicable, type Check, type Failure } from '../checks/check.ts';
 import { bodyMatchesSchema, busyRetried, documentedHeaders, jsonContentType, statusDocumented, statusIs } from '../checks/contract.ts';
 import { envelopeShape, faultCodeIsStatus, faultName } from '../checks/envelope.ts';
 import { evidenceOf, mergeOccurrences, noteOccurrence } from './occurrences.ts';
-import { CHECK_MARK, storable, type Finding, type PropertyCounterexample, type StateTiming, type TestRecord, type Timing } from './types.ts';
+import { addCase, CHECK_MARK, storable, type Finding, type PropertyCounterexample, type StateTiming, type TestRecord, type Timing } from './types.ts';
 
 /** The target refused to let the test go on (over quota): not a failure of the clause tested. */
 export class TargetBlocked extends Error {}
@@ -180,7 +180,10 @@ export class Judge {
       for (const ex of evidence.slice(0, MAX_EVIDENCE)) this.exchanges.set(ex.id, ex);
       this.options.onFailure?.(finding);
     }
-    if (evidence[0] && !this.byExchange.has(evidence[0].id)) this.byExchange.set(evidence[0].id, finding);
+    if (evidence[0]) {
+      addCase(finding, { operation: evidence[0].operation, status: evidence[0].response?.status ?? 0 });
+      if (!this.byExchange.has(evidence[0].id)) this.byExchange.set(evidence[0].id, finding);
+    }
     return finding;
   }
 
@@ -268,6 +271,7 @@ export class Judge {
       const hit = this.findings.get(k);
       if (hit) {
         hit.count += f.count;
+        for (const c of f.cases ?? []) addCase(hit, c);
         if (f.outcome === 'fail') mergeOccurrences(hit, f);
       } else {
         this.findings.set(k, f);

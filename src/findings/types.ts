@@ -17,6 +17,17 @@ export interface PropertyCounterexample {
   shrink?: { steps: number; seconds: number; stoppedByBudget: boolean; budgetSeconds: number };
 }
 
+export interface FindingCase {
+  operation?: string;
+  status?: number;
+}
+
+/** Adds a case to a finding's, once. */
+export function addCase(f: Finding, c: FindingCase): void {
+  const cases = (f.cases ??= []);
+  if (!cases.some((x) => x.operation === c.operation && x.status === c.status)) cases.push(c);
+}
+
 export interface Finding {
   clause: string;
   check: string;
@@ -32,6 +43,8 @@ export interface Finding {
   /** The operation and the answer's status of the exchange the finding is first about (0: no answer). */
   operation?: string;
   status?: number;
+  /** Every operation and status the finding was made on (it is made again on other requests too). */
+  cases?: FindingCase[];
   /** Ids of the exchanges that show the failure (stored in the record's exchanges). */
   exchanges: string[];
   counterexample?: PropertyCounterexample;

@@ -8,7 +8,7 @@
 // A clause whose failing findings are all known is an expected failure; any other fails the run.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { Finding } from '../findings/types.ts';
+import type { Finding, FindingCase } from '../findings/types.ts';
 
 export interface Expectation {
   clause: string;
@@ -43,25 +43,45 @@ export function readExpectations(file: string): Expectation[] {
 /** Whether an entry names more than its clause. */
 export const fine = (e: Expectation) => e.check !== undefined || e.operation !== undefined || e.case !== undefined || e.status !== undefined;
 
-/** Whether an entry covers a finding. */
-export function covers(e: Expectation, f: Finding): boolean {
+/** The operations and statuses a finding was made on (one, where it was made once). */
+export const casesOf = (f: Finding): FindingCase[] => (f.cases?.length ? f.cases : [{ operation: f.operation, status: f.status }]);
+
+/** Whether an entry speaks of a finding: its clause, check and case words. */
+function matches(e: Expectation, f: Finding): boolean {
   if (e.clause !== f.clause) return false;
   if (e.check !== undefined && e.check !== f.check) return false;
-  if (e.operation !== undefined && e.operation !== f.operation) return false;
-  if (e.status !== undefined && e.status !== f.status) return false;
   if (e.case !== undefined && !`${f.title ?? ''} ${f.context ?? ''}`.toLowerCase().includes(e.case.toLowerCase())) return false;
   return true;
 }
 
+const coversCase = (e: Expectation, c: FindingCase) => (e.operation === undefined || e.operation === c.operation) && (e.status === undefined || e.status === c.status);
+
+/** Whether an entry covers at least one of the cases a finding was made on (it is not stale). */
+export const coversSome = (e: Expectation, f: Finding) => matches(e, f) && casesOf(f).some((c) => coversCase(e, c));
+
 /**
- * Whether a clause-only entry's evidence describes a finding: it names the status of the finding's
- * answer (and its operation, when it names operations at all). What it does not describe is new.
+ * The entries that together cover every case a finding was made on (an empty-body 500 on the
+ * create and on the update needs an entry for each, where entries name operations); undefined when
+ * some case is not covered: that part of the finding is new.
+ */
+export function coveredBy(entries: Expectation[], f: Finding): Expectation[] | undefined {
+  const used = new Set<Expectation>();
+  for (const c of casesOf(f)) {
+    const e = entries.find((x) => matches(x, f) && coversCase(x, c));
+    if (!e) return undefined;
+    used.add(e);
+  }
+  return [...used];
+}
+
+/**
+ * Whether a clause-only entry's evidence describes a finding: it names the status of every answer
+ * the finding was made on. What it does not describe is marked new.
  */
 export function describes(e: Expectation, f: Finding): boolean {
-  if (fine(e)) return covers(e, f);
+  if (fine(e)) return true;
   const text = `${e.evidence ?? ''} ${e.reason}`;
-  if (f.status !== undefined && f.status > 0 && !new RegExp(`\\b${f.status}\\b`).test(text)) return false;
-  return true;
+  return casesOf(f).every((c) => c.status === undefined || c.status === 0 || new RegExp(`\\b${c.status}\\b`).test(text));
 }
 
 /** The identity of a finding across runs: the same profile, clause, check and title. */

@@ -2,14 +2,14 @@
 // per clause, the verdict, and the counts. Pure: the reporter feeds it, the writers render it.
 import { readFileSync } from 'node:fs';
 import type { Clause, Profile } from '../profile/load.ts';
-import type { Finding, Occurrence, StoredExchange, TestRecord, Timing, StateTiming } from '../findings/types.ts';
+import { addCase, type Finding, type Occurrence, type StoredExchange, type TestRecord, type Timing, type StateTiming } from '../findings/types.ts';
 import { evidenceOf, mergeOccurrences, occurrencesOf } from '../findings/occurrences.ts';
 import { allChecks } from '../checks/index.ts';
 import { groupCauses, type Cause } from './causes.ts';
 import { PACKAGE_ROOT } from '../profile/load.ts';
 import { join } from 'node:path';
 import type { AfterRunCleanup } from '../resources/after-run.ts';
-import { covers, describes, fine, signature, type Expectation } from './known.ts';
+import { coveredBy, coversSome, describes, fine, signature, type Expectation } from './known.ts';
 
 export { readExpectations, type Expectation } from './known.ts';
 
@@ -170,10 +170,10 @@ export function profileResults(input: ProfileInput): ProfileResults {
     const findings = byClause.get(clause.id) ?? [];
     const entries = expectations.filter((e) => e.clause === clause.id);
     const failures: ReportedFinding[] = mergeFailures(findings.filter((f) => f.outcome === 'fail')).map((f) => {
-      const entry = entries.find((e) => covers(e, f));
+      const covering = coveredBy(entries, f);
       const inBaseline = input.baseline?.known.has(signature(profile.id, f));
       if (input.baseline) inBaseline ? baselineKnown++ : baselineNew++;
-      if (entry) return { ...f, known: 'expected' as const, undescribed: describes(entry, f) ? undefined : true };
+      if (covering) return { ...f, known: 'expected' as const, undescribed: covering.every((e) => describes(e, f)) ? undefined : true };
       return inBaseline ? { ...f, known: 'baseline' as const } : f;
     });
     const passes = findings.filter((f) => f.outcome === 'pass').reduce((n, f) => n + f.count, 0);
@@ -185,14 +185,14 @@ export function profileResults(input: ProfileInput): ProfileResults {
     // Expected only when every failing finding is known: a new one in the same clause fails the run.
     if (status === 'fail' && failures.every((f) => f.known)) {
       status = 'expected-fail';
-      const used = entries.filter((e) => failures.some((f) => covers(e, f)));
+      const used = entries.filter((e) => failures.some((f) => coversSome(e, f)));
       reason = used.length ? used.map((e) => e.reason).join(' / ') : `in the baseline (${input.baseline?.file})`;
       evidence = used.map((e) => e.evidence).filter(Boolean).join(' / ') || undefined;
     } else if (entries.length && status === 'pass') {
       unexpectedPass = true;
       reason = `listed as expected to fail (${entries[0]!.reason}) but passed`;
     }
-    const stale = status === 'skip' ? [] : entries.filter((e) => fine(e) && !failures.some((f) => covers(e, f)));
+    const stale = status === 'skip' ? [] : entries.filter((e) => fine(e) && !failures.some((f) => coversSome(e, f)));
     return {
       id: clause.id,
       level: clause.level,
@@ -307,9 +307,10 @@ function mergeFailures(failures: Finding[]): ReportedFinding[] {
     const hit = merged.get(key);
     if (hit) {
       hit.count += f.count;
+      for (const c of f.cases ?? []) addCase(hit, c);
       mergeOccurrences(hit, f);
       if (!hit.counterexample && f.counterexample) hit.counterexample = f.counterexample;
-    } else merged.set(key, { ...f, occurrences: occurrencesOf(f).map((o) => ({ ...o, exchanges: [...o.exchanges] })) });
+    } else merged.set(key, { ...f, cases: f.cases ? [...f.cases] : undefined, occurrences: occurrencesOf(f).map((o) => ({ ...o, exchanges: [...o.exchanges] })) });
   }
   return [...merged.values()];
 }

@@ -2,11 +2,14 @@
 // limit, marker paging and its next links (followed, they give the page the marker gives),
 // offset, sort, refusal of bad paging, filters. Each part runs only where the profile has it.
 import type { Exchange } from '../http/exchange.ts';
-import type { Item } from '../profile/api.ts';
+import type { Item, ProfileShape } from '../profile/api.ts';
 import { refused } from '../checks/refusal.ts';
 import { countMatches, filterSelects, nextLink, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy } from '../checks/lists.ts';
 import { getAt } from '../util/pointer.ts';
 import type { Judged } from './create-delete.ts';
+
+/** Whether the profile's lists filter by parent, so that pages can hold only one parent's items. */
+export const scopedByParent = (shape: ProfileShape) => Boolean(shape.c.lists.filters?.fields.includes(shape.fields.parent));
 
 /** The parts, each to be run as a step of its own. */
 export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]): Array<[string, () => Promise<void>]> {
@@ -18,7 +21,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
   const itemsOf = (ex: Exchange): Item[] => api.items(ex);
   const idsOf = (ex: Exchange) => itemsOf(ex).map((i) => String(i.id));
   // Only this run's parent where lists filter by it: the pages then hold the suite's items.
-  const scope = l.filters?.fields.includes(r.fields.parent) ? { [r.fields.parent]: parentId } : {};
+  const scope = scopedByParent(api.shape) ? { [r.fields.parent]: parentId } : {};
   const list = (query: Record<string, string | number> = {}, negative = false) => api.list({ ...scope, ...query }, { negative });
   const parts: Array<[string, () => Promise<void>]> = [];
 
