@@ -3,7 +3,7 @@
 // package's playwright.config) and exits by the verdict the report wrote.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { embeddedBaseUrl, loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
@@ -100,6 +100,8 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
     // not the API the way it was given (the base URL, the token).
     await Promise.all(profiles.map((p) => preflight(run, p, values['base-url'] !== undefined && !token)));
 
+    // A report directory used again: its old results must not pass for this run's.
+    rmSync(join(run.runDir, 'results.json'), { force: true });
     const where = values['base-url'] ? run.targets[profiles[0]!]!.baseUrl : 'the embedded reference servers';
     process.stdout.write(`snapshot-conformance: ${profiles.join(', ')} against ${where} (seed ${run.seed})\nreport: ${run.runDir}\n`);
     await playwright(run, values.grep, values.shard);

@@ -4,6 +4,8 @@
 //           misconfiguration stops the run before anything is created); the parents are made.
 //   after:  everything the run made and its tests did not remove is removed, and the outcome is
 //           left in the run directory for the report.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Judge } from '../findings/judge.ts';
 import { SetupError } from '../profile/api.ts';
 import { cleanUpAfterRun, printCleanup, type AfterRunCleanup } from '../resources/after-run.ts';
@@ -16,6 +18,8 @@ import { openWorld, runFiles } from './world.ts';
 
 /** The parents of every profile of the run, side by side; a profile that cannot have one is recorded. */
 export async function beforeTests(run: RunSettings): Promise<void> {
+  // A report directory used again holds an earlier run's records and state: they are not this run's.
+  for (const dir of ['records', 'state']) rmSync(join(run.runDir, dir), { recursive: true, force: true });
   writeState(run.runDir, 'started', { at: new Date().toISOString() });
   // What the report of these results needs to be written again elsewhere (merge): no token.
   writeState(run.runDir, 'settings', { ...run, targets: Object.fromEntries(Object.entries(run.targets).map(([p, t]) => [p, { baseUrl: t.baseUrl }])) });
