@@ -5,6 +5,7 @@
 // `npx playwright test` shows a non-conformant target as failed. Profiles run side by side.
 import { readSettings } from '../src/run/settings.ts';
 import { verdictOf } from '../src/run/verdict.ts';
+import { waitAlone } from '../src/run/gate.ts';
 import { register, test } from './fixtures.ts';
 import { suitePlan } from './plan.ts';
 
@@ -16,6 +17,8 @@ for (const profile of run.profiles) {
     test.describe.configure({ mode: 'default' });
     register(plan.filter((def) => def.alone && def.profile === profile), true);
     test('verdict: every MUST clause holds', { tag: `@${profile}` }, async () => {
+      // Every other test of the profile was given out before this one: it waits for them to end.
+      await waitAlone(run.runDir, profile);
       const verdict = verdictOf(run, profile);
       if (!verdict.conformant) throw new Error(`${profile} is not conformant: ${verdict.failing.join('; ')}`);
     });

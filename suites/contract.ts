@@ -51,6 +51,7 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
     await t.step('invalid requests are refused and change nothing', async () => {
       const before = resource ? await readFields(t, resource) : undefined;
       const base = valid();
+      const removals: Array<Promise<void>> = [];
       for (const derived of invalidRequests(api.profile, op, base)) {
         // Each its own name (a create wrongly accepted must not be found by the next one), unless
         // the name is what the request breaks.
@@ -60,9 +61,10 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
             const exchange = await send(t, op, path, request);
             judge.check(refused, request.clause, { exchange, operation: op, kind: request.expect as never }, [exchange]);
             if (op === api.shape.ops.create) await nothingCreated(t, request, exchange);
-          }),
+          }, removals),
         );
       }
+      await Promise.all(removals);
       if (before && resource) {
         const after = await api.show(resource);
         const expected = Object.entries(before).map(([field, value]) => ({ field, value, clause: c.refusals.invalidBody }));
@@ -71,6 +73,7 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
     });
 
     await t.step('limits hold at and just past the boundary', async () => {
+      const removals: Array<Promise<void>> = [];
       for (const request of boundaryRequests(api.profile, op, valid(), world.namePrefix)) {
         await judge.step(`${op.id} with ${request.title}`, () =>
           removingWhatItMakes(world, judge, async () => {
@@ -80,9 +83,10 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
             if (held) judge.untestable(request.clause, accepted.id, held);
             else if (request.expect === 'accepted') judge.check(accepted, request.clause, { exchange }, [exchange]);
             else judge.check(refused, request.clause, { exchange, operation: op, kind: request.expect }, [exchange]);
-          }),
+          }, removals),
         );
       }
+      await Promise.all(removals);
     });
   }
 

@@ -50,8 +50,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
       test(`sorting by ${sort.key} comes with microversion ${sort.since}`, 2, async (t) => {
         const { api, judge } = t;
         const parentId = t.parent();
-        const ids: string[] = [];
-        for (let i = 0; i < 3; i++) ids.push((await createExample(t, parentId)).id);
+        const ids = (await Promise.all([0, 1, 2].map(() => createExample(t, parentId)))).map((c) => c.id);
         const query = { [sortParams.key]: sort.key, [sortParams.dir]: 'asc' };
         const early = await api.list(query, { headers: api.versionHeader(before(sort.since)), negative: true });
         judge.check(refused, sort.clause, { exchange: early, operation: shape.ops.list, kind: 'invalid-query' }, [early]);

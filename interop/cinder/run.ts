@@ -34,6 +34,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean' },
     'report-dir': { type: 'string', default: join(ROOT, 'reports', 'interop-cinder') },
     examples: { type: 'string' },
+    workers: { type: 'string' },
     loaded: { type: 'string', default: '5' },
   },
 });
@@ -149,6 +150,7 @@ async function main(): Promise<number> {
         const args = ['run', '--profile', 'cinder-v3', '--base-url', cinder!.baseUrl, '--token', TOKEN, '--microversion', microversion, '--report-dir', reportDir];
         if (!values['no-expectations']) args.push('--expectations', EXPECTATIONS);
         if (values.examples) args.push('--examples', values.examples);
+        if (values.workers) args.push('--workers', values.workers);
         const t0 = Date.now();
         const exit = await runCli(args);
         log(`cinder-v3 at microversion ${microversion}: ${((Date.now() - t0) / 1000).toFixed(1)} s, exit ${exit}`);

@@ -38,7 +38,7 @@ export const COMMANDS = {
       seed: { type: 'string', value: 'N', help: 'makes the random part repeatable' },
       examples: { type: 'string', value: 'N', help: `random lifecycle sequences per profile (default ${DEFAULTS.examples})` },
       concurrency: { type: 'string', value: 'N', help: `lifecycle lanes that run at once (default ${DEFAULTS.concurrency})` },
-      workers: { type: 'string', value: 'N', help: `processes that run the tests (default ${DEFAULTS.workers})` },
+      workers: { type: 'string', value: 'N', help: `processes that run the tests (default ${DEFAULTS.workersRemote} with --base-url, ${DEFAULTS.workers} against the embedded servers)` },
       expectations: { type: 'string', value: 'FILE', help: 'known failures, at the grain of findings (docs/clauses.md): they do not fail the run' },
       baseline: { type: 'string', value: 'RESULTS', help: 'a results.json of an earlier run: only findings it did not have fail the run' },
       'request-timeout': { type: 'string', value: 'S', help: `seconds a request may take (default ${DEFAULTS.requestTimeoutSeconds})` },

@@ -60,7 +60,7 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
     seed: values.seed !== undefined ? Number(values.seed) : newSeed(),
     examples: positiveInt('examples', values.examples, DEFAULTS.examples),
     concurrency: positiveInt('concurrency', values.concurrency, DEFAULTS.concurrency),
-    workers: positiveInt('workers', values.workers, DEFAULTS.workers),
+    workers: positiveInt('workers', values.workers, values['base-url'] ? DEFAULTS.workersRemote : DEFAULTS.workers),
     requestTimeoutMs: 1000 * (seconds('request-timeout', values['request-timeout']) ?? DEFAULTS.requestTimeoutSeconds),
     stateTimeoutSeconds: seconds('state-timeout', values['state-timeout']),
     shrinkBudgetSeconds: seconds('shrink-budget', values['shrink-budget']) ?? DEFAULTS.shrinkBudgetSeconds,

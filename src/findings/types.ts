@@ -87,6 +87,8 @@ export interface TestRecord {
   durationMs?: number;
   /** Why the test was skipped, when it was. */
   skipped?: string;
+  /** The test needed the target to itself (it ran after the others). */
+  alone?: boolean;
   /** The test stopped on an error of its own (not a finding): a suite error. */
   error?: string;
   /** What the test noted about itself (the property's runs, say). */

@@ -9,7 +9,7 @@ import { sleep, type Transport, type TransportListener } from '../http/transport
 import { getAt, keysOf, setAt } from '../util/pointer.ts';
 import { memberSchema } from '../generate/schema-sites.ts';
 import { Transitions, waitForState, type WaitResult, type WaitSpec } from '../resources/waiter.ts';
-import { operation, successStatus, type Operation, type Profile } from './load.ts';
+import { operation, refusalStatuses, successStatus, type Operation, type Profile } from './load.ts';
 import type { Conformance, LookupSpec } from './schema.ts';
 
 export interface ApiTarget {
@@ -38,7 +38,15 @@ export interface CallOptions {
   token?: 'none' | string;
   /** A request the target must refuse (judged by the refusal clauses, not the contract). */
   negative?: boolean;
+  /** A create meant to meet the quota: an over-quota answer is what it looks for, not waited out. */
+  untilRefused?: boolean;
 }
+
+/**
+ * A create the target refuses as over its quota is sent again after these waits: the quota is
+ * usually taken by the run's own resources of the moment, which other tests are removing.
+ */
+const QUOTA_WAITS_MS = [250, 500, 1000, 2000, 4000];
 
 export type Item = Record<string, unknown>;
 
@@ -229,6 +237,22 @@ export class ProfileApi {
    * the report can say how often it happened.
    */
   async send(method: string, url: string, options: CallOptions = {}, op?: Operation): Promise<Exchange> {
+    const overQuota = op?.creates && !options.negative && options.token === undefined && !options.untilRefused ? refusalStatuses(op, 'over-quota') : [];
+    // Once the quota stayed taken through every wait in this run, later creates wait once only.
+    const full = `${this.profile.id}:quota`;
+    const waits = overQuota.length ? (this.transitions.timedOutAfter(full) !== undefined ? QUOTA_WAITS_MS.slice(0, 1) : QUOTA_WAITS_MS) : [];
+    for (let i = 0; ; i++) {
+      const exchange = await this.sendWithRetries(method, url, options, op);
+      if (!overQuota.includes(exchange.response?.status ?? 0)) return exchange;
+      if (i >= waits.length) {
+        if (waits.length === QUOTA_WAITS_MS.length) this.transitions.timeout(full, QUOTA_WAITS_MS.reduce((a, b) => a + b, 0));
+        return exchange;
+      }
+      await sleep(waits[i]!);
+    }
+  }
+
+  private async sendWithRetries(method: string, url: string, options: CallOptions, op?: Operation): Promise<Exchange> {
     const c = this.shape.c;
     const headers: Record<string, string> = { Accept: 'application/json', ...c.requestHeaders, ...this.versionHeader(), ...this.target.headers };
     if (options.token !== 'none') {

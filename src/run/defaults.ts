@@ -3,7 +3,10 @@
 export const DEFAULTS = {
   examples: 20,
   concurrency: 2,
+  /** Processes that run the tests: against the embedded servers the run is bound by this machine's CPU (2). */
   workers: 2,
+  /** Against a target of its own the run mostly waits on it: more tests at once (the quota allowing). */
+  workersRemote: 4,
   requestTimeoutSeconds: 30,
   /** Long enough for a slow cloud, short enough for a CI job. */
   budgetSeconds: 3600,

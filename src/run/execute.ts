@@ -81,7 +81,7 @@ export async function executeTest(def: SuiteTest, world: World, hooks: RunnerHoo
       throw thrown;
     }
   } finally {
-    record = { ...judge.record(), test: testTitle(def), startedAt, durationMs: Math.round(performance.now() - started), skipped, error, notes: notes.length ? notes : undefined };
+    record = { ...judge.record(), test: testTitle(def), alone: def.alone || undefined, startedAt, durationMs: Math.round(performance.now() - started), skipped, error, notes: notes.length ? notes : undefined };
     writeRecord(world.run.runDir, record);
   }
   return record;
@@ -91,13 +91,19 @@ export async function executeTest(def: SuiteTest, world: World, hooks: RunnerHoo
 /**
  * Runs a part and removes at once what it created, parents it made too (where parents hold few
  * resources, a test must not keep what it no longer needs). The run's own parents were made before.
+ * With `pending`, the removal goes on beside what follows (its promise joins the list, for the
+ * test to await before it ends): a chain of parts does not wait for each one's clean-up.
  */
-export async function removingWhatItMakes<T>(world: World, judge: Judge, body: () => Promise<T>): Promise<T> {
+export async function removingWhatItMakes<T>(world: World, judge: Judge, body: () => Promise<T>, pending?: Array<Promise<void>>): Promise<T> {
   const before = new Set<LedgerEntry>(world.ledger.entries);
+  const made = () => world.ledger.entries.filter((e) => !before.has(e));
   try {
     return await body();
   } finally {
-    judgeCleanup(world, judge, await cleanup(world.api, world.ledger, (e) => !before.has(e), true));
+    const mine = new Set(made());
+    const removal = mine.size ? cleanup(world.api, world.ledger, (e) => mine.has(e), true).then((report) => judgeCleanup(world, judge, report)) : Promise.resolve();
+    if (pending) pending.push(removal);
+    else await removal;
   }
 }
 
