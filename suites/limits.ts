@@ -1,7 +1,7 @@
 // Limits a target sets on how much a project or a parent may hold: creating past them is refused
-// and creates nothing. The quota probe fills the project for a moment, beside the other tests: their
-// creates that meet the full quota wait for it to be free again (the profile API does), and every
-// create beside it only fills the quota sooner.
+// and creates nothing. The quota probe fills the project, so it runs after the other tests, alone:
+// beside them, a target whose full quota answers wrongly would fail their creates too, and charge
+// its defect to their clauses.
 import type { SuiteTest } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
 import type { Exchange } from '../src/http/exchange.ts';
@@ -13,7 +13,7 @@ import { makeParent } from '../src/resources/parent.ts';
 import { createReady, leftBehindBy, validCreateBody } from '../src/steps/create-delete.ts';
 
 /** Creates sent at once while the quota probe fills the project. */
-const BATCH = 4;
+const BATCH = 8;
 
 export function limitTests(profile: Profile): SuiteTest[] {
   const shape = shapeOf(profile);
@@ -25,6 +25,7 @@ export function limitTests(profile: Profile): SuiteTest[] {
       profile: profile.id,
       group: 'limits',
       title: 'quota: creating past it is refused and creates nothing',
+      alone: true,
       notInReplay: true,
       weight: 2,
       async run(t) {

@@ -80,7 +80,7 @@ export interface Route<H> {
 export const route = <H>(method: string, path: string, handler: H): Route<H> => ({ method, path: path.split('/'), handler });
 
 /** The parameters a route's path takes from the segments, or undefined when it does not match them. */
-export function pathParams(path: string[], segments: string[]): string[] | undefined {
+export function routeParams(path: string[], segments: string[]): string[] | undefined {
   if (path.length !== segments.length) return undefined;
   const params: string[] = [];
   return path.every((part, i) => (part === ':' ? params.push(segments[i]!) > 0 : part === segments[i])) ? params : undefined;
@@ -89,7 +89,7 @@ export function pathParams(path: string[], segments: string[]): string[] | undef
 /** The first route with this method whose path matches, so `detail` must come before `:`. */
 export function findRoute<H>(routes: Route<H>[], method: string, segments: string[]): { handler: H; params: string[] } | undefined {
   for (const r of routes) {
-    const params = r.method === method ? pathParams(r.path, segments) : undefined;
+    const params = r.method === method ? routeParams(r.path, segments) : undefined;
     if (params) return { handler: r.handler, params };
   }
   return undefined;

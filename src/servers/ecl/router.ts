@@ -9,7 +9,7 @@ import * as snapshots from './snapshots.ts';
 import type { Store } from './store.ts';
 import { ServerClosed } from '../timers.ts';
 import * as volumes from './volumes.ts';
-import { type Pipeline, type Route, originOf, pathParams, pipeline, route, tokenAccepted } from '../pipeline.ts';
+import { type Pipeline, type Route, originOf, routeParams, pipeline, route, tokenAccepted } from '../pipeline.ts';
 import { WRITE_METHODS, type Stats } from '../stats.ts';
 
 type Handler = (ctx: Ctx, ...params: string[]) => Reply | Promise<Reply>;
@@ -38,7 +38,7 @@ const ROUTES: Route<Handler>[] = [
 function match(method: string, segments: string[]): { handler: Handler; params: string[] } {
   const allowed: string[] = [];
   for (const r of ROUTES) {
-    const params = pathParams(r.path, segments);
+    const params = routeParams(r.path, segments);
     if (!params) continue;
     if (r.method === method) return { handler: r.handler, params };
     allowed.push(r.method);
