@@ -33,6 +33,8 @@ export class Redactor {
   }
 
   url(url: string): string {
+    // Nothing but the path to look at: no query, no credentials.
+    if (!url.includes('?') && !url.includes('@')) return this.text(url);
     try {
       const u = new URL(url);
       for (const name of [...u.searchParams.keys()]) {

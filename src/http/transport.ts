@@ -109,14 +109,15 @@ export class Transport {
   /** Sends one request (and its Retry-After repeats); every attempt is an exchange of its own. */
   async send(request: OutgoingRequest): Promise<Exchange> {
     const r = this.options.redactor;
-    if (!this.sameOrigin(request.url)) throw new Error(`refusing to send traffic off the target's origin: ${r.url(request.url)}`);
+    const url = parseUrl(request.url);
+    if (url?.origin !== this.origin) throw new Error(`refusing to send traffic off the target's origin: ${r.url(request.url)}`);
     if (this.options.readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
       throw new Error(`read-only run: the suite tried to send ${request.method} ${r.url(request.url)} (a defect of the suite, not of the target)`);
     }
     for (let politeWaits = 0; ; politeWaits++) {
       for (const l of this.listeners) l.sending?.(request);
       await this.pace();
-      const exchange = await this.attempt(request);
+      const exchange = await this.attempt(request, url);
       for (const l of this.listeners) l.received?.(exchange, request);
       const wait = politeWaits < RETRY_AFTER.waits ? retryAfterMs(exchange) : undefined;
       if (wait === undefined) return exchange;
@@ -138,15 +139,14 @@ export class Transport {
    * target read anything (ECONNRESET or EPIPE on a reused socket): that is sent again, once, on a
    * new connection; it is the connection's failure, not the target's answer.
    */
-  private async attempt(request: OutgoingRequest): Promise<Exchange> {
-    const first = await this.once(request);
-    return first.staleSocket ? (await this.once(request)).exchange : first.exchange;
+  private async attempt(request: OutgoingRequest, url: URL): Promise<Exchange> {
+    const first = await this.once(request, url);
+    return first.staleSocket ? (await this.once(request, url)).exchange : first.exchange;
   }
 
-  private once(request: OutgoingRequest): Promise<{ exchange: Exchange; staleSocket?: boolean }> {
+  private once(request: OutgoingRequest, url: URL): Promise<{ exchange: Exchange; staleSocket?: boolean }> {
     const startedAt = Date.now();
     const t0 = performance.now();
-    const url = new URL(request.url);
     const payload = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
     const headers: Record<string, string> = { ...request.headers };
     if (payload) headers['Content-Length'] = String(payload.length);
@@ -218,6 +218,14 @@ export class Transport {
       startedAt,
       durationMs: Math.round((performance.now() - t0) * 10) / 10,
     };
+  }
+}
+
+function parseUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
   }
 }
 
