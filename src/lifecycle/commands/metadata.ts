@@ -67,27 +67,38 @@ export class MetaWrite extends Step {
   }
 }
 
-export class KeyRead extends Step {
+/**
+ * A command on one key of a live resource's metadata: an existing key it can address (by a
+ * generated index), or the fresh one it was given when there is none or when asked for.
+ */
+abstract class KeyStep extends Step {
   constructor(
-    private readonly m: MetadataOp,
-    private readonly i: number,
-    private readonly k: number,
-    private readonly fresh: string,
-    private readonly useFresh: boolean,
+    protected readonly m: MetadataOp,
+    protected readonly i: number,
+    protected readonly k: number,
+    protected readonly fresh: string,
+    protected readonly useFresh: boolean,
   ) {
     super();
   }
   check(m: Readonly<Model>) {
     return m.live.length > 0;
   }
+  /** The resource and the key this run of the command acts on, its resolved name printed. */
+  protected resolve(m: Model, verb: string, more = '') {
+    const target = pick(m, this.i);
+    const key = chooseKey(target, this.k, this.fresh, this.useFresh);
+    this.resolved = `${verb}(#${target.handle}, ${q(key)}${more})`;
+    return { target, key, has: key in target.metadata };
+  }
+}
+
+export class KeyRead extends KeyStep {
   planned() {
     return `readKey(live[${this.i}], key[${this.k}] or ${q(this.fresh)})`;
   }
   protected async act(m: Model, r: Real) {
-    const target = pick(m, this.i);
-    const key = chooseKey(target, this.k, this.fresh, this.useFresh);
-    this.resolved = `readKey(#${target.handle}, ${q(key)})`;
-    const has = key in target.metadata;
+    const { target, key, has } = this.resolve(m, 'readKey');
     const exchange = await r.api.metadata.readKey(idOf(r, target.handle), key, !has);
     if (has) {
       r.judge.succeeded(this.m.op, exchange, this.m.clause);
@@ -98,27 +109,15 @@ export class KeyRead extends Step {
   }
 }
 
-export class KeyWrite extends Step {
-  constructor(
-    private readonly m: MetadataOp,
-    private readonly i: number,
-    private readonly k: number,
-    private readonly fresh: string,
-    private readonly value: string,
-    private readonly useFresh: boolean,
-  ) {
-    super();
-  }
-  check(m: Readonly<Model>) {
-    return m.live.length > 0;
+export class KeyWrite extends KeyStep {
+  constructor(m: MetadataOp, i: number, k: number, fresh: string, private readonly value: string, useFresh: boolean) {
+    super(m, i, k, fresh, useFresh);
   }
   planned() {
     return `writeKey(live[${this.i}], ${q(this.fresh)}, ${q(this.value)})`;
   }
   protected async act(m: Model, r: Real) {
-    const target = pick(m, this.i);
-    const key = chooseKey(target, this.k, this.fresh, this.useFresh);
-    this.resolved = `writeKey(#${target.handle}, ${q(key)}, ${q(this.value)})`;
+    const { target, key } = this.resolve(m, 'writeKey', `, ${q(this.value)}`);
     const exchange = await r.api.metadata.writeKey(idOf(r, target.handle), key, this.value);
     r.judge.succeeded(this.m.op, exchange);
     target.metadata = { ...target.metadata, [key]: this.value };
@@ -127,27 +126,12 @@ export class KeyWrite extends Step {
   }
 }
 
-export class KeyDelete extends Step {
-  constructor(
-    private readonly m: MetadataOp,
-    private readonly i: number,
-    private readonly k: number,
-    private readonly fresh: string,
-    private readonly useFresh: boolean,
-  ) {
-    super();
-  }
-  check(m: Readonly<Model>) {
-    return m.live.length > 0;
-  }
+export class KeyDelete extends KeyStep {
   planned() {
     return `deleteKey(live[${this.i}], key[${this.k}] or ${q(this.fresh)})`;
   }
   protected async act(m: Model, r: Real) {
-    const target = pick(m, this.i);
-    const key = chooseKey(target, this.k, this.fresh, this.useFresh);
-    this.resolved = `deleteKey(#${target.handle}, ${q(key)})`;
-    const has = key in target.metadata;
+    const { target, key, has } = this.resolve(m, 'deleteKey');
     const exchange = await r.api.metadata.deleteKey(idOf(r, target.handle), key, !has);
     if (!has) {
       r.judge.require(statusIs, this.m.clause, { exchange, expected: [404] }, [exchange]);
