@@ -239,7 +239,20 @@ test('run against the embedded servers: every profile passes, reports are writte
   }
   expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('All profiles conformant');
   const v3 = JSON.parse(readFileSync(join(dir, 'cinder-v3', 'results.json'), 'utf8'));
-  expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain(`<testsuite name="cinder-v3" tests="${v3.clauses.length}" failures="0"`);
+  const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  expect(junit).toContain(`<testsuite name="cinder-v3" tests="${v3.clauses.length}" failures="0"`);
+  // Timings for tools: each test's duration, latency by operation, time to ready and to gone; real
+  // times in junit.xml.
+  expect(v3.tests.length).toBeGreaterThan(20);
+  expect(v3.tests.every((t: any) => typeof t.test === 'string' && t.durationMs >= 0)).toBe(true);
+  expect(v3.latency.createSnapshot.count).toBeGreaterThan(0);
+  for (const stat of [v3.latency.createSnapshot, v3.stateTimes.ready, v3.stateTimes.gone]) {
+    expect(stat.median).toBeGreaterThan(0);
+    expect(stat.p95).toBeGreaterThanOrEqual(stat.median);
+    expect(stat.max).toBeGreaterThanOrEqual(stat.p95);
+  }
+  const times = [...junit.matchAll(/<testcase [^>]*time="([\d.]+)"/g)].map((m) => Number(m[1]));
+  expect(times.filter((t) => t > 0).length).toBeGreaterThan(times.length / 2);
 });
 
 test('a run with failures exits 1, and the token is in no file it wrote', async () => {
