@@ -19,6 +19,9 @@ import { nextLink } from '../src/checks/lists.ts';
 import { versionsDocument } from '../src/checks/versions.ts';
 import { makeParent } from '../src/resources/parent.ts';
 import { create, createExample, leftBehindBy, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
+import type { Exchange } from '../src/http/exchange.ts';
+
+const swapCase = (s: string) => [...s].map((ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase())).join('');
 
 /** Live resources one sequence may hold: two lanes of two stay well inside Cinder's default quota of 10. */
 const MAX_LIVE = 2;
@@ -134,18 +137,33 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   if (reserved) {
     tests.push(
       test(`a resource named with the reserved prefix ${reserved.prefix} is an ordinary one to the API`, 2, async (t) => {
-        const name = `${reserved.prefix}${t.world.name()}`;
-        const exchange = await t.api.create(validCreateBody(t, t.parent(), () => name));
-        const status = exchange.response?.status ?? 0;
-        // Refusing the name is allowed; accepting it and then keeping the snapshot is not.
-        if (status >= 400 && status < 500) return void t.judge.check(refused, reserved.clause, { exchange, operation: shape.ops.create, kind: 'invalid-body' }, [exchange]);
-        t.judge.succeeded(shape.ops.create, exchange, reserved.clause);
-        const id = String(t.api.createdId(exchange));
-        await waitReady(t, id, performance.now());
-        const deleted = await t.api.delete(id);
-        t.judge.check(accepted, reserved.clause, { exchange: deleted }, [deleted]);
-        const gone = await t.api.waitGone(id, performance.now());
-        t.judge.check(reachedState, reserved.clause, { observation: gone.observation, target: 'gone', allowedOnTheWay: c.resource.states.deleting }, gone.exchanges.slice(-1));
+        // An accepted name, then the snapshot, must be deletable like any other.
+        const ordinary = async (exchange: Exchange) => {
+          t.judge.succeeded(shape.ops.create, exchange, reserved.clause);
+          const id = String(t.api.createdId(exchange));
+          await waitReady(t, id, performance.now());
+          const deleted = await t.api.delete(id);
+          t.judge.check(accepted, reserved.clause, { exchange: deleted }, [deleted]);
+          const gone = await t.api.waitGone(id, performance.now());
+          t.judge.check(reachedState, reserved.clause, { observation: gone.observation, target: 'gone', allowedOnTheWay: c.resource.states.deleting }, gone.exchanges.slice(-1));
+        };
+        await t.step('a name with the prefix', async () => {
+          const exchange = await t.api.create(validCreateBody(t, t.parent(), () => `${reserved.prefix}${t.world.name()}`));
+          const status = exchange.response?.status ?? 0;
+          // Refusing the name is allowed; accepting it and then keeping the snapshot is not.
+          if (status >= 400 && status < 500) return void t.judge.check(refused, reserved.clause, { exchange, operation: shape.ops.create, kind: 'invalid-body' }, [exchange]);
+          await ordinary(exchange);
+        });
+        // The prefix is exactly the prefix: names that only resemble it are ordinary names.
+        const p = reserved.prefix;
+        const near: Array<[string, (name: string) => string]> = [
+          ['without its last character', (name) => `${p.slice(0, -1)}${name}`],
+          ['in the other case', (name) => `${swapCase(p)}${name}`],
+          ['further in the name', (name) => `${name}${p}`],
+        ];
+        for (const [how, named] of near) {
+          await t.step(`a name that holds the prefix ${how}`, async () => ordinary(await t.api.create(validCreateBody(t, t.parent(), () => named(t.world.name())))));
+        }
       }),
     );
   }

@@ -235,6 +235,8 @@ export const ConformanceSchema = Type.Object(
               by: Str,
               defaultDir: Type.Union([Type.Literal('asc'), Type.Literal('desc')]),
               clause: ClauseId,
+              /** The one parameter that names key and direction together (Cinder's sort=key:dir). */
+              combined: Opt(Str),
             },
             Strict,
           ),

@@ -1,8 +1,10 @@
 // The list invariants of a profile, judged on a target that holds the suite's own items: count,
 // limit, marker paging and its next links (followed, they give the page the marker gives),
 // offset, sort, refusal of bad paging, filters. Each part runs only where the profile has it.
+import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../http/exchange.ts';
 import type { Item } from '../profile/api.ts';
+import type { Operation } from '../profile/load.ts';
 import { refused } from '../checks/refusal.ts';
 import { countMatches, filterSelects, nextLink, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy } from '../checks/lists.ts';
 import { getAt } from '../util/pointer.ts';
@@ -32,6 +34,8 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
   ]);
 
   const limit = l.limit;
+  // The documented range of limit: its query parameter's minimum, and the profile's maximum.
+  const limitMin = limit ? queryParam(listOp, limit.param)?.schema.minimum : undefined;
   if (limit) {
     parts.push([
       'limit',
@@ -41,6 +45,13 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
         if (limit.zeroIsEmpty) {
           const zero = await list({ [limit.param]: 0 });
           judge.check(pageWithinLimit, limit.clause, { count: itemsOf(zero).length, limit: 0 }, [zero]);
+        }
+        // The edges of the range are taken: the smallest limit above zero, and the largest.
+        const edges = [...(typeof limitMin === 'number' && limitMin > 0 ? [limitMin] : []), ...(limit.max ? [limit.max] : [])];
+        for (const n of edges) {
+          const edge = await list({ [limit.param]: n });
+          judge.succeeded(listOp, edge, limit.clause);
+          judge.check(pageWithinLimit, limit.clause, { count: itemsOf(edge).length, limit: n }, [edge]);
         }
       },
     ]);
@@ -104,6 +115,15 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
         }
         const plain = await list();
         judge.check(sortedBy, sort.clause, { values: itemsOf(plain).map((i) => String(i[sort.by])), dir: sort.defaultDir, field: `${sort.by} (by default)` }, [plain]);
+        // The one parameter that names key and direction together (key:dir), where there is one.
+        const combined = sort.combined;
+        if (combined) {
+          for (const dir of ['asc', 'desc'] as const) {
+            const page = await list({ [combined]: `${sort.by}:${dir}` });
+            judge.succeeded(listOp, page, sort.clause);
+            judge.check(sortedBy, sort.clause, { values: itemsOf(page).map((i) => String(i[sort.by])), dir, field: `${sort.by} (${combined}=${sort.by}:${dir})` }, [page]);
+          }
+        }
       },
     ]);
   }
@@ -113,9 +133,14 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
     parts.push([
       'bad paging parameters',
       async () => {
-        const limits = ['-1', 'abc', ...(limit.max ? [String(limit.max + 1)] : [])];
-        for (const value of limits) {
-          const ex = await list({ [limit.param]: value }, true);
+        // Below the range (its minimum, where that is above zero: limit=0), negative, not an
+        // integer, above the maximum; an offset negative or not an integer.
+        const below = typeof limitMin === 'number' && limitMin > 0 ? [String(limitMin - 1)] : [];
+        const limits = [...below, '-1', 'abc', ...(limit.max ? [String(limit.max + 1)] : [])];
+        const queries = [...new Set(limits)].map((value) => ({ [limit.param]: value }));
+        if (offset) queries.push({ [offset.param]: '-1' }, { [offset.param]: 'abc' });
+        for (const query of queries) {
+          const ex = await list(query, true);
           judge.check(refused, bad, { exchange: ex, operation: listOp, kind: 'invalid-query' }, [ex]);
         }
         if (marker) {
@@ -131,16 +156,35 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
     parts.push([
       'filters',
       async () => {
-        const values: Record<string, { value: string; mustInclude: string[] }> = {};
-        if (filters.fields.includes(r.fields.name)) values[r.fields.name] = { value: String(ours[0]![r.fields.name]), mustInclude: [ids[0]!] };
-        if (filters.fields.includes(r.fields.status)) values[r.fields.status] = { value: r.states.ready, mustInclude: ids };
-        if (filters.fields.includes(r.fields.parent)) values[r.fields.parent] = { value: parentId, mustInclude: ids };
-        for (const [field, { value, mustInclude }] of Object.entries(values)) {
-          const ex = await api.list({ [field]: value });
-          judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, idField: 'id' }, [ex]);
+        // Each filter twice: with a value some or all of the suite's items have (they must all be
+        // there), and with one that leaves some or all of them out (a target that ignores the
+        // filter answers them anyway). On every list that documents the filter.
+        const cases: Array<{ field: string; value: string; mustInclude: string[] }> = [];
+        if (filters.fields.includes(r.fields.name)) cases.push({ field: r.fields.name, value: String(ours[0]![r.fields.name]), mustInclude: [ids[0]!] });
+        if (filters.fields.includes(r.fields.status)) {
+          cases.push({ field: r.fields.status, value: r.states.ready, mustInclude: ids });
+          const other = [...r.states.failed, ...r.states.transient].find((s) => s !== r.states.ready);
+          if (other) cases.push({ field: r.fields.status, value: other, mustInclude: [] });
+        }
+        if (filters.fields.includes(r.fields.parent)) {
+          cases.push({ field: r.fields.parent, value: parentId, mustInclude: ids });
+          cases.push({ field: r.fields.parent, value: randomUUID(), mustInclude: [] });
+        }
+        const ops = [listOp, api.shape.ops.listDetail].filter((op): op is Operation => Boolean(op));
+        for (const { field, value, mustInclude } of cases) {
+          for (const op of ops.filter((o) => queryParam(o, field))) {
+            const ex = await api.call(op, { query: { [field]: value } });
+            judge.succeeded(op, ex, filters.clause);
+            judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, idField: 'id' }, [ex]);
+          }
         }
       },
     ]);
   }
   return parts;
+}
+
+/** The query parameter of an operation by its name, if the operation documents it. */
+function queryParam(op: Operation, name: string) {
+  return op.parameters.find((p) => p.in === 'query' && p.name === name);
 }

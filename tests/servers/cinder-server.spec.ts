@@ -764,6 +764,23 @@ const faultCases: Record<CinderFault, FaultCase<Api, CinderServerOptions>> = {
     healthy: { status: 200, after: { b: '2' }, missing: 404 },
     faulty: { status: 200, after: { a: '1', b: '2' }, missing: 404 },
   },
+  'key-mismatch-accepted': {
+    async probe(c) {
+      const id = await withMetadata(c);
+      const put = async (key: string, meta: Record<string, string>) => {
+        const res = await c.call('PUT', `/snapshots/${id}/metadata/${key}`, { body: { meta } });
+        return res.status === 200 ? 200 : `${res.status} ${res.json?.badRequest?.message}`;
+      };
+      return {
+        other: await put('a', { z: '9' }),
+        two: await put('a', { a: '3', c: '4' }),
+        same: await put('a', { a: '5' }),
+        stored: (await c.call('GET', `/snapshots/${id}/metadata`)).json.metadata,
+      };
+    },
+    healthy: { other: '400 Request body and URI mismatch', two: '400 Request body contains too many items', same: 200, stored: { a: '5', b: '2' } },
+    faulty: { other: 200, two: 200, same: 200, stored: { a: '5', b: '2' } },
+  },
   'pagination-skips-item': {
     async probe(c) {
       await threeSnapshots(c);

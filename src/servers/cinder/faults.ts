@@ -15,6 +15,7 @@ export const cinderFaultRegistry = defineFaults('Cinder', {
   'put-metadata-merges': 'PUT /metadata merges (keeps keys not in the request) instead of replacing',
   'post-metadata-replaces': 'POST /metadata replaces the whole set instead of merging',
   'delete-key-ignored': 'DELETE /metadata/{key} answers 200 but the key stays',
+  'key-mismatch-accepted': 'PUT /metadata/{key} whose body names another key, or more than one, is answered 200 (nothing stored) instead of refused',
   'pagination-skips-item': 'with a `marker`, the first item after the marker is skipped',
   'links-missing': 'a full page never carries `snapshots_links`',
   'sort-ignored': 'ascending sort direction is ignored; the order stays descending',
