@@ -3,7 +3,7 @@
 // shift while they are turned, so they run after the other tests.
 import type { SuiteTest } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
-import { createExample } from '../src/steps/create-delete.ts';
+import { createReady, validCreateBody } from '../src/steps/create-delete.ts';
 import { listParts } from '../src/steps/lists.ts';
 
 export function listTests(profile: Profile): SuiteTest[] {
@@ -18,12 +18,16 @@ export function listTests(profile: Profile): SuiteTest[] {
       async run(t) {
         const parentId = t.parent();
         const ours = [];
-        for (let i = 0; i < 3; i++) {
-          const created = await createExample(t, parentId);
+        // Named in the reverse of the order they are made: sorting by name then differs from the
+        // order of creation, so a target that ignores the sort key cannot pass by that order.
+        const base = t.world.name();
+        for (const suffix of ['c', 'b', 'a']) {
+          const created = await createReady(t, validCreateBody(t, parentId, () => `${base}-${suffix}`));
           const shown = await t.api.show(created.id);
           ours.push({ id: created.id, ...t.api.resourceOf(shown.response?.json) });
         }
         for (const [title, body] of listParts(t, parentId, ours)) await t.step(title, body);
+        for (const [title, body] of listParts(t, parentId, ours, true)) await t.step(`the parent's list: ${title}`, body);
       },
     },
   ];

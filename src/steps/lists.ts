@@ -1,27 +1,40 @@
 // The list invariants of a profile, judged on a target that holds the suite's own items: count,
 // limit, marker paging and its next links (followed, they give the page the marker gives),
-// offset, sort, refusal of bad paging, filters. Each part runs only where the profile has it.
+// offset, sort, refusal of bad paging, filters. Each part runs only where the profile has it, for
+// the profile's list and for a list of one parent's resources where the vendor documents one.
 import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../http/exchange.ts';
-import type { Item } from '../profile/api.ts';
-import type { Operation } from '../profile/load.ts';
+import { operation, type Operation } from '../profile/load.ts';
+import { pathParams, type Item } from '../profile/api.ts';
+import type { Conformance } from '../profile/schema.ts';
 import { refused } from '../checks/refusal.ts';
 import { countMatches, filterSelects, nextLink, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy } from '../checks/lists.ts';
 import { getAt } from '../util/pointer.ts';
 import type { Judged } from './create-delete.ts';
 
-/** The parts, each to be run as a step of its own. */
-export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]): Array<[string, () => Promise<void>]> {
+type ListSection = Omit<Conformance['lists'], 'byParent'>;
+
+/**
+ * The parts, each to be run as a step of its own: of the profile's list, or (`byParent`) of the
+ * list of the parent's resources.
+ */
+export function listParts({ api, judge }: Judged, parentId: string, ours: Item[], byParent = false): Array<[string, () => Promise<void>]> {
   const c = api.shape.c;
   const r = c.resource;
-  const l = c.lists;
-  const listOp = api.shape.ops.list;
+  const parentList = byParent ? c.lists.byParent : undefined;
+  if (byParent && !parentList) return [];
+  const l: ListSection = parentList ?? c.lists;
+  const listOp = parentList ? operation(api.profile, parentList.operation) : api.shape.ops.list;
+  const path = pathParams(listOp, { parent: parentId });
   const ids = ours.map((o) => String(o.id));
-  const itemsOf = (ex: Exchange): Item[] => api.items(ex);
+  const itemsOf = (ex: Exchange): Item[] => {
+    const items = getAt(ex.response?.json, `/${l.items}`);
+    return Array.isArray(items) ? (items as Item[]) : [];
+  };
   const idsOf = (ex: Exchange) => itemsOf(ex).map((i) => String(i.id));
   // Only this run's parent where lists filter by it: the pages then hold the suite's items.
-  const scope = l.filters?.fields.includes(r.fields.parent) ? { [r.fields.parent]: parentId } : {};
-  const list = (query: Record<string, string | number> = {}, negative = false) => api.list({ ...scope, ...query }, { negative });
+  const scope = !parentList && l.filters?.fields.includes(r.fields.parent) ? { [r.fields.parent]: parentId } : {};
+  const list = (query: Record<string, string | number> = {}, negative = false) => api.call(listOp, { path, query: { ...scope, ...query }, negative });
   const parts: Array<[string, () => Promise<void>]> = [];
 
   parts.push([
@@ -30,6 +43,8 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
       const full = await list();
       judge.succeeded(listOp, full);
       if (l.count) judge.check(countMatches, l.count.clause, { count: getAt(full.response?.json, `/${l.count.member}`), items: itemsOf(full).length }, [full]);
+      // The parent's list holds all of the parent's resources, and nothing of another parent.
+      if (parentList && listOp.clause) judge.check(filterSelects, listOp.clause, { items: itemsOf(full), field: r.fields.parent, value: parentId, mustInclude: ids, idField: 'id' }, [full]);
     },
   ]);
 
@@ -98,8 +113,13 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
       'offset',
       async () => {
         const full = idsOf(await list());
-        const page = await list({ [offset.param]: 1 });
-        judge.check(offsetWindow, offset.clause, { full, page: idsOf(page), offset: 1 }, [page]);
+        // With a limit of one as well: one item further, whether offset counts items or pages.
+        const queries = [...(offset.withLimitOne ? [] : [{ [offset.param]: 1 }]), ...(limit ? [{ [offset.param]: 1, [limit.param]: 1 }] : [])];
+        for (const query of queries) {
+          const page = await list(query);
+          judge.succeeded(listOp, page, offset.clause);
+          judge.check(offsetWindow, offset.clause, { full, page: idsOf(page), offset: 1 }, [page]);
+        }
       },
     ]);
   }
@@ -111,10 +131,13 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
       async () => {
         for (const dir of ['asc', 'desc'] as const) {
           const page = await list({ [sort.key]: sort.by, [sort.dir]: dir });
+          judge.succeeded(listOp, page, sort.clause);
           judge.check(sortedBy, sort.clause, { values: itemsOf(page).map((i) => String(i[sort.by])), dir, field: sort.by }, [page]);
         }
-        const plain = await list();
-        judge.check(sortedBy, sort.clause, { values: itemsOf(plain).map((i) => String(i[sort.by])), dir: sort.defaultDir, field: `${sort.by} (by default)` }, [plain]);
+        if (sort.defaultDir) {
+          const plain = await list();
+          judge.check(sortedBy, sort.clause, { values: itemsOf(plain).map((i) => String(i[sort.by])), dir: sort.defaultDir, field: `${sort.by} (by default)` }, [plain]);
+        }
         // The one parameter that names key and direction together (key:dir), where there is one.
         const combined = sort.combined;
         if (combined) {
@@ -170,10 +193,10 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
           cases.push({ field: r.fields.parent, value: parentId, mustInclude: ids });
           cases.push({ field: r.fields.parent, value: randomUUID(), mustInclude: [] });
         }
-        const ops = [listOp, api.shape.ops.listDetail].filter((op): op is Operation => Boolean(op));
+        const ops = parentList ? [listOp] : [listOp, api.shape.ops.listDetail].filter((op): op is Operation => Boolean(op));
         for (const { field, value, mustInclude } of cases) {
           for (const op of ops.filter((o) => queryParam(o, field))) {
-            const ex = await api.call(op, { query: { [field]: value } });
+            const ex = await api.call(op, { path, query: { [field]: value } });
             judge.succeeded(op, ex, filters.clause);
             judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, idField: 'id' }, [ex]);
           }
