@@ -13,7 +13,7 @@ import { scenarios } from '../src/lifecycle/commands/index.ts';
 import { emptyModel, type Real } from '../src/lifecycle/model.ts';
 import { runLifecycle } from '../src/lifecycle/property.ts';
 import { refused } from '../src/checks/refusal.ts';
-import { listed, reachedState, refusedCreateLeftNothing } from '../src/checks/resource.ts';
+import { fieldsMatch, listed, reachedState, refusedCreateLeftNothing } from '../src/checks/resource.ts';
 import { accepted } from '../src/checks/contract.ts';
 import { nextLink } from '../src/checks/lists.ts';
 import { versionsDocument } from '../src/checks/versions.ts';
@@ -129,6 +129,38 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
         // Three at once: a target that serialises writes must answer "busy" to some of them.
         const exchanges = await Promise.all([0, 1, 2].map(() => t.api.create(validCreateBody(t, parentId))));
         for (const exchange of exchanges) t.judge.check(accepted, busy.clause, { exchange }, [exchange]);
+      }),
+    );
+  }
+
+  // Names unique where the vendor says so hold on update too: a rename to the name another resource
+  // holds is refused and changes nothing (in any case, where uniqueness ignores it); keeping one's
+  // own name is no clash.
+  const unique = c.resource.uniqueName;
+  const update = shape.ops.update;
+  if (unique && update) {
+    tests.push(
+      test('a resource cannot be renamed to the name another holds', 3, async (t) => {
+        const parentId = t.parent();
+        const first = await createExample(t, parentId);
+        const second = await createExample(t, parentId);
+        const nameOf = async (id: string) => String(t.api.resourceOf((await t.world.api.show(id)).response?.json)?.[shape.fields.name]);
+        const taken = await nameOf(first.id);
+        const own = await nameOf(second.id);
+        const clashes = unique.caseInsensitive ? [taken, swapCase(taken)] : [taken];
+        for (const name of clashes) {
+          await t.step(`renamed to ${name === taken ? 'the name' : 'the name in the other case'} of another`, async () => {
+            const exchange = await t.api.update(second.id, { [shape.fields.name]: name }, { negative: true });
+            // A rename wrongly accepted is that finding alone; a refused one must have changed nothing.
+            if (!t.judge.check(refused, unique.clause, { exchange, operation: update, kind: 'duplicate' }, [exchange])) return;
+            const after = await t.world.api.show(second.id);
+            t.judge.check(fieldsMatch, unique.clause, { resource: t.api.resourceOf(after.response?.json), expected: [{ field: shape.fields.name, value: own, clause: unique.clause }], where: 'after a refused rename' }, [exchange, after]);
+          });
+        }
+        await t.step('renamed to its own name', async () => {
+          const exchange = await t.api.update(second.id, { [shape.fields.name]: own, [shape.fields.description]: 'kept its name' });
+          t.judge.succeeded(update, exchange, unique.clause);
+        });
       }),
     );
   }
