@@ -122,7 +122,16 @@ const ListFields = {
     ),
   ),
   badPaging: Opt(ClauseId),
-  filters: Opt(Type.Object({ fields: Type.Array(Str), clause: ClauseId }, Strict)),
+  /**
+   * Filters on the resource's fields (name, status, parent), and filters on a field of the parent
+   * the items do not carry (`fromParent`: the parameter, and where the parent's show has its value).
+   */
+  filters: Opt(
+    Type.Object(
+      { fields: Type.Array(Str), clause: ClauseId, fromParent: Opt(Type.Array(Type.Object({ param: Str, value: Str }, Strict))) },
+      Strict,
+    ),
+  ),
 };
 
 export const ConformanceSchema = Type.Object(

@@ -182,8 +182,13 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
         // Each filter twice: with a value some or all of the suite's items have (they must all be
         // there), and with one that leaves some or all of them out (a target that ignores the
         // filter answers them anyway). On every list that documents the filter.
-        const cases: Array<{ field: string; value: string; mustInclude: string[] }> = [];
-        if (filters.fields.includes(r.fields.name)) cases.push({ field: r.fields.name, value: String(ours[0]![r.fields.name]), mustInclude: [ids[0]!] });
+        const cases: Array<{ field: string; value: string; mustInclude: string[]; mustExclude?: string[]; onItems?: boolean }> = [];
+        if (filters.fields.includes(r.fields.name)) {
+          const name = String(ours[0]![r.fields.name]);
+          cases.push({ field: r.fields.name, value: name, mustInclude: [ids[0]!] });
+          // Exact: a name that only begins the suite's names selects none of them.
+          cases.push({ field: r.fields.name, value: name.slice(0, -1), mustInclude: [] });
+        }
         if (filters.fields.includes(r.fields.status)) {
           cases.push({ field: r.fields.status, value: r.states.ready, mustInclude: ids });
           const other = [...r.states.failed, ...r.states.transient].find((s) => s !== r.states.ready);
@@ -193,12 +198,19 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
           cases.push({ field: r.fields.parent, value: parentId, mustInclude: ids });
           cases.push({ field: r.fields.parent, value: randomUUID(), mustInclude: [] });
         }
+        // A field of the parent: its value selects the suite's items, another none of them.
+        for (const { param, value: pointer } of filters.fromParent ?? []) {
+          const value = getAt((await api.parent.show(parentId)).response?.json, pointer);
+          if (typeof value !== 'string') continue;
+          cases.push({ field: param, value, mustInclude: ids, onItems: false });
+          cases.push({ field: param, value: `${value}-sc-none`, mustInclude: [], mustExclude: ids, onItems: false });
+        }
         const ops = parentList ? [listOp] : [listOp, api.shape.ops.listDetail].filter((op): op is Operation => Boolean(op));
-        for (const { field, value, mustInclude } of cases) {
+        for (const { field, value, mustInclude, mustExclude, onItems } of cases) {
           for (const op of ops.filter((o) => queryParam(o, field))) {
             const ex = await api.call(op, { path, query: { [field]: value } });
             judge.succeeded(op, ex, filters.clause);
-            judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, idField: 'id' }, [ex]);
+            judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, mustExclude, onItems, idField: 'id' }, [ex]);
           }
         }
       },

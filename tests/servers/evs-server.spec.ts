@@ -763,6 +763,25 @@ const faultCases: Record<EvsFault, FaultCase<Api, EvsServerOptions>> = {
   ...filterFault('status-filter-ignored', ['status']),
   ...filterFault('volume-filter-ignored', ['volume']),
   ...filterFault('detail-filters-ignored', ['name', 'status', 'volume'], 'detail'),
+  'zone-filter-ignored': {
+    async probe(c) {
+      await c.ready(await c.volume(), { name: 'n1' });
+      const zone = (query: string) => c.call('GET', `/snapshots/detail?availability_zone=${query}`).then(names);
+      return { nova: await zone('nova'), other: await zone('elsewhere'), summary: names(await c.call('GET', '/snapshots?availability_zone=elsewhere')) };
+    },
+    healthy: { nova: ['n1'], other: [], summary: ['n1'] },
+    faulty: { nova: ['n1'], other: ['n1'], summary: ['n1'] },
+  },
+  'name-filter-substring': {
+    async probe(c) {
+      const v = await c.volume();
+      for (const name of ['snap-1', 'snap-10', 'other']) await c.snapshot(v, { name });
+      const named = (name: string) => c.call('GET', `/snapshots?name=${name}`).then(names);
+      return { exact: await named('snap-1'), start: await named('snap'), none: await named('zzz') };
+    },
+    healthy: { exact: ['snap-1'], start: [], none: [] },
+    faulty: { exact: ['snap-10', 'snap-1'], start: ['snap-10', 'snap-1'], none: [] },
+  },
   'bad-offset-accepted': {
     async probe(c) {
       const status = async (query: string) => (await c.call('GET', `/snapshots?${query}`)).status;

@@ -29,6 +29,8 @@ export const evsFaultRegistry = defineFaults('EVS', {
   'limit-max-refused': '`limit=1000`, the largest documented, is refused with EVS.2142 (off by one)',
   'reserved-prefix-overbroad': 'any name holding `autobk_snapshot` (in any case, anywhere) is refused, not just the prefix',
   'description-control-chars-accepted': 'descriptions with control characters are accepted',
+  'zone-filter-ignored': 'the `availability_zone` filter of GET /snapshots/detail is ignored',
+  'name-filter-substring': 'the `name` filter selects the snapshots whose name holds the value, not those named exactly so',
 });
 
 export type EvsFault = keyof typeof evsFaultRegistry.descriptions;

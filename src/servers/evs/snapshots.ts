@@ -16,12 +16,15 @@ const FILTERS = {
   name: (s: Snapshot) => s.name,
   status: (s: Snapshot) => s.status,
   volume_id: (s: Snapshot) => s.volumeId,
+  /** The zone of the snapshot's disk (list detail only, as EVS documents it). */
+  availability_zone: (s: Snapshot, ctx: EvsCtx) => ctx.store.volume(ctx.projectId, s.volumeId)?.availabilityZone ?? null,
 };
 
 const FILTER_FAULTS = {
   name: 'name-filter-ignored',
   status: 'status-filter-ignored',
   volume_id: 'volume-filter-ignored',
+  availability_zone: 'zone-filter-ignored',
 } as const;
 
 export const EVS_SNAPSHOTS: SnapshotRules<EvsCtx> = {
@@ -44,13 +47,17 @@ export const EVS_SNAPSHOTS: SnapshotRules<EvsCtx> = {
     if (!deletable.includes(snapshot.status)) throw invalidDeleteStatus();
   },
   action: { statuses: SNAPSHOT_STATUSES, progress: true, forceDelete: false },
-  /** Filters name, status, volume_id; other keys are ignored. */
+  /** Filters name, status, volume_id, and on the detail list availability_zone; other keys are ignored. */
   filter(ctx) {
     const params = ctx.url.searchParams;
     const detail = ctx.url.pathname.endsWith('/detail');
-    const ignored = (key: keyof typeof FILTERS) => ctx.evs.has(FILTER_FAULTS[key]) || (detail && ctx.evs.has('detail-filters-ignored'));
+    const ignored = (key: keyof typeof FILTERS) =>
+      ctx.evs.has(FILTER_FAULTS[key]) || (detail && key !== 'availability_zone' && ctx.evs.has('detail-filters-ignored')) || (key === 'availability_zone' && !detail);
     const wanted = (Object.keys(FILTERS) as Array<keyof typeof FILTERS>).filter((key) => !ignored(key)).map((key) => [key, params.get(key)] as const);
-    return (s) => wanted.every(([key, value]) => value === null || FILTERS[key](s) === value);
+    const substring = ctx.evs.has('name-filter-substring');
+    const matches = (key: keyof typeof FILTERS, s: Snapshot, value: string) =>
+      key === 'name' && substring ? (s.name ?? '').includes(value) : FILTERS[key](s, ctx) === value;
+    return (s) => wanted.every(([key, value]) => value === null || matches(key, s, value));
   },
   sortFields: () => ({ ...SNAPSHOT_SORT_FIELDS, name: (s: Snapshot) => s.name }),
   paging: (ctx) => listDialect(ctx.evs, !ctx.evs.has('offset-ignored')),
