@@ -781,6 +781,97 @@ const faultCases: Record<CinderFault, FaultCase<Api, CinderServerOptions>> = {
     healthy: { other: '400 Request body and URI mismatch', two: '400 Request body contains too many items', same: 200, stored: { a: '5', b: '2' } },
     faulty: { other: 200, two: 200, same: 200, stored: { a: '5', b: '2' } },
   },
+  'media-type-accepted': {
+    async probe(c) {
+      const body = JSON.stringify({ snapshot: { volume_id: await c.volume(), name: 'typed' } });
+      const send = async (contentType: string) => (await c.call('POST', '/snapshots', { raw: body, contentType })).status;
+      return { text: await send('text/plain'), xml: await send('application/xml'), json: await send('application/json') };
+    },
+    healthy: { text: 415, xml: 415, json: 202 },
+    faulty: { text: 202, xml: 202, json: 202 },
+  },
+  'fault-name-wrong': {
+    async probe(c) {
+      const nameOf = (res: Res) => [res.status, Object.keys(res.json ?? {})[0]];
+      return {
+        missing: nameOf(await c.call('GET', '/snapshots/missing')),
+        bad: nameOf(await c.call('POST', '/snapshots', { body: {} })),
+        unauthorised: nameOf(await c.call('GET', '/snapshots', { token: null })),
+      };
+    },
+    healthy: { missing: [404, 'itemNotFound'], bad: [400, 'badRequest'], unauthorised: [401, 'unauthorized'] },
+    faulty: { missing: [404, 'badRequest'], bad: [400, 'badRequest'], unauthorised: [401, 'unauthorized'] },
+  },
+  'offset-ignored': {
+    async probe(c) {
+      await threeSnapshots(c);
+      return { one: names(await c.call('GET', '/snapshots?offset=1')), paged: names(await c.call('GET', '/snapshots?offset=1&limit=1')), bad: (await c.call('GET', '/snapshots?offset=x')).status };
+    },
+    healthy: { one: ['n2', 'n1'], paged: ['n2'], bad: 400 },
+    faulty: { one: ['n3', 'n2', 'n1'], paged: ['n3'], bad: 400 },
+  },
+  'bad-offset-accepted': {
+    async probe(c) {
+      const status = async (query: string) => (await c.call('GET', `/snapshots?${query}`)).status;
+      return { negative: await status('offset=-1'), text: await status('offset=x'), zero: await status('offset=0'), limit: await status('limit=x') };
+    },
+    healthy: { negative: 400, text: 400, zero: 200, limit: 400 },
+    faulty: { negative: 200, text: 200, zero: 200, limit: 400 },
+  },
+  'sort-param-ignored': {
+    async probe(c) {
+      await threeSnapshots(c);
+      return {
+        asc: names(await c.call('GET', '/snapshots?sort=created_at:asc')),
+        byKey: names(await c.call('GET', '/snapshots?sort_key=created_at&sort_dir=asc')),
+        plain: names(await c.call('GET', '/snapshots')),
+      };
+    },
+    healthy: { asc: ['n1', 'n2', 'n3'], byKey: ['n1', 'n2', 'n3'], plain: ['n3', 'n2', 'n1'] },
+    faulty: { asc: ['n3', 'n2', 'n1'], byKey: ['n1', 'n2', 'n3'], plain: ['n3', 'n2', 'n1'] },
+  },
+  ...filterFault('status-filter-ignored', 'status'),
+  ...filterFault('volume-filter-ignored', 'volume'),
+  ...filterFault('name-filter-substring', 'name'),
+  'long-metadata-key-accepted': {
+    async probe(c) {
+      const v = await c.volume();
+      const id = await c.ready(v, { metadata: { a: '1' } });
+      return {
+        create: (await c.snapshot(v, { metadata: { ['k'.repeat(256)]: 'v' } })).status,
+        post: (await c.call('POST', `/snapshots/${id}/metadata`, { body: { metadata: { ['k'.repeat(256)]: 'v' } } })).status,
+        at255: (await c.call('POST', `/snapshots/${id}/metadata`, { body: { metadata: { ['k'.repeat(255)]: 'v' } } })).status,
+        longValue: (await c.call('POST', `/snapshots/${id}/metadata`, { body: { metadata: { k: 'v'.repeat(256) } } })).status,
+      };
+    },
+    healthy: { create: 400, post: 413, at255: 200, longValue: 413 },
+    faulty: { create: 202, post: 200, at255: 200, longValue: 413 },
+  },
+  'limits-count-bytes': {
+    async probe(c) {
+      const v = await c.volume();
+      return {
+        name: (await c.snapshot(v, { name: '雪'.repeat(255) })).status,
+        description: (await c.snapshot(v, { description: '雪'.repeat(255) })).status,
+        ascii256: (await c.snapshot(v, { name: 'n'.repeat(256) })).status,
+        metadata: (await c.snapshot(v, { metadata: { k: '雪'.repeat(255) } })).status,
+      };
+    },
+    healthy: { name: 202, description: 202, ascii256: 400, metadata: 202 },
+    faulty: { name: 400, description: 400, ascii256: 400, metadata: 202 },
+  },
+  'description-control-chars-accepted': {
+    async probe(c) {
+      const v = await c.volume();
+      return {
+        bell: (await c.snapshot(v, { description: 'a\u0007b' })).status,
+        separator: (await c.snapshot(v, { description: 'a\u2028b' })).status,
+        printable: (await c.snapshot(v, { description: `0A !"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~` })).status,
+      };
+    },
+    healthy: { bell: 400, separator: 400, printable: 202 },
+    faulty: { bell: 202, separator: 202, printable: 202 },
+  },
   'pagination-skips-item': {
     async probe(c) {
       await threeSnapshots(c);
@@ -977,6 +1068,36 @@ const faultCases: Record<CinderFault, FaultCase<Api, CinderServerOptions>> = {
 test('an unknown fault name is refused at start', async () => {
   await expect(startCinderServer({ faults: ['bogus' as CinderFault] })).rejects.toThrow(/unknown Cinder fault/);
 });
+
+/**
+ * A filter fault, seen through both lists: n1 and n3 on one volume, n2 on another, n3 in error, and
+ * n10 on the first volume; each filter asks for one of them. What each list answers.
+ */
+function filterFault<F extends CinderFault>(fault: F, broken: 'name' | 'status' | 'volume') {
+  const healthy = { name: ['n1', 'n1'], status: ['n3', 'n3'], volume: ['n2', 'n2'] };
+  const faulty: Record<string, unknown> = { ...healthy };
+  faulty[broken] = broken === 'name' ? [['n10', 'n1'], ['n10', 'n1']] : [['n10', 'n3', 'n2', 'n1'], ['n10', 'n3', 'n2', 'n1']];
+  const spec: FaultCase<Api, CinderServerOptions> = {
+    async probe(c) {
+      const v1 = await c.volume();
+      const v2 = await c.volume();
+      await c.ready(v1, { name: 'n1' });
+      await c.ready(v2, { name: 'n2' });
+      const n3 = await c.ready(v1, { name: 'n3' });
+      await c.ready(v1, { name: 'n10' });
+      expect((await c.call('POST', `/snapshots/${n3}/action`, { body: { 'os-reset_status': { status: 'error' } } })).status).toBe(202);
+      const pick = async (query: string) =>
+        Promise.all(['/snapshots', '/snapshots/detail'].map(async (path) => {
+          const found = names(await c.call('GET', `${path}?${query}`));
+          return found.length === 1 ? found[0] : found;
+        }));
+      return { name: await pick('name=n1'), status: await pick('status=error'), volume: await pick(`volume_id=${v2}`) };
+    },
+    healthy,
+    faulty,
+  };
+  return { [fault]: spec } as Record<F, FaultCase<Api, CinderServerOptions>>;
+}
 
 describeFaults({
   faults: cinderFaults,

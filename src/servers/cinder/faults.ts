@@ -36,6 +36,17 @@ export const cinderFaultRegistry = defineFaults('Cinder', {
   'sort-name-early': 'sort_key=name is accepted before microversion 3.30',
   'force-false-accepted': 'from microversion 3.66 a create with "force": false is still accepted',
   'version-header-base': 'answers always say OpenStack-API-Version: volume 3.0, whatever was asked for',
+  'media-type-accepted': 'a JSON body sent with another Content-Type (text/plain) is read as JSON instead of refused with 415',
+  'fault-name-wrong': 'a 404 fault is named badRequest instead of itemNotFound',
+  'offset-ignored': '`offset` is ignored in snapshot lists',
+  'bad-offset-accepted': 'an `offset` that is negative or not an integer is taken as 0 instead of refused with 400',
+  'sort-param-ignored': 'the `sort=key:dir` parameter is ignored (sort_key/sort_dir still apply)',
+  'status-filter-ignored': 'the `status` filter of snapshot lists is ignored',
+  'volume-filter-ignored': 'the `volume_id` filter of snapshot lists is ignored',
+  'name-filter-substring': 'the `name` filter selects the snapshots whose name holds the value, not those named exactly so',
+  'long-metadata-key-accepted': 'metadata keys longer than 255 characters are accepted',
+  'limits-count-bytes': 'the 255 limit of names and descriptions counts UTF-8 bytes instead of characters',
+  'description-control-chars-accepted': 'descriptions with control characters are accepted',
 });
 
 export type CinderFault = keyof typeof cinderFaultRegistry.descriptions;
