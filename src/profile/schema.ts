@@ -195,6 +195,32 @@ export const ConformanceSchema = Type.Object(
           sortKey: Opt(Type.Object({ clause: ClauseId, since: Str, key: Str }, Strict)),
           /** A create member whose false value is refused from a version on (accepted before). */
           refusedFalse: Opt(Type.Object({ clause: ClauseId, since: Str, member: Str }, Strict)),
+          /**
+           * List filters a version brings, judged at it on the suite's own resources: `metadata`
+           * (a dict of items they hold), `contains` (a part of `field`, matched inexactly) and `flag`
+           * (true for the suite's resources, false for none of them).
+           */
+          filters: Opt(
+            Type.Object(
+              {
+                clause: ClauseId,
+                each: Type.Array(
+                  Type.Object(
+                    {
+                      param: Str,
+                      since: Str,
+                      kind: Type.Union([Type.Literal('metadata'), Type.Literal('contains'), Type.Literal('flag')]),
+                      field: Opt(Str),
+                    },
+                    Strict,
+                  ),
+                ),
+              },
+              Strict,
+            ),
+          ),
+          /** A list parameter that makes the answer say how many items match, from a version on. */
+          count: Opt(Type.Object({ clause: ClauseId, since: Str, param: Str, member: Str }, Strict)),
         },
         Strict,
       ),

@@ -872,6 +872,45 @@ const faultCases: Record<CinderFault, FaultCase<Api, CinderServerOptions>> = {
     healthy: { bell: 400, separator: 400, printable: 202 },
     faulty: { bell: 202, separator: 202, printable: 202 },
   },
+  'metadata-filter-ignored': {
+    async probe(c) {
+      const v = await c.volume();
+      await c.ready(v, { name: 'm1', metadata: { a: '1' } });
+      await c.ready(v, { name: 'm2', metadata: { a: '2' } });
+      const query = `/snapshots?metadata=${encodeURIComponent('{"a": "1"}')}`;
+      return { at22: names(await c.call('GET', query, { mv: '3.22' })), at21: names(await c.call('GET', query, { mv: '3.21' })) };
+    },
+    healthy: { at22: ['m1'], at21: ['m2', 'm1'] },
+    faulty: { at22: ['m2', 'm1'], at21: ['m2', 'm1'] },
+  },
+  'like-filter-ignored': {
+    async probe(c) {
+      const v = await c.volume();
+      for (const name of ['alpha', 'beta']) await c.ready(v, { name });
+      return { like: names(await c.call('GET', '/snapshots?name~=LPH', { mv: '3.34' })), exact: names(await c.call('GET', '/snapshots?name=beta', { mv: '3.34' })) };
+    },
+    healthy: { like: ['alpha'], exact: ['beta'] },
+    faulty: { like: ['beta', 'alpha'], exact: ['beta'] },
+  },
+  'consumes-quota-filter-ignored': {
+    async probe(c) {
+      await c.ready(await c.volume(), { name: 'q1' });
+      const at = (value: string) => c.call('GET', `/snapshots/detail?consumes_quota=${value}`, { mv: '3.65' }).then(names);
+      return { yes: await at('true'), no: await at('false') };
+    },
+    healthy: { yes: ['q1'], no: [] },
+    faulty: { yes: ['q1'], no: ['q1'] },
+  },
+  'with-count-missing': {
+    async probe(c) {
+      await threeSnapshots(c);
+      const counted = (await c.call('GET', '/snapshots?with_count=true&limit=1', { mv: '3.45' })).json;
+      const early = (await c.call('GET', '/snapshots?with_count=true', { mv: '3.44' })).json;
+      return { count: counted.count ?? null, items: counted.snapshots.length, early: 'count' in early };
+    },
+    healthy: { count: 3, items: 1, early: false },
+    faulty: { count: null, items: 1, early: false },
+  },
   'pagination-skips-item': {
     async probe(c) {
       await threeSnapshots(c);

@@ -47,6 +47,10 @@ export const cinderFaultRegistry = defineFaults('Cinder', {
   'long-metadata-key-accepted': 'metadata keys longer than 255 characters are accepted',
   'limits-count-bytes': 'the 255 limit of names and descriptions counts UTF-8 bytes instead of characters',
   'description-control-chars-accepted': 'descriptions with control characters are accepted',
+  'metadata-filter-ignored': 'the `metadata` list filter (3.22) is ignored',
+  'like-filter-ignored': 'the `name~` list filter (3.34) is ignored',
+  'consumes-quota-filter-ignored': 'the `consumes_quota` list filter (3.65) is ignored',
+  'with-count-missing': 'with_count=true (3.45) adds no `count`',
 });
 
 export type CinderFault = keyof typeof cinderFaultRegistry.descriptions;

@@ -157,7 +157,7 @@ export function nextLink(ctx: Pick<Ctx, 'url' | 'origin'>, lastId: string): { re
 /** with_count (3.45+): oslo's boolean strings, anything else is refused. */
 export function wantsCount(ctx: Ctx): boolean {
   const raw = ctx.url.searchParams.get('with_count');
-  if (ctx.mv < 45 || raw === null) return false;
+  if (ctx.mv < 45 || raw === null || ctx.faults.has('with-count-missing')) return false;
   const value = boolFromString(raw);
   if (value === undefined) throw badRequest(`Invalid input received: Value '${raw}' for 'with_count' is not a boolean.`);
   return value;

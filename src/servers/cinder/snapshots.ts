@@ -154,12 +154,12 @@ function cinderFilter(ctx: Ctx): (s: Snapshot) => boolean {
     else if (key === 'availability_zone') tests.push(() => value === 'nova');
     else if (key === 'metadata' && ctx.mv >= 22) {
       const wanted = parseMetadataFilter(value);
-      tests.push((s) => matchesMetadata(s.metadata, wanted));
+      if (!ctx.faults.has('metadata-filter-ignored')) tests.push((s) => matchesMetadata(s.metadata, wanted));
     } else if (key === 'name~' && ctx.mv >= 34) {
-      tests.push((s) => (s.name ?? '').toLowerCase().includes(value.toLowerCase()));
+      if (!ctx.faults.has('like-filter-ignored')) tests.push((s) => (s.name ?? '').toLowerCase().includes(value.toLowerCase()));
     } else if (key === 'consumes_quota' && ctx.mv >= 65) {
       const wanted = boolFromString(value);
-      tests.push(() => wanted === true);
+      if (!ctx.faults.has('consumes-quota-filter-ignored')) tests.push(() => wanted === true);
     } else unknown.push(key);
   }
   if (unknown.length > 0 && ctx.mv >= 31) {
