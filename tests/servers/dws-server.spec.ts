@@ -662,7 +662,7 @@ const faultCases: Record<DwsFault, FaultCase<Api, DwsServerOptions>> = {
   'cluster-list-limit-ignored': {
     probe: (c) => clusterList(c, ['?limit=1', '?limit=2&offset=1', '']),
     healthy: [['b1'], ['b2'], ['b1', 'b3', 'b2']],
-    faulty: [['b1', 'b3', 'b2'], ['b1', 'b3', 'b2'], ['b1', 'b3', 'b2']],
+    faulty: [['b1', 'b3', 'b2'], ['b3', 'b2'], ['b1', 'b3', 'b2']],
   },
   'cluster-list-offset-ignored': {
     probe: (c) => clusterList(c, ['?limit=1&offset=1', '?offset=2', '?limit=1']),
