@@ -13,12 +13,15 @@ import { scenarios } from '../src/lifecycle/commands/index.ts';
 import { emptyModel, type Real } from '../src/lifecycle/model.ts';
 import { runLifecycle } from '../src/lifecycle/property.ts';
 import { refused } from '../src/checks/refusal.ts';
-import { listed, reachedState, refusedCreateLeftNothing } from '../src/checks/resource.ts';
+import { fieldsMatch, listed, reachedState, refusedCreateLeftNothing } from '../src/checks/resource.ts';
 import { accepted } from '../src/checks/contract.ts';
 import { nextLink } from '../src/checks/lists.ts';
 import { versionsDocument } from '../src/checks/versions.ts';
 import { makeParent } from '../src/resources/parent.ts';
 import { create, createExample, leftBehindBy, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
+import type { Exchange } from '../src/http/exchange.ts';
+
+const swapCase = (s: string) => [...s].map((ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase())).join('');
 
 /** Live resources one sequence may hold: two lanes of two stay well inside Cinder's default quota of 10. */
 const MAX_LIVE = 2;
@@ -130,22 +133,69 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
     );
   }
 
+  // Names unique where the vendor says so hold on update too: a rename to the name another resource
+  // holds is refused and changes nothing (in any case, where uniqueness ignores it); keeping one's
+  // own name is no clash.
+  const unique = c.resource.uniqueName;
+  const update = shape.ops.update;
+  if (unique && update) {
+    tests.push(
+      test('a resource cannot be renamed to the name another holds', 3, async (t) => {
+        const parentId = t.parent();
+        const first = await createExample(t, parentId);
+        const second = await createExample(t, parentId);
+        const nameOf = async (id: string) => String(t.api.resourceOf((await t.world.api.show(id)).response?.json)?.[shape.fields.name]);
+        const taken = await nameOf(first.id);
+        const own = await nameOf(second.id);
+        const clashes = unique.caseInsensitive ? [taken, swapCase(taken)] : [taken];
+        for (const name of clashes) {
+          await t.step(`renamed to ${name === taken ? 'the name' : 'the name in the other case'} of another`, async () => {
+            const exchange = await t.api.update(second.id, { [shape.fields.name]: name }, { negative: true });
+            // A rename wrongly accepted is that finding alone; a refused one must have changed nothing.
+            if (!t.judge.check(refused, unique.clause, { exchange, operation: update, kind: 'duplicate' }, [exchange])) return;
+            const after = await t.world.api.show(second.id);
+            t.judge.check(fieldsMatch, unique.clause, { resource: t.api.resourceOf(after.response?.json), expected: [{ field: shape.fields.name, value: own, clause: unique.clause }], where: 'after a refused rename' }, [exchange, after]);
+          });
+        }
+        await t.step('renamed to its own name', async () => {
+          const exchange = await t.api.update(second.id, { [shape.fields.name]: own, [shape.fields.description]: 'kept its name' });
+          t.judge.succeeded(update, exchange, unique.clause);
+        });
+      }),
+    );
+  }
+
   const reserved = c.reservedPrefix;
   if (reserved) {
     tests.push(
       test(`a resource named with the reserved prefix ${reserved.prefix} is an ordinary one to the API`, 2, async (t) => {
-        const name = `${reserved.prefix}${t.world.name()}`;
-        const exchange = await t.api.create(validCreateBody(t, t.parent(), () => name));
-        const status = exchange.response?.status ?? 0;
-        // Refusing the name is allowed; accepting it and then keeping the snapshot is not.
-        if (status >= 400 && status < 500) return void t.judge.check(refused, reserved.clause, { exchange, operation: shape.ops.create, kind: 'invalid-body' }, [exchange]);
-        t.judge.succeeded(shape.ops.create, exchange, reserved.clause);
-        const id = String(t.api.createdId(exchange));
-        await waitReady(t, id, performance.now());
-        const deleted = await t.api.delete(id);
-        t.judge.check(accepted, reserved.clause, { exchange: deleted }, [deleted]);
-        const gone = await t.api.waitGone(id, performance.now());
-        t.judge.check(reachedState, reserved.clause, { observation: gone.observation, target: 'gone', allowedOnTheWay: c.resource.states.deleting }, gone.exchanges.slice(-1));
+        // An accepted name, then the snapshot, must be deletable like any other.
+        const ordinary = async (exchange: Exchange) => {
+          t.judge.succeeded(shape.ops.create, exchange, reserved.clause);
+          const id = String(t.api.createdId(exchange));
+          await waitReady(t, id, performance.now());
+          const deleted = await t.api.delete(id);
+          t.judge.check(accepted, reserved.clause, { exchange: deleted }, [deleted]);
+          const gone = await t.api.waitGone(id, performance.now());
+          t.judge.check(reachedState, reserved.clause, { observation: gone.observation, target: 'gone', allowedOnTheWay: c.resource.states.deleting }, gone.exchanges.slice(-1));
+        };
+        await t.step('a name with the prefix', async () => {
+          const exchange = await t.api.create(validCreateBody(t, t.parent(), () => `${reserved.prefix}${t.world.name()}`));
+          const status = exchange.response?.status ?? 0;
+          // Refusing the name is allowed; accepting it and then keeping the snapshot is not.
+          if (status >= 400 && status < 500) return void t.judge.check(refused, reserved.clause, { exchange, operation: shape.ops.create, kind: 'invalid-body' }, [exchange]);
+          await ordinary(exchange);
+        });
+        // The prefix is exactly the prefix: names that only resemble it are ordinary names.
+        const p = reserved.prefix;
+        const near: Array<[string, (name: string) => string]> = [
+          ['without its last character', (name) => `${p.slice(0, -1)}${name}`],
+          ['in the other case', (name) => `${swapCase(p)}${name}`],
+          ['further in the name', (name) => `${name}${p}`],
+        ];
+        for (const [how, named] of near) {
+          await t.step(`a name that holds the prefix ${how}`, async () => ordinary(await t.api.create(validCreateBody(t, t.parent(), () => named(t.world.name())))));
+        }
       }),
     );
   }

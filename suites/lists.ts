@@ -7,7 +7,7 @@ import type { SuiteTest } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
 import { shapeOf } from '../src/profile/api.ts';
 import { makeParent } from '../src/resources/parent.ts';
-import { createExample } from '../src/steps/create-delete.ts';
+import { create, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
 import { listParts, scopedByParent } from '../src/steps/lists.ts';
 
 export function listTests(profile: Profile): SuiteTest[] {
@@ -28,11 +28,17 @@ export function listTests(profile: Profile): SuiteTest[] {
           parentId = (await makeParent(t.api, t.world.name())).id;
           await t.api.parent.waitReady(parentId);
         }
-        // Three at once: their waits overlap. (Ordered by the time each was made, as lists sort.)
-        const created = await Promise.all([0, 1, 2].map(() => createExample(t, parentId)));
+        // Named in the reverse of the order they are made: sorting by name then differs from the
+        // order of creation, so a target that ignores the sort key cannot pass by that order. Made
+        // one after the other; their waits overlap.
+        const base = t.world.name();
+        const created = [];
+        for (const suffix of ['c', 'b', 'a']) created.push(await create(t, validCreateBody(t, parentId, () => `${base}-${suffix}`)));
+        await Promise.all(created.map((c) => waitReady(t, c.id, c.receivedAt)));
         const ours = [];
         for (const { id } of created) ours.push({ id, ...t.api.resourceOf((await t.api.show(id)).response?.json) });
         for (const [title, body] of listParts(t, parentId, ours)) await t.step(title, body);
+        for (const [title, body] of listParts(t, parentId, ours, true)) await t.step(`the parent's list: ${title}`, body);
       },
     },
   ];

@@ -6,11 +6,13 @@ import type { Profile } from '../src/profile/load.ts';
 import { shapeOf } from '../src/profile/api.ts';
 import { refused } from '../src/checks/refusal.ts';
 import { refusedCreateLeftNothing } from '../src/checks/resource.ts';
-import { sortedBy } from '../src/checks/lists.ts';
+import { countMatches, filterSelects, sortedBy } from '../src/checks/lists.ts';
 import { accepted } from '../src/checks/contract.ts';
 import { answerSpeaksVersion, compareMicroversions, fieldsByVersion } from '../src/checks/versions.ts';
-import { createExample, leftBehindBy, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
-import { setAt } from '../src/util/pointer.ts';
+import { createExample, createReady, leftBehindBy, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
+import { getAt, setAt } from '../src/util/pointer.ts';
+import type { Item } from '../src/profile/api.ts';
+import type { Operation } from '../src/profile/load.ts';
 
 /** The version just before one: "3.30" -> "3.29". */
 const before = (version: string) => {
@@ -58,6 +60,65 @@ export function microversionTests(profile: Profile): SuiteTest[] {
         judge.succeeded(shape.ops.list, exchange, sort.clause);
         const names = api.items(exchange).filter((i) => ids.includes(String(i.id))).map((i) => String(i[shape.fields.name]));
         judge.check(sortedBy, sort.clause, { values: names, dir: 'asc', field: sort.key }, [exchange]);
+      }),
+    );
+  }
+
+  const filters = mv.filters;
+  const count = mv.count;
+  if (filters || count) {
+    tests.push(
+      test('the list filters and the count of later microversions select the suite\'s snapshots', 3, async (t) => {
+        const { api, judge } = t;
+        const parentId = t.parent();
+        const ours: Item[] = [];
+        // Two are enough to leave one out (within Cinder's default quota of 10, beside the other tests).
+        const base = t.world.name();
+        for (const suffix of ['b', 'a']) {
+          const { id } = await createReady(t, validCreateBody(t, parentId, () => `${base}-${suffix}`));
+          ours.push({ id, ...api.resourceOf((await api.show(id)).response?.json) });
+        }
+        const ids = ours.map((o) => String(o.id));
+        const ops = [shape.ops.list, shape.ops.listDetail].filter((op): op is Operation => Boolean(op));
+        for (const f of filters?.each ?? []) {
+          // Each filter with a value that selects some or all of the suite's snapshots, and with one
+          // that leaves them out: a target that ignores the filter answers them all both times.
+          const cases: Array<{ value: string; mustInclude: string[]; mustExclude: string[] }> = [];
+          if (f.kind === 'metadata') {
+            const held = Object.entries((ours[0]![shape.fields.metadata ?? 'metadata'] as Record<string, string> | undefined) ?? {})[0];
+            if (!held) continue;
+            const [key, value] = held;
+            const holding = ours.filter((o) => (o[shape.fields.metadata ?? 'metadata'] as Record<string, string> | undefined)?.[key] === value).map((o) => String(o.id));
+            cases.push({ value: JSON.stringify({ [key]: value }), mustInclude: holding, mustExclude: ids.filter((id) => !holding.includes(id)) });
+            cases.push({ value: JSON.stringify({ [key]: `${value}-sc-none` }), mustInclude: [], mustExclude: ids });
+          } else if (f.kind === 'contains') {
+            const field = f.field ?? shape.fields.name;
+            const part = String(ours[0]![field]).slice(1);
+            const holding = ours.filter((o) => String(o[field]).toLowerCase().includes(part.toLowerCase())).map((o) => String(o.id));
+            cases.push({ value: part, mustInclude: holding, mustExclude: ids.filter((id) => !holding.includes(id)) });
+          } else {
+            cases.push({ value: 'true', mustInclude: ids, mustExclude: [] });
+            cases.push({ value: 'false', mustInclude: [], mustExclude: ids });
+          }
+          for (const { value, mustInclude, mustExclude } of cases) {
+            for (const op of ops) {
+              const exchange = await api.call(op, { query: { [f.param]: value }, headers: api.versionHeader(f.since) });
+              judge.succeeded(op, exchange, filters!.clause);
+              const items = getAt(exchange.response?.json, `/${shape.c.lists.items}`);
+              judge.check(filterSelects, filters!.clause, { items: Array.isArray(items) ? items : [], field: `${f.param} (${f.since})`, value, mustInclude, mustExclude, onItems: false, idField: 'id' }, [exchange]);
+            }
+          }
+        }
+        if (count) {
+          // Filtered to one of the suite's own snapshots: the count and the items come from one
+          // state of the target, whatever other tests make or delete meanwhile.
+          for (const op of ops) {
+            const exchange = await api.call(op, { query: { [count.param]: 'true', [shape.fields.name]: String(ours[0]![shape.fields.name]) }, headers: api.versionHeader(count.since) });
+            judge.succeeded(op, exchange, count.clause);
+            const items = getAt(exchange.response?.json, `/${shape.c.lists.items}`);
+            judge.check(countMatches, count.clause, { count: getAt(exchange.response?.json, `/${count.member}`), items: Array.isArray(items) ? items.length : 0 }, [exchange]);
+          }
+        }
       }),
     );
   }

@@ -92,18 +92,33 @@ export const sortedBy = defineCheck<{ values: string[]; dir: 'asc' | 'desc'; fie
   },
 });
 
-export const filterSelects = defineCheck<{ items: Array<Record<string, unknown>>; field: string; value: string; mustInclude: string[]; idField: string }>({
+export interface FilterInput {
+  items: Array<Record<string, unknown>>;
+  field: string;
+  value: string;
+  /** The suite's items that match: each must be there. */
+  mustInclude: string[];
+  /** The suite's items that do not match, where the items do not carry the field: none may be there. */
+  mustExclude?: string[];
+  /** The items carry the field filtered on (false: the filter is on something else, the parent's zone). */
+  onItems?: boolean;
+  idField: string;
+}
+
+export const filterSelects = defineCheck<FilterInput>({
   id: 'list.filter',
   summary: 'A filtered list holds every matching item of the suite\'s and nothing that does not match.',
-  judge({ items, field, value, mustInclude, idField }) {
+  judge({ items, field, value, mustInclude, mustExclude = [], onItems = true, idField }) {
     const failures: Failure[] = [];
-    const wrong = items.filter((i) => i[field] !== value);
+    const wrong = onItems ? items.filter((i) => i[field] !== value) : [];
     if (wrong.length) {
       failures.push({ title: `filter ${field} let other items through`, expected: `${field} = ${show(value)}`, actual: `${wrong.length} item(s) with ${show(wrong[0]![field])}` });
     }
     const ids = items.map((i) => i[idField]);
     const missing = mustInclude.filter((id) => !ids.includes(id));
     if (missing.length) failures.push({ title: `filter ${field} left out a matching item`, expected: missing.join(', '), actual: 'absent' });
+    const through = mustExclude.filter((id) => ids.includes(id));
+    if (through.length) failures.push({ title: `filter ${field} let other items through`, expected: `none of ${through.join(', ')} (${field} is not ${show(value)})`, actual: 'present' });
     return failures;
   },
 });

@@ -5,6 +5,7 @@
 import type { RefusalKind } from '../checks/refusal.ts';
 import type { Operation, Profile, SchemaObject } from '../profile/load.ts';
 import { clauseFor } from '../validate/validators.ts';
+import { allowedEdge, firstOf, insideAt, probePattern, refusedBranches, refusedFirstBranches } from './patterns.ts';
 import { allowedTypes, filler, getPath, REMOVE, setAt, sites, type Site } from './schema-sites.ts';
 
 export interface Fixtures {
@@ -40,8 +41,13 @@ export interface DerivedRequest {
 const describePath = (path: string[]) => (path.length ? path.join('.') : 'the body');
 
 /**
- * Values at and just past every maxLength of the body: the first must be accepted, the second
- * refused. A name keeps the run's prefix so that what is accepted can be found and removed.
+ * Values at and just past every length limit of the body (maxLength and minLength in characters,
+ * x-maxBytes in UTF-8 bytes): those within must be accepted, those past refused. A limit in
+ * characters is also met with three-byte characters (a target that counts bytes refuses them), one
+ * in bytes with text well within any character limit. Where a pattern rules the characters, the
+ * edges of its branches: a value holding every character it allows, and one that starts with
+ * another allowed first character. A name keeps the run's prefix so that what is accepted can be
+ * found and removed.
  */
 export function boundaryRequests(profile: Profile, op: Operation, valid: unknown, namePrefix: string): DerivedRequest[] {
   if (!op.requestBody) return [];
@@ -52,16 +58,22 @@ export function boundaryRequests(profile: Profile, op: Operation, valid: unknown
     if (!(allowedTypes(site.schema) ?? []).includes('string') || site.schema['x-fixture'] === 'parent') continue;
     // A name keeps the run's prefix (what is accepted can be found and removed) and gets a random
     // tag: names may have to be unique, and another test may hold a name of the same length.
-    const prefix = site.schema['x-fixture'] === 'name' ? namePrefix + randomLetters(6) : '';
+    const isName = site.schema['x-fixture'] === 'name';
+    const fresh = () => (isName ? namePrefix + randomLetters(6) : '');
+    const prefix = fresh();
     const what = site.kind === 'map-key' ? `a key of ${describePath(site.path)}` : site.kind === 'map-value' ? `a value of ${describePath(site.path)}` : describePath(site.path);
     const add = (title: string, keyword: string, value: string | undefined, expect: DerivedRequest['expect']) => {
       const body = value === undefined ? undefined : place(site, valid, value);
       if (body !== undefined) out.push({ title: `${what} ${title}`, clause: clauseFor(profile.doc, site.pointer, keyword) ?? fallback, body, expect });
     };
+    // Past a limit, a value the pattern would refuse anyway (one that writes the length into
+    // itself, {1,255}) is still past the limit: it is sent, invalid on both counts.
+    const over = (n: number, p: string) => filler(site.schema, n, p) ?? (n >= p.length ? p + 'a'.repeat(n - p.length) : undefined);
     const max = site.schema.maxLength;
     if (typeof max === 'number') {
       add(`of ${max} characters`, 'maxLength', filler(site.schema, max, prefix), 'accepted');
-      add(`of ${max + 1} characters`, 'maxLength', filler(site.schema, max + 1, prefix), 'invalid-body');
+      add(`of ${max} characters in three-byte characters`, 'maxLength', charsFiller(site.schema, max, fresh()), 'accepted');
+      add(`of ${max + 1} characters`, 'maxLength', over(max + 1, prefix), 'invalid-body');
     }
     const min = site.schema.minLength;
     if (typeof min === 'number' && min > 0) {
@@ -73,15 +85,59 @@ export function boundaryRequests(profile: Profile, op: Operation, valid: unknown
     const bytes = site.schema['x-maxBytes'];
     if (typeof bytes === 'number') {
       // Bytes, not characters: multi-byte text right at the limit, one byte past it, and one that
-      // is well within any character limit yet over in bytes.
+      // is well within any character limit yet over in bytes. Where the pattern takes only one-byte
+      // characters, one byte past the limit in those.
       add(`of ${bytes} bytes in one-byte characters`, 'x-maxBytes', filler(site.schema, bytes, prefix), 'accepted');
       add(`of ${bytes} bytes in three-byte characters`, 'x-maxBytes', bytesFiller(site.schema, bytes, prefix), 'accepted');
-      add(`of ${bytes + 1} bytes in three-byte characters`, 'x-maxBytes', bytesFiller(site.schema, bytes + 1, prefix), 'invalid-body');
+      const past = bytesFiller(site.schema, bytes + 1, prefix);
+      if (past !== undefined) add(`of ${bytes + 1} bytes in three-byte characters`, 'x-maxBytes', past, 'invalid-body');
+      else add(`of ${bytes + 1} bytes in one-byte characters`, 'x-maxBytes', over(bytes + 1, prefix), 'invalid-body');
       const chars = Math.floor(bytes / 3) + 1;
       add(`of ${chars} three-byte characters (${chars * 3} bytes)`, 'x-maxBytes', bytesFiller(site.schema, chars * 3, prefix), 'invalid-body');
     }
+    if (typeof site.schema.pattern === 'string' && site.kind === 'member') {
+      const base = patternBase(site.schema, isName ? fresh() : getPath(valid, site.path));
+      const branches = base === undefined ? undefined : probePattern(site.schema.pattern, base);
+      if (base !== undefined && branches) {
+        const edge = allowedEdge(branches);
+        const mid = Math.floor(base.length / 2);
+        add(`with every character its pattern allows (${JSON.stringify(edge)})`, 'pattern', fits(site.schema, base.slice(0, mid) + edge + base.slice(mid)), 'accepted');
+        if (branches.refusedFirst.length > 0) {
+          const other = patternBase(site.schema, isName ? fresh() : base)!;
+          const first = other[0]!;
+          const swapped = first === first.toUpperCase() ? first.toLowerCase() : first.toUpperCase();
+          if (swapped !== first) add(`starting with ${JSON.stringify(swapped)} (an allowed first character)`, 'pattern', fits(site.schema, firstOf(other, swapped)), 'accepted');
+        }
+      }
+    }
   }
   return out;
+}
+
+/** A value a pattern accepts to vary, three characters at least: the given one, or a filler. */
+function patternBase(schema: SchemaObject, value: unknown): string | undefined {
+  const pattern = new RegExp(schema.pattern, 'u');
+  if (typeof value === 'string' && value.length >= 3 && pattern.test(value)) return value;
+  const n = Math.min(Math.max(schema.minLength ?? 0, 3), schema.maxLength ?? Infinity);
+  const made = typeof value === 'string' && value.length > 0 ? filler(schema, n, value.slice(0, Math.min(value.length, n - 1))) : undefined;
+  return made ?? filler(schema, n);
+}
+
+/** The value if every constraint on strings holds for it (pattern, lengths, bytes); else nothing. */
+function fits(schema: SchemaObject, value: string): string | undefined {
+  const chars = [...value].length;
+  if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) return undefined;
+  if (chars > (schema.maxLength ?? Infinity) || chars < (schema.minLength ?? 0)) return undefined;
+  if (Buffer.byteLength(value, 'utf8') > (schema['x-maxBytes'] ?? Infinity)) return undefined;
+  return value;
+}
+
+/** Exactly n characters: the prefix, then three-byte characters; only where the pattern takes them. */
+function charsFiller(schema: SchemaObject, n: number, prefix: string): string | undefined {
+  const room = n - [...prefix].length;
+  if (room < 1) return undefined;
+  const value = prefix + '雪'.repeat(room);
+  return !schema.pattern || new RegExp(schema.pattern, 'u').test(value) ? value : undefined;
 }
 
 /** Exactly n bytes of UTF-8: the prefix, three-byte characters, then one-byte ones to the count. */
@@ -152,8 +208,9 @@ export function invalidRequests(profile: Profile, op: Operation, valid: unknown)
         out.push({ title: `${where} not one of its values`, clause: clause(site, 'enum'), body: setAt(valid, site.path, 'not-a-documented-value'), expect: 'invalid-body' });
       }
       if (typeof site.schema.pattern === 'string' && site.kind === 'member') {
-        const broken = patternBreaker(site.schema, getPath(valid, site.path));
-        if (broken !== undefined) out.push({ title: `${where} ${JSON.stringify(broken).slice(0, 40)} (against its pattern)`, clause: clause(site, 'pattern'), body: setAt(valid, site.path, broken), expect: 'invalid-body' });
+        for (const [title, broken] of patternNegatives(site.schema, getPath(valid, site.path))) {
+          out.push({ title: `${where} ${title}`, clause: clause(site, 'pattern'), body: setAt(valid, site.path, broken), expect: 'invalid-body' });
+        }
       }
       if (site.schema.format === 'uuid') {
         out.push({ title: `${where} not a UUID`, clause: clause(site, 'format'), body: setAt(valid, site.path, 'abc'), expect: 'invalid-body' });
@@ -166,6 +223,25 @@ export function invalidRequests(profile: Profile, op: Operation, valid: unknown)
   if (c.refusals.mediaType) {
     out.push({ title: 'a JSON body sent as text/plain', clause: c.refusals.mediaType, rawBody: JSON.stringify(valid), contentType: 'text/plain', expect: 'unsupported-media-type' });
   }
+  return out;
+}
+
+/**
+ * Strings the schema's pattern refuses, one per branch of the rule it writes, each made from a valid
+ * value by one change that keeps its length: a character outside its set (one for an allow-list,
+ * each forbidden one for a deny-list), and a first character it allows only further in.
+ */
+function patternNegatives(schema: SchemaObject, value: unknown): Array<[string, string]> {
+  const base = patternBase(schema, value);
+  const branches = base === undefined ? undefined : probePattern(schema.pattern, base);
+  if (base === undefined || !branches) {
+    const broken = patternBreaker(schema, value);
+    return broken === undefined ? [] : [[`${JSON.stringify(broken).slice(0, 40)} (against its pattern)`, broken]];
+  }
+  const out: Array<[string, string]> = [];
+  const why = branches.denyList ? 'a character it forbids' : 'outside its character set';
+  for (const c of refusedBranches(branches)) out.push([`with ${JSON.stringify(c)} (${why})`, insideAt(base, c)]);
+  for (const c of refusedFirstBranches(branches)) out.push([`starting with ${JSON.stringify(c)} (against its first-character rule)`, firstOf(base, c)]);
   return out;
 }
 

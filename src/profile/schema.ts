@@ -84,6 +84,56 @@ const ParentFixture = Type.Object(
   Strict,
 );
 
+/** What a list documents: its members, paging, sort and filters, each with its clause; each optional. */
+const ListFields = {
+  items: Str,
+  links: Opt(Str),
+  /** The list says how many items it holds. */
+  count: Opt(Type.Object({ member: Str, clause: ClauseId }, Strict)),
+  limit: Opt(
+    Type.Object(
+      { param: Str, clause: ClauseId, zeroIsEmpty: Opt(Type.Boolean()), max: Opt(Type.Integer({ minimum: 1 })) },
+      Strict,
+    ),
+  ),
+  /** `unknown`: how an unknown marker is refused (Cinder: 404; EVS: 400 EVS.1024). */
+  marker: Opt(Type.Object({ param: Str, clause: ClauseId, unknown: Opt(Type.Union([Type.Literal('unknown-resource'), Type.Literal('invalid-query')])) }, Strict)),
+  /**
+   * `withLimitOne`: offset is judged with limit=1 only, where the vendor's pages disagree on
+   * whether it counts items or pages of limit items (with a limit of one, the two agree).
+   */
+  offset: Opt(Type.Object({ param: Str, clause: ClauseId, withLimitOne: Opt(Type.Boolean()) }, Strict)),
+  nextLink: Opt(ClauseId),
+  /** When a page must link to the next: when it is full (Cinder), or only when more items follow (EVS). */
+  linkWhen: Opt(Type.Union([Type.Literal('full'), Type.Literal('more')])),
+  sort: Opt(
+    Type.Object(
+      {
+        key: Str,
+        dir: Str,
+        by: Str,
+        /** The order without sort parameters, where the vendor documents one. */
+        defaultDir: Opt(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+        clause: ClauseId,
+        /** The one parameter that names key and direction together (Cinder's sort=key:dir). */
+        combined: Opt(Str),
+      },
+      Strict,
+    ),
+  ),
+  badPaging: Opt(ClauseId),
+  /**
+   * Filters on the resource's fields (name, status, parent), and filters on a field of the parent
+   * the items do not carry (`fromParent`: the parameter, and where the parent's show has its value).
+   */
+  filters: Opt(
+    Type.Object(
+      { fields: Type.Array(Str), clause: ClauseId, fromParent: Opt(Type.Array(Type.Object({ param: Str, value: Str }, Strict))) },
+      Strict,
+    ),
+  ),
+};
+
 export const ConformanceSchema = Type.Object(
   {
     clauses: Str,
@@ -145,6 +195,32 @@ export const ConformanceSchema = Type.Object(
           sortKey: Opt(Type.Object({ clause: ClauseId, since: Str, key: Str }, Strict)),
           /** A create member whose false value is refused from a version on (accepted before). */
           refusedFalse: Opt(Type.Object({ clause: ClauseId, since: Str, member: Str }, Strict)),
+          /**
+           * List filters a version brings, judged at it on the suite's own resources: `metadata`
+           * (a dict of items they hold), `contains` (a part of `field`, matched inexactly) and `flag`
+           * (true for the suite's resources, false for none of them).
+           */
+          filters: Opt(
+            Type.Object(
+              {
+                clause: ClauseId,
+                each: Type.Array(
+                  Type.Object(
+                    {
+                      param: Str,
+                      since: Str,
+                      kind: Type.Union([Type.Literal('metadata'), Type.Literal('contains'), Type.Literal('flag')]),
+                      field: Opt(Str),
+                    },
+                    Strict,
+                  ),
+                ),
+              },
+              Strict,
+            ),
+          ),
+          /** A list parameter that makes the answer say how many items match, from a version on. */
+          count: Opt(Type.Object({ clause: ClauseId, since: Str, param: Str, member: Str }, Strict)),
         },
         Strict,
       ),
@@ -211,36 +287,12 @@ export const ConformanceSchema = Type.Object(
     ),
     lists: Type.Object(
       {
-        items: Str,
-        links: Opt(Str),
-        /** The list says how many items it holds. */
-        count: Opt(Type.Object({ member: Str, clause: ClauseId }, Strict)),
-        limit: Opt(
-          Type.Object(
-            { param: Str, clause: ClauseId, zeroIsEmpty: Opt(Type.Boolean()), max: Opt(Type.Integer({ minimum: 1 })) },
-            Strict,
-          ),
-        ),
-        /** `unknown`: how an unknown marker is refused (Cinder: 404; EVS: 400 EVS.1024). */
-        marker: Opt(Type.Object({ param: Str, clause: ClauseId, unknown: Opt(Type.Union([Type.Literal('unknown-resource'), Type.Literal('invalid-query')])) }, Strict)),
-        offset: Opt(Type.Object({ param: Str, clause: ClauseId }, Strict)),
-        nextLink: Opt(ClauseId),
-        /** When a page must link to the next: when it is full (Cinder), or only when more items follow (EVS). */
-        linkWhen: Opt(Type.Union([Type.Literal('full'), Type.Literal('more')])),
-        sort: Opt(
-          Type.Object(
-            {
-              key: Str,
-              dir: Str,
-              by: Str,
-              defaultDir: Type.Union([Type.Literal('asc'), Type.Literal('desc')]),
-              clause: ClauseId,
-            },
-            Strict,
-          ),
-        ),
-        badPaging: Opt(ClauseId),
-        filters: Opt(Type.Object({ fields: Type.Array(Str), clause: ClauseId }, Strict)),
+        ...ListFields,
+        /**
+         * A second list the vendor documents: the resources of one parent, with a path parameter for
+         * it (DWS's /clusters/{cluster_id}/snapshots). Judged by the same parts as the main list.
+         */
+        byParent: Opt(Type.Object({ operation: Str, ...ListFields }, Strict)),
       },
       Strict,
     ),

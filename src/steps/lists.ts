@@ -1,8 +1,12 @@
 // The list invariants of a profile, judged on a target that holds the suite's own items: count,
 // limit, marker paging and its next links (followed, they give the page the marker gives),
-// offset, sort, refusal of bad paging, filters. Each part runs only where the profile has it.
+// offset, sort, refusal of bad paging, filters. Each part runs only where the profile has it, for
+// the profile's list and for a list of one parent's resources where the vendor documents one.
+import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../http/exchange.ts';
-import type { Item, ProfileShape } from '../profile/api.ts';
+import { operation, type Operation } from '../profile/load.ts';
+import { pathParams, type Item, type ProfileShape } from '../profile/api.ts';
+import type { Conformance } from '../profile/schema.ts';
 import { refused } from '../checks/refusal.ts';
 import { countMatches, filterSelects, nextLink, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy } from '../checks/lists.ts';
 import { getAt } from '../util/pointer.ts';
@@ -11,18 +15,29 @@ import type { Judged } from './create-delete.ts';
 /** Whether the profile's lists filter by parent, so that pages can hold only one parent's items. */
 export const scopedByParent = (shape: ProfileShape) => Boolean(shape.c.lists.filters?.fields.includes(shape.fields.parent));
 
-/** The parts, each to be run as a step of its own. */
-export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]): Array<[string, () => Promise<void>]> {
+type ListSection = Omit<Conformance['lists'], 'byParent'>;
+
+/**
+ * The parts, each to be run as a step of its own: of the profile's list, or (`byParent`) of the
+ * list of the parent's resources.
+ */
+export function listParts({ api, judge }: Judged, parentId: string, ours: Item[], byParent = false): Array<[string, () => Promise<void>]> {
   const c = api.shape.c;
   const r = c.resource;
-  const l = c.lists;
-  const listOp = api.shape.ops.list;
+  const parentList = byParent ? c.lists.byParent : undefined;
+  if (byParent && !parentList) return [];
+  const l: ListSection = parentList ?? c.lists;
+  const listOp = parentList ? operation(api.profile, parentList.operation) : api.shape.ops.list;
+  const path = pathParams(listOp, { parent: parentId });
   const ids = ours.map((o) => String(o.id));
-  const itemsOf = (ex: Exchange): Item[] => api.items(ex);
+  const itemsOf = (ex: Exchange): Item[] => {
+    const items = getAt(ex.response?.json, `/${l.items}`);
+    return Array.isArray(items) ? (items as Item[]) : [];
+  };
   const idsOf = (ex: Exchange) => itemsOf(ex).map((i) => String(i.id));
   // Only this run's parent where lists filter by it: the pages then hold the suite's items.
-  const scope = scopedByParent(api.shape) ? { [r.fields.parent]: parentId } : {};
-  const list = (query: Record<string, string | number> = {}, negative = false) => api.list({ ...scope, ...query }, { negative });
+  const scope = !parentList && scopedByParent(api.shape) ? { [r.fields.parent]: parentId } : {};
+  const list = (query: Record<string, string | number> = {}, negative = false) => api.call(listOp, { path, query: { ...scope, ...query }, negative });
   const parts: Array<[string, () => Promise<void>]> = [];
 
   parts.push([
@@ -31,10 +46,14 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
       const full = await list();
       judge.succeeded(listOp, full);
       if (l.count) judge.check(countMatches, l.count.clause, { count: getAt(full.response?.json, `/${l.count.member}`), items: itemsOf(full).length }, [full]);
+      // The parent's list holds all of the parent's resources, and nothing of another parent.
+      if (parentList && listOp.clause) judge.check(filterSelects, listOp.clause, { items: itemsOf(full), field: r.fields.parent, value: parentId, mustInclude: ids, idField: 'id' }, [full]);
     },
   ]);
 
   const limit = l.limit;
+  // The documented range of limit: its query parameter's minimum, and the profile's maximum.
+  const limitMin = limit ? queryParam(listOp, limit.param)?.schema.minimum : undefined;
   if (limit) {
     parts.push([
       'limit',
@@ -44,6 +63,13 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
         if (limit.zeroIsEmpty) {
           const zero = await list({ [limit.param]: 0 });
           judge.check(pageWithinLimit, limit.clause, { count: itemsOf(zero).length, limit: 0 }, [zero]);
+        }
+        // The edges of the range are taken: the smallest limit above zero, and the largest.
+        const edges = [...(typeof limitMin === 'number' && limitMin > 0 ? [limitMin] : []), ...(limit.max ? [limit.max] : [])];
+        for (const n of edges) {
+          const edge = await list({ [limit.param]: n });
+          judge.succeeded(listOp, edge, limit.clause);
+          judge.check(pageWithinLimit, limit.clause, { count: itemsOf(edge).length, limit: n }, [edge]);
         }
       },
     ]);
@@ -90,8 +116,13 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
       'offset',
       async () => {
         const full = idsOf(await list());
-        const page = await list({ [offset.param]: 1 });
-        judge.check(offsetWindow, offset.clause, { full, page: idsOf(page), offset: 1 }, [page]);
+        // With a limit of one as well: one item further, whether offset counts items or pages.
+        const queries = [...(offset.withLimitOne ? [] : [{ [offset.param]: 1 }]), ...(limit ? [{ [offset.param]: 1, [limit.param]: 1 }] : [])];
+        for (const query of queries) {
+          const page = await list(query);
+          judge.succeeded(listOp, page, offset.clause);
+          judge.check(offsetWindow, offset.clause, { full, page: idsOf(page), offset: 1 }, [page]);
+        }
       },
     ]);
   }
@@ -103,10 +134,22 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
       async () => {
         for (const dir of ['asc', 'desc'] as const) {
           const page = await list({ [sort.key]: sort.by, [sort.dir]: dir });
+          judge.succeeded(listOp, page, sort.clause);
           judge.check(sortedBy, sort.clause, { values: itemsOf(page).map((i) => String(i[sort.by])), dir, field: sort.by }, [page]);
         }
-        const plain = await list();
-        judge.check(sortedBy, sort.clause, { values: itemsOf(plain).map((i) => String(i[sort.by])), dir: sort.defaultDir, field: `${sort.by} (by default)` }, [plain]);
+        if (sort.defaultDir) {
+          const plain = await list();
+          judge.check(sortedBy, sort.clause, { values: itemsOf(plain).map((i) => String(i[sort.by])), dir: sort.defaultDir, field: `${sort.by} (by default)` }, [plain]);
+        }
+        // The one parameter that names key and direction together (key:dir), where there is one.
+        const combined = sort.combined;
+        if (combined) {
+          for (const dir of ['asc', 'desc'] as const) {
+            const page = await list({ [combined]: `${sort.by}:${dir}` });
+            judge.succeeded(listOp, page, sort.clause);
+            judge.check(sortedBy, sort.clause, { values: itemsOf(page).map((i) => String(i[sort.by])), dir, field: `${sort.by} (${combined}=${sort.by}:${dir})` }, [page]);
+          }
+        }
       },
     ]);
   }
@@ -116,9 +159,14 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
     parts.push([
       'bad paging parameters',
       async () => {
-        const limits = ['-1', 'abc', ...(limit.max ? [String(limit.max + 1)] : [])];
-        for (const value of limits) {
-          const ex = await list({ [limit.param]: value }, true);
+        // Below the range (its minimum, where that is above zero: limit=0), negative, not an
+        // integer, above the maximum; an offset negative or not an integer.
+        const below = typeof limitMin === 'number' && limitMin > 0 ? [String(limitMin - 1)] : [];
+        const limits = [...below, '-1', 'abc', ...(limit.max ? [String(limit.max + 1)] : [])];
+        const queries = [...new Set(limits)].map((value) => ({ [limit.param]: value }));
+        if (offset) queries.push({ [offset.param]: '-1' }, { [offset.param]: 'abc' });
+        for (const query of queries) {
+          const ex = await list(query, true);
           judge.check(refused, bad, { exchange: ex, operation: listOp, kind: 'invalid-query' }, [ex]);
         }
         if (marker) {
@@ -134,16 +182,47 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
     parts.push([
       'filters',
       async () => {
-        const values: Record<string, { value: string; mustInclude: string[] }> = {};
-        if (filters.fields.includes(r.fields.name)) values[r.fields.name] = { value: String(ours[0]![r.fields.name]), mustInclude: [ids[0]!] };
-        if (filters.fields.includes(r.fields.status)) values[r.fields.status] = { value: r.states.ready, mustInclude: ids };
-        if (filters.fields.includes(r.fields.parent)) values[r.fields.parent] = { value: parentId, mustInclude: ids };
-        for (const [field, { value, mustInclude }] of Object.entries(values)) {
-          const ex = await api.list({ [field]: value });
-          judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, idField: 'id' }, [ex]);
+        // Each filter twice: with a value some or all of the suite's items have (they must all be
+        // there), and with one that leaves some or all of them out (a target that ignores the
+        // filter answers them anyway). On every list that documents the filter.
+        const cases: Array<{ field: string; value: string; mustInclude: string[]; mustExclude?: string[]; onItems?: boolean }> = [];
+        if (filters.fields.includes(r.fields.name)) {
+          const name = String(ours[0]![r.fields.name]);
+          cases.push({ field: r.fields.name, value: name, mustInclude: [ids[0]!] });
+          // Exact: a name that only begins the suite's names selects none of them.
+          cases.push({ field: r.fields.name, value: name.slice(0, -1), mustInclude: [] });
+        }
+        if (filters.fields.includes(r.fields.status)) {
+          cases.push({ field: r.fields.status, value: r.states.ready, mustInclude: ids });
+          const other = [...r.states.failed, ...r.states.transient].find((s) => s !== r.states.ready);
+          if (other) cases.push({ field: r.fields.status, value: other, mustInclude: [] });
+        }
+        if (filters.fields.includes(r.fields.parent)) {
+          cases.push({ field: r.fields.parent, value: parentId, mustInclude: ids });
+          cases.push({ field: r.fields.parent, value: randomUUID(), mustInclude: [] });
+        }
+        // A field of the parent: its value selects the suite's items, another none of them.
+        for (const { param, value: pointer } of filters.fromParent ?? []) {
+          const value = getAt((await api.parent.show(parentId)).response?.json, pointer);
+          if (typeof value !== 'string') continue;
+          cases.push({ field: param, value, mustInclude: ids, onItems: false });
+          cases.push({ field: param, value: `${value}-sc-none`, mustInclude: [], mustExclude: ids, onItems: false });
+        }
+        const ops = parentList ? [listOp] : [listOp, api.shape.ops.listDetail].filter((op): op is Operation => Boolean(op));
+        for (const { field, value, mustInclude, mustExclude, onItems } of cases) {
+          for (const op of ops.filter((o) => queryParam(o, field))) {
+            const ex = await api.call(op, { path, query: { [field]: value } });
+            judge.succeeded(op, ex, filters.clause);
+            judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, mustExclude, onItems, idField: 'id' }, [ex]);
+          }
         }
       },
     ]);
   }
   return parts;
+}
+
+/** The query parameter of an operation by its name, if the operation documents it. */
+function queryParam(op: Operation, name: string) {
+  return op.parameters.find((p) => p.in === 'query' && p.name === name);
 }

@@ -764,6 +764,153 @@ const faultCases: Record<CinderFault, FaultCase<Api, CinderServerOptions>> = {
     healthy: { status: 200, after: { b: '2' }, missing: 404 },
     faulty: { status: 200, after: { a: '1', b: '2' }, missing: 404 },
   },
+  'key-mismatch-accepted': {
+    async probe(c) {
+      const id = await withMetadata(c);
+      const put = async (key: string, meta: Record<string, string>) => {
+        const res = await c.call('PUT', `/snapshots/${id}/metadata/${key}`, { body: { meta } });
+        return res.status === 200 ? 200 : `${res.status} ${res.json?.badRequest?.message}`;
+      };
+      return {
+        other: await put('a', { z: '9' }),
+        two: await put('a', { a: '3', c: '4' }),
+        same: await put('a', { a: '5' }),
+        stored: (await c.call('GET', `/snapshots/${id}/metadata`)).json.metadata,
+      };
+    },
+    healthy: { other: '400 Request body and URI mismatch', two: '400 Request body contains too many items', same: 200, stored: { a: '5', b: '2' } },
+    faulty: { other: 200, two: 200, same: 200, stored: { a: '5', b: '2' } },
+  },
+  'media-type-accepted': {
+    async probe(c) {
+      const body = JSON.stringify({ snapshot: { volume_id: await c.volume(), name: 'typed' } });
+      const send = async (contentType: string) => (await c.call('POST', '/snapshots', { raw: body, contentType })).status;
+      return { text: await send('text/plain'), xml: await send('application/xml'), json: await send('application/json') };
+    },
+    healthy: { text: 415, xml: 415, json: 202 },
+    faulty: { text: 202, xml: 202, json: 202 },
+  },
+  'fault-name-wrong': {
+    async probe(c) {
+      const nameOf = (res: Res) => [res.status, Object.keys(res.json ?? {})[0]];
+      return {
+        missing: nameOf(await c.call('GET', '/snapshots/missing')),
+        bad: nameOf(await c.call('POST', '/snapshots', { body: {} })),
+        unauthorised: nameOf(await c.call('GET', '/snapshots', { token: null })),
+      };
+    },
+    healthy: { missing: [404, 'itemNotFound'], bad: [400, 'badRequest'], unauthorised: [401, 'unauthorized'] },
+    faulty: { missing: [404, 'badRequest'], bad: [400, 'badRequest'], unauthorised: [401, 'unauthorized'] },
+  },
+  'offset-ignored': {
+    async probe(c) {
+      await threeSnapshots(c);
+      return { one: names(await c.call('GET', '/snapshots?offset=1')), paged: names(await c.call('GET', '/snapshots?offset=1&limit=1')), bad: (await c.call('GET', '/snapshots?offset=x')).status };
+    },
+    healthy: { one: ['n2', 'n1'], paged: ['n2'], bad: 400 },
+    faulty: { one: ['n3', 'n2', 'n1'], paged: ['n3'], bad: 400 },
+  },
+  'bad-offset-accepted': {
+    async probe(c) {
+      const status = async (query: string) => (await c.call('GET', `/snapshots?${query}`)).status;
+      return { negative: await status('offset=-1'), text: await status('offset=x'), zero: await status('offset=0'), limit: await status('limit=x') };
+    },
+    healthy: { negative: 400, text: 400, zero: 200, limit: 400 },
+    faulty: { negative: 200, text: 200, zero: 200, limit: 400 },
+  },
+  'sort-param-ignored': {
+    async probe(c) {
+      await threeSnapshots(c);
+      return {
+        asc: names(await c.call('GET', '/snapshots?sort=created_at:asc')),
+        byKey: names(await c.call('GET', '/snapshots?sort_key=created_at&sort_dir=asc')),
+        plain: names(await c.call('GET', '/snapshots')),
+      };
+    },
+    healthy: { asc: ['n1', 'n2', 'n3'], byKey: ['n1', 'n2', 'n3'], plain: ['n3', 'n2', 'n1'] },
+    faulty: { asc: ['n3', 'n2', 'n1'], byKey: ['n1', 'n2', 'n3'], plain: ['n3', 'n2', 'n1'] },
+  },
+  ...filterFault('status-filter-ignored', 'status'),
+  ...filterFault('volume-filter-ignored', 'volume'),
+  ...filterFault('name-filter-substring', 'name'),
+  'long-metadata-key-accepted': {
+    async probe(c) {
+      const v = await c.volume();
+      const id = await c.ready(v, { metadata: { a: '1' } });
+      return {
+        create: (await c.snapshot(v, { metadata: { ['k'.repeat(256)]: 'v' } })).status,
+        post: (await c.call('POST', `/snapshots/${id}/metadata`, { body: { metadata: { ['k'.repeat(256)]: 'v' } } })).status,
+        at255: (await c.call('POST', `/snapshots/${id}/metadata`, { body: { metadata: { ['k'.repeat(255)]: 'v' } } })).status,
+        longValue: (await c.call('POST', `/snapshots/${id}/metadata`, { body: { metadata: { k: 'v'.repeat(256) } } })).status,
+      };
+    },
+    healthy: { create: 400, post: 413, at255: 200, longValue: 413 },
+    faulty: { create: 202, post: 200, at255: 200, longValue: 413 },
+  },
+  'limits-count-bytes': {
+    async probe(c) {
+      const v = await c.volume();
+      return {
+        name: (await c.snapshot(v, { name: '雪'.repeat(255) })).status,
+        description: (await c.snapshot(v, { description: '雪'.repeat(255) })).status,
+        ascii256: (await c.snapshot(v, { name: 'n'.repeat(256) })).status,
+        metadata: (await c.snapshot(v, { metadata: { k: '雪'.repeat(255) } })).status,
+      };
+    },
+    healthy: { name: 202, description: 202, ascii256: 400, metadata: 202 },
+    faulty: { name: 400, description: 400, ascii256: 400, metadata: 202 },
+  },
+  'description-control-chars-accepted': {
+    async probe(c) {
+      const v = await c.volume();
+      return {
+        bell: (await c.snapshot(v, { description: 'a\u0007b' })).status,
+        separator: (await c.snapshot(v, { description: 'a\u2028b' })).status,
+        printable: (await c.snapshot(v, { description: `0A !"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~` })).status,
+      };
+    },
+    healthy: { bell: 400, separator: 400, printable: 202 },
+    faulty: { bell: 202, separator: 202, printable: 202 },
+  },
+  'metadata-filter-ignored': {
+    async probe(c) {
+      const v = await c.volume();
+      await c.ready(v, { name: 'm1', metadata: { a: '1' } });
+      await c.ready(v, { name: 'm2', metadata: { a: '2' } });
+      const query = `/snapshots?metadata=${encodeURIComponent('{"a": "1"}')}`;
+      return { at22: names(await c.call('GET', query, { mv: '3.22' })), at21: names(await c.call('GET', query, { mv: '3.21' })) };
+    },
+    healthy: { at22: ['m1'], at21: ['m2', 'm1'] },
+    faulty: { at22: ['m2', 'm1'], at21: ['m2', 'm1'] },
+  },
+  'like-filter-ignored': {
+    async probe(c) {
+      const v = await c.volume();
+      for (const name of ['alpha', 'beta']) await c.ready(v, { name });
+      return { like: names(await c.call('GET', '/snapshots?name~=LPH', { mv: '3.34' })), exact: names(await c.call('GET', '/snapshots?name=beta', { mv: '3.34' })) };
+    },
+    healthy: { like: ['alpha'], exact: ['beta'] },
+    faulty: { like: ['beta', 'alpha'], exact: ['beta'] },
+  },
+  'consumes-quota-filter-ignored': {
+    async probe(c) {
+      await c.ready(await c.volume(), { name: 'q1' });
+      const at = (value: string) => c.call('GET', `/snapshots/detail?consumes_quota=${value}`, { mv: '3.65' }).then(names);
+      return { yes: await at('true'), no: await at('false') };
+    },
+    healthy: { yes: ['q1'], no: [] },
+    faulty: { yes: ['q1'], no: ['q1'] },
+  },
+  'with-count-missing': {
+    async probe(c) {
+      await threeSnapshots(c);
+      const counted = (await c.call('GET', '/snapshots?with_count=true&limit=1', { mv: '3.45' })).json;
+      const early = (await c.call('GET', '/snapshots?with_count=true', { mv: '3.44' })).json;
+      return { count: counted.count ?? null, items: counted.snapshots.length, early: 'count' in early };
+    },
+    healthy: { count: 3, items: 1, early: false },
+    faulty: { count: null, items: 1, early: false },
+  },
   'pagination-skips-item': {
     async probe(c) {
       await threeSnapshots(c);
@@ -960,6 +1107,36 @@ const faultCases: Record<CinderFault, FaultCase<Api, CinderServerOptions>> = {
 test('an unknown fault name is refused at start', async () => {
   await expect(startCinderServer({ faults: ['bogus' as CinderFault] })).rejects.toThrow(/unknown Cinder fault/);
 });
+
+/**
+ * A filter fault, seen through both lists: n1 and n3 on one volume, n2 on another, n3 in error, and
+ * n10 on the first volume; each filter asks for one of them. What each list answers.
+ */
+function filterFault<F extends CinderFault>(fault: F, broken: 'name' | 'status' | 'volume') {
+  const healthy = { name: ['n1', 'n1'], status: ['n3', 'n3'], volume: ['n2', 'n2'] };
+  const faulty: Record<string, unknown> = { ...healthy };
+  faulty[broken] = broken === 'name' ? [['n10', 'n1'], ['n10', 'n1']] : [['n10', 'n3', 'n2', 'n1'], ['n10', 'n3', 'n2', 'n1']];
+  const spec: FaultCase<Api, CinderServerOptions> = {
+    async probe(c) {
+      const v1 = await c.volume();
+      const v2 = await c.volume();
+      await c.ready(v1, { name: 'n1' });
+      await c.ready(v2, { name: 'n2' });
+      const n3 = await c.ready(v1, { name: 'n3' });
+      await c.ready(v1, { name: 'n10' });
+      expect((await c.call('POST', `/snapshots/${n3}/action`, { body: { 'os-reset_status': { status: 'error' } } })).status).toBe(202);
+      const pick = async (query: string) =>
+        Promise.all(['/snapshots', '/snapshots/detail'].map(async (path) => {
+          const found = names(await c.call('GET', `${path}?${query}`));
+          return found.length === 1 ? found[0] : found;
+        }));
+      return { name: await pick('name=n1'), status: await pick('status=error'), volume: await pick(`volume_id=${v2}`) };
+    },
+    healthy,
+    faulty,
+  };
+  return { [fault]: spec } as Record<F, FaultCase<Api, CinderServerOptions>>;
+}
 
 describeFaults({
   faults: cinderFaults,

@@ -349,6 +349,32 @@ test.describe('dws reference server', () => {
     expect((await new Api(http, server.url).call('GET', '/snapshots')).json).toEqual({ snapshots: [], count: 0 });
   });
 
+  test("a cluster's list: its snapshots, sorted by sort_key/sort_dir, paged by limit and offset (pages of limit)", async () => {
+    const { available, unavailable } = await api.clusters();
+    for (const name of ['list-c', 'list-a', 'list-b']) await api.ready({ name });
+    const names = async (query = '') => {
+      const res = await api.call('GET', `/clusters/${available}/snapshots${query}`);
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.json).sort()).toEqual(['cluster_id', 'count', 'project_id', 'snapshots']);
+      expect(res.json).toMatchObject({ project_id: api.project, cluster_id: available, count: 3 });
+      return res.json.snapshots.map((s: { name: string }) => s.name);
+    };
+    expect(await names()).toEqual(['list-c', 'list-a', 'list-b']);
+    expect(await names('?sort_key=name&sort_dir=asc')).toEqual(['list-a', 'list-b', 'list-c']);
+    expect(await names('?sort_key=name&sort_dir=DESC')).toEqual(['list-c', 'list-b', 'list-a']);
+    expect(await names('?sort_key=startTime&sort_dir=desc')).toEqual(['list-b', 'list-a', 'list-c']);
+    expect(await names('?limit=2')).toEqual(['list-c', 'list-a']);
+    expect(await names('?limit=1&offset=1')).toEqual(['list-a']);
+    expect(await names('?limit=2&offset=1')).toEqual(['list-b']);
+    expect(await names('?offset=2')).toEqual(['list-b']);
+    const other = (await api.call('GET', `/clusters/${unavailable}/snapshots`)).json;
+    expect(other).toMatchObject({ snapshots: [], count: 0 });
+    for (const query of ['limit=0', 'limit=x', 'offset=-1', 'sort_key=size', 'sort_dir=up']) {
+      expectError(await api.call('GET', `/clusters/${available}/snapshots?${query}`), 400, 'DWS.0001');
+    }
+    expectError(await api.call('GET', `/clusters/${randomUUID()}/snapshots`), 404, 'DWS.0015');
+  });
+
   test('unknown snapshot ids and unknown APIs', async () => {
     for (const id of [randomUUID(), 'not-an-id', '%20']) {
       expectError(await api.call('GET', `/snapshots/${id}`), 404, 'DWS.0015');
@@ -588,7 +614,79 @@ const faultCases: Record<DwsFault, FaultCase<Api, DwsServerOptions>> = {
     healthy: { delete: 202, after: 404, listed: 0 },
     faulty: { delete: 202, after: 200, listed: 1 },
   },
+  'name-first-char-unchecked': {
+    async probe(c) {
+      const statuses: number[] = [];
+      for (const name of ['1abc', '-abc', '_abc', 'Abc1', 'a.bc', 'abc']) statuses.push(await c.attempt({ name }));
+      return statuses;
+    },
+    healthy: [400, 400, 400, 200, 400, 400],
+    faulty: [200, 200, 200, 200, 400, 400],
+  },
+  'name-uppercase-refused': {
+    async probe(c) {
+      const statuses: number[] = [];
+      for (const name of ['Abcd', 'ZZ-9', 'xBCD', 'wxyz', '1abc']) statuses.push(await c.attempt({ name }));
+      return statuses;
+    },
+    healthy: [200, 200, 200, 200, 400],
+    faulty: [400, 400, 200, 200, 400],
+  },
+  'description-forbids-only-html': {
+    async probe(c) {
+      const chars: number[] = [];
+      for (const ch of FORBIDDEN) chars.push(await c.attempt({ name: uniqueName(), description: `x${ch}y` }));
+      return { chars, plain: await c.attempt({ name: uniqueName(), description: 'plain text' }) };
+    },
+    healthy: { chars: [400, 400, 400, 400, 400, 400, 400], plain: 200 },
+    faulty: { chars: [200, 400, 400, 200, 200, 200, 200], plain: 200 },
+  },
+  'description-punctuation-refused': {
+    async probe(c) {
+      const statuses: number[] = [];
+      for (const description of ['#1 (of 3): 50% @ 10:00 [ok]; ~/x+y*z=?', 'a-b_c. d, e', 'x<y']) statuses.push(await c.attempt({ name: uniqueName(), description }));
+      return statuses;
+    },
+    healthy: [400, 200, 400],
+    faulty: [400, 200, 400],
+  },
+  'description-bytes-not-chars': {
+    async probe(c) {
+      const statuses: number[] = [];
+      for (const description of ['雪'.repeat(256), '雪'.repeat(86), 'd'.repeat(256), '雪'.repeat(257)]) statuses.push(await c.attempt({ name: uniqueName(), description }));
+      return statuses;
+    },
+    healthy: [200, 200, 200, 400],
+    faulty: [400, 400, 200, 400],
+  },
+  'cluster-list-limit-ignored': {
+    probe: (c) => clusterList(c, ['?limit=1', '?limit=2&offset=1', '']),
+    healthy: [['b1'], ['b2'], ['b1', 'b3', 'b2']],
+    faulty: [['b1', 'b3', 'b2'], ['b3', 'b2'], ['b1', 'b3', 'b2']],
+  },
+  'cluster-list-offset-ignored': {
+    probe: (c) => clusterList(c, ['?limit=1&offset=1', '?offset=2', '?limit=1']),
+    healthy: [['b3'], ['b2'], ['b1']],
+    faulty: [['b1'], ['b1', 'b3', 'b2'], ['b1']],
+  },
+  'cluster-list-sort-ignored': {
+    probe: (c) => clusterList(c, ['?sort_key=name&sort_dir=asc', '?sort_key=name&sort_dir=desc', '?sort_dir=desc']),
+    healthy: [['b1', 'b2', 'b3'], ['b3', 'b2', 'b1'], ['b2', 'b3', 'b1']],
+    faulty: [['b1', 'b3', 'b2'], ['b2', 'b3', 'b1'], ['b2', 'b3', 'b1']],
+  },
 };
+
+/** Three snapshots made b1, b3, b2; the names the cluster's list answers to each query. */
+async function clusterList(c: Api, queries: string[]): Promise<string[][]> {
+  for (const name of ['b1', 'b3', 'b2']) await c.ready({ name: `${name}-x` });
+  const { available } = await c.clusters();
+  const out: string[][] = [];
+  for (const query of queries) {
+    const res = await c.call('GET', `/clusters/${available}/snapshots${query}`);
+    out.push(res.json.snapshots.map((s: { name: string }) => s.name.slice(0, 2)));
+  }
+  return out;
+}
 
 describeFaults({
   faults: dwsFaults,

@@ -650,7 +650,46 @@ const faultCases: Record<EclFault, FaultCase<Api, EclServerOptions>> = {
     healthy: { missing: [404, ['api_error_message']], invalid: [400, ['api_error_message']], ok: ['api_error_message', 'snapshots'] },
     faulty: { missing: [404, ['error']], invalid: [400, ['error']], ok: ['api_error_message', 'snapshots'] },
   },
+  'duplicate-name-on-update-accepted': {
+    probe: renames,
+    healthy: { other: 400, own: 200, fresh: 200, names: ['two', 'three'], create: 400 },
+    faulty: { other: 200, own: 200, fresh: 200, names: ['one', 'three'], create: 400 },
+  },
+  'own-name-update-refused': {
+    probe: renames,
+    healthy: { other: 400, own: 200, fresh: 200, names: ['two', 'three'], create: 400 },
+    faulty: { other: 400, own: 400, fresh: 200, names: ['two', 'three'], create: 400 },
+  },
+  'volume-filter-ignored': {
+    async probe(c) {
+      const a = await c.volume();
+      const b = await c.volume();
+      await c.retried('POST', '/snapshots', { snapshot: { volume_id: a, name: 'on-a' } });
+      await c.retried('POST', '/snapshots', { snapshot: { volume_id: b, name: 'on-b' } });
+      const names = async (path: string) => (await c.call('GET', path)).json.snapshots.map((x: { name: string }) => x.name).sort();
+      return { list: await names(`/snapshots?volume_id=${a}`), detail: await names(`/snapshots/detail?volume_id=${b}`), other: await names(`/snapshots?volume_id=${randomUUID()}`) };
+    },
+    healthy: { list: ['on-a'], detail: ['on-b'], other: [] },
+    faulty: { list: ['on-a', 'on-b'], detail: ['on-a', 'on-b'], other: ['on-a', 'on-b'] },
+  },
 };
+
+/**
+ * Two snapshots, "one" and "two"; "two" renamed to "one" (another's), to "two" (its own, with a new
+ * description) and to "three"; then a create named "three". The statuses and the names after.
+ */
+async function renames(c: Api) {
+  const v = await c.volume();
+  await c.retried('POST', '/snapshots', { snapshot: { volume_id: v, name: 'one' } });
+  const two = (await c.retried('POST', '/snapshots', { snapshot: { volume_id: v, name: 'two' } })).json.snapshot.id;
+  const rename = async (snapshot: Record<string, string>) => (await c.retried('PUT', `/snapshots/${two}`, { snapshot })).status;
+  const other = await rename({ name: 'one' });
+  const own = await rename({ name: other === 200 ? 'one' : 'two', description: 'same name' });
+  const before = (await c.call('GET', `/snapshots/${two}`)).json.snapshot.name;
+  const fresh = await rename({ name: 'three' });
+  const create = (await c.retried('POST', '/snapshots', { snapshot: { volume_id: v, name: 'three' } })).status;
+  return { other, own, fresh, names: [before, (await c.call('GET', `/snapshots/${two}`)).json.snapshot.name], create };
+}
 
 test('an unknown fault name is refused at start', async () => {
   await expect(startEclServer({ faults: ['bogus' as EclFault] })).rejects.toThrow(/unknown ECL fault/);

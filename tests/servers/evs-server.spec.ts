@@ -737,7 +737,135 @@ const faultCases: Record<EvsFault, FaultCase<Api, EvsServerOptions>> = {
     healthy: { snapshots: ['n2', 'n1'], detail: ['n1'], volumes: ['d1'], bad: 400 },
     faulty: { snapshots: ['n3', 'n2', 'n1'], detail: ['n3'], volumes: ['d1'], bad: 400 },
   },
+  'key-mismatch-accepted': {
+    async probe(c) {
+      const id = await c.ready(await c.volume(), { metadata: { a: '1' } });
+      const put = async (key: string, meta: Record<string, string>) => {
+        const res = await c.call('PUT', `/snapshots/${id}/metadata/${key}`, { body: { meta } });
+        return res.status === 200 ? 200 : envelope(res);
+      };
+      return {
+        other: await put('a', { b: '2' }),
+        two: await put('a', { a: '3', c: '4' }),
+        same: await put('a', { a: '5' }),
+        stored: (await c.call('GET', `/snapshots/${id}/metadata`)).json.metadata,
+      };
+    },
+    healthy: {
+      other: { status: 400, wrapper: 'badRequest', code: 'EVS.5400' },
+      two: { status: 400, wrapper: 'badRequest', code: 'EVS.5400' },
+      same: 200,
+      stored: { a: '5' },
+    },
+    faulty: { other: 200, two: 200, same: 200, stored: { a: '5' } },
+  },
+  ...filterFault('name-filter-ignored', ['name']),
+  ...filterFault('status-filter-ignored', ['status']),
+  ...filterFault('volume-filter-ignored', ['volume']),
+  ...filterFault('detail-filters-ignored', ['name', 'status', 'volume'], 'detail'),
+  'zone-filter-ignored': {
+    async probe(c) {
+      await c.ready(await c.volume(), { name: 'n1' });
+      const zone = (query: string) => c.call('GET', `/snapshots/detail?availability_zone=${query}`).then(names);
+      return { nova: await zone('nova'), other: await zone('elsewhere'), summary: names(await c.call('GET', '/snapshots?availability_zone=elsewhere')) };
+    },
+    healthy: { nova: ['n1'], other: [], summary: ['n1'] },
+    faulty: { nova: ['n1'], other: ['n1'], summary: ['n1'] },
+  },
+  'name-filter-substring': {
+    async probe(c) {
+      const v = await c.volume();
+      for (const name of ['snap-1', 'snap-10', 'other']) await c.snapshot(v, { name });
+      const named = (name: string) => c.call('GET', `/snapshots?name=${name}`).then(names);
+      return { exact: await named('snap-1'), start: await named('snap'), none: await named('zzz') };
+    },
+    healthy: { exact: ['snap-1'], start: [], none: [] },
+    faulty: { exact: ['snap-10', 'snap-1'], start: ['snap-10', 'snap-1'], none: [] },
+  },
+  'bad-offset-accepted': {
+    async probe(c) {
+      const status = async (query: string) => (await c.call('GET', `/snapshots?${query}`)).status;
+      return { negative: await status('offset=-1'), text: await status('offset=x'), zero: await status('offset=0'), limit: await status('limit=x') };
+    },
+    healthy: { negative: 400, text: 400, zero: 200, limit: 400 },
+    faulty: { negative: 200, text: 200, zero: 200, limit: 400 },
+  },
+  'limit-zero-accepted': {
+    async probe(c) {
+      const v = await c.volume();
+      for (const name of ['n1', 'n2']) await c.snapshot(v, { name });
+      const zero = await c.call('GET', '/snapshots?limit=0');
+      return { zero: zero.status, items: zero.json.snapshots?.length ?? null, negative: (await c.call('GET', '/snapshots?limit=-1')).status, one: (await c.call('GET', '/snapshots?limit=1')).status };
+    },
+    healthy: { zero: 400, items: null, negative: 400, one: 200 },
+    faulty: { zero: 200, items: 2, negative: 400, one: 200 },
+  },
+  'limit-max-refused': {
+    async probe(c) {
+      const status = async (query: string) => (await c.call('GET', query)).status;
+      return { max: await status('/snapshots?limit=1000'), volumes: await status('/volumes?limit=1000'), below: await status('/snapshots?limit=999'), over: await status('/snapshots?limit=1001') };
+    },
+    healthy: { max: 200, volumes: 200, below: 200, over: 400 },
+    faulty: { max: 400, volumes: 400, below: 200, over: 400 },
+  },
+  'reserved-prefix-overbroad': {
+    async probe(c) {
+      const v = await c.volume();
+      return {
+        exact: await createStatus(c, v, { name: 'autobk_snapshot_1' }),
+        noUnderscore: await createStatus(c, v, { name: 'autobk_snapshot1' }),
+        upper: await createStatus(c, v, { name: 'AUTOBK_SNAPSHOT_1' }),
+        inside: await createStatus(c, v, { name: 'x-autobk_snapshot_' }),
+        plain: await createStatus(c, v, { name: 'autobk' }),
+      };
+    },
+    healthy: { exact: 202, noUnderscore: 202, upper: 202, inside: 202, plain: 202 },
+    faulty: { exact: 400, noUnderscore: 400, upper: 400, inside: 400, plain: 202 },
+  },
+  'description-control-chars-accepted': {
+    async probe(c) {
+      const v = await c.volume();
+      const id = await c.ready(v);
+      return {
+        bell: await createStatus(c, v, { description: 'a\u0007b' }),
+        separator: await createStatus(c, v, { description: 'a\u2028b' }),
+        update: (await c.call('PUT', `/snapshots/${id}`, { body: { snapshot: { description: 'x\u0000y' } } })).status,
+        printable: await createStatus(c, v, { description: `0A !"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~ 雪` }),
+      };
+    },
+    healthy: { bell: 400, separator: 400, update: 400, printable: 202 },
+    faulty: { bell: 202, separator: 202, update: 200, printable: 202 },
+  },
 };
+
+/**
+ * A filter fault, seen through both lists: n1 and n3 on one disk, n2 on another, n3 in error; each
+ * filter asks for one of them. What each list answers (a name, or every name when it selects more).
+ */
+function filterFault<F extends EvsFault>(fault: F, broken: Array<'name' | 'status' | 'volume'>, lists: 'both' | 'detail' = 'both') {
+  const healthy = { name: ['n1', 'n1'], status: ['n3', 'n3'], volume: ['n2', 'n2'] };
+  const all = ['n3', 'n2', 'n1'];
+  const faulty: Record<string, unknown> = { ...healthy };
+  for (const key of broken) faulty[key] = lists === 'detail' ? [healthy[key][0], all] : [all, all];
+  const spec: FaultCase<Api, EvsServerOptions> = {
+    async probe(c) {
+      const d1 = await c.volume(1, 'd1');
+      const d2 = await c.volume(1, 'd2');
+      await c.ready(d1, { name: 'n1' });
+      await c.ready(d2, { name: 'n2' });
+      await c.reset(await c.ready(d1, { name: 'n3' }), 'error');
+      const pick = async (query: string) =>
+        Promise.all(['/snapshots', '/snapshots/detail'].map(async (path) => {
+          const found = names(await c.call('GET', `${path}?${query}`));
+          return found.length === 1 ? found[0] : found;
+        }));
+      return { name: await pick('name=n1'), status: await pick('status=error'), volume: await pick(`volume_id=${d2}`) };
+    },
+    healthy,
+    faulty,
+  };
+  return { [fault]: spec } as Record<F, FaultCase<Api, EvsServerOptions>>;
+}
 
 test('an unknown fault name is refused at start', async () => {
   await expect(startEvsServer({ faults: ['bogus' as EvsFault] })).rejects.toThrow(/unknown EVS fault/);

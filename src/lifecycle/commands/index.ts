@@ -121,9 +121,12 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
       const keys: Cmd[] = [new Create({ name: `${options.namePrefix}metadata-keys`, description: null, metadata }, options.maxLive)];
       if (m.keyRead) keys.push(new KeyRead(m.keyRead, 0, 0, 'color', true), new KeyRead(m.keyRead, 0, 0, 'no-such-key', true));
       if (m.keyWrite) keys.push(new KeyWrite(m.keyWrite, 0, 0, 'zone', 'b', true), new KeyWrite(m.keyWrite, 0, 0, 'added', 'c', true));
-      if (m.keyWrite && m.section.keyMismatch) keys.push(new KeyMismatch(m.keyWrite, m.section.keyMismatch, 0, 'other'));
       if (m.keyDelete) keys.push(new KeyDelete(m.keyDelete, 0, 0, 'size', true), new KeyDelete(m.keyDelete, 0, 0, 'no-such-key', true));
-      keys.push(new MetaRead(m.read, 0), new Show(0), new Delete(0));
+      keys.push(new MetaRead(m.read, 0), new Show(0));
+      // Last but the delete: a write that should have been refused stops the walk (the keys above
+      // are judged whatever it does).
+      if (m.keyWrite && m.section.keyMismatch) keys.push(new KeyMismatch(m.keyWrite, m.section.keyMismatch, 0, 'other'));
+      keys.push(new Delete(0));
       out['metadata keys'] = keys;
     }
   }

@@ -47,5 +47,6 @@ export function faultBody(error: ApiError, faults: CinderFaults): Record<string,
   };
   if (error.retryAfter !== undefined) inner.retryAfter = error.retryAfter;
   if (faults.has('envelope-flat')) return inner;
-  return { [faultName(error.status)]: inner };
+  const name = faults.has('fault-name-wrong') && error.status === 404 ? 'badRequest' : faultName(error.status);
+  return { [name]: inner };
 }

@@ -46,7 +46,7 @@ export function parseJsonBody(raw: RawBody, contentType: string | undefined, fau
   if (raw.bytes.length === 0) throw badRequest('The request body is empty; a JSON object is required.');
   if (raw.tooLarge) throw new ApiError(413, 'Request is too large.');
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!JSON_TYPES.includes(mediaType)) throw new ApiError(415, 'Unsupported Content-Type');
+  if (!JSON_TYPES.includes(mediaType) && !faults.has('media-type-accepted')) throw new ApiError(415, 'Unsupported Content-Type');
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw.bytes));
   } catch {

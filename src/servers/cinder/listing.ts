@@ -56,9 +56,10 @@ function parseLimit(raw: string | null): number | undefined {
   return Math.min(limit, MAX_PAGE);
 }
 
-function parseOffset(raw: string | null): number {
+function parseOffset(raw: string | null, faults?: CinderFaults): number {
   if (raw === null) return 0;
   const offset = pyInt(raw);
+  if ((offset === undefined || offset < 0) && faults?.has('bad-offset-accepted')) return 0;
   if (offset === undefined) throw badRequest('Invalid input received: offset must be an integer.');
   if (offset < 0) throw badRequest('Invalid input received: offset must be >= 0');
   if (offset > DB_MAX_INT) throw badRequest(`Invalid input received: offset must be <= ${DB_MAX_INT}`);
@@ -69,7 +70,7 @@ function parseOffset(raw: string | null): number {
 function parseSort(params: URLSearchParams, fields: Record<string, unknown>, faults: CinderFaults) {
   let keys: string[];
   let dirs: string[];
-  const sort = params.get('sort');
+  const sort = faults.has('sort-param-ignored') ? null : params.get('sort');
   if (sort) {
     if (params.has('sort_key') || params.has('sort_dir')) {
       throw badRequest("The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be used with the 'sort' parameter.");
@@ -107,7 +108,8 @@ function compareValues(a: SortValue, b: SortValue): number {
 export function paginate<T extends { id: string }>(all: T[], ctx: Ctx, spec: ListSpec<T>): Page<T> {
   const params = ctx.url.searchParams;
   const limit = (spec.dialect?.limit ?? parseLimit)(params.get('limit'));
-  const offset = (spec.dialect?.offset ?? parseOffset)(params.get('offset'));
+  const parsed = spec.dialect?.offset ? spec.dialect.offset(params.get('offset')) : parseOffset(params.get('offset'), spec.faults);
+  const offset = spec.faults.has('offset-ignored') ? 0 : parsed;
   const markerId = params.get('marker') || undefined;
   const order = parseSort(params, spec.sortFields, spec.faults);
   const fields = { ...spec.sortFields, id: (t: T) => t.id } as Record<string, (item: T) => SortValue>;
@@ -155,7 +157,7 @@ export function nextLink(ctx: Pick<Ctx, 'url' | 'origin'>, lastId: string): { re
 /** with_count (3.45+): oslo's boolean strings, anything else is refused. */
 export function wantsCount(ctx: Ctx): boolean {
   const raw = ctx.url.searchParams.get('with_count');
-  if (ctx.mv < 45 || raw === null) return false;
+  if (ctx.mv < 45 || raw === null || ctx.faults.has('with-count-missing')) return false;
   const value = boolFromString(raw);
   if (value === undefined) throw badRequest(`Invalid input received: Value '${raw}' for 'with_count' is not a boolean.`);
   return value;

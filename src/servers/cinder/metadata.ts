@@ -30,7 +30,7 @@ function element(ctx: Ctx, name: 'metadata' | 'meta'): Record<string, unknown> {
   return value;
 }
 
-function checkItems(items: Record<string, unknown>, rules: MetadataRules): Map<string, string> {
+function checkItems(items: Record<string, unknown>, rules: MetadataRules, longKeysOk = false): Map<string, string> {
   const { limit, oversizeStatus } = rules;
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(items)) {
@@ -38,7 +38,7 @@ function checkItems(items: Record<string, unknown>, rules: MetadataRules): Map<s
     if (typeof v !== 'string') {
       throw badRequest(`Invalid metadata: Invalid input received: Value for metadata key: ${k} is not a string or unicode`);
     }
-    if (limit.tooLong(k)) throw new ApiError(oversizeStatus, `Invalid metadata size: Metadata property key ${k} greater than 255 ${limit.unit}.`);
+    if (limit.tooLong(k) && !longKeysOk) throw new ApiError(oversizeStatus, `Invalid metadata size: Metadata property key ${k} greater than 255 ${limit.unit}.`);
     if (limit.tooLong(v)) throw new ApiError(oversizeStatus, `Invalid metadata size: Metadata property key ${k} value greater than 255 ${limit.unit}.`);
     out.set(k, v);
   }
@@ -56,7 +56,7 @@ export function metadataRoutes(rules: MetadataRules) {
   /** PUT /metadata: the request becomes the whole set. */
   function replaceMetadata(ctx: Ctx, id: string): Reply {
     const snapshot = target(ctx, id);
-    const items = checkItems(element(ctx, 'metadata'), rules);
+    const items = checkItems(element(ctx, 'metadata'), rules, ctx.faults.has('long-metadata-key-accepted'));
     snapshot.metadata = ctx.faults.has('put-metadata-merges') ? new Map([...snapshot.metadata, ...items]) : items;
     return json(200, asBody(snapshot.metadata));
   }
@@ -64,7 +64,7 @@ export function metadataRoutes(rules: MetadataRules) {
   /** POST /metadata: keys in the request are set, others kept; the answer is the merged set. */
   function mergeMetadata(ctx: Ctx, id: string): Reply {
     const snapshot = target(ctx, id);
-    const items = checkItems(element(ctx, 'metadata'), rules);
+    const items = checkItems(element(ctx, 'metadata'), rules, ctx.faults.has('long-metadata-key-accepted'));
     snapshot.metadata = ctx.faults.has('post-metadata-replaces') ? items : new Map([...snapshot.metadata, ...items]);
     return json(200, asBody(snapshot.metadata));
   }
@@ -80,9 +80,13 @@ export function metadataRoutes(rules: MetadataRules) {
   function updateMetadataKey(ctx: Ctx, id: string, key: string): Reply {
     const snapshot = target(ctx, id);
     const meta = element(ctx, 'meta');
+    const keys = Object.keys(meta);
+    if (ctx.faults.has('key-mismatch-accepted') && keys.length > 0 && (!Object.hasOwn(meta, key) || keys.length > 1)) {
+      return json(200, { meta: Object.fromEntries(checkItems(meta, rules)) }); // answered, nothing stored
+    }
     if (!Object.hasOwn(meta, key)) throw badRequest('Request body and URI mismatch');
     if (Object.keys(meta).length > 1) throw badRequest('Request body contains too many items');
-    const value = checkItems(meta, rules).get(key)!;
+    const value = checkItems(meta, rules, ctx.faults.has('long-metadata-key-accepted')).get(key)!;
     snapshot.metadata.set(key, value);
     return json(200, { meta: { [key]: value } });
   }

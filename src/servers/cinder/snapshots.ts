@@ -148,18 +148,18 @@ function cinderFilter(ctx: Ctx): (s: Snapshot) => boolean {
   const unknown: string[] = [];
   for (const [key, value] of params) {
     if (PAGING_PARAMS.includes(key) || key === 'all_tenants') continue;
-    if (key === 'name') tests.push((s) => s.name === value);
-    else if (key === 'status') tests.push((s) => s.status === value);
-    else if (key === 'volume_id') tests.push((s) => s.volumeId === value);
+    if (key === 'name') tests.push((s) => (ctx.faults.has('name-filter-substring') ? (s.name ?? '').includes(value) : s.name === value));
+    else if (key === 'status') tests.push((s) => ctx.faults.has('status-filter-ignored') || s.status === value);
+    else if (key === 'volume_id') tests.push((s) => ctx.faults.has('volume-filter-ignored') || s.volumeId === value);
     else if (key === 'availability_zone') tests.push(() => value === 'nova');
     else if (key === 'metadata' && ctx.mv >= 22) {
       const wanted = parseMetadataFilter(value);
-      tests.push((s) => matchesMetadata(s.metadata, wanted));
+      if (!ctx.faults.has('metadata-filter-ignored')) tests.push((s) => matchesMetadata(s.metadata, wanted));
     } else if (key === 'name~' && ctx.mv >= 34) {
-      tests.push((s) => (s.name ?? '').toLowerCase().includes(value.toLowerCase()));
+      if (!ctx.faults.has('like-filter-ignored')) tests.push((s) => (s.name ?? '').toLowerCase().includes(value.toLowerCase()));
     } else if (key === 'consumes_quota' && ctx.mv >= 65) {
       const wanted = boolFromString(value);
-      tests.push(() => wanted === true);
+      if (!ctx.faults.has('consumes-quota-filter-ignored')) tests.push(() => wanted === true);
     } else unknown.push(key);
   }
   if (unknown.length > 0 && ctx.mv >= 31) {
@@ -203,7 +203,11 @@ const CINDER_STATUSES = ['creating', 'available', 'deleting', 'error', 'error_de
 
 /** Cinder's own rules. */
 export const CINDER_SNAPSHOTS: SnapshotRules<Ctx> = {
-  limits: () => CINDER_LIMITS,
+  limits: (ctx) => {
+    if (ctx.faults.has('limits-count-bytes')) return { ...CINDER_LIMITS, text: { tooLong: (value: string) => Buffer.byteLength(value, 'utf8') > 255, unit: 'bytes' } };
+    if (ctx.faults.has('description-control-chars-accepted')) return { ...CINDER_LIMITS, printable: /^/u };
+    return CINDER_LIMITS;
+  },
   view: snapshotView,
   checkDelete(ctx, s) {
     const allowed = ctx.faults.has('delete-while-creating-allowed') ? [...SNAPSHOT_DELETABLE, 'creating'] : SNAPSHOT_DELETABLE;

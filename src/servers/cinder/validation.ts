@@ -36,6 +36,7 @@ export const CINDER_LIMITS: TextLimits = { text: CINDER_LENGTH, metadata: CINDER
 const UUID_RE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/i;
 // Create-time metadata keys (the metadata routes have their own, looser rules: see metadata.ts).
 const CREATE_METADATA_KEY = /^[a-zA-Z0-9-_:. /]{1,255}$/; // written as Cinder's schema writes it
+const CREATE_METADATA_KEY_ANY_LENGTH = /^[a-zA-Z0-9-_:. /]+$/; // the `long-metadata-key-accepted` fault's
 const FORCE_ENUM: Array<boolean | string> = [
   true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't',
   false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f',
@@ -83,10 +84,11 @@ function text(obj: Obj, field: string, opts: { printable?: RegExp; longOk: boole
 }
 
 /** Create-time metadata: object or null, keys by pattern, string values within the limit (255 characters for Cinder). */
-export function createMetadata(value: unknown, limit: LengthLimit = CINDER_LENGTH): Map<string, string> {
+export function createMetadata(value: unknown, limit: LengthLimit = CINDER_LENGTH, faults?: CinderFaults): Map<string, string> {
   if (value === null || value === undefined) return new Map();
   if (!isObject(value)) throw fieldError('metadata', value, `${pyRepr(value)} is not of type 'object', 'null'`);
-  const badKeys = Object.keys(value).filter((k) => !CREATE_METADATA_KEY.test(k)).sort();
+  const keyRule = faults?.has('long-metadata-key-accepted') ? CREATE_METADATA_KEY_ANY_LENGTH : CREATE_METADATA_KEY;
+  const badKeys = Object.keys(value).filter((k) => !keyRule.test(k)).sort();
   if (badKeys.length > 0) {
     const verb = badKeys.length === 1 ? 'does' : 'do';
     throw fieldError('metadata', value, `${badKeys.map(pyRepr).join(', ')} ${verb} not match any of the regexes: '${CREATE_METADATA_KEY.source}'`);
@@ -131,7 +133,7 @@ export function snapshotCreate(body: unknown, faults: CinderFaults, limits: Text
     name: 'name' in s ? name : displayName, // `name` wins over its v1 alias
     description,
     force: parseForce(s),
-    metadata: createMetadata(s.metadata, limits.metadata),
+    metadata: createMetadata(s.metadata, limits.metadata, faults),
   };
 }
 

@@ -17,6 +17,14 @@ export const dwsFaultRegistry = defineFaults('DWS', {
   'envelope-cinder-style': 'error bodies are {"badRequest": {"code", "message"}} instead of {"error_code", "error_msg"}',
   'delete-returns-200': 'snapshot delete answers 200 instead of 202',
   'delete-leaves-ghost': 'a deleted snapshot stays visible (GET 200) forever',
+  'name-first-char-unchecked': 'snapshot names may start with a digit, a hyphen or an underscore (length and characters still checked)',
+  'name-uppercase-refused': 'snapshot names starting with an upper case letter are refused',
+  'description-forbids-only-html': 'descriptions are refused only for < and >; the other forbidden characters !\'=&" are accepted',
+  'description-punctuation-refused': 'descriptions holding any punctuation other than - _ . , and space are refused',
+  'description-bytes-not-chars': 'the 256 limit of descriptions counts UTF-8 bytes instead of characters',
+  'cluster-list-limit-ignored': 'GET /clusters/{cluster_id}/snapshots ignores `limit`',
+  'cluster-list-offset-ignored': 'GET /clusters/{cluster_id}/snapshots ignores `offset`',
+  'cluster-list-sort-ignored': 'GET /clusters/{cluster_id}/snapshots ignores `sort_key` (the direction applies to the order of creation)',
 });
 
 export type DwsFault = keyof typeof dwsFaultRegistry.descriptions;

@@ -20,6 +20,8 @@ export interface Ctx {
   readonly projectId: string;
   readonly faults: DwsFaults;
   readonly store: Store;
+  /** The request's URL (its query carries the paging of the cluster's list). */
+  readonly url: URL;
   /** The parsed JSON body; throws the DWS error for an empty or unreadable one. */
   body(): unknown;
 }

@@ -17,6 +17,7 @@ type Handler = (ctx: Ctx, ...params: string[]) => Reply;
 const ROUTES: Route<Handler>[] = [
   route('GET', 'clusters', clusters.listClusters),
   route('GET', 'clusters/:', clusters.showCluster),
+  route('GET', 'clusters/:/snapshots', snapshots.listClusterSnapshots),
   route('GET', 'snapshots', snapshots.listSnapshots),
   route('POST', 'snapshots', snapshots.createSnapshot),
   route('GET', 'snapshots/:', snapshots.showSnapshot),
@@ -40,7 +41,7 @@ function dispatch(req: IncomingMessage, body: () => unknown, url: URL, opts: Pip
   if (version !== 'v1.0' || !projectId) throw noSuchApi();
   const found = findRoute(ROUTES, req.method ?? 'GET', rest);
   if (!found) throw noSuchApi();
-  const ctx: Ctx = { projectId, faults: opts.faults, store: opts.store, body };
+  const ctx: Ctx = { projectId, faults: opts.faults, store: opts.store, url, body };
   return found.handler(ctx, ...found.params);
 }
 

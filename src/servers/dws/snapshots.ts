@@ -46,6 +46,46 @@ export function listSnapshots(ctx: Ctx): Reply {
   return json(200, body);
 }
 
+// The sort keys of the cluster's list: the columns the vendor's page names, and what they sort by.
+const CLUSTER_LIST_SORT: Record<string, (s: Snapshot, clusterName: string) => string> = {
+  name: (s) => s.name,
+  clusterName: (_, clusterName) => clusterName,
+  startTime: (s) => s.started,
+};
+
+/** A non-negative integer query value; anything else is DWS.0001. */
+function count(ctx: Ctx, name: string, min: number): number | undefined {
+  const raw = ctx.url.searchParams.get(name);
+  if (raw === null) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw badParameter(`The parameter ${name} must be an integer of at least ${min}.`);
+  return Number(raw);
+}
+
+// GET /clusters/{cluster_id}/snapshots: the cluster's snapshots, sorted by sort_key/sort_dir (the
+// order of creation, oldest first, by default), then paged. `offset` counts pages of `limit`
+// snapshots, as the current page says ("page number minus 1"); without a limit there is one page,
+// and an offset counts snapshots. `count` is how many the cluster has, whatever the page.
+export function listClusterSnapshots(ctx: Ctx, clusterId: string): Reply {
+  const cluster = ctx.store.cluster(ctx.projectId, clusterId);
+  if (!cluster) throw notFound();
+  const limit = count(ctx, 'limit', 1);
+  const offset = count(ctx, 'offset', 0) ?? 0;
+  const key = ctx.url.searchParams.get('sort_key');
+  const dir = ctx.url.searchParams.get('sort_dir')?.toLowerCase() ?? 'asc';
+  if (key !== null && !Object.hasOwn(CLUSTER_LIST_SORT, key)) throw badParameter(`Invalid sort_key '${key}': one of ${Object.keys(CLUSTER_LIST_SORT).join(', ')}.`);
+  if (dir !== 'asc' && dir !== 'desc') throw badParameter(`Invalid sort_dir '${dir}': asc or desc.`);
+  let all = ctx.store.snapshots(ctx.projectId).filter((s) => s.clusterId === cluster.id);
+  if (key !== null && !ctx.faults.has('cluster-list-sort-ignored')) {
+    const by = CLUSTER_LIST_SORT[key]!;
+    all = [...all].sort((a, b) => (by(a, cluster.name) < by(b, cluster.name) ? -1 : by(a, cluster.name) > by(b, cluster.name) ? 1 : 0));
+  }
+  if (dir === 'desc') all = [...all].reverse();
+  const size = ctx.faults.has('cluster-list-limit-ignored') ? undefined : limit;
+  const skip = ctx.faults.has('cluster-list-offset-ignored') ? 0 : size === undefined ? offset : offset * size;
+  const page = all.slice(skip, size === undefined ? undefined : skip + size);
+  return json(200, { snapshots: page.map((s) => snapshotItem(s, ctx.faults)), project_id: ctx.projectId, cluster_id: cluster.id, count: all.length });
+}
+
 export function showSnapshot(ctx: Ctx, id: string): Reply {
   const snapshot = existing(ctx, id);
   const cluster = ctx.store.cluster(ctx.projectId, snapshot.clusterId);

@@ -11,9 +11,15 @@ export interface SnapshotCreate {
 
 // 4 to 64 characters, a letter first, then letters, digits, '-' and '_'.
 const NAME_RULE = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/;
+// The rule as the `name-first-char-unchecked` and `name-uppercase-refused` faults get it wrong.
+const ANY_FIRST_RULE = /^[A-Za-z0-9_-]{4,64}$/;
+const LOWER_RULE = /^[a-z][A-Za-z0-9_-]{3,63}$/;
 const NAME_RULE_TEXT = 'it must be 4 to 64 characters, start with a letter, and contain only letters, digits, hyphens (-) and underscores (_)';
 const DESCRIPTION_MAX = 256;
 const DESCRIPTION_FORBIDDEN = /[!<>'=&"]/;
+// What the `description-forbids-only-html` and `description-punctuation-refused` faults refuse.
+const HTML_ONLY = /[<>]/;
+const PUNCTUATION = /[^\p{L}\p{N}\s\-_.,]/u;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -32,7 +38,8 @@ function requiredString(value: Record<string, unknown>, key: string): string {
 
 function checkName(name: string, faults: DwsFaults): void {
   if (faults.has('name-rules-ignored')) return;
-  if (!NAME_RULE.test(name)) throw badParameter(`Invalid snapshot name '${name}': ${NAME_RULE_TEXT}.`);
+  const rule = faults.has('name-first-char-unchecked') ? ANY_FIRST_RULE : faults.has('name-uppercase-refused') ? LOWER_RULE : NAME_RULE;
+  if (!rule.test(name)) throw badParameter(`Invalid snapshot name '${name}': ${NAME_RULE_TEXT}.`);
 }
 
 // DWS reads a missing or null description as "" (the seed: "If no value is specified, the
@@ -40,10 +47,12 @@ function checkName(name: string, faults: DwsFaults): void {
 function checkDescription(value: unknown, faults: DwsFaults): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw badParameter('The parameter snapshot.description must be a string.');
-  if ([...value].length > DESCRIPTION_MAX) {
+  const length = faults.has('description-bytes-not-chars') ? Buffer.byteLength(value, 'utf8') : [...value].length;
+  if (length > DESCRIPTION_MAX) {
     throw badParameter(`Invalid snapshot description: at most ${DESCRIPTION_MAX} characters are allowed.`);
   }
-  if (!faults.has('description-chars-accepted') && DESCRIPTION_FORBIDDEN.test(value)) {
+  const forbidden = faults.has('description-forbids-only-html') ? HTML_ONLY : faults.has('description-punctuation-refused') ? PUNCTUATION : DESCRIPTION_FORBIDDEN;
+  if (!faults.has('description-chars-accepted') && forbidden.test(value)) {
     throw badParameter('Invalid snapshot description: the characters !<>\'=&" are not allowed.');
   }
   return value;

@@ -17,6 +17,9 @@ export const eclFaultRegistry = defineFaults('ECL', {
   'delete-leaves-ghost': 'a deleted snapshot answers 200 but stays visible (GET 200, `deleting`) forever',
   'update-ignored': 'snapshot update answers 200 with the new values but stores nothing',
   'envelope-missing-message': 'error bodies are {"error": "..."} without `api_error_message`',
+  'duplicate-name-on-update-accepted': 'an update may rename a snapshot to the name another snapshot of the tenant holds',
+  'own-name-update-refused': 'an update that names the snapshot by its own current name is refused as a duplicate',
+  'volume-filter-ignored': 'the `volume_id` filter of both snapshot lists is ignored',
 });
 
 export type EclFault = keyof typeof eclFaultRegistry.descriptions;

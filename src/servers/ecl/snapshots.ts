@@ -61,7 +61,7 @@ export function showSnapshot(ctx: Ctx, id: string): Reply {
 // ignored, as list endpoints of OpenStack-derived APIs usually do. Both lists carry full objects
 // (the references show no summary form).
 export function listSnapshots(ctx: Ctx): Reply {
-  const volumeId = ctx.url.searchParams.get('volume_id');
+  const volumeId = ctx.faults.has('volume-filter-ignored') ? null : ctx.url.searchParams.get('volume_id');
   const snapshots = [...ctx.tenant.snapshots.values()].filter((s) => volumeId === null || s.volumeId === volumeId);
   return reply(200, { snapshots: snapshots.map((s) => snapshotView(s, ctx.faults)) });
 }
@@ -72,7 +72,9 @@ export async function updateSnapshot(ctx: Ctx, id: string): Promise<Reply> {
   if (stored.status !== 'available') {
     throw badRequest(`Snapshot ${id} must be available to be updated; its status is ${stored.status}.`);
   }
-  if (input.name !== undefined && nameTaken(ctx.tenant, input.name, id)) throw duplicateName(input.name);
+  // Unique in the tenant: another snapshot's name is refused, the snapshot's own is no clash.
+  const except = ctx.faults.has('own-name-update-refused') ? undefined : id;
+  if (input.name !== undefined && nameTaken(ctx.tenant, input.name, except) && !ctx.faults.has('duplicate-name-on-update-accepted')) throw duplicateName(input.name);
   await ctx.store.wait(ctx.delays.busyMs);
   const target = ctx.faults.has('update-ignored') ? { ...stored } : stored;
   if (input.name !== undefined) target.name = input.name;

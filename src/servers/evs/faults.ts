@@ -19,6 +19,18 @@ export const evsFaultRegistry = defineFaults('EVS', {
   'put-metadata-merges': 'PUT /metadata merges (keeps keys not in the request) instead of replacing',
   'status-unknown': 'an available snapshot reports status `ready`',
   'offset-ignored': '`offset` is ignored in snapshot lists',
+  'key-mismatch-accepted': 'PUT /metadata/{key} whose body names another key, or more than one, is answered 200 (nothing stored) instead of refused with EVS.5400',
+  'name-filter-ignored': 'the `name` filter of snapshot lists is ignored',
+  'status-filter-ignored': 'the `status` filter of snapshot lists is ignored',
+  'volume-filter-ignored': 'the `volume_id` filter of snapshot lists is ignored',
+  'detail-filters-ignored': 'GET /snapshots/detail ignores the `name`, `status` and `volume_id` filters (GET /snapshots applies them)',
+  'bad-offset-accepted': 'an `offset` that is negative or not an integer is taken as 0 instead of refused with EVS.5400',
+  'limit-zero-accepted': '`limit=0` is taken as "no limit" instead of refused with EVS.5400',
+  'limit-max-refused': '`limit=1000`, the largest documented, is refused with EVS.2142 (off by one)',
+  'reserved-prefix-overbroad': 'any name holding `autobk_snapshot` (in any case, anywhere) is refused, not just the prefix',
+  'description-control-chars-accepted': 'descriptions with control characters are accepted',
+  'zone-filter-ignored': 'the `availability_zone` filter of GET /snapshots/detail is ignored',
+  'name-filter-substring': 'the `name` filter selects the snapshots whose name holds the value, not those named exactly so',
 });
 
 export type EvsFault = keyof typeof evsFaultRegistry.descriptions;
@@ -28,6 +40,7 @@ export const evsFaults = evsFaultRegistry.descriptions;
 /** EVS faults whose behaviour lives in the shared Cinder-family code, by the Cinder fault that switches it. */
 export const SHARED_WITH_CINDER: Partial<Record<EvsFault, CinderFault>> = {
   'put-metadata-merges': 'put-metadata-merges',
+  'key-mismatch-accepted': 'key-mismatch-accepted',
 };
 
 /** EVS faults that change how the shared store times its transitions (a longer creation, so a delete meets it). */

@@ -15,6 +15,7 @@ export const MAX_LIMIT = 1000;
 export const RESERVED_PREFIX = 'autobk_snapshot_';
 
 const utf8Length = (value: string): number => Buffer.byteLength(value, 'utf8');
+const ANYTHING = /^/u;
 
 export const BYTES_255: LengthLimit = { tooLong: (value) => utf8Length(value) > MAX_BYTES, unit: 'bytes' };
 
@@ -23,7 +24,7 @@ export function textLimits(faults: EvsFaults): TextLimits {
   let text = BYTES_255;
   if (faults.has('chars-not-bytes')) text = CINDER_LENGTH;
   else if (faults.has('bytes-off-by-one')) text = { tooLong: (value) => utf8Length(value) >= MAX_BYTES, unit: 'bytes' };
-  return { text, metadata: BYTES_255, printable: PRINTABLE };
+  return { text, metadata: BYTES_255, printable: faults.has('description-control-chars-accepted') ? ANYTHING : PRINTABLE };
 }
 
 /** Paging rules of EVS lists; `offsetApplies: false` is the `offset-ignored` fault of snapshot lists. */
@@ -33,13 +34,16 @@ export function listDialect(faults: EvsFaults, offsetApplies: boolean): ListDial
       if (raw === null) return undefined;
       const limit = pyInt(raw);
       if (limit === undefined) throw badRequest('limit param must be an integer.');
+      if (limit === 0 && faults.has('limit-zero-accepted')) return undefined;
       if (limit < 1) throw badRequest('limit param must be positive.');
       if (limit > MAX_LIMIT && !faults.has('limit-over-1000-accepted')) throw limitTooLarge(MAX_LIMIT);
+      if (limit === MAX_LIMIT && faults.has('limit-max-refused')) throw limitTooLarge(MAX_LIMIT - 1);
       return limit;
     },
     offset(raw) {
       if (raw === null) return 0;
       const offset = pyInt(raw);
+      if ((offset === undefined || offset < 0) && faults.has('bad-offset-accepted')) return 0;
       if (offset === undefined) throw badRequest('offset param must be an integer.');
       if (offset < 0) throw badRequest('offset param must not be negative.');
       return offsetApplies ? offset : 0;

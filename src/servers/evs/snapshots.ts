@@ -2,6 +2,8 @@
 // the limit of 7 snapshots per disk, its delete precondition error, its statuses and its list paging.
 import { SNAPSHOT_SORT_FIELDS, type SnapshotRules, snapshotHandlers } from '../cinder/snapshots.ts';
 import { SNAPSHOT_DELETABLE, type Snapshot } from '../cinder/store.ts';
+import { badRequest } from '../cinder/errors.ts';
+import { isObject } from '../cinder/validation.ts';
 import type { EvsCtx } from './context.ts';
 import { forbidden, invalidDeleteStatus, snapshotsPerDisk } from './errors.ts';
 import { RESERVED_PREFIX, SNAPSHOTS_PER_DISK, listDialect, nextLinks, textLimits } from './rules.ts';
@@ -14,7 +16,16 @@ const FILTERS = {
   name: (s: Snapshot) => s.name,
   status: (s: Snapshot) => s.status,
   volume_id: (s: Snapshot) => s.volumeId,
+  /** The zone of the snapshot's disk (list detail only, as EVS documents it). */
+  availability_zone: (s: Snapshot, ctx: EvsCtx) => ctx.store.volume(ctx.projectId, s.volumeId)?.availabilityZone ?? null,
 };
+
+const FILTER_FAULTS = {
+  name: 'name-filter-ignored',
+  status: 'status-filter-ignored',
+  volume_id: 'volume-filter-ignored',
+  availability_zone: 'zone-filter-ignored',
+} as const;
 
 export const EVS_SNAPSHOTS: SnapshotRules<EvsCtx> = {
   limits: (ctx) => textLimits(ctx.evs),
@@ -36,11 +47,17 @@ export const EVS_SNAPSHOTS: SnapshotRules<EvsCtx> = {
     if (!deletable.includes(snapshot.status)) throw invalidDeleteStatus();
   },
   action: { statuses: SNAPSHOT_STATUSES, progress: true, forceDelete: false },
-  /** Filters name, status, volume_id; other keys are ignored. */
+  /** Filters name, status, volume_id, and on the detail list availability_zone; other keys are ignored. */
   filter(ctx) {
     const params = ctx.url.searchParams;
-    const wanted = (Object.keys(FILTERS) as Array<keyof typeof FILTERS>).map((key) => [key, params.get(key)] as const);
-    return (s) => wanted.every(([key, value]) => value === null || FILTERS[key](s) === value);
+    const detail = ctx.url.pathname.endsWith('/detail');
+    const ignored = (key: keyof typeof FILTERS) =>
+      ctx.evs.has(FILTER_FAULTS[key]) || (detail && key !== 'availability_zone' && ctx.evs.has('detail-filters-ignored')) || (key === 'availability_zone' && !detail);
+    const wanted = (Object.keys(FILTERS) as Array<keyof typeof FILTERS>).filter((key) => !ignored(key)).map((key) => [key, params.get(key)] as const);
+    const substring = ctx.evs.has('name-filter-substring');
+    const matches = (key: keyof typeof FILTERS, s: Snapshot, value: string) =>
+      key === 'name' && substring ? (s.name ?? '').includes(value) : FILTERS[key](s, ctx) === value;
+    return (s) => wanted.every(([key, value]) => value === null || matches(key, s, value));
   },
   sortFields: () => ({ ...SNAPSHOT_SORT_FIELDS, name: (s: Snapshot) => s.name }),
   paging: (ctx) => listDialect(ctx.evs, !ctx.evs.has('offset-ignored')),
@@ -55,4 +72,17 @@ export const EVS_SNAPSHOTS: SnapshotRules<EvsCtx> = {
   },
 };
 
-export const { createSnapshot, showSnapshot, updateSnapshot, deleteSnapshot, snapshotAction, listSnapshots } = snapshotHandlers(EVS_SNAPSHOTS);
+const handlers = snapshotHandlers(EVS_SNAPSHOTS);
+export const { showSnapshot, updateSnapshot, deleteSnapshot, snapshotAction, listSnapshots } = handlers;
+
+/** Cinder's create, but under `reserved-prefix-overbroad` names that merely resemble the prefix are refused too. */
+export function createSnapshot(ctx: EvsCtx) {
+  if (ctx.evs.has('reserved-prefix-overbroad')) {
+    const body = ctx.body();
+    const name = isObject(body) && isObject(body.snapshot) ? body.snapshot.name : undefined;
+    if (typeof name === 'string' && name.toLowerCase().includes(RESERVED_PREFIX.slice(0, -1))) {
+      throw badRequest(`Snapshot names holding ${RESERVED_PREFIX} are reserved for backups.`);
+    }
+  }
+  return handlers.createSnapshot(ctx);
+}
