@@ -34,6 +34,7 @@ export default defineConfig({
   reportSlowTests: null,
   forbidOnly: true,
   globalSetup: here('./src/run/global-setup'),
+  globalTeardown: here('./src/run/global-teardown'),
   // The CLI prints findings line by line (src/report/progress.ts); plain Playwright users keep its own.
   reporter: [[process.env.SC_CLI ? here('./src/report/progress') : process.env.CI ? 'dot' : 'list'], [here('./src/report/reporter')]],
   use: { trace: 'off' },

@@ -4,7 +4,7 @@
 // have ended) and the verdict: a test that fails when a MUST clause failed, so that plain
 // `npx playwright test` shows a non-conformant target as failed. Profiles run side by side.
 import { readSettings } from '../src/run/settings.ts';
-import { verdictOf } from '../src/run/verdict.ts';
+import { VERDICT_TITLE, verdictOf } from '../src/run/verdict.ts';
 import { waitAlone } from '../src/run/gate.ts';
 import { register, test } from './fixtures.ts';
 import { suitePlan } from './plan.ts';
@@ -16,7 +16,7 @@ for (const profile of run.profiles) {
   test.describe(profile, () => {
     test.describe.configure({ mode: 'default' });
     register(plan.filter((def) => def.alone && def.profile === profile), true);
-    test('verdict: every MUST clause holds', { tag: `@${profile}` }, async () => {
+    test(VERDICT_TITLE, { tag: `@${profile}` }, async () => {
       // Every other test of the profile was given out before this one: it waits for them to end.
       await waitAlone(run.runDir, profile);
       const verdict = verdictOf(run, profile);

@@ -6,6 +6,7 @@ import { test as base } from '@playwright/test';
 import type { TestInfo } from '@playwright/test';
 import type { SuiteTest } from '../src/run/context.ts';
 import { executeTest, testTitle, type RunnerHooks } from '../src/run/execute.ts';
+import { ALONE_TAG } from '../src/run/gate.ts';
 import { readSettings } from '../src/run/settings.ts';
 import { FINDING } from '../src/findings/types.ts';
 import { openWorld, type World } from '../src/run/world.ts';
@@ -40,6 +41,7 @@ export function hooks(testInfo: TestInfo): RunnerHooks {
   return {
     skip: (reason) => {
       testInfo.skip(true, reason);
+      // testInfo.skip throws; this line is for the type (never).
       throw new Error(reason);
     },
     step: (title, body) => test.step(title, body),
@@ -48,7 +50,7 @@ export function hooks(testInfo: TestInfo): RunnerHooks {
 }
 
 /** Tags select what a run runs: the profile, and whether the test only reads. */
-const tagsOf = (def: SuiteTest) => [`@${def.profile}`, ...(def.readOnly ? ['@read-only'] : [])];
+const tagsOf = (def: SuiteTest) => [`@${def.profile}`, ...(def.readOnly ? ['@read-only'] : []), ...(def.alone ? [ALONE_TAG] : [])];
 
 /** Registers tests of the plan with Playwright (inside a profile's describe, without the profile in the title). */
 export function register(defs: SuiteTest[], inProfile = false): void {

@@ -10,7 +10,8 @@ import { embeddedBaseUrl, loadProfile, PACKAGE_ROOT, profileIds } from '../profi
 import { readBaseline, readExpectations } from '../report/known.ts';
 import { cleanUpAfterRun, printCleanup } from '../resources/after-run.ts';
 import { misconfiguration } from '../run/preflight.ts';
-import { DEFAULTS, newRunId, newSeed, toEnv, type RunSettings } from '../run/settings.ts';
+import { DEFAULTS, newRunId, newSeed, secretsOf, toEnv, type RunSettings } from '../run/settings.ts';
+import { Redactor } from '../http/redact.ts';
 import { openApi } from '../run/world.ts';
 import { referenceServers, type ReferenceServer } from '../servers/index.ts';
 import { positiveInt, seconds, UsageError } from './usage.ts';
@@ -102,11 +103,12 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
 
     // A report directory used again: its old results must not pass for this run's.
     rmSync(join(run.runDir, 'results.json'), { force: true });
-    const where = values['base-url'] ? run.targets[profiles[0]!]!.baseUrl : 'the embedded reference servers';
+    const where = values['base-url'] ? new Redactor(secretsOf(run)).url(run.targets[profiles[0]!]!.baseUrl) : 'the embedded reference servers';
     process.stdout.write(`snapshot-conformance: ${profiles.join(', ')} against ${where} (seed ${run.seed})\nreport: ${run.runDir}\n`);
     await playwright(run, values.grep, values.shard);
-    // The run cleans up before the report is written; without a report, it never got that far.
-    if (!existsSync(join(run.runDir, 'results.json'))) {
+    // The run cleans up before the report is written; where its clean-up left no outcome, it never
+    // got that far.
+    if (!existsSync(join(run.runDir, 'state', 'cleanup.json'))) {
       for (const id of run.profiles) printCleanup(id, run.runId, await cleanUpAfterRun(run, id));
     }
   } finally {

@@ -59,11 +59,16 @@ function retryAfterMs(exchange: Exchange): number | undefined {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-// One pool of kept-alive connections per process.
+// One pool of kept-alive connections per process. An idle connection is closed after 4 s, before
+// the 5 s after which common servers (Node's among them) close theirs: a request rarely meets a
+// connection the target is closing.
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 32 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 32 }),
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 32, timeout: 4000 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 32, timeout: 4000 }),
 };
+
+/** Requests that may be sent twice without harm (RFC 9110 § 9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 let sequence = 0;
 /** Exchange ids are unique across the run's processes (and the shards merged later). */
@@ -135,13 +140,13 @@ export class Transport {
   }
 
   /**
-   * One attempt. A kept-alive connection the target closed just as it was reused fails before the
-   * target read anything (ECONNRESET or EPIPE on a reused socket): that is sent again, once, on a
-   * new connection; it is the connection's failure, not the target's answer.
+   * One attempt. A kept-alive connection the target closed just as it was reused fails with
+   * ECONNRESET or EPIPE: an idempotent request is sent again, once, on a new connection (it is the
+   * connection's failure, not the target's answer); a create is not, as it may have been read.
    */
   private async attempt(request: OutgoingRequest, url: URL): Promise<Exchange> {
     const first = await this.once(request, url);
-    return first.staleSocket ? (await this.once(request, url)).exchange : first.exchange;
+    return first.staleSocket && IDEMPOTENT.has(request.method) ? (await this.once(request, url)).exchange : first.exchange;
   }
 
   private once(request: OutgoingRequest, url: URL): Promise<{ exchange: Exchange; staleSocket?: boolean }> {
@@ -196,8 +201,8 @@ export class Transport {
         settle(done(undefined, `no complete answer within ${this.options.requestTimeoutMs} ms`));
       }, this.options.requestTimeoutMs);
       req.on('error', (error: NodeJS.ErrnoException) => {
-        if (req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return settle({ ...done(undefined, error.message), staleSocket: true });
-        settle(done(undefined, error.code ? `${error.code}: ${error.message}` : error.message));
+        const message = error.code ? `${error.code}: ${error.message}` : error.message;
+        settle({ ...done(undefined, message), staleSocket: req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') });
       });
       req.end(payload);
     });

@@ -45,13 +45,15 @@ export async function runLifecycle(judgeOf: (exploring: boolean) => Judge, optio
     return [await lane(judgeOf, options, 0, options.seed, 1, path, replayPath)];
   }
   const lanes = Math.max(1, Math.min(options.lanes, options.examples));
-  const perLane = Math.ceil(options.examples / lanes);
-  return Promise.all(Array.from({ length: lanes }, (_, i) => lane(judgeOf, options, i, options.seed + i, perLane)));
+  // The examples asked for, shared out: the first lanes take one more where they do not divide.
+  const share = (i: number) => Math.floor(options.examples / lanes) + (i < options.examples % lanes ? 1 : 0);
+  return Promise.all(Array.from({ length: lanes }, (_, i) => lane(judgeOf, options, i, options.seed + i, share(i))));
 }
 
 async function lane(judgeOf: (exploring: boolean) => Judge, o: LifecycleOptions, index: number, seed: number, numRuns: number, path?: string, replayPath?: string): Promise<LaneOutcome> {
   // Each lane names its resources apart: where names are unique, lanes must not take each other's.
-  const arbs = commandArbitraries(o.world.profile, { ...o, namePrefix: `${o.namePrefix}l${index}-` });
+  const lanePrefix = `${o.namePrefix}l${index}-`;
+  const arbs = commandArbitraries(o.world.profile, { ...o, namePrefix: lanePrefix });
   let blocked: TargetBlocked | undefined;
   let log: string[] = [];
   /** One property; `shrinkBudgetMs` bounds the time from its first failure (undefined: no bound). */
@@ -77,9 +79,10 @@ async function lane(judgeOf: (exploring: boolean) => Judge, o: LifecycleOptions,
         }
       } finally {
         log = real.log;
-        // Each example starts from nothing: what it left alive is removed before the next.
+        // Each example starts from nothing: what it left alive is removed before the next, also what
+        // the target made of a request it should have refused (the lane's names tell).
         const ids = new Set(real.ids.values());
-        await cleanup(o.world.api, o.world.ledger, (e) => Boolean(e.id && ids.has(e.id)), false);
+        await cleanup(o.world.api, o.world.ledger, (e) => Boolean((e.id && ids.has(e.id)) || e.name?.startsWith(lanePrefix)), false);
       }
     });
     return { prop, state, shrinkStarted: () => firstFailure };

@@ -243,7 +243,11 @@ export class ProfileApi {
     const waits = overQuota.length ? (this.transitions.timedOutAfter(full) !== undefined ? QUOTA_WAITS_MS.slice(0, 1) : QUOTA_WAITS_MS) : [];
     for (let i = 0; ; i++) {
       const exchange = await this.sendWithRetries(method, url, options, op);
-      if (!overQuota.includes(exchange.response?.status ?? 0)) return exchange;
+      if (!overQuota.includes(exchange.response?.status ?? 0)) {
+        // A create went through: the quota is free again for the next ones.
+        if (overQuota.length && waits.length < QUOTA_WAITS_MS.length) this.transitions.recovered(full);
+        return exchange;
+      }
       if (i >= waits.length) {
         if (waits.length === QUOTA_WAITS_MS.length) this.transitions.timeout(full, QUOTA_WAITS_MS.reduce((a, b) => a + b, 0));
         return exchange;
@@ -286,7 +290,11 @@ export class ProfileApi {
         // sends it too (the run's own token stays redacted, and becomes $SC_TOKEN there).
         plain: options.token !== undefined && options.token !== 'none' ? [c.auth.header] : undefined,
       });
-      if (!busy || !attempts || exchange.response?.status !== busy.status) return exchange;
+      if (!busy || !attempts || exchange.response?.status !== busy.status) {
+        // The target answered: a busy spell that ran out before is over.
+        if (busy && exchange.response && attempts !== undefined && attempts < busy.attempts) this.transitions.recovered(stayedBusy);
+        return exchange;
+      }
       if (attempt >= attempts) {
         if (attempts === busy.attempts) this.transitions.timeout(stayedBusy, attempts);
         return exchange;

@@ -4,7 +4,7 @@
 // suite's insides rather than of the target, are not printed. Plain `npx playwright test` keeps
 // Playwright's own reporters.
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
-import { readSettings } from '../run/settings.ts';
+import { readSettings, secretsOf } from '../run/settings.ts';
 import { CHECK_MARK, FINDING } from '../findings/types.ts';
 import { Redactor } from '../http/redact.ts';
 
@@ -20,7 +20,7 @@ export default class ProgressReporter implements Reporter {
   }
 
   onBegin(_config: FullConfig, suite: Suite): void {
-    this.redactor = new Redactor(Object.values(readSettings().targets).map((t) => t.token));
+    this.redactor = new Redactor(secretsOf(readSettings()));
     this.total = suite.allTests().length;
     process.stdout.write(`${this.total} tests\n`);
   }

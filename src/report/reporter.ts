@@ -3,27 +3,31 @@
 // the errors Playwright saw that no record holds; it writes results.json, junit.xml and the HTML
 // report. Removing what the run made and the time budget belong to the run (src/run/setup.ts).
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
-import { readSettings, type RunSettings } from '../run/settings.ts';
-import { readState, type Ended } from '../run/outcome.ts';
+import { readSettings, secretsOf, type RunSettings } from '../run/settings.ts';
+import { readState, writeState, type Ended } from '../run/outcome.ts';
+import { ALONE_TAG } from '../run/gate.ts';
+import { VERDICT_TITLE } from '../run/verdict.ts';
 import { Redactor } from '../http/redact.ts';
 import type { AfterRunCleanup } from '../resources/after-run.ts';
 import type { SuiteError } from './results.ts';
 import { writeReport } from './write.ts';
 
 export default class ConformanceReporter implements Reporter {
-  private run!: RunSettings;
+  private readonly run: RunSettings = readSettings();
   private started = new Date();
   private readonly errors = new Map<string, SuiteError[]>();
-  private redactor!: Redactor;
+  private readonly redactor = new Redactor(secretsOf(this.run));
 
   printsToStdio(): boolean {
     return false;
   }
 
-  onBegin(_config: FullConfig, _suite: Suite): void {
-    this.run = readSettings();
+  onBegin(_config: FullConfig, suite: Suite): void {
     this.started = new Date();
-    this.redactor = new Redactor(Object.values(this.run.targets).map((t) => t.token));
+    // How many tests of each profile share the target: those that need it alone wait for their
+    // records (src/run/gate.ts). What a shard or a --grep left out is not counted.
+    const shared = suite.allTests().filter((t) => !t.tags.includes(ALONE_TAG) && t.title !== VERDICT_TITLE);
+    writeState(this.run.runDir, 'expected', Object.fromEntries(this.run.profiles.map((p) => [p, shared.filter((t) => t.tags.includes(`@${p}`)).length])));
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -31,14 +35,15 @@ export default class ConformanceReporter implements Reporter {
     const profile = this.run.profiles.find((p) => test.tags.includes(`@${p}`));
     if (!profile) return;
     // The verdict test fails by design when a MUST clause failed: the report says that itself.
-    if (test.title.startsWith('verdict:')) return;
-    const title = test.titlePath().filter(Boolean).slice(2).join(' › ');
+    if (test.title === VERDICT_TITLE) return;
+    // Named as the test's record names it: "contract › createSnapshot conforms to its contract".
+    const title = test.titlePath().slice(3).join(' › ').replace(`${profile} › `, '');
     for (const error of result.errors) this.error(profile, title, error);
     if (result.status === 'timedOut' && !result.errors.length) this.error(profile, title, { message: `the test timed out after ${result.duration} ms` });
   }
 
   onError(error: TestError): void {
-    for (const profile of this.run?.profiles ?? []) this.error(profile, 'the run', error);
+    for (const profile of this.run.profiles) this.error(profile, 'the run', error);
   }
 
   private error(profile: string, test: string, error: TestError) {

@@ -5,7 +5,10 @@
 // runner ended without a report.
 import { existsSync } from 'node:fs';
 import type { RunSettings } from '../run/settings.ts';
-import { openApi, runFiles } from '../run/world.ts';
+import { newTransitions, openApi, runFiles } from '../run/world.ts';
+
+/** How long the clean-up after the tests waits on a change that timed out in the run. */
+const AFTER_RUN_CUT_MS = 30_000;
 import { sweep } from './sweep.ts';
 
 export interface Leftover {
@@ -30,7 +33,9 @@ export interface AfterRunCleanup {
 export async function cleanUpAfterRun(run: RunSettings, profileId: string): Promise<AfterRunCleanup> {
   const ledgerFile = runFiles(run.runDir).ledger;
   try {
-    const report = await sweep(openApi(run, profileId), {
+    // A resource still being made gets its time, also where a wait for it timed out in the run:
+    // not the whole budget again, but more than a test's cut-short wait.
+    const report = await sweep(openApi(run, profileId, 1, newTransitions(run, profileId, AFTER_RUN_CUT_MS)), {
       runs: [run.runId],
       ledgerFile: existsSync(ledgerFile) ? ledgerFile : undefined,
       dryRun: run.readOnly,
@@ -41,6 +46,7 @@ export async function cleanUpAfterRun(run: RunSettings, profileId: string): Prom
       removed: report.deleted.map((id) => byId.get(id) ?? { kind: '', id }),
       notRemoved: run.readOnly ? report.found.map((f) => ({ ...f, reason: 'a read-only run removes nothing' })) : report.failed.map((f) => ({ ...(byId.get(f.id) ?? f), reason: f.reason })),
       readOnly: run.readOnly || undefined,
+      error: report.listError && `could not list the target (${report.listError}): only what the ledger holds was looked for`,
     };
   } catch (error) {
     return { made: {}, removed: [], notRemoved: [], readOnly: run.readOnly || undefined, error: (error as Error).message.split('\n')[0] };

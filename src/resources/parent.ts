@@ -8,10 +8,9 @@ import { SetupError, type ProfileApi } from '../profile/api.ts';
 import type { LookupSpec } from '../profile/schema.ts';
 import { RUN_PREFIX, RUN_TAG } from './sweep.ts';
 
+/** A parent the run's tests use. Whether the run made it (and so removes it) is the ledger's to say. */
 export interface ParentState {
   id: string;
-  /** The run created it (so the run deletes it), rather than finding it or being given it. */
-  created: boolean;
 }
 
 /** Makes a parent named so, tagged with the run's id where its create takes metadata; does not wait. */
@@ -27,29 +26,30 @@ async function checkParent(api: ProfileApi, id: string): Promise<void> {
 }
 
 /**
- * The parents of a run: the one given (checked), or `count` made (or found) and ready. The file is
- * written before waiting, so that a parent that never gets ready is still removed afterwards.
+ * The parents of a run: the one given (checked), or `count` made (or found) and ready. The file
+ * (what the tests are handed) is written once they are ready; one that never gets ready is in the
+ * ledger, and removed with the rest after the tests.
  */
 export async function setUpParents(api: ProfileApi, file: string, options: { given?: string; count: number; name: () => string }): Promise<ParentState[]> {
   let parents: ParentState[];
   if (options.given) {
     await checkParent(api, options.given);
-    parents = [{ id: options.given, created: false }];
+    parents = [{ id: options.given }];
   } else {
     parents = [];
     for (let i = 0; i < options.count; i++) {
       const made = await makeParent(api, options.name());
-      parents.push({ id: made.id, created: made.created });
+      parents.push({ id: made.id });
     }
   }
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(parents));
   await Promise.all(
     parents.map(async (parent) => {
       const wait = await api.parent.waitReady(parent.id);
       if (wait.observation.outcome !== 'reached') throw new SetupError(`the parent ${parent.id} did not become ready (saw ${wait.observation.seen.join(' -> ')})`);
     }),
   );
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(parents));
   return parents;
 }
 

@@ -26,6 +26,8 @@ export interface SweepReport extends CleanupReport {
   found: Array<{ kind: string; id: string; name?: string }>;
   /** How many resources of each kind the runs made, as far as the ledger and the target tell. */
   made: Record<string, number>;
+  /** The target's list could not be read: only what the ledger holds was found. */
+  listError?: string;
 }
 
 /**
@@ -40,8 +42,15 @@ export async function sweep(api: ProfileApi, options: SweepOptions): Promise<Swe
     const run = typeof name === 'string' ? RUN_PREFIX.exec(name)?.[1] : undefined;
     return run !== undefined && (!options.runs || options.runs.includes(run));
   };
-  // Sent but never answered: the name tells whether it was made after all.
-  const named = await listResources(api);
+  // Sent but never answered: the name tells whether it was made after all. A target that cannot
+  // list still gets what the ledger holds removed.
+  let named: Array<{ id: string; name?: string }> = [];
+  let listError: string | undefined;
+  try {
+    named = await listResources(api);
+  } catch (error) {
+    listError = (error as Error).message;
+  }
   for (const entry of ledger.entries.filter((e) => e.state === 'intended' && e.name)) {
     const hit = named.find((n) => n.name === entry.name);
     if (hit) ledger.adopt(entry.kind, hit.id, hit.name);
@@ -50,8 +59,8 @@ export async function sweep(api: ProfileApi, options: SweepOptions): Promise<Swe
   const found = ledger.entries.filter((e) => e.id && e.state !== 'gone').map((e) => ({ kind: e.kind, id: e.id!, name: e.name }));
   const made: Record<string, number> = {};
   for (const e of ledger.entries) if (e.id) made[e.kind] = (made[e.kind] ?? 0) + 1;
-  if (options.dryRun) return { found, made, deleted: [], failed: [] };
-  return { found, made, ...(await cleanup(swept, ledger)) };
+  if (options.dryRun) return { found, made, deleted: [], failed: [], listError };
+  return { found, made, listError, ...(await cleanup(swept, ledger)) };
 }
 
 /** Every resource of the profile's kind on the target, page by page where the list pages. */

@@ -37,7 +37,11 @@ export class Transitions {
   private readonly took = new Map<string, number[]>();
   private readonly timedOut = new Map<string, number>();
 
-  constructor(private readonly shared?: { read(transition: string): number | undefined; write(transition: string, budgetMs: number): void }) {}
+  constructor(
+    private readonly shared?: { read(transition: string): number | undefined; write(transition: string, budgetMs: number): void; clear?(transition: string): void },
+    /** How long a wait for a transition that timed out before still lasts (at least). */
+    readonly cutMs = CUT_MS,
+  ) {}
 
   /** The typical time of a transition here (the median of the last ones), if it was seen. */
   typical(transition: string): number | undefined {
@@ -64,6 +68,12 @@ export class Transitions {
     this.timedOut.set(transition, budgetMs);
     this.shared?.write(transition, budgetMs);
   }
+
+  /** What ran out is over (a busy target answered): the next requests get their full bound again. */
+  recovered(key: string): void {
+    if (!this.timedOut.delete(key) && this.shared?.read(key) === undefined) return;
+    this.shared?.clear?.(key);
+  }
 }
 
 /** The least time between two polls, and the most. */
@@ -71,6 +81,8 @@ const MIN_INTERVAL_MS = 5;
 const MAX_INTERVAL_MS = 3000;
 /** A wait cut short still polls this long (or twice the transition's typical time, if longer). */
 const CUT_MS = 1000;
+/** Polls in a row without an answer before the wait gives up. */
+const NO_ANSWER_RETRIES = 2;
 
 /**
  * Polls until the target state, a failed state, a state that is not allowed, or the end of the
@@ -86,7 +98,7 @@ export async function waitForState(poll: () => Promise<Exchange>, stateOf: (e: E
   let cutShort: string | undefined;
   const before = key ? transitions?.timedOutAfter(key) : undefined;
   if (before !== undefined) {
-    const cut = Math.max(CUT_MS, 2 * (typical ?? 0));
+    const cut = Math.max(transitions?.cutMs ?? CUT_MS, 2 * (learned ?? 0));
     if (cut < budgetMs) {
       budgetMs = cut;
       cutShort = `a wait for the same change timed out after ${(before / 1000).toFixed(1)} s earlier in this run`;
@@ -106,12 +118,20 @@ export async function waitForState(poll: () => Promise<Exchange>, stateOf: (e: E
   };
   // With a known typical time, the first poll comes just before it.
   if (typical !== undefined) await sleep(Math.max(0, Math.min(0.9 * typical - elapsed(), budgetMs - elapsed())));
-  let interval = typical !== undefined ? Math.max(MIN_INTERVAL_MS, typical / 10) : spec.closely ? MIN_INTERVAL_MS : 10;
+  // Polling closely is as close as the transition's time allows: a few dozen polls, not thousands.
+  let interval = typical !== undefined ? Math.max(MIN_INTERVAL_MS, typical / 10) : spec.closely ? Math.max(MIN_INTERVAL_MS, (learned ?? 0) / 50) : 10;
+  let unanswered = 0;
   for (;;) {
     const sentMs = elapsed();
     const ex = await poll();
     exchanges.push(ex);
-    if (!ex.response) return done('no-answer');
+    // A poll the target did not answer (a reset, a timeout) is tried again, twice, within the budget.
+    if (!ex.response) {
+      if (++unanswered > NO_ANSWER_RETRIES || elapsed() >= budgetMs) return done('no-answer');
+      await sleep(Math.min(interval, Math.max(0, budgetMs - elapsed())));
+      continue;
+    }
+    unanswered = 0;
     const state = stateOf(ex);
     if (seen.at(-1) !== state) seen.push(state);
     if (seen.length === 1 && state !== spec.target) stillFirstAtMs = Math.round(sentMs);

@@ -63,17 +63,13 @@ export async function executeTest(def: SuiteTest, world: World, hooks: RunnerHoo
     skip,
     note: (type, description) => notes.push({ type, description }),
   };
+  // What needs the target alone waits until the profile's other tests have ended.
+  if (def.alone) await waitAlone(world.run.runDir, world.profile.id);
+  const leave = markActive(world.run.runDir, world.profile.id);
   try {
     if (world.run.readOnly && !def.readOnly) skip('it writes: not testable read-only');
     if (world.run.replayPath && def.notInReplay) skip('replaying one property case');
-    // What needs the target alone waits until no other test of its profile runs.
-    if (def.alone) await waitAlone(world.run.runDir, world.profile.id);
-    const leave = def.alone ? undefined : markActive(world.run.runDir, world.profile.id);
-    try {
-      await removingWhatItMakes(world, judge, () => def.run(t));
-    } finally {
-      leave?.();
-    }
+    await removingWhatItMakes(world, judge, () => def.run(t));
   } catch (thrown) {
     // A required check that failed ended the test: its finding is recorded, nothing more to do.
     if (!(thrown instanceof CheckFailed)) {
@@ -82,11 +78,16 @@ export async function executeTest(def: SuiteTest, world: World, hooks: RunnerHoo
     }
   } finally {
     record = { ...judge.record(), test: testTitle(def), alone: def.alone || undefined, startedAt, durationMs: Math.round(performance.now() - started), skipped, error, notes: notes.length ? notes : undefined };
-    writeRecord(world.run.runDir, record);
+    // The record first: the end of the mark tells those waiting that it is there.
+    writeRecord(world.run.runDir, record, def.alone ? 'alone' : 'shared');
+    leave();
   }
   return record;
 }
 
+
+/** Removals of earlier parts that may still be going on while a test goes on. */
+const MAX_PENDING_REMOVALS = 2;
 
 /**
  * Runs a part and removes at once what it created, parents it made too (where parents hold few
@@ -102,8 +103,12 @@ export async function removingWhatItMakes<T>(world: World, judge: Judge, body: (
   } finally {
     const mine = new Set(made());
     const removal = mine.size ? cleanup(world.api, world.ledger, (e) => mine.has(e), true).then((report) => judgeCleanup(world, judge, report)) : Promise.resolve();
-    if (pending) pending.push(removal);
-    else await removal;
+    if (!pending) await removal;
+    else {
+      // A few at a time: what is being removed still holds quota (and names) on the target.
+      pending.push(removal);
+      if (pending.length > MAX_PENDING_REMOVALS) await pending.shift();
+    }
   }
 }
 

@@ -2,13 +2,13 @@
 // and report as a Playwright run, with tests side by side up to a bound. The project's fault
 // matrix and the bench use it to run the suite many times without starting processes.
 import type { SuiteTest } from './context.ts';
-import { executeTest } from './execute.ts';
+import { executeTest, testTitle } from './execute.ts';
 import { writeReport, type WrittenReport } from '../report/write.ts';
 import { Redactor } from '../http/redact.ts';
 import type { SuiteError } from '../report/results.ts';
 import type { Transitions } from '../resources/waiter.ts';
 import { afterTests, beforeTests } from './setup.ts';
-import type { RunSettings } from './settings.ts';
+import { secretsOf, type RunSettings } from './settings.ts';
 import { newTransitions, openWorld } from './world.ts';
 
 class Skipped extends Error {}
@@ -34,7 +34,7 @@ export async function runInProcess(run: RunSettings, plan: SuiteTest[], options:
       if (error instanceof Skipped) return;
       // The record holds the error; this keeps what the record could not (it is the test's own).
       const list = errors.get(def.profile) ?? [];
-      list.push({ test: def.title, message: String((error as Error)?.message ?? error) });
+      list.push({ test: testTitle(def), message: String((error as Error)?.message ?? error) });
       errors.set(def.profile, list);
     }
   };
@@ -44,7 +44,7 @@ export async function runInProcess(run: RunSettings, plan: SuiteTest[], options:
   await Promise.all(run.profiles.map(async (p) => {
     for (const def of plan.filter((d) => d.alone && d.profile === p)) await one(def, 0);
   }));
-  const redactor = new Redactor(Object.values(run.targets).map((t) => t.token));
+  const redactor = new Redactor(secretsOf(run));
   const cleanup = await afterTests(run, (line) => redactor.text(line), options.quiet);
   return writeReport(run, errors, { startedAt: started, durationMs: Math.round(performance.now() - t0), cleanup });
 }

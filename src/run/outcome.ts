@@ -9,13 +9,13 @@ import type { AfterRunCleanup } from '../resources/after-run.ts';
 import { profileResults, readExpectations, type ProfileResults, type SuiteError } from '../report/results.ts';
 import { readBaseline } from '../report/known.ts';
 import { readRecords } from './records.ts';
-import type { RunSettings } from './settings.ts';
+import { secretsOf, type RunSettings } from './settings.ts';
 
 export type Ended = 'budget' | 'interrupted';
 
 const stateFile = (runDir: string, name: string) => join(runDir, 'state', `${name}.json`);
 
-export type StateName = 'ended' | 'cleanup' | 'started' | 'settings';
+export type StateName = 'ended' | 'cleanup' | 'started' | 'settings' | 'expected';
 
 export function writeState(runDir: string, name: StateName, value: unknown): void {
   mkdirSync(join(runDir, 'state'), { recursive: true });
@@ -53,7 +53,7 @@ export function resultsOf(run: RunSettings, profileId: string, outcome: RunOutco
   return profileResults({
     profile,
     runId: run.runId,
-    target: new Redactor([run.targets[profileId]?.token]).url(run.targets[profileId]?.baseUrl ?? ''),
+    target: new Redactor(secretsOf(run, profileId)).url(run.targets[profileId]?.baseUrl ?? ''),
     microversion: profile.conformance.microversions ? (run.microversion ?? profile.conformance.microversions.base) : undefined,
     readOnly: run.readOnly,
     seed: run.seed,

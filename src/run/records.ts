@@ -6,12 +6,21 @@ import type { TestRecord } from '../findings/types.ts';
 
 let written = 0;
 
-export function writeRecord(runDir: string, record: TestRecord): string {
+/** What a record is of: a test that shares the target, one that needs it alone, the run's set-up. */
+export type RecordKind = 'shared' | 'alone' | 'setup';
+
+export function writeRecord(runDir: string, record: TestRecord, kind: RecordKind): string {
   const dir = join(runDir, 'records', record.profile);
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${process.pid}-${++written}.json`);
+  const file = join(dir, `${kind}-${process.pid}-${++written}.json`);
   writeFileSync(file, JSON.stringify(record));
   return file;
+}
+
+/** How many records of a kind a profile has. */
+export function recordsOf(runDir: string, profile: string, kind: RecordKind): number {
+  const dir = join(runDir, 'records', profile);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(`${kind}-`)).length : 0;
 }
 
 export function readRecords(runDir: string, profile: string): TestRecord[] {

@@ -113,6 +113,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings 
   };
 }
 
+/** What of a run is secret, for every Redactor of it: the tokens, and the values of the headers given. */
+export const secretsOf = (run: RunSettings, profile?: string): Array<string | undefined> => [
+  ...(profile ? [run.targets[profile]?.token] : Object.values(run.targets).map((t) => t.token)),
+  ...Object.values(run.headers ?? {}),
+];
+
 export function toEnv(run: RunSettings): Record<string, string> {
   const env: Record<string, string> = {
     SC_RUN_ID: run.runId,

@@ -13,7 +13,8 @@ import { setUpParents } from '../resources/parent.ts';
 import { writeState } from './outcome.ts';
 import { misconfiguration } from './preflight.ts';
 import { writeRecord } from './records.ts';
-import type { RunSettings } from './settings.ts';
+import { secretsOf, type RunSettings } from './settings.ts';
+import { Redactor } from '../http/redact.ts';
 import { openWorld, runFiles } from './world.ts';
 
 /** The parents of every profile of the run, side by side; a profile that cannot have one is recorded. */
@@ -21,8 +22,14 @@ export async function beforeTests(run: RunSettings): Promise<void> {
   // A report directory used again holds an earlier run's records and state: they are not this run's.
   for (const dir of ['records', 'state']) rmSync(join(run.runDir, dir), { recursive: true, force: true });
   writeState(run.runDir, 'started', { at: new Date().toISOString() });
-  // What the report of these results needs to be written again elsewhere (merge): no token.
-  writeState(run.runDir, 'settings', { ...run, targets: Object.fromEntries(Object.entries(run.targets).map(([p, t]) => [p, { baseUrl: t.baseUrl }])) });
+  // What the report of these results needs to be written again elsewhere (merge): no secret (no
+  // token, the names of the headers given but not their values, the base URLs redacted).
+  const redactor = new Redactor(secretsOf(run));
+  writeState(run.runDir, 'settings', {
+    ...run,
+    targets: Object.fromEntries(Object.entries(run.targets).map(([p, t]) => [p, { baseUrl: redactor.url(t.baseUrl) }])),
+    headers: run.headers && Object.fromEntries(Object.keys(run.headers).map((name) => [name, '[redacted]'])),
+  });
   await Promise.all(run.profiles.map((profile) => setUpProfile(run, profile)));
 }
 
@@ -36,14 +43,17 @@ async function setUpProfile(run: RunSettings, profileId: string): Promise<void> 
   try {
     const wrong = await misconfiguration(api);
     if (wrong) throw new SetupError(wrong);
-    if (!run.readOnly) {
-      const count = world.profile.conformance.perParent ? run.workers : 1;
-      await setUpParents(api, runFiles(run.runDir).parents(profileId), { given: run.targets[profileId]?.parentId, count, name: world.name });
+    const given = run.targets[profileId]?.parentId;
+    // A read-only run makes nothing: it reads the parent given, or one it finds where the API has
+    // no create (a cluster), for the tests that read a parent's resources.
+    if (!run.readOnly || given || !api.parent.makeable) {
+      const count = world.profile.conformance.perParent && !run.readOnly ? run.workers : 1;
+      await setUpParents(api, runFiles(run.runDir).parents(profileId), { given, count, name: world.name });
     }
   } catch (thrown) {
     error = world.redactor.text(thrown instanceof SetupError ? thrown.message : String((thrown as Error)?.stack ?? thrown));
   }
-  writeRecord(run.runDir, { ...judge.record(), test: 'set-up', durationMs: Math.round(performance.now() - started), error });
+  writeRecord(run.runDir, { ...judge.record(), test: 'set-up', durationMs: Math.round(performance.now() - started), error }, 'setup');
 }
 
 /** Removes what the tests left, profile by profile, and leaves the outcome for the report. */

@@ -3,6 +3,9 @@
 import { resultsOf } from './outcome.ts';
 import type { RunSettings } from './settings.ts';
 
+/** The title of each profile's verdict test (it fails by design when a MUST clause failed). */
+export const VERDICT_TITLE = 'verdict: every MUST clause holds';
+
 export function verdictOf(run: RunSettings, profile: string): { conformant: boolean; failing: string[] } {
   const started = Date.now();
   const results = resultsOf(run, profile, { startedAt: new Date(started), durationMs: 0 });

@@ -1,7 +1,7 @@
 // What a process of the run holds for one profile: the profile (loaded and compiled once), its
 // validators, the transport to its target with the ledger listening, an unjudged profile API for
 // set-up and clean-up, what the run learns of the target's transitions, and fresh names.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redactor } from '../http/redact.ts';
 import { Transport } from '../http/transport.ts';
@@ -11,7 +11,7 @@ import { Ledger } from '../resources/ledger.ts';
 import { runPrefix } from '../resources/sweep.ts';
 import { Transitions } from '../resources/waiter.ts';
 import { validatorsFor, type Validators } from '../validate/validators.ts';
-import type { RunSettings } from './settings.ts';
+import { secretsOf, type RunSettings } from './settings.ts';
 
 export interface World {
   run: RunSettings;
@@ -40,7 +40,7 @@ export const runFiles = (runDir: string) => ({
   ledger: join(runDir, 'ledger.jsonl'),
   state: join(runDir, 'state'),
   parents: (profile: string) => join(runDir, 'state', `${profile}.parents.json`),
-  timeouts: (profile: string) => join(runDir, 'state', `${profile}.timeouts.json`),
+  timeouts: (profile: string) => join(runDir, 'state', 'ran-out', profile),
 });
 
 /** An unjudged profile API to the target of a profile, with no ledger listening (the sweep brings its own). */
@@ -53,18 +53,21 @@ export function openApi(run: RunSettings, profileId: string, processes = 1, tran
     requestTimeoutMs: run.requestTimeoutMs,
     readOnly: run.readOnly,
     minIntervalMs: run.maxRps ? (1000 * processes) / run.maxRps : undefined,
-    redactor: new Redactor([spec.token]),
+    redactor: new Redactor(secretsOf(run, profileId)),
   });
   return new ProfileApi(
     profile,
     transport,
     { baseUrl: spec.baseUrl.replace(/\/+$/, ''), token: spec.token, microversion: run.microversion, headers: run.headers, stateTimeoutSeconds: run.stateTimeoutSeconds },
-    transitions ?? new Transitions(sharedTimeouts(runFiles(run.runDir).timeouts(profileId))),
+    transitions ?? newTransitions(run, profileId),
   );
 }
 
-/** What a process learns of a profile's target, shared by the run's processes where it must be. */
-export const newTransitions = (run: RunSettings, profileId: string) => new Transitions(sharedTimeouts(runFiles(run.runDir).timeouts(profileId)));
+/**
+ * What a process learns of a profile's target, shared by the run's processes where it must be.
+ * `cutMs`: how long a wait for a transition that timed out before still lasts.
+ */
+export const newTransitions = (run: RunSettings, profileId: string, cutMs?: number) => new Transitions(sharedTimeouts(runFiles(run.runDir).timeouts(profileId)), cutMs);
 
 export function openWorld(run: RunSettings, profileId: string, options: WorldOptions = {}): World {
   const api = openApi(run, profileId, options.processes, options.transitions);
@@ -87,20 +90,29 @@ export function openWorld(run: RunSettings, profileId: string, options: WorldOpt
   };
 }
 
-/** The transitions that timed out, shared by the run's processes through a file in the run directory. */
-function sharedTimeouts(file: string) {
-  const read = (): Record<string, number> => {
-    try {
-      return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-    } catch {
-      return {};
-    }
-  };
+/**
+ * What ran out in the run (a transition that timed out, a target busy or full through every
+ * attempt), shared by the run's processes: one file per key in the run directory, written once (the
+ * first to write it wins, nothing is lost between processes), removed when it is over.
+ */
+function sharedTimeouts(dir: string) {
+  const fileOf = (key: string) => join(dir, encodeURIComponent(key));
   return {
-    read: (transition: string) => read()[transition],
-    write: (transition: string, budgetMs: number) => {
-      mkdirSync(join(file, '..'), { recursive: true });
-      writeFileSync(file, JSON.stringify({ ...read(), [transition]: budgetMs }));
+    read: (key: string) => {
+      try {
+        return Number(readFileSync(fileOf(key), 'utf8'));
+      } catch {
+        return undefined;
+      }
     },
+    write: (key: string, budgetMs: number) => {
+      mkdirSync(dir, { recursive: true });
+      try {
+        writeFileSync(fileOf(key), String(budgetMs), { flag: 'wx' });
+      } catch {
+        // Another process said it first.
+      }
+    },
+    clear: (key: string) => rmSync(fileOf(key), { force: true }),
   };
 }

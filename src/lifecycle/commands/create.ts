@@ -75,8 +75,9 @@ export class CreateDuplicate extends Step {
     const name = this.swapCase && this.unique.caseInsensitive ? swapCase(original) : original;
     this.resolved = `createDuplicate(#${target.handle}, name=${q(name)})`;
     const exchange = await r.api.create(r.api.createBody(r.parentId, name), { negative: true });
-    r.judge.require(refused, this.unique.clause, { exchange, operation: r.api.shape.ops.create, kind: 'duplicate' }, [exchange]);
+    // What it made, refused or not, is found and removed first: a failing case must not leave it.
     const { found, list } = await leftBehindBy(r, name, { except: idOf(r, target.handle), caseInsensitive: this.unique.caseInsensitive });
+    r.judge.require(refused, this.unique.clause, { exchange, operation: r.api.shape.ops.create, kind: 'duplicate' }, [exchange]);
     r.judge.require(refusedCreateLeftNothing, this.unique.clause, { found, name }, [exchange, list]);
   }
 }

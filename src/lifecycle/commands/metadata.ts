@@ -89,7 +89,7 @@ abstract class KeyStep extends Step {
     const target = pick(m, this.i);
     const key = chooseKey(target, this.k, this.fresh, this.useFresh);
     this.resolved = `${verb}(#${target.handle}, ${q(key)}${more})`;
-    return { target, key, has: key in target.metadata };
+    return { target, key, has: Object.hasOwn(target.metadata, key) };
   }
 }
 
