@@ -94,7 +94,7 @@ test('a failure is open on what was expected, what came, the exchange and a curl
   await expect(finding.locator('th', { hasText: 'expected' })).toBeVisible();
   await expect(finding.locator('th', { hasText: 'got' })).toBeVisible();
   const ex = finding.locator('details.ex').first();
-  await ex.locator('summary').click();
+  await ex.locator(':scope > summary').click();
   await expect(ex.locator('pre').first()).toBeVisible();
   await ex.locator('button.copy').click();
   const copied: string[] = await page.evaluate(() => (window as any).copied);
@@ -328,7 +328,7 @@ test('replays send what the suite sent: the run token as $SC_TOKEN, no token as 
   await open(page);
   const copy = async (clauseId: string, title: string) => {
     const ex = clause(page, clauseId).locator('.finding', { hasText: title }).locator('details.ex').first();
-    await ex.locator('summary').click();
+    await ex.locator(':scope > summary').click();
     await ex.locator('button.copy').click();
     const copied: string[] = await page.evaluate(() => (window as any).copied);
     return copied.at(-1)!;
