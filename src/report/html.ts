@@ -217,6 +217,7 @@ ${f.pointer ? `<tr><th>at</th><td><code>${esc(f.pointer)}</code></td></tr>` : ''
 ${f.sameExchangeAs?.length ? `<p class="same" data-testid="same-exchange">Same exchange as ${f.sameExchangeAs.map((id) => `<a href="#${esc(id)}">${esc(id)}</a>`).join(', ')}</p>` : ''}
 ${cause && cause.clauses.length > 1 ? `<p class="muted">Cause: <a href="#${esc(cause.id)}">${esc(cause.title)}</a></p>` : ''}
 ${ce ? `<p><strong>Shrunk counterexample</strong> (seed ${ce.seed}, path ${esc(ce.path)}, after ${ce.runs} run(s)):</p><pre>${esc(ce.commands.join('\n'))}</pre>
+${ce.shrink ? `<p class="muted" data-testid="shrink">Shrinking took ${ce.shrink.steps} step(s) in ${ce.shrink.seconds} s${ce.shrink.stoppedByBudget ? `, and was stopped by its time budget of ${ce.shrink.budgetSeconds} s (--shrink-budget): the case above is the smallest found by then` : ''}.</p>` : ''}
 <p>Replay exactly this case: <button class="copy" data-target="replay-${key}">copy</button></p><pre id="replay-${key}">${esc(ce.replay)}</pre>` : ''}
 <ol class="occ" data-testid="occurrences">${f.occurrences
     .map((o, i) => {

@@ -51,7 +51,9 @@ export async function listen<Inventory>(options: ListenOptions<Inventory>): Prom
   const host = options.host ?? '127.0.0.1';
   // The server's own host:port, for requests without a Host header; the port is known once listening.
   let self = host;
-  const server = createServer((req, res) => void pipeline(req, res, self));
+  // Connections stay open until the client closes them, as Cinder's eventlet server keeps them,
+  // without a Keep-Alive header of Node's own on every answer (it is not part of any API here).
+  const server = createServer({ keepAliveTimeout: 0 }, (req, res) => void pipeline(req, res, self));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
