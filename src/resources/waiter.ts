@@ -119,7 +119,7 @@ export async function waitForState(poll: () => Promise<Exchange>, stateOf: (e: E
   // With a known typical time, the first poll comes just before it.
   if (typical !== undefined) await sleep(Math.max(0, Math.min(0.9 * typical - elapsed(), budgetMs - elapsed())));
   // Polling closely is as close as the transition's time allows: a few dozen polls, not thousands.
-  let interval = typical !== undefined ? Math.max(MIN_INTERVAL_MS, typical / 5) : spec.closely ? Math.max(MIN_INTERVAL_MS, (learned ?? 0) / 50) : 10;
+  let interval = typical !== undefined ? Math.max(MIN_INTERVAL_MS, typical / 10) : spec.closely ? Math.max(MIN_INTERVAL_MS, (learned ?? 0) / 50) : 10;
   let unanswered = 0;
   for (;;) {
     const sentMs = elapsed();
