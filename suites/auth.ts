@@ -19,7 +19,7 @@ export function authTests(profile: Profile): SuiteTest[] {
       async run(t) {
         const { api, judge } = t;
         const c = api.shape.c;
-        const parentId = t.parent();
+        const parentId = await t.parent();
         const { id } = await createExample(t, parentId);
         // Deletes last: if one is wrongly accepted, the resource is gone for the others.
         const ops = subjectOperations(profile).sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));

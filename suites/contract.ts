@@ -35,7 +35,7 @@ export function contractTests(profile: Profile): SuiteTest[] {
 async function operationContract(t: TestContext, op: Operation): Promise<void> {
   const { api, judge, world } = t;
   const c = api.shape.c;
-  const parentId = t.parent();
+  const parentId = await t.parent();
   const resource = onResource(op) ? (await createExample(t, parentId)).id : undefined;
   const path = api.pathOf(op, { resource, parent: parentId });
   const valid = () => validBody(api.profile, op, { parent: parentId, name: world.name });

@@ -57,7 +57,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
           replay: run.replayPath,
           judged: (judge) => ({ api: t.world.api.with(judge.listener()), judge, world: t.world }),
           world: t.world,
-          parentId: t.parent(),
+          parentId: await t.parent(),
           replayCommand: (seed, replay) => replayCommand(t, seed, replay),
         });
         for (const outcome of outcomes) for (const record of outcome.records) t.judge.absorb(record);
@@ -72,7 +72,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   for (const name of Object.keys(scenarios(profile, { namePrefix: '', maxLive: MAX_LIVE }))) {
     tests.push(
       test(`${name} scenario: every operation once, in order`, 10, async (t) => {
-        const real: Real = { ...t, parentId: t.parent(), ids: new Map(), log: [] };
+        const real: Real = { ...t, parentId: await t.parent(), ids: new Map(), log: [] };
         const steps = scenarios(profile, { namePrefix: t.world.namePrefix, maxLive: MAX_LIVE })[name]!;
         await fc.asyncModelRun(() => ({ model: emptyModel(), real }), steps);
       }),
@@ -125,7 +125,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   if (busy) {
     tests.push(
       test('writes at the same time all go through, the busy ones after retries', 2, async (t) => {
-        const parentId = t.parent();
+        const parentId = await t.parent();
         // Three at once: a target that serialises writes must answer "busy" to some of them.
         const exchanges = await Promise.all([0, 1, 2].map(() => t.api.create(validCreateBody(t, parentId))));
         for (const exchange of exchanges) t.judge.check(accepted, busy.clause, { exchange }, [exchange]);
@@ -141,7 +141,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   if (unique && update) {
     tests.push(
       test('a resource cannot be renamed to the name another holds', 3, async (t) => {
-        const parentId = t.parent();
+        const parentId = await t.parent();
         const first = await createExample(t, parentId);
         const second = await createExample(t, parentId);
         const nameOf = async (id: string) => String(t.api.resourceOf((await t.world.api.show(id)).response?.json)?.[shape.fields.name]);
@@ -180,7 +180,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
           t.judge.check(reachedState, reserved.clause, { observation: gone.observation, target: 'gone', allowedOnTheWay: c.resource.states.deleting }, gone.exchanges.slice(-1));
         };
         await t.step('a name with the prefix', async () => {
-          const exchange = await t.api.create(validCreateBody(t, t.parent(), () => `${reserved.prefix}${t.world.name()}`));
+          const exchange = await t.api.create(validCreateBody(t, await t.parent(), () => `${reserved.prefix}${t.world.name()}`));
           const status = exchange.response?.status ?? 0;
           // Refusing the name is allowed; accepting it and then keeping the snapshot is not.
           if (status >= 400 && status < 500) return void t.judge.check(refused, reserved.clause, { exchange, operation: shape.ops.create, kind: 'invalid-body' }, [exchange]);
@@ -194,7 +194,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
           ['further in the name', (name) => `${name}${p}`],
         ];
         for (const [how, named] of near) {
-          await t.step(`a name that holds the prefix ${how}`, async () => ordinary(await t.api.create(validCreateBody(t, t.parent(), () => named(t.world.name())))));
+          await t.step(`a name that holds the prefix ${how}`, async () => ordinary(await t.api.create(validCreateBody(t, await t.parent(), () => named(t.world.name())))));
         }
       }),
     );
@@ -204,7 +204,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   if (parentList) {
     tests.push(
       test('the parents list pages to the parent, and a resource is made of it', 3, async (t) => {
-        const parentId = t.parent();
+        const parentId = await t.parent();
         // A second parent, so that paging one at a time has a page to turn.
         if (t.api.parent.makeable) await t.api.parent.waitReady((await makeParent(t.api, t.world.name())).id);
         let exchange = await t.api.call(parentList.operation, { query: { [parentList.limit]: 1 } });
@@ -274,7 +274,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
  * here", with the figures, not judged.
  */
 async function deleteWhileCreating(t: TestContext, clause: string): Promise<void> {
-  const parentId = t.parent();
+  const parentId = await t.parent();
   const states = t.api.shape.c.resource.states;
   const first = await create(t, validCreateBody(t, parentId));
   const creating = (await waitReady(t, first.id, first.receivedAt, true)).stillFirstAtMs;

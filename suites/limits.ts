@@ -29,7 +29,7 @@ export function limitTests(profile: Profile): SuiteTest[] {
       notInReplay: true,
       weight: 2,
       async run(t) {
-        const parentId = t.parent();
+        const parentId = await t.parent();
         let refusal: Exchange | undefined;
         let name = '';
         // A few at a time (the test has the target to itself): the quota is reached in a few rounds.

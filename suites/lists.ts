@@ -26,7 +26,7 @@ export function listTests(profile: Profile): SuiteTest[] {
       notInReplay: true,
       weight: 3,
       async run(t) {
-        let parentId = t.parent();
+        let parentId = await t.parent();
         if (scoped && t.api.parent.makeable) {
           parentId = (await makeParent(t.api, t.world.name())).id;
           await t.api.parent.waitReady(parentId);

@@ -28,7 +28,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
   const tests: SuiteTest[] = [
     test('detail views gain their fields with the microversion that adds them', 2, async (t) => {
       const { api, judge } = t;
-      const { id } = await createExample(t, t.parent());
+      const { id } = await createExample(t, await t.parent());
       const since = Object.values(mv.fields.since);
       const versions = [...new Set([mv.base, ...since.flatMap((v) => [before(v), v])])].sort(compareMicroversions);
       for (const version of versions) {
@@ -51,7 +51,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
     tests.push(
       test(`sorting by ${sort.key} comes with microversion ${sort.since}`, 2, async (t) => {
         const { api, judge } = t;
-        const parentId = t.parent();
+        const parentId = await t.parent();
         const ids = (await Promise.all([0, 1, 2].map(() => createExample(t, parentId)))).map((c) => c.id);
         const query = { [sortParams.key]: sort.key, [sortParams.dir]: 'asc' };
         const early = await api.list(query, { headers: api.versionHeader(before(sort.since)), negative: true });
@@ -70,7 +70,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
     tests.push(
       test('the list filters and the count of later microversions select the suite\'s snapshots', 3, async (t) => {
         const { api, judge } = t;
-        const parentId = t.parent();
+        const parentId = await t.parent();
         const ours: Item[] = [];
         // Two are enough to leave one out (within Cinder's default quota of 10, beside the other tests).
         const base = t.world.name();
@@ -129,7 +129,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
       test(`from microversion ${rule.since} a false ${rule.member} is refused`, 2, async (t) => {
         const { api, judge } = t;
         const op = shape.ops.create;
-        const parentId = t.parent();
+        const parentId = await t.parent();
         const withMember = (value: boolean, name: string) => setAt(validCreateBody(t, parentId, () => name), [shape.wrapper, rule.member], value);
         // Accepted (the clause's part); answered as the create documents (the operation's contract).
         const acceptedAt = async (version: string, value: boolean) => {

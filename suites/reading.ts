@@ -18,14 +18,14 @@ export function readingTests(profile: Profile): SuiteTest[] {
   const onResource = (op: Operation) => op.parameters.some((p) => p.in === 'path' && p.fixture === 'resource');
   // A list of one parent's resources (DWS's cluster list) is read for the run's parent.
   const onParent = (op: Operation) => op.parameters.some((p) => p.in === 'path' && p.fixture === 'parent');
-  const fixtures = (t: TestContext, op: Operation, resource?: string) => ({ resource, parent: onParent(op) ? t.parent() : undefined });
+  const fixtures = async (t: TestContext, op: Operation, resource?: string) => ({ resource, parent: onParent(op) ? await t.parent() : undefined });
   const ids = async (t: TestContext) => t.api.items(await t.api.list()).slice(0, SAMPLE).map((i) => String(i.id));
   const test = (title: string, run: SuiteTest['run']): SuiteTest => ({ profile: profile.id, group: 'reading', title, weight: 1, readOnly: true, notInReplay: true, run });
 
   const tests: SuiteTest[] = [
     test('lists and what they hold answer as documented', async (t) => {
       // Every answer is judged as it comes (status, schema, headers, envelope).
-      for (const op of reads.filter((o) => !onResource(o))) await t.api.call(op, { path: t.api.pathOf(op, fixtures(t, op)) });
+      for (const op of reads.filter((o) => !onResource(o))) await t.api.call(op, { path: t.api.pathOf(op, await fixtures(t, op)) });
       for (const id of await ids(t)) {
         for (const op of reads.filter(onResource)) {
           // A per-key read needs a key the resource has, and one a path can carry.
@@ -50,7 +50,7 @@ export function readingTests(profile: Profile): SuiteTest[] {
       const [id] = await ids(t);
       for (const op of reads.filter((o) => !onResource(o) || id)) {
         if (op.parameters.some((p) => p.in === 'path' && !p.fixture)) continue;
-        const path = t.api.pathOf(op, fixtures(t, op, id));
+        const path = t.api.pathOf(op, await fixtures(t, op, id));
         for (const [token, clause] of [['none', c.auth.missing], [`invalid-${randomUUID()}`, c.auth.invalid]] as const) {
           const exchange = await t.api.call(op, { path, token });
           t.judge.check(refused, clause, { exchange, operation: op, kind: 'unauthenticated' }, [exchange]);

@@ -2,7 +2,8 @@
 // found, or the one given with --volume-id / --cluster-id, checked), shared by every process of the
 // run through a file in the run directory, and removed with everything else after the tests.
 // Where a parent may hold only so many resources (perParent), each process gets one of its own.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { sleep } from '../http/transport.ts';
 import { dirname } from 'node:path';
 import { SetupError, type ProfileApi } from '../profile/api.ts';
 import type { LookupSpec } from '../profile/schema.ts';
@@ -48,11 +49,29 @@ export async function setUpParents(api: ProfileApi, file: string, options: { giv
       if (wait.observation.outcome !== 'reached') throw new SetupError(`the parent ${parent.id} did not become ready (saw ${wait.observation.seen.join(' -> ')})`);
     }),
   );
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(parents));
+  writeParents(file, { parents });
   return parents;
 }
 
-export function readParents(file: string): ParentState[] | undefined {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ParentState[]) : undefined;
+/** What the set-up says of a profile's parents: the ones ready, or why there are none. */
+export type ParentsFile = { parents: ParentState[]; error?: undefined } | { parents?: undefined; error: string };
+
+export function writeParents(file: string, content: ParentsFile): void {
+  mkdirSync(dirname(file), { recursive: true });
+  // Whole or not at all: a reader in another process never sees half of it.
+  writeFileSync(`${file}.tmp`, JSON.stringify(content));
+  renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * The parents of the run, once the set-up has them (or has said why there are none); waits for
+ * them at most `budgetMs`.
+ */
+export async function parentsOf(file: string, budgetMs: number): Promise<ParentsFile> {
+  const until = performance.now() + budgetMs;
+  while (!existsSync(file)) {
+    if (performance.now() > until) return { error: `the run's parents were not ready within ${Math.round(budgetMs / 1000)} s` };
+    await sleep(20);
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as ParentsFile;
 }

@@ -9,8 +9,8 @@ export interface TestContext {
   /** Every exchange it sends is judged by `judge`. */
   api: ProfileApi;
   judge: Judge;
-  /** The id of the parent resource (the volume a snapshot is taken of); skips the test when there is none. */
-  parent(): string;
+  /** The id of the parent resource (the volume a snapshot is taken of), once ready; skips the test when there is none. */
+  parent(): Promise<string>;
   /** A part of the test: a failed required check ends the part, not the test. */
   step(title: string, body: () => Promise<unknown>): Promise<void>;
   /** Ends the test as skipped, saying why (its clauses stay "not tested" unless exercised). */

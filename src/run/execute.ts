@@ -9,7 +9,7 @@ import type { TestRecord } from '../findings/types.ts';
 import { GONE } from '../profile/api.ts';
 import { cleanup, type CleanupReport } from '../resources/cleanup.ts';
 import type { LedgerEntry } from '../resources/ledger.ts';
-import { readParents } from '../resources/parent.ts';
+import { parentsOf } from '../resources/parent.ts';
 import type { SuiteTest, TestContext } from './context.ts';
 import { markActive, waitAlone } from './gate.ts';
 import { writeRecord } from './records.ts';
@@ -44,11 +44,12 @@ export async function executeTest(def: SuiteTest, world: World, hooks: RunnerHoo
     world,
     api: world.api.with(judge.listener()),
     judge,
-    parent: () => {
-      const parents = readParents(runFiles(world.run.runDir).parents(world.profile.id));
+    parent: async () => {
+      // Made while the workers started: waited for, for as long as a parent may take to be ready.
+      const made = await parentsOf(runFiles(world.run.runDir).parents(world.profile.id), world.api.stateBudgetMs + 60_000);
       // The set-up's own failure is the one reported; what needs a parent is skipped, not failed again.
-      if (!parents?.length) return skip(`no parent resource: the run's set-up for ${world.profile.id} did not succeed`);
-      return parents[(hooks.parentIndex ?? 0) % parents.length]!.id;
+      if (!made.parents?.length) return skip(`no parent resource: ${made.error ?? `the run's set-up for ${world.profile.id} did not succeed`}`);
+      return made.parents[(hooks.parentIndex ?? 0) % made.parents.length]!.id;
     },
     step: async (title, body) => {
       const part = async () => {

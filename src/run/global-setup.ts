@@ -1,5 +1,5 @@
-// Playwright's global set-up for the suite: the run's time budget starts, and every profile gets
-// its parents (see setup.ts). The budget ends the tests as Ctrl-C would: Playwright then stops its
+// Playwright's global set-up for the suite: the run's time budget starts, and the making of every
+// profile's parents begins (see setup.ts); it goes on while Playwright starts the workers. The budget ends the tests as Ctrl-C would: Playwright then stops its
 // workers and waits for them (its globalTimeout would leave them running while the clean-up lists
 // the target).
 import type { FullConfig } from '@playwright/test';
@@ -15,5 +15,6 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     process.kill(process.pid, 'SIGINT');
   }, run.budgetSeconds * 1000);
   budget.unref();
-  await beforeTests(run);
+  // The parents are made while the workers start: the tests wait for them.
+  void beforeTests(run);
 }

@@ -38,12 +38,13 @@ export async function runInProcess(run: RunSettings, plan: SuiteTest[], options:
       errors.set(def.profile, list);
     }
   };
-  await beforeTests(run);
+  const parents = beforeTests(run);
   // Side by side up to the bound, longest first; then, per profile, what needs the target alone.
   await pool(plan.filter((d) => !d.alone), options.concurrency ?? run.workers, one);
   await Promise.all(run.profiles.map(async (p) => {
     for (const def of plan.filter((d) => d.alone && d.profile === p)) await one(def, 0);
   }));
+  await parents;
   const redactor = new Redactor(secretsOf(run));
   const cleanup = await afterTests(run, (line) => redactor.text(line), options.quiet);
   return writeReport(run, errors, { startedAt: started, durationMs: Math.round(performance.now() - t0), cleanup });
