@@ -52,7 +52,7 @@ test('--baseline fails the run only on findings the baseline did not have; compa
   const server = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['put-metadata-merges'] });
   const worse = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['put-metadata-merges', 'update-ignored'] });
   try {
-    const run = (base: string, dir: string, more: string[] = []) => cli(['run', '--profile', PROFILE, '--base-url', embeddedBaseUrl(PROFILE, base), '--token', TOKEN, '--report-dir', dir, '--seed', '5', '--examples', '4', ...more]);
+    const run = (base: string, dir: string, more: string[] = []) => cli(['run', '--profile', PROFILE, '--base-url', embeddedBaseUrl(PROFILE, base), '--token', TOKEN, '--report-dir', dir, '--seed', '5', '--examples', '4', '--shrink-budget', '3', ...more]);
     const first = tmp('baseline');
     expect((await run(server.url, first)).code).toBe(1);
     const baseline = join(first, 'results.json');
@@ -93,7 +93,7 @@ test('--baseline fails the run only on findings the baseline did not have; compa
 test('a run split in two shards and merged has the verdict and clause statuses of the unsharded run', async () => {
   const server = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['put-metadata-merges'] });
   try {
-    const run = (dir: string, more: string[] = []) => cli(['run', '--profile', PROFILE, '--base-url', embeddedBaseUrl(PROFILE, server.url), '--token', TOKEN, '--report-dir', dir, '--seed', '9', '--examples', '4', ...more]);
+    const run = (dir: string, more: string[] = []) => cli(['run', '--profile', PROFILE, '--base-url', embeddedBaseUrl(PROFILE, server.url), '--token', TOKEN, '--report-dir', dir, '--seed', '9', '--examples', '4', '--shrink-budget', '3', ...more]);
     const whole = tmp('whole');
     const one = tmp('shard1');
     const two = tmp('shard2');

@@ -245,7 +245,8 @@ export class ProfileApi {
       const exchange = await this.sendWithRetries(method, url, options, op);
       if (!overQuota.includes(exchange.response?.status ?? 0)) {
         // A create went through: the quota is free again for the next ones.
-        if (overQuota.length && waits.length < QUOTA_WAITS_MS.length) this.transitions.recovered(full);
+        const status = exchange.response?.status ?? 0;
+        if (overQuota.length && status >= 200 && status < 300 && waits.length < QUOTA_WAITS_MS.length) this.transitions.recovered(full);
         return exchange;
       }
       if (i >= waits.length) {
@@ -291,8 +292,10 @@ export class ProfileApi {
         plain: options.token !== undefined && options.token !== 'none' ? [c.auth.header] : undefined,
       });
       if (!busy || !attempts || exchange.response?.status !== busy.status) {
-        // The target answered: a busy spell that ran out before is over.
-        if (busy && exchange.response && attempts !== undefined && attempts < busy.attempts) this.transitions.recovered(stayedBusy);
+        // A write went through (refusals of a bad request do not say the target is free): a busy
+        // spell that ran out before is over. Reads are never busy.
+        const status = exchange.response?.status ?? 0;
+        if (busy && method !== 'GET' && method !== 'HEAD' && status >= 200 && status < 300 && attempts !== undefined && attempts < busy.attempts) this.transitions.recovered(stayedBusy);
         return exchange;
       }
       if (attempt >= attempts) {
