@@ -192,3 +192,23 @@ test('a transition that timed out once is waited on for a short time only, and t
   expect(b.observation.elapsedMs).toBeLessThan(3000);
   expect(b.observation.cutShort).toMatch(/timed out after 1\.5 s earlier in this run/);
 });
+
+test('a leftover is waited on for what is left of its budget since its creation, and teaches nothing', async () => {
+  const transitions = new Transitions();
+  const spec = { target: 'available', allowed: ['creating'], failed: [], budgetMs: 1500, transition: 'p:ready' };
+  // Created 1.2 s ago and still creating: 0.3 s are left of its budget, not another 1.5 s.
+  const stuck = fakeTarget(Number.POSITIVE_INFINITY);
+  const a = await waitForState(stuck.poll, stuck.stateOf, { ...spec, ageMs: 1200 }, transitions);
+  expect(a.observation.outcome).toBe('timeout');
+  expect(a.observation.elapsedMs).toBeGreaterThanOrEqual(1500);
+  expect(performance.now() - stuck.since).toBeLessThan(1000);
+  // Older than its budget: looked at once, then given up.
+  const old = fakeTarget(Number.POSITIVE_INFINITY);
+  const b = await waitForState(old.poll, old.stateOf, { ...spec, ageMs: 5000 }, transitions);
+  expect(b.observation.outcome).toBe('timeout');
+  expect(old.polls()).toBe(1);
+  // A leftover that is ready at the first look says nothing of how long the change takes.
+  const ready = fakeTarget(0);
+  expect((await waitForState(ready.poll, ready.stateOf, { ...spec, ageMs: 800 }, transitions)).observation.outcome).toBe('reached');
+  expect(transitions.typical('p:ready')).toBeUndefined();
+});

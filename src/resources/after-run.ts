@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import type { RunSettings } from '../run/settings.ts';
 import { newTransitions, openApi, runFiles } from '../run/world.ts';
+import { sweep } from './sweep.ts';
 
 /** How long the clean-up after the tests waits on a change that timed out in the run. */
 const AFTER_RUN_CUT_MS = 30_000;
-import { sweep } from './sweep.ts';
 
 export interface Leftover {
   kind: string;
@@ -33,8 +33,8 @@ export interface AfterRunCleanup {
 export async function cleanUpAfterRun(run: RunSettings, profileId: string): Promise<AfterRunCleanup> {
   const ledgerFile = runFiles(run.runDir).ledger;
   try {
-    // A resource still being made gets its time, also where a wait for it timed out in the run:
-    // not the whole budget again, but more than a test's cut-short wait.
+    // A resource still being made gets the rest of its time, counted from its creation: the state
+    // timeout, or where a wait for it timed out in the run, more than a test's cut-short wait.
     const report = await sweep(openApi(run, profileId, 1, newTransitions(run, profileId, AFTER_RUN_CUT_MS)), {
       runs: [run.runId],
       ledgerFile: existsSync(ledgerFile) ? ledgerFile : undefined,

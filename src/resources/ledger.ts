@@ -18,6 +18,11 @@ export interface LedgerEntry {
   id?: string;
   /** intended: sent, no id known; created: exists; deleting: delete accepted; gone: confirmed absent. */
   state: 'intended' | 'created' | 'deleting' | 'gone';
+  /**
+   * When the target answered the create, or accepted the delete (ms since the epoch): what is left
+   * of the state timeout for the clean-up's wait counts from here.
+   */
+  changedAt?: number;
 }
 
 export class Ledger {
@@ -74,6 +79,7 @@ export class Ledger {
     if (status >= 200 && status < 300 && typeof id === 'string') {
       entry.id = id;
       entry.state = 'created';
+      entry.changedAt = Date.now();
       this.write('created', entry);
     } else if (exchange.response) {
       // Refused: nothing was created. (No answer at all leaves the entry "intended" for the sweep.)
@@ -90,6 +96,7 @@ export class Ledger {
     const entry = this.entries.find((e) => e.kind === kind && e.id && url.includes(encodeURIComponent(e.id)));
     if (entry && entry.state === 'created') {
       entry.state = 'deleting';
+      entry.changedAt = Date.now();
       this.write('deleting', entry);
     }
   }
@@ -130,7 +137,7 @@ export class Ledger {
       }
       if ((runIds && !runIds.includes(event.run)) || event.profile !== profile.id) continue;
       if (event.event === 'refused') byKey.delete(event.key);
-      else byKey.set(event.key, { key: event.key, kind: event.kind, name: event.name, id: event.id, state: event.state });
+      else byKey.set(event.key, { key: event.key, kind: event.kind, name: event.name, id: event.id, state: event.state, changedAt: event.changedAt });
     }
     ledger.entries.push(...byKey.values());
     return ledger;
