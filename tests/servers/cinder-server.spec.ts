@@ -4,12 +4,12 @@ import { type APIRequestContext, expect, request, test } from '@playwright/test'
 import {
   type CinderFault,
   type CinderServerOptions,
-  type RunningCinderServer,
   cinderFaults,
   startCinderServer,
 } from '../../src/servers/cinder/index.ts';
 import { referenceServers } from '../../src/servers/index.ts';
-import { type CallOptions, type FaultCase, type Res, ServerApi, describeFaults, sleep } from '../support/server-api.ts';
+import { CinderFamilyApi } from '../support/cinder-family-api.ts';
+import { type FaultCase, type Res, describeFaults, serverTest, sleep } from '../support/server-api.ts';
 
 const TOKEN = 'secret-token';
 const FAST = { snapshotCreateMs: 30, snapshotDeleteMs: 30, volumeCreateMs: 20, volumeDeleteMs: 20 };
@@ -17,76 +17,18 @@ const REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/;
 const SUMMARY_FIELDS = ['created_at', 'description', 'id', 'metadata', 'name', 'size', 'status', 'updated_at', 'volume_id'];
 
-/** A client bound to one server, API family and project (a fresh project by default). */
-class Api extends ServerApi {
-  readonly project = randomUUID().replaceAll('-', '');
-  constructor(
-    http: APIRequestContext,
-    root: string,
-    readonly family: 'v2' | 'v3' = 'v3',
-  ) {
-    super(http, root, TOKEN);
-  }
-
-  get base(): string {
-    return `${this.root}/${this.family}/${this.project}`;
-  }
-
-  /** `mv` asks for a microversion. */
-  override call(method: string, path: string, opts: CallOptions & { mv?: string } = {}): Promise<Res> {
-    const { mv, ...rest } = opts;
-    return super.call(method, path, mv ? { ...rest, headers: { 'OpenStack-API-Version': `volume ${mv}` } } : rest);
-  }
-
-  async volume(size = 1): Promise<string> {
-    const res = await this.call('POST', '/volumes', { body: { volume: { size, name: 'parent' } } });
-    expect(res.status).toBe(202);
-    const id: string = res.json.volume.id;
-    await this.waitFor(`/volumes/${id}`, 'available', 'volume');
-    return id;
-  }
-
-  async snapshot(volumeId: string, fields: Record<string, unknown> = {}, mv?: string): Promise<Res> {
-    return this.call('POST', '/snapshots', { body: { snapshot: { volume_id: volumeId, ...fields } }, mv });
-  }
-
-  /** Creates a snapshot and waits until it is available; returns its id. */
-  async ready(volumeId: string, fields: Record<string, unknown> = {}): Promise<string> {
-    const res = await this.snapshot(volumeId, fields);
-    expect(res.status).toBe(202);
-    await this.waitFor(`/snapshots/${res.json.snapshot.id}`, 'available');
-    return res.json.snapshot.id;
-  }
-
-  async waitFor(path: string, status: string | 404, key = 'snapshot'): Promise<void> {
-    await expect
-      .poll(async () => {
-        const res = await this.call('GET', path);
-        return res.status === 404 ? 404 : res.json?.[key]?.status;
-      }, { timeout: 3000, intervals: [10] })
-      .toBe(status);
+/** A client of the Cinder server, in a project of its own. */
+class Api extends CinderFamilyApi {
+  constructor(http: APIRequestContext, root: string, family: 'v2' | 'v3' = 'v3') {
+    super(http, root, TOKEN, family);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 test.describe('cinder reference server', () => {
-  let server: RunningCinderServer;
-  let http: APIRequestContext;
-  let api: Api;
+  const test = serverTest(() => startCinderServer({ token: TOKEN, delays: FAST, quotas: { snapshots: 3, volumes: 3 } }), (http, server) => new Api(http, server.url));
 
-  test.beforeAll(async () => {
-    server = await startCinderServer({ token: TOKEN, delays: FAST, quotas: { snapshots: 3, volumes: 3 } });
-    http = await request.newContext();
-  });
-  test.afterAll(async () => {
-    await http.dispose();
-    await server.close();
-  });
-  test.beforeEach(() => {
-    api = new Api(http, server.url);
-  });
-
-  test('version discovery needs no token and lists v2 and v3', async () => {
+  test('version discovery needs no token and lists v2 and v3', async ({ api, server }) => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const root = await api.call('GET', `${server.url}/`, { token: null });
     expect(root.status).toBe(300);
@@ -99,7 +41,7 @@ test.describe('cinder reference server', () => {
     expect(v2.json.versions[0]).toMatchObject({ id: 'v2.0', min_version: '', version: '' });
   });
 
-  test('auth: a missing or wrong token is 401 with the unauthorized envelope', async () => {
+  test('auth: a missing or wrong token is 401 with the unauthorized envelope', async ({ api }) => {
     for (const token of [null, '', 'wrong']) {
       const res = await api.call('GET', '/snapshots', { token });
       expect(res.status).toBe(401);
@@ -109,7 +51,7 @@ test.describe('cinder reference server', () => {
     expect((await api.call('GET', '/snapshots')).status).toBe(200);
   });
 
-  test('every answer carries a request id, JSON type and length', async () => {
+  test('every answer carries a request id, JSON type and length', async ({ api }) => {
     const ok = await api.call('GET', '/snapshots');
     expect(ok.headers['x-openstack-request-id']).toMatch(REQUEST_ID);
     expect(ok.headers['x-compute-request-id']).toBe(ok.headers['x-openstack-request-id']);
@@ -121,7 +63,7 @@ test.describe('cinder reference server', () => {
     expect(miss.headers['x-openstack-request-id']).toMatch(REQUEST_ID);
   });
 
-  test('microversions: echo, latest, 406 and 400, and v2 without headers', async () => {
+  test('microversions: echo, latest, 406 and 400, and v2 without headers', async ({ api, server, http }) => {
     const plain = await api.call('GET', '/snapshots');
     expect(plain.headers['openstack-api-version']).toBe('volume 3.0');
     expect(plain.headers['vary']).toBe('OpenStack-API-Version');
@@ -143,7 +85,7 @@ test.describe('cinder reference server', () => {
   });
 
   for (const family of ['v2', 'v3'] as const) {
-    test(`lifecycle on ${family}: create, available, update, metadata, delete, gone`, async () => {
+    test(`lifecycle on ${family}: create, available, update, metadata, delete, gone`, async ({ server, http }) => {
       const c = new Api(http, server.url, family);
       const volumeId = await c.volume(2);
       const created = await c.snapshot(volumeId, { name: ' snap-1 ', description: 'first', metadata: { k1: 'v1' } });
@@ -205,7 +147,7 @@ test.describe('cinder reference server', () => {
     });
   }
 
-  test('views: summary vs detail, microversion fields', async () => {
+  test('views: summary vs detail, microversion fields', async ({ api }) => {
     const id = await api.ready(await api.volume());
     const summary = (await api.call('GET', '/snapshots', { mv: '3.70' })).json.snapshots[0];
     expect(Object.keys(summary).sort()).toEqual(SUMMARY_FIELDS);
@@ -219,7 +161,7 @@ test.describe('cinder reference server', () => {
     expect(at41).not.toHaveProperty('consumes_quota');
   });
 
-  test('pagination: limit, links, marker, offset, sort, count', async () => {
+  test('pagination: limit, links, marker, offset, sort, count', async ({ api }) => {
     const volumeId = await api.volume();
     const ids: string[] = [];
     for (const name of ['a', 'b', 'c']) ids.push((await api.snapshot(volumeId, { name })).json.snapshot.id);
@@ -269,7 +211,7 @@ test.describe('cinder reference server', () => {
     expect(volumes.json.volumes_links[0].href).toBe(`${api.base}/volumes?limit=1&marker=${volumeId}`);
   });
 
-  test('create validation: status codes, envelope and messages', async () => {
+  test('create validation: status codes, envelope and messages', async ({ api }) => {
     const volumeId = await api.volume();
     const post = (raw: string, contentType?: string) => api.call('POST', '/snapshots', { raw, contentType });
     const expectBad = (res: Res, message: string | RegExp) => {
@@ -303,7 +245,7 @@ test.describe('cinder reference server', () => {
 
   });
 
-  test('create accepts aliases, force values and strips names like Python', async () => {
+  test('create accepts aliases, force values and strips names like Python', async ({ api }) => {
     const volumeId = await api.volume();
     const ok = async (fields: Record<string, unknown>, mv?: string) => {
       const res = await api.snapshot(volumeId, fields, mv);
@@ -320,7 +262,7 @@ test.describe('cinder reference server', () => {
     expect((await ok({ name: '\ufeffbom\ufeff ' })).name).toBe('\ufeffbom\ufeff');
   });
 
-  test('update, show and delete validation', async () => {
+  test('update, show and delete validation', async ({ api }) => {
     const volumeId = await api.volume();
     const id = await api.ready(volumeId, { name: 'x' });
     const put = (snapshot: unknown) => api.call('PUT', `/snapshots/${id}`, { body: { snapshot } });
@@ -355,7 +297,7 @@ test.describe('cinder reference server', () => {
     expect(volumeDelete.json.badRequest.message).toMatch(/^Invalid volume: Volume status must be available or error .* have snapshots,/);
   });
 
-  test('metadata route validation', async () => {
+  test('metadata route validation', async ({ api }) => {
     const id = await api.ready(await api.volume(), { metadata: { k5: 'v' } });
     const meta = `/snapshots/${id}/metadata`;
     const message = (res: Res) => Object.values(res.json as Record<string, { message: string }>)[0]!.message;
@@ -376,7 +318,7 @@ test.describe('cinder reference server', () => {
     expect((await api.call('PUT', meta, { body: { metadata: {} } })).json).toEqual({ metadata: {} });
   });
 
-  test('quotas answer 413 overLimit with Retry-After', async () => {
+  test('quotas answer 413 overLimit with Retry-After', async ({ api, server, http }) => {
     const volumeId = await api.volume();
     for (let i = 0; i < 3; i++) expect((await api.snapshot(volumeId)).status).toBe(202);
     const over = await api.snapshot(volumeId);
@@ -390,7 +332,7 @@ test.describe('cinder reference server', () => {
     expect((await other.call('POST', '/volumes', { body: { volume: { size: 1 } } })).status).toBe(413);
   });
 
-  test('project-less v3 URLs, inventory and stats', async () => {
+  test('project-less v3 URLs, inventory and stats', async ({ api, server }) => {
     const before = server.stats();
     const projectLess = await api.call('GET', `${server.url}/v3/snapshots`, { mv: '3.67' });
     expect(projectLess.status).toBe(200);
@@ -407,23 +349,9 @@ test.describe('cinder reference server', () => {
 // ---------------------------------------------------------------------------------------------
 // What the differential test against a real Cinder (interop/cinder) showed the server must answer.
 test.describe('as Cinder answers (interop/cinder/differential.ts)', () => {
-  let server: RunningCinderServer;
-  let http: APIRequestContext;
-  let api: Api;
+  const test = serverTest(() => startCinderServer({ token: TOKEN, delays: FAST }), (http, server) => new Api(http, server.url));
 
-  test.beforeAll(async () => {
-    server = await startCinderServer({ token: TOKEN, delays: FAST });
-    http = await request.newContext();
-  });
-  test.afterAll(async () => {
-    await http.dispose();
-    await server.close();
-  });
-  test.beforeEach(() => {
-    api = new Api(http, server.url);
-  });
-
-  test('X-Compute-Request-Id only on JSON answers of the API; version headers on the version documents and a 406', async () => {
+  test('X-Compute-Request-Id only on JSON answers of the API; version headers on the version documents and a 406', async ({ api, server }) => {
     const volumeId = await api.volume();
     const id = await api.ready(volumeId, { metadata: { k: 'v' } });
     const json = await api.call('GET', `/snapshots/${id}`);
@@ -454,7 +382,7 @@ test.describe('as Cinder answers (interop/cinder/differential.ts)', () => {
     expect(malformed.headers).not.toHaveProperty('vary');
   });
 
-  test('volume views: the create answer is the view alone, show and detail add the tenant attribute, nothing admin-only', async () => {
+  test('volume views: the create answer is the view alone, show and detail add the tenant attribute, nothing admin-only', async ({ api }) => {
     const created = await api.call('POST', '/volumes', { body: { volume: { size: 1, name: ' v ' } }, mv: '3.70' });
     expect(created.status).toBe(202);
     const v = created.json.volume;
@@ -472,7 +400,7 @@ test.describe('as Cinder answers (interop/cinder/differential.ts)', () => {
     expect(listed).not.toHaveProperty('shared_targets'); // 3.48
   });
 
-  test('volumes from snapshots: the snapshot gives the size, a smaller one is refused', async () => {
+  test('volumes from snapshots: the snapshot gives the size, a smaller one is refused', async ({ api }) => {
     const volumeId = await api.volume(2);
     const snapshotId = await api.ready(volumeId);
     const plain = await api.call('POST', '/volumes', { body: { volume: { snapshot_id: snapshotId } } });
@@ -497,7 +425,7 @@ test.describe('as Cinder answers (interop/cinder/differential.ts)', () => {
     expect((await api.call('POST', '/volumes', { body: { volume: { size: 1, source_volid: volumeId } } })).status).toBe(400);
   });
 
-  test('a snapshot still being created gives no volume', async () => {
+  test('a snapshot still being created gives no volume', async ({ http }) => {
     const own = await startCinderServer({ token: TOKEN, delays: { ...FAST, snapshotCreateMs: 60_000 } });
     try {
       const c = new Api(http, own.url);
@@ -510,7 +438,7 @@ test.describe('as Cinder answers (interop/cinder/differential.ts)', () => {
     }
   });
 
-  test("volume create: Cinder's schema by microversion", async () => {
+  test("volume create: Cinder's schema by microversion", async ({ api }) => {
     const unknown = { volume: { size: 1, x_unknown: 'x' } };
     expect((await api.call('POST', '/volumes', { body: unknown, mv: '3.52' })).status).toBe(202);
     const refused = await api.call('POST', '/volumes', { body: unknown, mv: '3.53' });
@@ -525,7 +453,7 @@ test.describe('as Cinder answers (interop/cinder/differential.ts)', () => {
     expect((await api.call('POST', '/volumes', { body: { volume: { name: 'no size' } } })).status).toBe(400);
   });
 
-  test("snapshot sort keys: Cinder's columns at every microversion, name from 3.30", async () => {
+  test("snapshot sort keys: Cinder's columns at every microversion, name from 3.30", async ({ api }) => {
     const volumeId = await api.volume();
     for (const name of ['b', 'a', 'c']) await api.ready(volumeId, { name, description: name.toUpperCase() });
     const names = async (query: string, mv?: string) => {
@@ -541,7 +469,7 @@ test.describe('as Cinder answers (interop/cinder/differential.ts)', () => {
     expect(await names('sort_key=size')).toBe(400);
   });
 
-  test("user_id is the caller's: a noauth token's user, else an id derived from the token", async () => {
+  test("user_id is the caller's: a noauth token's user, else an id derived from the token", async ({ http }) => {
     const open = await startCinderServer({ delays: FAST });
     try {
       const project = randomUUID().replaceAll('-', '');
@@ -581,19 +509,12 @@ test('the cinder-v3 profile serves v3 only, as Cinder has since Xena; the cinder
 
 // ---------------------------------------------------------------------------------------------
 test.describe('transient states (slow backend)', () => {
-  let server: RunningCinderServer;
-  let http: APIRequestContext;
-  test.beforeAll(async () => {
+  const test = serverTest(async () => {
     const slow = { snapshotCreateMs: 600, snapshotDeleteMs: 600, volumeCreateMs: 600, volumeDeleteMs: 20 };
-    server = await startCinderServer({ token: TOKEN, delays: slow });
-    http = await request.newContext();
-  });
-  test.afterAll(async () => {
-    await http.dispose();
-    await server.close();
-  });
+    return startCinderServer({ token: TOKEN, delays: slow });
+  }, (http, server) => new Api(http, server.url));
 
-  test('creating volume refused, creating and deleting snapshots visible', async () => {
+  test('creating volume refused, creating and deleting snapshots visible', async ({ server, http }) => {
     const c = new Api(http, server.url);
     const busy = (await c.call('POST', '/volumes', { body: { volume: { size: 1 } } })).json.volume.id;
     const refused = await c.snapshot(busy);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type APIRequestContext, expect, request, test } from '@playwright/test';
 import { type DwsFault, dwsFaults, startDwsServer } from '../../src/servers/dws/index.ts';
 import { HOLD_MS } from '../../src/servers/timers.ts';
-import { type FaultCase, type Res, ServerApi, describeFaults, sleep } from '../support/server-api.ts';
+import { type FaultCase, type Res, ServerApi, describeFaults, serverTest, sleep } from '../support/server-api.ts';
 
 type RunningDwsServer = Awaited<ReturnType<typeof startDwsServer>>;
 type DwsServerOptions = NonNullable<Parameters<typeof startDwsServer>[0]>;
@@ -116,23 +116,9 @@ function expectError(res: Res, status: number, code: string): void {
 
 // ---------------------------------------------------------------------------------------------
 test.describe('dws reference server', () => {
-  let server: RunningDwsServer;
-  let http: APIRequestContext;
-  let api: Api;
+  const test = serverTest(() => startDwsServer({ token: TOKEN, delays: FAST }), (http, server) => new Api(http, server.url));
 
-  test.beforeAll(async () => {
-    server = await startDwsServer({ token: TOKEN, delays: FAST });
-    http = await request.newContext();
-  });
-  test.afterAll(async () => {
-    await http.dispose();
-    await server.close();
-  });
-  test.beforeEach(() => {
-    api = new Api(http, server.url);
-  });
-
-  test('listens on 127.0.0.1 and answers JSON with a request id', async () => {
+  test('listens on 127.0.0.1 and answers JSON with a request id', async ({ api, server }) => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
     const res = await api.call('GET', '/snapshots');
     expect(res.status).toBe(200);
@@ -142,7 +128,7 @@ test.describe('dws reference server', () => {
     expect(res.json).toEqual({ snapshots: [], count: 0 });
   });
 
-  test('auth: a missing, empty or wrong token is 401 with the error_code envelope', async () => {
+  test('auth: a missing, empty or wrong token is 401 with the error_code envelope', async ({ api }) => {
     for (const token of [null, '', '   ', 'wrong']) {
       const res = await api.call('GET', '/snapshots', { token });
       expect(res.status).toBe(401);
@@ -154,7 +140,7 @@ test.describe('dws reference server', () => {
     expect(await api.count()).toBe(0);
   });
 
-  test('auth: without a configured token any non-empty token is accepted', async () => {
+  test('auth: without a configured token any non-empty token is accepted', async ({ http }) => {
     const open = await startDwsServer({ delays: FAST });
     try {
       const c = new Api(http, open.url, 'anything-at-all');
@@ -166,7 +152,7 @@ test.describe('dws reference server', () => {
     }
   });
 
-  test('clusters: two per project, one AVAILABLE and one UNAVAILABLE, list and show', async () => {
+  test('clusters: two per project, one AVAILABLE and one UNAVAILABLE, list and show', async ({ api, server, http }) => {
     const list = await api.call('GET', '/clusters');
     expect(list.status).toBe(200);
     expect(list.json.count).toBe(2);
@@ -193,14 +179,14 @@ test.describe('dws reference server', () => {
     expect(inventory.map((c) => c.status).sort()).toEqual(['AVAILABLE', 'UNAVAILABLE']);
   });
 
-  test('clusters are not created or deleted through this server', async () => {
+  test('clusters are not created or deleted through this server', async ({ api }) => {
     const { available } = await api.clusters();
     expectError(await api.call('POST', '/clusters', { body: { cluster: { name: 'x' } } }), 404, 'APIGW.0101');
     expectError(await api.call('DELETE', `/clusters/${available}`), 404, 'APIGW.0101');
     expect((await api.call('GET', '/clusters')).json.count).toBe(2);
   });
 
-  test('lifecycle: create 200 {id}, CREATING, AVAILABLE, list, show, delete 202, gone', async () => {
+  test('lifecycle: create 200 {id}, CREATING, AVAILABLE, list, show, delete 202, gone', async ({ http }) => {
     await withServer(http, { delays: SLOW }, async (api, server) => {
       const { available } = await api.clusters();
       const created = await api.create({ name: 'snapshot-3', description: 'Snapshot-3 description' });
@@ -252,7 +238,7 @@ test.describe('dws reference server', () => {
     });
   });
 
-  test('create preconditions: unknown cluster 404, UNAVAILABLE cluster 400, busy cluster 409', async () => {
+  test('create preconditions: unknown cluster 404, UNAVAILABLE cluster 400, busy cluster 409', async ({ http }) => {
     await withServer(http, { delays: SLOW }, async (api) => {
       const { unavailable } = await api.clusters();
       expectError(await api.create({ name: 'abcd', cluster_id: randomUUID() }), 404, 'DWS.0015');
@@ -270,7 +256,7 @@ test.describe('dws reference server', () => {
     });
   });
 
-  test('name rules: 4 to 64 characters, a letter first, letters, digits, - and _', async () => {
+  test('name rules: 4 to 64 characters, a letter first, letters, digits, - and _', async ({ api }) => {
     const refused = ['abc', 'a'.repeat(65), '1abc', '_abc', '-abc', 'ab.c', 'ab c', 'abcé', 'ab/c', 'ab@c', ' abcd', 'abcd\n'];
     for (const name of refused) expectError(await api.create({ name }), 400, 'DWS.0001');
     expect(await api.count()).toBe(0);
@@ -280,7 +266,7 @@ test.describe('dws reference server', () => {
     expect(names).toEqual(accepted);
   });
 
-  test('names are unique in the project, case-insensitively', async () => {
+  test('names are unique in the project, case-insensitively', async ({ api, server, http }) => {
     const id = await api.ready({ name: 'Snap-A' });
     for (const name of ['Snap-A', 'snap-a', 'SNAP-A', 'sNaP-a']) expectError(await api.create({ name }), 400, 'DWS.0001');
     expect(await api.count()).toBe(1);
@@ -292,7 +278,7 @@ test.describe('dws reference server', () => {
     expect(await api.attempt({ name: 'snap-a' })).toBe(200);
   });
 
-  test('description: at most 256 characters, none of !<>\'=&", empty when not given', async () => {
+  test('description: at most 256 characters, none of !<>\'=&", empty when not given', async ({ api }) => {
     for (const ch of FORBIDDEN) expectError(await api.create({ name: uniqueName(), description: `a${ch}b` }), 400, 'DWS.0001');
     expectError(await api.create({ name: uniqueName(), description: 'd'.repeat(257) }), 400, 'DWS.0001');
     expectError(await api.create({ name: uniqueName(), description: 5 }), 400, 'DWS.0001');
@@ -308,7 +294,7 @@ test.describe('dws reference server', () => {
     expect(await kept({ description: null })).toBe('');
   });
 
-  test('request validation: 400 with DWS.0001, DWS.0006 for an empty body, nothing created', async () => {
+  test('request validation: 400 with DWS.0001, DWS.0006 for an empty body, nothing created', async ({ api }) => {
     const { available } = await api.clusters();
     const post = (raw: string) => api.call('POST', '/snapshots', { raw });
     expectError(await post(''), 400, 'DWS.0006');
@@ -338,7 +324,7 @@ test.describe('dws reference server', () => {
     expect((await post(JSON.stringify({ snapshot: { name: 'abcd', cluster_id: available } }))).status).toBe(200);
   });
 
-  test('list: every snapshot of the project, oldest first, count = number of items, no pagination', async () => {
+  test('list: every snapshot of the project, oldest first, count = number of items, no pagination', async ({ api, server, http }) => {
     const names = ['list-1', 'list-2', 'list-3'];
     for (const name of names) await api.ready({ name });
     const list = (await api.call('GET', '/snapshots')).json;
@@ -349,7 +335,7 @@ test.describe('dws reference server', () => {
     expect((await new Api(http, server.url).call('GET', '/snapshots')).json).toEqual({ snapshots: [], count: 0 });
   });
 
-  test("a cluster's list: its snapshots, sorted by sort_key/sort_dir, paged by limit and offset (pages of limit)", async () => {
+  test("a cluster's list: its snapshots, sorted by sort_key/sort_dir, paged by limit and offset (pages of limit)", async ({ api }) => {
     const { available, unavailable } = await api.clusters();
     for (const name of ['list-c', 'list-a', 'list-b']) await api.ready({ name });
     const names = async (query = '') => {
@@ -375,7 +361,7 @@ test.describe('dws reference server', () => {
     expectError(await api.call('GET', `/clusters/${randomUUID()}/snapshots`), 404, 'DWS.0015');
   });
 
-  test('unknown snapshot ids and unknown APIs', async () => {
+  test('unknown snapshot ids and unknown APIs', async ({ api, server, http }) => {
     for (const id of [randomUUID(), 'not-an-id', '%20']) {
       expectError(await api.call('GET', `/snapshots/${id}`), 404, 'DWS.0015');
       expectError(await api.call('DELETE', `/snapshots/${id}`), 404, 'DWS.0015');
@@ -398,7 +384,7 @@ test.describe('dws reference server', () => {
     expect((await api.call('GET', `/snapshots/${id}/`)).status).toBe(200); // a trailing slash is the same path
   });
 
-  test('stats count requests, writes and methods', async () => {
+  test('stats count requests, writes and methods', async ({ http }) => {
     const own = await startDwsServer({ delays: FAST });
     try {
       const c = new Api(http, own.url);
@@ -412,7 +398,7 @@ test.describe('dws reference server', () => {
     }
   });
 
-  test(`default holds: CREATING, then AVAILABLE after about ${HOLD_MS} ms; a deleted snapshot gone after about as long`, async () => {
+  test(`default holds: CREATING, then AVAILABLE after about ${HOLD_MS} ms; a deleted snapshot gone after about as long`, async ({ http }) => {
     const own = await startDwsServer();
     try {
       const c = new Api(http, own.url, 'any');
@@ -431,7 +417,7 @@ test.describe('dws reference server', () => {
     }
   });
 
-  test('close() ends pending transitions and is idempotent', async () => {
+  test('close() ends pending transitions and is idempotent', async ({ http }) => {
     const own = await startDwsServer({ delays: { snapshotCreateMs: 60_000 } });
     const c = new Api(http, own.url, 'any');
     expect((await c.create({ name: 'abcd' })).status).toBe(200);

@@ -1,14 +1,13 @@
 // Tests of the NTT ECL Storage reference server, over HTTP on 127.0.0.1 only.
 import { randomUUID } from 'node:crypto';
-import { type APIRequestContext, expect, request, test } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import {
   type EclFault,
   type EclServerOptions,
-  type RunningEclServer,
   eclFaults,
   startEclServer,
 } from '../../src/servers/ecl/index.ts';
-import { type FaultCase, type Res, ServerApi, describeFaults, sleep } from '../support/server-api.ts';
+import { type FaultCase, type Res, ServerApi, describeFaults, serverTest, sleep } from '../support/server-api.ts';
 
 const TOKEN = 'ecl-test-token';
 const FAST = { snapshotCreateMs: 60, volumeCreateMs: 150, busyMs: 15 };
@@ -100,23 +99,9 @@ function expectError(res: Res, status: number, message: RegExp = /./): void {
 
 // ---------------------------------------------------------------------------------------------
 test.describe('ecl reference server', () => {
-  let server: RunningEclServer;
-  let http: APIRequestContext;
-  let api: Api;
+  const test = serverTest(() => startEclServer({ token: TOKEN, delays: FAST }), (http, server) => new Api(http, server.url));
 
-  test.beforeAll(async () => {
-    server = await startEclServer({ token: TOKEN, delays: FAST });
-    http = await request.newContext();
-  });
-  test.afterAll(async () => {
-    await http.dispose();
-    await server.close();
-  });
-  test.beforeEach(() => {
-    api = new Api(http, server.url);
-  });
-
-  test('GET / lists v1.0 only, as CURRENT, without a token', async () => {
+  test('GET / lists v1.0 only, as CURRENT, without a token', async ({ api, server }) => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await api.call('GET', `${server.url}/`, { token: null });
     expect(res.status).toBe(200);
@@ -126,12 +111,12 @@ test.describe('ecl reference server', () => {
     expect(res.json.versions[0]).toMatchObject({ id: 'v1.0', status: 'CURRENT' });
   });
 
-  test('auth: a missing, empty or wrong token is 401 with the envelope', async () => {
+  test('auth: a missing, empty or wrong token is 401 with the envelope', async ({ api }) => {
     for (const token of [null, '', 'wrong']) expectError(await api.call('GET', '/snapshots', { token }), 401);
     expect((await api.call('GET', '/snapshots')).status).toBe(200);
   });
 
-  test('any non-empty token is accepted when none is configured', async () => {
+  test('any non-empty token is accepted when none is configured', async ({ http }) => {
     const open = await startEclServer({ delays: FAST });
     try {
       const c = new Api(http, open.url);
@@ -142,7 +127,7 @@ test.describe('ecl reference server', () => {
     }
   });
 
-  test('volume types: the block and the file type, listed and shown', async () => {
+  test('volume types: the block and the file type, listed and shown', async ({ api }) => {
     const res = await api.call('GET', '/volume_types');
     expect(res.status).toBe(200);
     expect(Object.keys(res.json)).toEqual(['api_error_message', 'volume_types']);
@@ -162,7 +147,7 @@ test.describe('ecl reference server', () => {
     expectError(await api.call('GET', `/volume_types/${randomUUID()}`), 404);
   });
 
-  test('virtual storages: one available per volume type, per tenant, not in the inventory', async () => {
+  test('virtual storages: one available per volume type, per tenant, not in the inventory', async ({ api, server, http }) => {
     const types = (await api.call('GET', '/volume_types')).json.volume_types as Array<{ id: string }>;
     const res = await api.call('GET', '/virtual_storages');
     expect(res.status).toBe(200);
@@ -183,7 +168,7 @@ test.describe('ecl reference server', () => {
     expect(server.inventory().volumes.filter((v) => ids.has(v.id))).toEqual([]);
   });
 
-  test('volume create: 202 creating, then available, with the documented fields', async () => {
+  test('volume create: 202 creating, then available, with the documented fields', async ({ api, server }) => {
     const vsId = await api.storage('piops_iscsi_na');
     const res = await api.createVolume({ name: 'data-1', size: 250, description: 'd', iops_per_gb: '4', initiator_iqns: ['iqn.2003-01.org:a'] });
     expect(res.status).toBe(202);
@@ -206,7 +191,7 @@ test.describe('ecl reference server', () => {
     expect(file.json.volume).toMatchObject({ throughput: '100', iops_per_gb: null });
   });
 
-  test('volume create validation', async () => {
+  test('volume create validation', async ({ api }) => {
     const vsId = await api.storage('piops_iscsi_na');
     const bad: Array<[Record<string, unknown>, number]> = [
       [{ size: 100, virtual_storage_id: vsId }, 400], // no name
@@ -230,7 +215,7 @@ test.describe('ecl reference server', () => {
     expect((await api.call('GET', '/volumes')).json.volumes).toHaveLength(1);
   });
 
-  test('synchronous snapshot lifecycle: create 200 available, show, list, update, delete, gone', async () => {
+  test('synchronous snapshot lifecycle: create 200 available, show, list, update, delete, gone', async ({ api, server }) => {
     const volumeId = await api.volume();
     const started = Date.now();
     const created = await api.snapshot(volumeId, 'snapshot01');
@@ -289,7 +274,7 @@ test.describe('ecl reference server', () => {
     expect(server.inventory().volumes.filter((i) => i.projectId === api.tenant)).toEqual([]);
   });
 
-  test('names are unique per tenant; a refused duplicate creates nothing', async () => {
+  test('names are unique per tenant; a refused duplicate creates nothing', async ({ api, server, http }) => {
     const volumeId = await api.volume();
     expect((await api.snapshot(volumeId, 'same')).status).toBe(200);
     expectError(await api.snapshot(volumeId, 'same'), 400, /already used/);
@@ -305,7 +290,7 @@ test.describe('ecl reference server', () => {
     expect((await elsewhere.snapshot(await elsewhere.volume(), 'same')).status).toBe(200);
   });
 
-  test('create preconditions: the volume exists, is block storage and is available', async () => {
+  test('create preconditions: the volume exists, is block storage and is available', async ({ api, server, http }) => {
     expectError(await api.snapshot(randomUUID()), 404);
     const file = await api.volume('pre_nfs_na');
     expectError(await api.snapshot(file), 400, /piops_iscsi_na/);
@@ -317,7 +302,7 @@ test.describe('ecl reference server', () => {
     expectError(await api.snapshot(await elsewhere.volume()), 404);
   });
 
-  test('volume delete: refused while it has snapshots or is creating', async () => {
+  test('volume delete: refused while it has snapshots or is creating', async ({ api }) => {
     const creating = (await api.createVolume()).json.volume.id;
     expectError(await api.call('DELETE', `/volumes/${creating}`), 400, /creating/);
     const volumeId = await api.volume();
@@ -329,7 +314,7 @@ test.describe('ecl reference server', () => {
     expectError(await api.call('DELETE', `/volumes/${randomUUID()}`), 404);
   });
 
-  test('update: at least one member, only while available', async () => {
+  test('update: at least one member, only while available', async ({ api }) => {
     const s = (await api.snapshot(await api.volume())).json.snapshot;
     for (const snapshot of [{}, { name: '' }, { name: 1 }, { description: 5 }, { size: 1 }]) {
       expectError(await api.call('PUT', `/snapshots/${s.id}`, { body: { snapshot } }), 400);
@@ -338,7 +323,7 @@ test.describe('ecl reference server', () => {
     expect((await api.call('GET', `/snapshots/${s.id}`)).json.snapshot.name).toBe(s.name);
   });
 
-  test('request validation: malformed or misshaped bodies are 400 with the envelope', async () => {
+  test('request validation: malformed or misshaped bodies are 400 with the envelope', async ({ api }) => {
     const volumeId = await api.volume();
     const long = 'x'.repeat(256);
     const cases: Array<{ raw?: string; body?: unknown }> = [
@@ -363,7 +348,7 @@ test.describe('ecl reference server', () => {
     expect(limit.status).toBe(200);
   });
 
-  test('routing: unknown paths are 404 and wrong methods 405, in the envelope', async () => {
+  test('routing: unknown paths are 404 and wrong methods 405, in the envelope', async ({ api, server }) => {
     expectError(await api.call('GET', '/nothing'), 404);
     expectError(await api.call('GET', `${server.url}/v2.0/${api.tenant}/snapshots`), 404);
     const res = await api.call('PATCH', '/snapshots');
@@ -371,7 +356,7 @@ test.describe('ecl reference server', () => {
     expect(res.headers.allow).toBe('GET, POST');
   });
 
-  test('close() ends a server with a create in progress, clears timers, and is idempotent', async () => {
+  test('close() ends a server with a create in progress, clears timers, and is idempotent', async ({ http }) => {
     const own = await startEclServer({ delays: { snapshotCreateMs: 10_000, volumeCreateMs: 10 } });
     const c = new Api(http, own.url);
     const volumeId = await c.volume();
@@ -386,7 +371,7 @@ test.describe('ecl reference server', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
-  test('stats count requests, writes and methods', async () => {
+  test('stats count requests, writes and methods', async ({ http }) => {
     const own = await startEclServer({ delays: FAST });
     try {
       const c = new Api(http, own.url);
@@ -402,21 +387,10 @@ test.describe('ecl reference server', () => {
 
 // ---------------------------------------------------------------------------------------------
 test.describe('tenant busy', () => {
-  let server: RunningEclServer;
-  let http: APIRequestContext;
   const SLOW = { snapshotCreateMs: 400, volumeCreateMs: 600, busyMs: 250 };
+  const test = serverTest(() => startEclServer({ token: TOKEN, delays: SLOW }), (http, server) => new Api(http, server.url));
 
-  test.beforeAll(async () => {
-    server = await startEclServer({ token: TOKEN, delays: SLOW });
-    http = await request.newContext();
-  });
-  test.afterAll(async () => {
-    await http.dispose();
-    await server.close();
-  });
-
-  test('a write meeting a snapshot create in progress is 409 and changes nothing', async () => {
-    const api = new Api(http, server.url);
+  test('a write meeting a snapshot create in progress is 409 and changes nothing', async ({ api, server, http }) => {
     const volumeId = await api.volume();
     const first = api.snapshot(volumeId, 'first');
     await sleep(50);
@@ -437,8 +411,7 @@ test.describe('tenant busy', () => {
     expect(server.inventory().snapshots.filter((s) => s.projectId === api.tenant)).toHaveLength(1);
   });
 
-  test('concurrent writes: exactly one proceeds; retrying clients all succeed', async () => {
-    const api = new Api(http, server.url);
+  test('concurrent writes: exactly one proceeds; retrying clients all succeed', async ({ api }) => {
     const volumeId = await api.volume();
     const raced = await Promise.all(['a', 'b', 'c'].map((name) => api.snapshot(volumeId, name)));
     expect(raced.map((r) => r.status).sort()).toEqual([200, 409, 409]);
@@ -447,8 +420,7 @@ test.describe('tenant busy', () => {
     expect(await api.count()).toBe(3);
   });
 
-  test('update and delete keep the tenant busy for busyMs', async () => {
-    const api = new Api(http, server.url);
+  test('update and delete keep the tenant busy for busyMs', async ({ api }) => {
     const volumeId = await api.volume();
     const s = (await api.snapshot(volumeId, 'x')).json.snapshot;
     const started = Date.now();
@@ -464,8 +436,7 @@ test.describe('tenant busy', () => {
     expectError(await api.call('GET', `/snapshots/${s.id}`), 404);
   });
 
-  test('a volume being created does not keep the tenant busy after its 202', async () => {
-    const api = new Api(http, server.url);
+  test('a volume being created does not keep the tenant busy after its 202', async ({ api }) => {
     const first = await api.createVolume();
     expect(first.status).toBe(202);
     const second = await api.createVolume();
@@ -476,19 +447,9 @@ test.describe('tenant busy', () => {
 
 // ---------------------------------------------------------------------------------------------
 test.describe('tenant busy with the default holds', () => {
-  let server: RunningEclServer;
-  let http: APIRequestContext;
+  const test = serverTest(() => startEclServer({ token: TOKEN }), (http, server) => new Api(http, server.url));
 
-  test.beforeAll(async () => {
-    server = await startEclServer({ token: TOKEN });
-    http = await request.newContext();
-  });
-  test.afterAll(async () => {
-    await http.dispose();
-    await server.close();
-  });
-
-  test('writes sent at the same time still meet a busy tenant; one after the other they do not', async () => {
+  test('writes sent at the same time still meet a busy tenant; one after the other they do not', async ({ server, http }) => {
     const api = new Api(http, server.url);
     const volumeId = await api.volume();
     const raced = await Promise.all(['a', 'b', 'c'].map((name) => api.snapshot(volumeId, name)));

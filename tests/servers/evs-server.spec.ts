@@ -4,11 +4,11 @@ import { type APIRequestContext, expect, request, test } from '@playwright/test'
 import {
   type EvsFault,
   type EvsServerOptions,
-  type RunningEvsServer,
   evsFaults,
   startEvsServer,
 } from '../../src/servers/evs/index.ts';
-import { type CallOptions, type FaultCase, type Res, ServerApi, describeFaults, sleep } from '../support/server-api.ts';
+import { CinderFamilyApi } from '../support/cinder-family-api.ts';
+import { type CallOptions, type FaultCase, type Res, describeFaults, serverTest, sleep } from '../support/server-api.ts';
 
 const TOKEN = 'evs-token';
 const FAST = { snapshotCreateMs: 30, snapshotDeleteMs: 30, volumeCreateMs: 20, volumeDeleteMs: 20 };
@@ -23,19 +23,10 @@ const DELETE_REFUSED = { error: { message: 'snapshot status must be available or
 const cjk = (n: number) => '快'.repeat(n);
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
-/** A client bound to one server, API family and project (a fresh project by default). */
-class Api extends ServerApi {
-  readonly project = randomUUID().replaceAll('-', '');
-  constructor(
-    http: APIRequestContext,
-    root: string,
-    readonly family: 'v2' | 'v3' = 'v3',
-  ) {
-    super(http, root, TOKEN);
-  }
-
-  get base(): string {
-    return `${this.root}/${this.family}/${this.project}`;
+/** A client of the EVS server, in a project of its own. */
+class Api extends CinderFamilyApi {
+  constructor(http: APIRequestContext, root: string, family: 'v2' | 'v3' = 'v3') {
+    super(http, root, TOKEN, family);
   }
 
   /** The same project through the other API family. */
@@ -43,35 +34,6 @@ class Api extends ServerApi {
     const other = new Api(this.http, this.root, family);
     Object.assign(other, { project: this.project });
     return other;
-  }
-
-  async volume(size = 1, name = 'disk'): Promise<string> {
-    const res = await this.call('POST', '/volumes', { body: { volume: { size, name } } });
-    expect(res.status).toBe(202);
-    const id: string = res.json.volume.id;
-    await this.waitFor(`/volumes/${id}`, 'available', 'volume');
-    return id;
-  }
-
-  snapshot(volumeId: string, fields: Record<string, unknown> = {}): Promise<Res> {
-    return this.call('POST', '/snapshots', { body: { snapshot: { volume_id: volumeId, ...fields } } });
-  }
-
-  /** Creates a snapshot and waits until it is available; returns its id. */
-  async ready(volumeId: string, fields: Record<string, unknown> = {}): Promise<string> {
-    const res = await this.snapshot(volumeId, fields);
-    expect(res.status).toBe(202);
-    await this.waitFor(`/snapshots/${res.json.snapshot.id}`, 'available');
-    return res.json.snapshot.id;
-  }
-
-  async waitFor(path: string, status: string | 404, key = 'snapshot'): Promise<void> {
-    await expect
-      .poll(async () => {
-        const res = await this.call('GET', path);
-        return res.status === 404 ? 404 : res.json?.[key]?.status;
-      }, { timeout: 3000, intervals: [10] })
-      .toBe(status);
   }
 
   async reset(id: string, status: string): Promise<void> {
@@ -96,24 +58,10 @@ const names = (res: Res): string[] => res.json.snapshots.map((s: { name: string 
 
 // ---------------------------------------------------------------------------------------------
 test.describe('EVS reference server', () => {
-  let server: RunningEvsServer;
-  let http: APIRequestContext;
-  let api: Api;
   const lines: string[] = [];
+  const test = serverTest(() => startEvsServer({ token: TOKEN, delays: FAST, log: (line) => lines.push(line) }), (http, server) => new Api(http, server.url));
 
-  test.beforeAll(async () => {
-    server = await startEvsServer({ token: TOKEN, delays: FAST, log: (line) => lines.push(line) });
-    http = await request.newContext();
-  });
-  test.afterAll(async () => {
-    await http.dispose();
-    await server.close();
-  });
-  test.beforeEach(() => {
-    api = new Api(http, server.url);
-  });
-
-  test('version documents need no token; v3 advertises 3.0 only', async () => {
+  test('version documents need no token; v3 advertises 3.0 only', async ({ api, server }) => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const root = await api.call('GET', `${server.url}/`, { token: null });
     expect(root.status).toBe(300);
@@ -124,7 +72,7 @@ test.describe('EVS reference server', () => {
     expect(v3.json.versions[0].links).toContainEqual({ rel: 'self', href: `${server.url}/v3/` });
   });
 
-  test('auth: a missing, empty or wrong token is 401 in the error envelope with EVS.5401', async () => {
+  test('auth: a missing, empty or wrong token is 401 in the error envelope with EVS.5401', async ({ api }) => {
     for (const token of [null, '', 'wrong']) {
       const res = await api.call('GET', '/snapshots', { token });
       expect(envelope(res)).toEqual({ status: 401, wrapper: 'error', code: 'EVS.5401' });
@@ -133,7 +81,7 @@ test.describe('EVS reference server', () => {
   });
 
   for (const family of ['v2', 'v3'] as const) {
-    test(`${family}: lifecycle create -> available -> show/list/update -> delete -> gone`, async () => {
+    test(`${family}: lifecycle create -> available -> show/list/update -> delete -> gone`, async ({ server, http }) => {
       const c = new Api(http, server.url, family);
       const volumeId = await c.volume(3);
       const created = await c.snapshot(volumeId, { name: 'snap-001', description: 'Daily backup', force: false, metadata: { k: 'v' } });
@@ -185,7 +133,7 @@ test.describe('EVS reference server', () => {
       expect(server.inventory().snapshots.filter((x) => x.projectId === c.project)).toEqual([]);
     });
 
-    test(`${family}: metadata routes with Cinder's semantics and byte limits`, async () => {
+    test(`${family}: metadata routes with Cinder's semantics and byte limits`, async ({ server, http }) => {
       const c = new Api(http, server.url, family);
       const id = await c.ready(await c.volume(), { metadata: { a: '1', b: '2' } });
       const path = `/snapshots/${id}/metadata`;
@@ -219,7 +167,7 @@ test.describe('EVS reference server', () => {
     });
   }
 
-  test('delete only from available or error: EVS.1047 otherwise', async () => {
+  test('delete only from available or error: EVS.1047 otherwise', async ({ api }) => {
     const volumeId = await api.volume();
     const created = await api.snapshot(volumeId);
     const id: string = created.json.snapshot.id;
@@ -241,7 +189,7 @@ test.describe('EVS reference server', () => {
     expect(envelope(await api.call('DELETE', `/snapshots/${id}`))).toEqual({ status: 404, wrapper: 'itemNotFound', code: 'EVS.5404' });
   });
 
-  test('names and descriptions: at most 255 bytes of UTF-8, not characters', async () => {
+  test('names and descriptions: at most 255 bytes of UTF-8, not characters', async ({ api }) => {
     const fits = [cjk(85), 'a'.repeat(255), 'é'.repeat(127) + 'a', '😀'.repeat(63) + 'abc', `${cjk(84)}abc`];
     const over = [cjk(86), cjk(100), 'a'.repeat(256), 'é'.repeat(128), '😀'.repeat(63) + 'abcd'];
     for (const s of fits) expect(bytes(s)).toBe(255);
@@ -262,7 +210,7 @@ test.describe('EVS reference server', () => {
     }
   });
 
-  test('update keeps the same byte limits and stores nothing when refused', async () => {
+  test('update keeps the same byte limits and stores nothing when refused', async ({ api }) => {
     const id = await api.ready(await api.volume(), { name: 'before' });
     expect((await api.call('PUT', `/snapshots/${id}`, { body: { snapshot: { name: cjk(85), description: cjk(85) } } })).status).toBe(200);
     for (const snapshot of [{ name: cjk(86) }, { description: cjk(100) }, { name: 'a'.repeat(256) }]) {
@@ -273,7 +221,7 @@ test.describe('EVS reference server', () => {
     expect([shown.name, shown.description]).toEqual([cjk(85), cjk(85)]);
   });
 
-  test('the autobk_snapshot_ prefix is accepted through the API and such snapshots delete normally', async () => {
+  test('the autobk_snapshot_ prefix is accepted through the API and such snapshots delete normally', async ({ api }) => {
     const volumeId = await api.volume();
     const id = await api.ready(volumeId, { name: 'autobk_snapshot_20240101' });
     expect((await api.call('GET', `/snapshots/${id}`)).json.snapshot.name).toBe('autobk_snapshot_20240101');
@@ -285,7 +233,7 @@ test.describe('EVS reference server', () => {
     }
   });
 
-  test('at most 7 snapshots per disk, counting every one not yet gone; the 8th creates nothing', async () => {
+  test('at most 7 snapshots per disk, counting every one not yet gone; the 8th creates nothing', async ({ api, server }) => {
     const disk = await api.volume();
     const ids: string[] = [];
     for (let i = 1; i <= 7; i++) {
@@ -316,7 +264,7 @@ test.describe('EVS reference server', () => {
     expect(envelope(await api.snapshot(disk))).toEqual({ status: 400, wrapper: 'error', code: 'EVS.2140' });
   });
 
-  test('request validation like Cinder, in EVS envelopes', async () => {
+  test('request validation like Cinder, in EVS envelopes', async ({ api, server }) => {
     const volumeId = await api.volume();
     const bad = { status: 400, wrapper: 'badRequest', code: 'EVS.5400' };
     const cases: Array<[string, CallOptions, unknown]> = [
@@ -350,7 +298,7 @@ test.describe('EVS reference server', () => {
   });
 
   for (const family of ['v2', 'v3'] as const) {
-    test(`${family}: snapshot pages, order, filters and snapshots_links`, async () => {
+    test(`${family}: snapshot pages, order, filters and snapshots_links`, async ({ server, http }) => {
       const c = new Api(http, server.url, family);
       const volumeId = await c.volume();
       const ids: Record<string, string> = {};
@@ -391,7 +339,7 @@ test.describe('EVS reference server', () => {
     });
   }
 
-  test('list parameter errors: limit over 1000 is EVS.2142, bad limit/offset EVS.5400, unknown marker EVS.1024', async () => {
+  test('list parameter errors: limit over 1000 is EVS.2142, bad limit/offset EVS.5400, unknown marker EVS.1024', async ({ api }) => {
     for (const path of ['/snapshots', '/snapshots/detail', '/volumes']) {
       expect(envelope(await api.call('GET', `${path}?limit=1001`))).toEqual({ status: 400, wrapper: 'error', code: 'EVS.2142' });
       for (const limit of ['0', '-1', 'abc', '1.5', '']) {
@@ -405,7 +353,7 @@ test.describe('EVS reference server', () => {
   });
 
   for (const family of ['v2', 'v3'] as const) {
-    test(`${family}: disk list pages with volumes_links as EVS's example shows`, async () => {
+    test(`${family}: disk list pages with volumes_links as EVS's example shows`, async ({ server, http }) => {
       const c = new Api(http, server.url, family);
       const ids: string[] = [];
       for (const name of ['d1', 'd2', 'd3', 'd4']) ids.push(await c.volume(1, name));
@@ -433,7 +381,7 @@ test.describe('EVS reference server', () => {
     });
   }
 
-  test('a disk with snapshots cannot be deleted; without, it goes', async () => {
+  test('a disk with snapshots cannot be deleted; without, it goes', async ({ api }) => {
     const disk = await api.volume();
     const snap = await api.ready(disk);
     expect(envelope(await api.call('DELETE', `/volumes/${disk}`))).toEqual({ status: 400, wrapper: 'badRequest', code: 'EVS.5400' });
@@ -444,7 +392,7 @@ test.describe('EVS reference server', () => {
     await api.waitFor(`/volumes/${disk}`, 404, 'volume');
   });
 
-  test('data is kept per project; the same project answers alike on v2 and v3', async () => {
+  test('data is kept per project; the same project answers alike on v2 and v3', async ({ api, server, http }) => {
     const v3 = api;
     const v2 = api.as('v2');
     const id = await v3.ready(await v3.volume(), { name: 'shared' });
@@ -454,7 +402,7 @@ test.describe('EVS reference server', () => {
     expect((await stranger.call('GET', '/snapshots')).json.snapshots).toEqual([]);
   });
 
-  test('stats count requests and writes; the log gets one line per request', async () => {
+  test('stats count requests and writes; the log gets one line per request', async ({ api, server }) => {
     const before = server.stats();
     const seen = lines.length;
     await api.call('GET', '/snapshots');

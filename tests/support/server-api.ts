@@ -70,6 +70,25 @@ interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * The tests of a group that share one server (started for the worker, closed after it): each test
+ * gets the server, an HTTP context and, from `client`, a fresh client of it (a project of its own).
+ */
+export function serverTest<S extends RunningServer, A>(start: () => Promise<S>, client: (http: APIRequestContext, server: S) => A) {
+  return test.extend<{ api: A; http: APIRequestContext }, { server: S }>({
+    server: [
+      async ({}, use) => {
+        const server = await start();
+        await use(server);
+        await server.close();
+      },
+      { scope: 'worker' },
+    ],
+    http: async ({ request: http }, use) => use(http),
+    api: async ({ http, server }, use) => use(client(http, server)),
+  });
+}
+
 /** Declares a group or a test: Playwright files it under the place that calls test(), so each spec passes its own. */
 type Declare<R> = (title: string, body: () => R) => void;
 
