@@ -51,7 +51,7 @@ async function admin(cinder: RunningCinder, method: string, path: string, body?:
 
 /**
  * Cinder's default quota (10 snapshots) is tight for the lifecycle lanes and the other tests at
- * once (they hold 7-8 snapshots at their peak); 12 leaves them room. Not more: the quota probe
+ * once (they hold 8-9 snapshots at their peak); 12 leaves them room. Not more: the quota probe
  * fills whatever is left, and on this one-process Cinder every snapshot it makes and removes
  * costs about 80 ms of the run (the profile probes up to 30).
  */
