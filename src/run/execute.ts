@@ -102,11 +102,10 @@ const MAX_PENDING_REMOVALS = 4;
  */
 export async function removingWhatItMakes<T>(world: World, judge: Judge, body: () => Promise<T>, pending?: Array<Promise<void>>): Promise<T> {
   const before = new Set<LedgerEntry>(world.ledger.entries);
-  const made = () => world.ledger.entries.filter((e) => !before.has(e));
   try {
     return await body();
   } finally {
-    const mine = new Set(made());
+    const mine = new Set(world.ledger.entries.filter((e) => !before.has(e)));
     const removal = mine.size ? cleanup(world.api, world.ledger, (e) => mine.has(e), true).then((report) => judgeCleanup(world, judge, report)) : Promise.resolve();
     if (!pending) await removal;
     else {
