@@ -41,8 +41,8 @@ export default defineConfig({
   projects: [{ name: 'conformance', testMatch: /conformance\.spec\.[jt]s$/ }],
   webServer: serveEmbedded
     ? run.profiles.map((id) => ({
-        command: `"${process.execPath}" "${fileURLToPath(new URL('./bin/snapshot-conformance.mjs', import.meta.url.includes('/dist/') ? new URL('../', import.meta.url) : import.meta.url))}" serve --profile ${id} --port ${embeddedPort(id)} --token ${EMBEDDED_TOKEN} --quiet`,
-        url: `http://127.0.0.1:${embeddedPort(id)}/`,
+        command: `"${process.execPath}" "${fileURLToPath(new URL('./bin/snapshot-conformance.mjs', import.meta.url.includes('/dist/') ? new URL('../', import.meta.url) : import.meta.url))}" serve --profile ${JSON.stringify(run.profileFiles?.[id] ?? id)} --port ${embeddedPort(id, run.profiles)} --token ${EMBEDDED_TOKEN} --quiet`,
+        url: `http://127.0.0.1:${embeddedPort(id, run.profiles)}/`,
         reuseExistingServer: false,
         stdout: 'ignore' as const,
       }))

@@ -1,13 +1,13 @@
 // list: what the suite knows, one line each: its profiles, the clauses of each (level and title),
 // the named faults of the reference servers (what each makes wrong).
 import { loadProfile, profileIds } from '../profile/load.ts';
+import { resolveProfile } from '../profile/sources.ts';
 import { UsageError } from './usage.ts';
 
 export async function listCommand(values: Record<string, any>, positionals: string[]): Promise<number> {
   const [what, ...extra] = positionals;
   if (extra.length) throw new UsageError(`list takes one of profiles, clauses or faults, not "${positionals.join(' ')}"`);
-  const only: string | undefined = values.profile;
-  if (only !== undefined && !profileIds().includes(only)) throw new UsageError(`unknown profile "${only}"; known profiles: ${profileIds().join(', ')}`);
+  const only = values.profile === undefined ? undefined : resolveProfile(values.profile);
   const profiles = only ? [only] : profileIds();
   const out: string[] = [];
   switch (what) {

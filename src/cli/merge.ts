@@ -7,7 +7,7 @@ import type { AfterRunCleanup } from '../resources/after-run.ts';
 import type { SuiteError } from '../report/results.ts';
 import { writeReport } from '../report/write.ts';
 import { readState, type Ended } from '../run/outcome.ts';
-import type { RunSettings } from '../run/settings.ts';
+import { registerRunProfiles, type RunSettings } from '../run/settings.ts';
 import { UsageError } from './usage.ts';
 
 export async function mergeCommand(values: Record<string, any>, dirs: string[]): Promise<number> {
@@ -16,6 +16,7 @@ export async function mergeCommand(values: Record<string, any>, dirs: string[]):
     const dir = resolve(d);
     const settings = readState<RunSettings>(dir, 'settings');
     if (!settings || !existsSync(join(dir, 'records'))) throw new UsageError(`${d} is not the report directory of a run (no state/settings.json or records/)`);
+    registerRunProfiles(settings);
     return { dir, settings };
   });
   const first = shards[0]!.settings;
@@ -26,6 +27,7 @@ export async function mergeCommand(values: Record<string, any>, dirs: string[]):
     runId: shards.map((s) => s.settings.runId).join('+'),
     runDir,
     profiles,
+    profileFiles: Object.assign({}, ...shards.map((s) => s.settings.profileFiles ?? {})),
     targets: Object.assign({}, ...shards.map((s) => s.settings.targets)),
     shard: undefined,
   };

@@ -10,7 +10,8 @@ import { embeddedBaseUrl, loadProfile, PACKAGE_ROOT, profileIds } from '../profi
 import { readBaseline, readExpectations } from '../report/known.ts';
 import { cleanUpAfterRun, printCleanup } from '../resources/after-run.ts';
 import { misconfiguration } from '../run/preflight.ts';
-import { DEFAULTS, newRunId, newSeed, secretsOf, toEnv, type RunSettings } from '../run/settings.ts';
+import { DEFAULTS, newRunId, newSeed, profileFilesOf, secretsOf, toEnv, type RunSettings } from '../run/settings.ts';
+import { resolveProfile } from '../profile/sources.ts';
 import { Redactor } from '../http/redact.ts';
 import { openApi } from '../run/world.ts';
 import { referenceServers, type ReferenceServer } from '../servers/index.ts';
@@ -56,6 +57,7 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
     runId,
     runDir: resolve(values['report-dir'] ?? join('reports', runId)),
     profiles,
+    profileFiles: profileFilesOf(profiles),
     targets: {},
     embedded: false,
     seed: values.seed !== undefined ? Number(values.seed) : newSeed(),
@@ -132,15 +134,13 @@ async function preflight(run: RunSettings, profile: string, tokenMissing: boolea
   if (wrong) throw new UsageError(`${profile}: ${wrong}`);
 }
 
+/** The profiles asked for: the package's by id (all by default), a user's by the path of its folder. */
 function chooseProfiles(asked: string[] | undefined): string[] {
-  const known = profileIds();
   const list = (asked ?? ['all']).flatMap((p) => p.split(',')).filter(Boolean);
-  if (list.includes('all')) return known;
-  for (const p of list) {
-    if (!known.includes(p)) throw new UsageError(`unknown profile "${p}"; known profiles: ${known.join(', ')}, or all`);
-    loadProfile(p);
-  }
-  return [...new Set(list)];
+  if (list.includes('all')) return profileIds();
+  const ids = list.map((p) => resolveProfile(p));
+  for (const id of ids) loadProfile(id);
+  return [...new Set(ids)];
 }
 
 /** An expectations file must be readable and speak only of clauses of the profiles run. */

@@ -1,12 +1,13 @@
 // serve: runs a profile's reference server until interrupted and prints its base URL. With
 // --fault it is wrong on purpose, one named behaviour per fault.
 import { embeddedBaseUrl, profileIds } from '../profile/load.ts';
+import { resolveProfile } from '../profile/sources.ts';
 import { referenceServers, type ReferenceServer } from '../servers/index.ts';
 import { positiveInt, UsageError } from './usage.ts';
 
 export async function serveCommand(values: Record<string, any>): Promise<number> {
-  const profile: string | undefined = values.profile;
-  if (!profile) throw new UsageError(`serve needs --profile (one of ${profileIds().join(', ')})`);
+  if (!values.profile) throw new UsageError(`serve needs --profile (one of ${profileIds().join(', ')}, or the path of a profile folder)`);
+  const profile = resolveProfile(values.profile);
   const family = referenceServers[profile];
   if (!family) throw new UsageError(`no reference server for profile "${profile}"; known: ${Object.keys(referenceServers).join(', ')}`);
   const faults: string[] = values.fault ?? [];

@@ -4,8 +4,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { profileIds } from '../profile/load.ts';
+import { resolveProfile } from '../profile/sources.ts';
 import { sweep } from '../resources/sweep.ts';
-import { DEFAULTS, type RunSettings } from '../run/settings.ts';
+import { DEFAULTS, profileFilesOf, type RunSettings } from '../run/settings.ts';
 import { openApi } from '../run/world.ts';
 import { UsageError } from './usage.ts';
 import { targetUrl } from './run.ts';
@@ -13,8 +14,8 @@ import { targetUrl } from './run.ts';
 const RUN_ID = /^\d{8}T\d{6}-[0-9a-f]{4}$/;
 
 export async function sweepCommand(values: Record<string, any>): Promise<number> {
-  const profileId: string | undefined = values.profile;
-  if (!profileId || !profileIds().includes(profileId)) throw new UsageError(`sweep needs --profile, one of ${profileIds().join(', ')}`);
+  if (!values.profile) throw new UsageError(`sweep needs --profile, one of ${profileIds().join(', ')} or the path of a profile folder`);
+  const profileId = resolveProfile(values.profile);
   if (!values['base-url']) throw new UsageError('sweep needs --base-url (the endpoint the runs went to)');
   const token: string | undefined = values.token ?? (process.env.SC_TOKEN || undefined);
   if (!token) throw new UsageError('sweep needs --token (or SC_TOKEN in the environment)');
@@ -32,6 +33,7 @@ export async function sweepCommand(values: Record<string, any>): Promise<number>
     runId: 'sweep',
     runDir: dir ?? resolve('reports', 'sweep'),
     profiles: [profileId],
+    profileFiles: profileFilesOf([profileId]),
     targets: { [profileId]: { baseUrl, token } },
     embedded: false,
     seed: 0,

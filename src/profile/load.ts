@@ -1,25 +1,16 @@
-// Loads a profile: its OpenAPI document (openapi/<id>.yaml), the x-conformance block in it and the
-// clauses it points at (specs/<id>/clauses.yaml). Everything is validated here, once, so the rest
-// of the engine can trust the shapes. A broken profile is a ProfileError with one clear line.
+// Loads a profile: its OpenAPI document (the package's openapi/<id>.yaml, or a folder's), the
+// x-conformance block in it and the clauses it points at. Everything is validated here, once, so the
+// rest of the engine can trust the shapes. A broken profile is a ProfileError with one clear line.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { Ajv } from 'ajv';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { escapePointer, getAt } from '../util/pointer.ts';
 import { ClauseFileSchema, ConformanceSchema, type Clause, type ClauseFile, type Conformance } from './schema.ts';
+import { documentOf, isBuiltIn, PACKAGE_ROOT, ProfileError, profileIds, readText, readYaml } from './sources.ts';
 
-/** The package's root (where package.json, openapi/ and specs/ are), from the sources or from dist/. */
-export const PACKAGE_ROOT = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-})();
-const OPENAPI_DIR = join(PACKAGE_ROOT, 'openapi');
-
-export class ProfileError extends Error {}
+export { PACKAGE_ROOT, ProfileError, profileIds } from './sources.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type SchemaObject = { [key: string]: any };
@@ -72,24 +63,13 @@ export interface Profile {
   operations: Map<string, Operation>;
 }
 
-/** The profiles this installation knows: one per openapi/<id>.yaml. */
-export function profileIds(): string[] {
-  return readdirSync(OPENAPI_DIR)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => f.slice(0, -'.yaml'.length))
-    .sort();
-}
-
 const cache = new Map<string, Profile>();
 
 export function loadProfile(id: string): Profile {
   const hit = cache.get(id);
   if (hit) return hit;
-  if (!profileIds().includes(id)) {
-    throw new ProfileError(`unknown profile "${id}"; known profiles: ${profileIds().join(', ')}`);
-  }
-  const file = join(OPENAPI_DIR, `${id}.yaml`);
-  const { doc, clauseFile } = checkedSources(id, file);
+  const file = documentOf(id);
+  const { doc, clauseFile } = isBuiltIn(id) ? checkedSources(id, file) : check(id, file, readText(file)).checked;
   const clauseFilePath = resolve(dirname(file), doc['x-conformance'].clauses);
   const conformance = doc['x-conformance'] as Conformance;
   const clauses = new Map<string, Clause>();
@@ -151,7 +131,7 @@ function check(id: string, file: string, text: string): { checked: Checked; hash
 export function keepCheckedProfiles(): string[] {
   mkdirSync(CHECKED_DIR, { recursive: true });
   return profileIds().map((id) => {
-    const file = join(OPENAPI_DIR, `${id}.yaml`);
+    const file = documentOf(id);
     const { checked, hashes } = check(id, file, readText(file));
     writeFileSync(join(CHECKED_DIR, `${id}.json`), JSON.stringify({ ...checked, hashes }));
     return id;
@@ -161,22 +141,6 @@ export function keepCheckedProfiles(): string[] {
 /** Sources are named relative to the package, wherever it was built. */
 const key = (file: string) => relative(PACKAGE_ROOT, file);
 const hash = (text: string) => createHash('sha1').update(text).digest('hex');
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ProfileError(`${file}: ${(error as Error).message.split('\n')[0]}`);
-  }
-}
-
-function readYaml(file: string, text: string): unknown {
-  try {
-    return parse(text);
-  } catch (error) {
-    throw new ProfileError(`${file}: ${(error as Error).message.split('\n')[0]}`);
-  }
-}
 
 const shapeChecker = new Ajv({ allErrors: false, strict: false });
 function validated(schema: object, value: unknown, where: string): unknown {

@@ -3,6 +3,7 @@
 // driven the same way. The CLI writes them (toEnv); every process of the run reads them (readSettings).
 import { join } from 'node:path';
 import { embeddedBaseUrl, profileIds } from '../profile/load.ts';
+import { registerProfile, registeredProfiles, resolveProfile } from '../profile/sources.ts';
 
 export interface TargetSpec {
   /** The endpoint as a service catalog gives it, version and project included. */
@@ -16,6 +17,8 @@ export interface RunSettings {
   runId: string;
   runDir: string;
   profiles: string[];
+  /** The run's profiles that live in a folder of the user's: id -> document (the others are the package's). */
+  profileFiles?: Record<string, string>;
   targets: Record<string, TargetSpec>;
   /** The targets are the embedded reference servers. */
   embedded: boolean;
@@ -55,8 +58,23 @@ import { DEFAULTS } from './defaults.ts';
 /** The token Playwright's own embedded servers accept (plain `npx playwright test`, no target). */
 export const EMBEDDED_TOKEN = 'embedded-reference-token';
 
-/** Where the embedded server of a profile listens when Playwright starts it (webServer). */
-export const embeddedPort = (profile: string) => 18700 + profileIds().indexOf(profile);
+/** Where the embedded server of a profile listens when Playwright starts it (webServer): the package's profiles first. */
+export const embeddedPort = (profile: string, profiles: string[] = []) => {
+  const own = profileIds().indexOf(profile);
+  return 18700 + (own >= 0 ? own : profileIds().length + profiles.indexOf(profile));
+};
+
+/** Makes the folder profiles of a run known to this process (each process of a run, and merge). */
+export function registerRunProfiles(run: Pick<RunSettings, 'profileFiles'>): void {
+  for (const [id, file] of Object.entries(run.profileFiles ?? {})) registerProfile(id, file);
+}
+
+/** The folder profiles among these, id -> document, for the run's settings. */
+export function profileFilesOf(profiles: string[]): Record<string, string> | undefined {
+  const all = registeredProfiles();
+  const mine = Object.fromEntries(profiles.filter((p) => all[p]).map((p) => [p, all[p]!]));
+  return Object.keys(mine).length ? mine : undefined;
+}
 
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
@@ -76,7 +94,10 @@ export const selfServed = (env: NodeJS.ProcessEnv = process.env) => !env.SC_TARG
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings {
   const runId = env.SC_RUN_ID || newRunId();
-  const profiles = (env.SC_PROFILES || env.SC_PROFILE || profileIds().join(',')).split(',').filter(Boolean);
+  const profileFiles = env.SC_PROFILE_FILES ? (JSON.parse(env.SC_PROFILE_FILES) as Record<string, string>) : undefined;
+  registerRunProfiles({ profileFiles });
+  // Plain Playwright users may name a profile folder in SC_PROFILE too.
+  const profiles = (env.SC_PROFILES || env.SC_PROFILE || profileIds().join(',')).split(',').filter(Boolean).map((p) => resolveProfile(p));
   let targets: Record<string, TargetSpec> = {};
   let embedded = false;
   if (env.SC_TARGETS) {
@@ -86,12 +107,13 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings 
     for (const p of profiles) targets[p] = { baseUrl: env.SC_BASE_URL, token: env.SC_TOKEN, parentId: env.SC_PARENT_ID };
   } else {
     embedded = true;
-    for (const p of profiles) targets[p] = { baseUrl: embeddedBaseUrl(p, `http://127.0.0.1:${embeddedPort(p)}`), token: EMBEDDED_TOKEN };
+    for (const p of profiles) targets[p] = { baseUrl: embeddedBaseUrl(p, `http://127.0.0.1:${embeddedPort(p, profiles)}`), token: EMBEDDED_TOKEN };
   }
   return {
     runId,
     runDir: env.SC_RUN_DIR || join(process.cwd(), 'reports', runId),
     profiles,
+    profileFiles: profileFilesOf(profiles),
     targets,
     embedded,
     seed: num(env.SC_SEED, newSeed()),
@@ -124,6 +146,7 @@ export function toEnv(run: RunSettings): Record<string, string> {
     SC_RUN_ID: run.runId,
     SC_RUN_DIR: run.runDir,
     SC_PROFILES: run.profiles.join(','),
+    ...(run.profileFiles ? { SC_PROFILE_FILES: JSON.stringify(run.profileFiles) } : {}),
     SC_TARGETS: JSON.stringify(run.targets),
     SC_EMBEDDED: run.embedded ? '1' : '0',
     SC_SEED: String(run.seed),
