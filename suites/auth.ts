@@ -18,7 +18,7 @@ export function authTests(profile: Profile): SuiteTest[] {
       weight: 2,
       async run(t) {
         const { api, judge } = t;
-        const c = api.shape.c;
+        const c = api.model;
         const parentId = await t.parent();
         const { id } = await createExample(t, parentId);
         // Deletes last: if one is wrongly accepted, the resource is gone for the others.

@@ -34,7 +34,7 @@ export function contractTests(profile: Profile): SuiteTest[] {
  */
 async function operationContract(t: TestContext, op: Operation): Promise<void> {
   const { api, judge, world } = t;
-  const c = api.shape.c;
+  const c = api.model;
   const parentId = await t.parent();
   const resource = onResource(op) ? (await createExample(t, parentId)).id : undefined;
   const path = api.pathOf(op, { resource, parent: parentId });
@@ -62,7 +62,7 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
             const exchange = await send(t, op, path, request);
             judge.check(refused, request.clause, { exchange, operation: op, kind: request.expect as never }, [exchange]);
             if ((exchange.response?.status ?? 0) < 400) allRefused = false;
-            if (op === api.shape.ops.create) await nothingCreated(t, request, exchange);
+            if (op === api.model.resource.ops.create) await nothingCreated(t, request, exchange);
           }, removals),
         );
       }
@@ -99,7 +99,7 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
   }
 
   await t.step('the documented request is answered as documented', async () => {
-    if (op === api.shape.ops.delete && resource) return deleteUntilGone(t, resource);
+    if (op === api.model.resource.ops.delete && resource) return deleteUntilGone(t, resource);
     const exchange = await api.call(op, { path, body: valid() });
     judge.succeeded(op, exchange);
   });
@@ -109,7 +109,7 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
  * Where what a part made may be removed while the next part goes on (its waits do not add up); not
  * where a parent holds only a few resources, which must not pile up on it.
  */
-const backgroundRemovals = (t: TestContext): Array<Promise<void>> | undefined => (t.api.shape.c.perParent ? undefined : []);
+const backgroundRemovals = (t: TestContext): Array<Promise<void>> | undefined => (t.api.model.perParent ? undefined : []);
 
 async function send(t: TestContext, op: Operation, path: Record<string, string>, request: DerivedRequest): Promise<Exchange> {
   // The derivation must be right before the target is judged by it: a suite bug fails loudly here.
@@ -130,7 +130,7 @@ async function send(t: TestContext, op: Operation, path: Record<string, string>,
 
 /** A per-key write names its key twice, in the path and in the body: the path follows the body. */
 function keyedPath(t: TestContext, op: Operation, path: Record<string, string>, body: unknown): Record<string, string> {
-  if (t.api.shape.metadata?.keyWrite?.op !== op || !body || typeof body !== 'object') return path;
+  if (t.api.model.metadata?.keyWrite?.op !== op || !body || typeof body !== 'object') return path;
   const map = Object.values(body)[0];
   const keys = map && typeof map === 'object' ? Object.keys(map) : [];
   const param = op.parameters.find((p) => p.in === 'path' && !p.fixture);
@@ -141,14 +141,14 @@ function keyedPath(t: TestContext, op: Operation, path: Record<string, string>, 
 async function readFields(t: TestContext, id: string): Promise<Record<string, unknown>> {
   const admin = t.world.api;
   const shown = admin.resourceOf((await admin.show(id)).response?.json) ?? {};
-  const f = admin.shape.fields;
+  const f = admin.model.resource.fields;
   const fields = [f.name, f.description, f.metadata].filter((x): x is string => Boolean(x));
   return Object.fromEntries(fields.map((field) => [field, shown[field]]));
 }
 
 /** The body with a fresh name where it has the valid body's one. */
 function renamed(t: TestContext, body: unknown, valid: unknown): unknown {
-  const path = [t.api.shape.wrapper, t.api.shape.fields.name];
+  const path = [t.api.model.resource.wrapper, t.api.model.resource.fields.name];
   const name = getPath(body, path);
   return typeof name === 'string' && name === getPath(valid, path) ? setAt(body, path, t.world.name()) : body;
 }
@@ -156,7 +156,7 @@ function renamed(t: TestContext, body: unknown, valid: unknown): unknown {
 /** A refused create leaves nothing behind: no resource carries the name it was sent with. */
 async function nothingCreated(t: TestContext, request: DerivedRequest, exchange: Exchange): Promise<void> {
   const status = exchange.response?.status ?? 0;
-  const name = getPath(request.body, [t.api.shape.wrapper, t.api.shape.fields.name]);
+  const name = getPath(request.body, [t.api.model.resource.wrapper, t.api.model.resource.fields.name]);
   if (status < 400 || typeof name !== 'string') return;
   const { found, list } = await leftBehindBy(t, name);
   t.judge.check(refusedCreateLeftNothing, request.clause, { found, name }, [exchange, list]);

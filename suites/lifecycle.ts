@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { SuiteTest, TestContext } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
-import { shapeOf } from '../src/profile/api.ts';
+import { modelOf } from '../src/profile/api.ts';
 import { Judge } from '../src/findings/judge.ts';
 import { scenarios } from '../src/lifecycle/commands/index.ts';
 import { emptyModel, type Real } from '../src/lifecycle/model.ts';
@@ -35,8 +35,8 @@ function replayCommand(t: TestContext, seed: number, replay: string): string {
 }
 
 export function lifecycleTests(profile: Profile): SuiteTest[] {
-  const shape = shapeOf(profile);
-  const c = shape.c;
+  const model = modelOf(profile);
+  const c = model;
   const test = (title: string, weight: number, run: SuiteTest['run'], more: Partial<SuiteTest> = {}): SuiteTest => ({ profile: profile.id, group: 'lifecycle', title, weight, notInReplay: true, run, ...more });
   const tests: SuiteTest[] = [];
 
@@ -83,7 +83,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
     test('a resource needs an existing parent', 1, async (t) => {
       const name = t.world.name();
       const exchange = await t.api.create(validCreateBody(t, randomUUID(), () => name), { negative: true });
-      t.judge.check(refused, c.lifecycle.needsParent, { exchange, operation: shape.ops.create, kind: 'unknown-resource' }, [exchange]);
+      t.judge.check(refused, c.lifecycle.needsParent, { exchange, operation: model.resource.ops.create, kind: 'unknown-resource' }, [exchange]);
       const { found, list } = await leftBehindBy(t, name);
       t.judge.check(refusedCreateLeftNothing, c.lifecycle.needsParent, { found, name }, [exchange, list]);
     }),
@@ -114,7 +114,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
             return;
           }
         }
-        t.judge.check(refused, pre.clause, { exchange, operation: shape.ops.create, kind: 'invalid-state' }, [exchange]);
+        t.judge.check(refused, pre.clause, { exchange, operation: model.resource.ops.create, kind: 'invalid-state' }, [exchange]);
         const { found, list } = await leftBehindBy(t, name);
         t.judge.check(refusedCreateLeftNothing, pre.clause, { found, name }, [exchange, list]);
       }),
@@ -137,28 +137,28 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   // holds is refused and changes nothing (in any case, where uniqueness ignores it); keeping one's
   // own name is no clash.
   const unique = c.resource.uniqueName;
-  const update = shape.ops.update;
+  const update = model.resource.ops.update;
   if (unique && update) {
     tests.push(
       test('a resource cannot be renamed to the name another holds', 3, async (t) => {
         const parentId = await t.parent();
         const first = await createExample(t, parentId);
         const second = await createExample(t, parentId);
-        const nameOf = async (id: string) => String(t.api.resourceOf((await t.world.api.show(id)).response?.json)?.[shape.fields.name]);
+        const nameOf = async (id: string) => String(t.api.resourceOf((await t.world.api.show(id)).response?.json)?.[model.resource.fields.name]);
         const taken = await nameOf(first.id);
         const own = await nameOf(second.id);
         const clashes = unique.caseInsensitive ? [taken, swapCase(taken)] : [taken];
         for (const name of clashes) {
           await t.step(`renamed to ${name === taken ? 'the name' : 'the name in the other case'} of another`, async () => {
-            const exchange = await t.api.update(second.id, { [shape.fields.name]: name }, { negative: true });
+            const exchange = await t.api.update(second.id, { [model.resource.fields.name]: name }, { negative: true });
             // A rename wrongly accepted is that finding alone; a refused one must have changed nothing.
             if (!t.judge.check(refused, unique.clause, { exchange, operation: update, kind: 'duplicate' }, [exchange])) return;
             const after = await t.world.api.show(second.id);
-            t.judge.check(fieldsMatch, unique.clause, { resource: t.api.resourceOf(after.response?.json), expected: [{ field: shape.fields.name, value: own, clause: unique.clause }], where: 'after a refused rename' }, [exchange, after]);
+            t.judge.check(fieldsMatch, unique.clause, { resource: t.api.resourceOf(after.response?.json), expected: [{ field: model.resource.fields.name, value: own, clause: unique.clause }], where: 'after a refused rename' }, [exchange, after]);
           });
         }
         await t.step('renamed to its own name', async () => {
-          const exchange = await t.api.update(second.id, { [shape.fields.name]: own, [shape.fields.description]: 'kept its name' });
+          const exchange = await t.api.update(second.id, { [model.resource.fields.name]: own, [model.resource.fields.description]: 'kept its name' });
           t.judge.succeeded(update, exchange, unique.clause);
         });
       }),
@@ -171,7 +171,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
       test(`a resource named with the reserved prefix ${reserved.prefix} is an ordinary one to the API`, 2, async (t) => {
         // An accepted name, then the snapshot, must be deletable like any other.
         const ordinary = async (exchange: Exchange) => {
-          t.judge.succeeded(shape.ops.create, exchange, reserved.clause);
+          t.judge.succeeded(model.resource.ops.create, exchange, reserved.clause);
           const id = String(t.api.createdId(exchange));
           await waitReady(t, id, performance.now());
           const deleted = await t.api.delete(id);
@@ -183,7 +183,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
           const exchange = await t.api.create(validCreateBody(t, await t.parent(), () => `${reserved.prefix}${t.world.name()}`));
           const status = exchange.response?.status ?? 0;
           // Refusing the name is allowed; accepting it and then keeping the snapshot is not.
-          if (status >= 400 && status < 500) return void t.judge.check(refused, reserved.clause, { exchange, operation: shape.ops.create, kind: 'invalid-body' }, [exchange]);
+          if (status >= 400 && status < 500) return void t.judge.check(refused, reserved.clause, { exchange, operation: model.resource.ops.create, kind: 'invalid-body' }, [exchange]);
           await ordinary(exchange);
         });
         // The prefix is exactly the prefix: names that only resemble it are ordinary names.
@@ -200,14 +200,14 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
     );
   }
 
-  const parentList = c.fixtures.parent.list;
+  const parentList = c.parent.list;
   if (parentList) {
     tests.push(
       test('the parents list pages to the parent, and a resource is made of it', 3, async (t) => {
         const parentId = await t.parent();
         // A second parent, so that paging one at a time has a page to turn.
         if (t.api.parent.makeable) await t.api.parent.waitReady((await makeParent(t.api, t.world.name())).id);
-        let exchange = await t.api.call(parentList.operation, { query: { [parentList.limit]: 1 } });
+        let exchange = await t.api.call(parentList.op, { query: { [parentList.limit]: 1 } });
         const seen: string[] = [];
         for (let page = 0; page < 1000 && exchange.response?.status === 200; page++) {
           const json = exchange.response.json as Record<string, unknown> | undefined;
@@ -218,7 +218,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
           t.judge.check(nextLink, parentList.clause, { links, full: items.length === 1, lastId: items.at(-1)?.id, requestUrl: exchange.request.url }, [exchange]);
           const next = Array.isArray(links) ? (links as Array<{ rel?: string; href?: string }>).find((l) => l.rel === 'next')?.href : undefined;
           if (!next) break;
-          const followed = await t.api.follow(next, parentList.operation);
+          const followed = await t.api.follow(next, parentList.op.id);
           if ('offOrigin' in followed) break;
           exchange = followed;
         }
@@ -275,7 +275,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
  */
 async function deleteWhileCreating(t: TestContext, clause: string): Promise<void> {
   const parentId = await t.parent();
-  const states = t.api.shape.c.resource.states;
+  const states = t.api.model.resource.states;
   const first = await create(t, validCreateBody(t, parentId));
   const creating = (await waitReady(t, first.id, first.receivedAt, true)).stillFirstAtMs;
   // A moment of load on this machine can spoil one attempt: up to three, the first that shows it counts.
@@ -290,7 +290,7 @@ async function deleteWhileCreating(t: TestContext, clause: string): Promise<void
     const after = refusedIt ? t.api.stateOf(await t.world.api.show(second.id)) : undefined;
     const established = refusedIt ? states.transient.includes(after ?? '') : creating !== undefined && upTo < creating / 2;
     if (refusedIt || status >= 500) await waitReady(t, second.id);
-    if (established) return void t.judge.check(refused, clause, { exchange, operation: t.api.shape.ops.delete, kind: 'invalid-state' }, [second.exchange, exchange]);
+    if (established) return void t.judge.check(refused, clause, { exchange, operation: t.api.model.resource.ops.delete, kind: 'invalid-state' }, [second.exchange, exchange]);
     why = refusedIt
       ? `the resource was ${after} right after the refused delete: it cannot be shown to have been creating when the delete arrived`
       : creating === undefined

@@ -5,7 +5,7 @@
 import type { SuiteTest } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
 import type { Exchange } from '../src/http/exchange.ts';
-import { shapeOf } from '../src/profile/api.ts';
+import { modelOf } from '../src/profile/api.ts';
 import { refused } from '../src/checks/refusal.ts';
 import { refusedCreateLeftNothing } from '../src/checks/resource.ts';
 import { pageWithinLimit } from '../src/checks/lists.ts';
@@ -16,8 +16,8 @@ import { createReady, leftBehindBy, validCreateBody } from '../src/steps/create-
 const BATCH = 8;
 
 export function limitTests(profile: Profile): SuiteTest[] {
-  const shape = shapeOf(profile);
-  const c = shape.c;
+  const model = modelOf(profile);
+  const c = model;
   const tests: SuiteTest[] = [];
   const quota = c.quota;
   if (quota) {
@@ -40,7 +40,7 @@ export function limitTests(profile: Profile): SuiteTest[] {
           if (first >= 0) [refusal, name] = [answers[first], names[first]!];
         }
         if (!refusal) return t.skip(`no refusal within ${quota.probeMax} creates: the quota is higher`);
-        t.judge.check(refused, quota.clause, { exchange: refusal, operation: shape.ops.create, kind: 'over-quota' }, [refusal]);
+        t.judge.check(refused, quota.clause, { exchange: refusal, operation: model.resource.ops.create, kind: 'over-quota' }, [refusal]);
         const { found, list } = await leftBehindBy(t, name);
         t.judge.check(refusedCreateLeftNothing, quota.clause, { found, name }, [refusal, list]);
       },
@@ -61,12 +61,12 @@ export function limitTests(profile: Profile): SuiteTest[] {
         for (let n = 0; n < limit.max; n++) await createReady(t, validCreateBody(t, parent.id));
         const name = t.world.name();
         const over = await t.api.create(validCreateBody(t, parent.id, () => name), { negative: true });
-        t.judge.check(refused, limit.clause, { exchange: over, operation: shape.ops.create, kind: 'per-parent-limit' }, [over]);
+        t.judge.check(refused, limit.clause, { exchange: over, operation: model.resource.ops.create, kind: 'per-parent-limit' }, [over]);
         // What the refused create made anyway is found (and removed at once) by its name.
         const { found, list: named } = await leftBehindBy(t, name);
         t.judge.check(refusedCreateLeftNothing, limit.clause, { found, name }, [over, named]);
         const list = await t.api.list();
-        const items = t.api.items(list).filter((i) => i[shape.fields.parent] === parent.id);
+        const items = t.api.items(list).filter((i) => i[model.resource.fields.parent] === parent.id);
         t.judge.check(pageWithinLimit, limit.clause, { count: items.length, limit: limit.max }, [over, list]);
       },
     });

@@ -5,18 +5,18 @@
 // runs after the other tests.
 import type { SuiteTest } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
-import { shapeOf } from '../src/profile/api.ts';
+import { modelOf } from '../src/profile/api.ts';
 import { makeParent } from '../src/resources/parent.ts';
 import { create, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
 import { listParts, scopedByParent } from '../src/steps/lists.ts';
 
 export function listTests(profile: Profile): SuiteTest[] {
-  const shape = shapeOf(profile);
-  const scoped = scopedByParent(shape);
-  const pages = Boolean(shape.c.lists.marker || shape.c.lists.offset);
+  const model = modelOf(profile);
+  const scoped = scopedByParent(model);
+  const pages = Boolean(model.lists.marker || model.lists.offset);
   // A parent's own list that pages, on a parent the run cannot make (one it found, shared by every
   // test): its pages shift under the other tests.
-  const parentPages = Boolean(shape.c.lists.byParent && (shape.c.lists.byParent.marker || shape.c.lists.byParent.offset) && !(shape.c.fixtures.parent.create && shape.c.fixtures.parent.delete));
+  const parentPages = Boolean(model.lists.byParent && (model.lists.byParent.marker || model.lists.byParent.offset) && !(model.parent.create && model.parent.delete));
   return [
     {
       profile: profile.id,

@@ -3,7 +3,7 @@
 // microversion the rest of the run asks for; and every answer must speak the version asked for.
 import type { SuiteTest } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
-import { shapeOf } from '../src/profile/api.ts';
+import { modelOf } from '../src/profile/api.ts';
 import { refused } from '../src/checks/refusal.ts';
 import { refusedCreateLeftNothing } from '../src/checks/resource.ts';
 import { countMatches, filterSelects, sortedBy } from '../src/checks/lists.ts';
@@ -21,8 +21,8 @@ const before = (version: string) => {
 };
 
 export function microversionTests(profile: Profile): SuiteTest[] {
-  const shape = shapeOf(profile);
-  const mv = shape.c.microversions;
+  const model = modelOf(profile);
+  const mv = model.microversions;
   if (!mv) return [];
   const test = (title: string, weight: number, run: SuiteTest['run']): SuiteTest => ({ profile: profile.id, group: 'microversions', title, weight, notInReplay: true, run });
   const tests: SuiteTest[] = [
@@ -36,7 +36,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
         judge.check(answerSpeaksVersion, mv.echo, { exchange, header: mv.header, expected: mv.format.replace('{version}', version) }, [exchange]);
         judge.check(fieldsByVersion, mv.fields.clause, { resource: api.resourceOf(exchange.response?.json), version, since: mv.fields.since, where: 'show' }, [exchange]);
       }
-      if (!shape.ops.listDetail) return;
+      if (!model.resource.ops.listDetail) return;
       for (const version of [mv.base, since.sort(compareMicroversions).at(-1)!]) {
         const exchange = await api.listDetail(undefined, { headers: api.versionHeader(version) });
         const ours = api.items(exchange).find((i) => i.id === id);
@@ -46,7 +46,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
   ];
 
   const sort = mv.sortKey;
-  const sortParams = shape.c.lists.sort;
+  const sortParams = model.lists.sort;
   if (sort && sortParams) {
     tests.push(
       test(`sorting by ${sort.key} comes with microversion ${sort.since}`, 2, async (t) => {
@@ -55,10 +55,10 @@ export function microversionTests(profile: Profile): SuiteTest[] {
         const ids = (await Promise.all([0, 1, 2].map(() => createExample(t, parentId)))).map((c) => c.id);
         const query = { [sortParams.key]: sort.key, [sortParams.dir]: 'asc' };
         const early = await api.list(query, { headers: api.versionHeader(before(sort.since)), negative: true });
-        judge.check(refused, sort.clause, { exchange: early, operation: shape.ops.list, kind: 'invalid-query' }, [early]);
+        judge.check(refused, sort.clause, { exchange: early, operation: model.resource.ops.list, kind: 'invalid-query' }, [early]);
         const exchange = await api.list(query, { headers: api.versionHeader(sort.since) });
-        judge.succeeded(shape.ops.list, exchange, sort.clause);
-        const names = api.items(exchange).filter((i) => ids.includes(String(i.id))).map((i) => String(i[shape.fields.name]));
+        judge.succeeded(model.resource.ops.list, exchange, sort.clause);
+        const names = api.items(exchange).filter((i) => ids.includes(String(i.id))).map((i) => String(i[model.resource.fields.name]));
         judge.check(sortedBy, sort.clause, { values: names, dir: 'asc', field: sort.key }, [exchange]);
       }),
     );
@@ -79,20 +79,20 @@ export function microversionTests(profile: Profile): SuiteTest[] {
           ours.push({ id, ...api.resourceOf((await api.show(id)).response?.json) });
         }
         const ids = ours.map((o) => String(o.id));
-        const ops = [shape.ops.list, shape.ops.listDetail].filter((op): op is Operation => Boolean(op));
+        const ops = [model.resource.ops.list, model.resource.ops.listDetail].filter((op): op is Operation => Boolean(op));
         for (const f of filters?.each ?? []) {
           // Each filter with a value that selects some or all of the suite's snapshots, and with one
           // that leaves them out: a target that ignores the filter answers them all both times.
           const cases: Array<{ value: string; mustInclude: string[]; mustExclude: string[] }> = [];
           if (f.kind === 'metadata') {
-            const held = Object.entries((ours[0]![shape.fields.metadata ?? 'metadata'] as Record<string, string> | undefined) ?? {})[0];
+            const held = Object.entries((ours[0]![model.resource.fields.metadata ?? 'metadata'] as Record<string, string> | undefined) ?? {})[0];
             if (!held) continue;
             const [key, value] = held;
-            const holding = ours.filter((o) => (o[shape.fields.metadata ?? 'metadata'] as Record<string, string> | undefined)?.[key] === value).map((o) => String(o.id));
+            const holding = ours.filter((o) => (o[model.resource.fields.metadata ?? 'metadata'] as Record<string, string> | undefined)?.[key] === value).map((o) => String(o.id));
             cases.push({ value: JSON.stringify({ [key]: value }), mustInclude: holding, mustExclude: ids.filter((id) => !holding.includes(id)) });
             cases.push({ value: JSON.stringify({ [key]: `${value}-sc-none` }), mustInclude: [], mustExclude: ids });
           } else if (f.kind === 'contains') {
-            const field = f.field ?? shape.fields.name;
+            const field = f.field ?? model.resource.fields.name;
             const part = String(ours[0]![field]).slice(1);
             const holding = ours.filter((o) => String(o[field]).toLowerCase().includes(part.toLowerCase())).map((o) => String(o.id));
             cases.push({ value: part, mustInclude: holding, mustExclude: ids.filter((id) => !holding.includes(id)) });
@@ -104,7 +104,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
             for (const op of ops) {
               const exchange = await api.call(op, { query: { [f.param]: value }, headers: api.versionHeader(f.since) });
               judge.succeeded(op, exchange, filters!.clause);
-              const items = getAt(exchange.response?.json, `/${shape.c.lists.items}`);
+              const items = getAt(exchange.response?.json, `/${model.lists.items}`);
               judge.check(filterSelects, filters!.clause, { items: Array.isArray(items) ? items : [], field: `${f.param} (${f.since})`, value, mustInclude, mustExclude, onItems: false, idField: 'id' }, [exchange]);
             }
           }
@@ -113,9 +113,9 @@ export function microversionTests(profile: Profile): SuiteTest[] {
           // Filtered to one of the suite's own snapshots: the count and the items come from one
           // state of the target, whatever other tests make or delete meanwhile.
           for (const op of ops) {
-            const exchange = await api.call(op, { query: { [count.param]: 'true', [shape.fields.name]: String(ours[0]![shape.fields.name]) }, headers: api.versionHeader(count.since) });
+            const exchange = await api.call(op, { query: { [count.param]: 'true', [model.resource.fields.name]: String(ours[0]![model.resource.fields.name]) }, headers: api.versionHeader(count.since) });
             judge.succeeded(op, exchange, count.clause);
-            const items = getAt(exchange.response?.json, `/${shape.c.lists.items}`);
+            const items = getAt(exchange.response?.json, `/${model.lists.items}`);
             judge.check(countMatches, count.clause, { count: getAt(exchange.response?.json, `/${count.member}`), items: Array.isArray(items) ? items.length : 0 }, [exchange]);
           }
         }
@@ -128,9 +128,9 @@ export function microversionTests(profile: Profile): SuiteTest[] {
     tests.push(
       test(`from microversion ${rule.since} a false ${rule.member} is refused`, 2, async (t) => {
         const { api, judge } = t;
-        const op = shape.ops.create;
+        const op = model.resource.ops.create;
         const parentId = await t.parent();
-        const withMember = (value: boolean, name: string) => setAt(validCreateBody(t, parentId, () => name), [shape.wrapper, rule.member], value);
+        const withMember = (value: boolean, name: string) => setAt(validCreateBody(t, parentId, () => name), [model.resource.wrapper, rule.member], value);
         // Accepted (the clause's part); answered as the create documents (the operation's contract).
         const acceptedAt = async (version: string, value: boolean) => {
           const exchange = await api.create(withMember(value, t.world.name()), { headers: api.versionHeader(version) });

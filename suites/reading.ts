@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SuiteTest, TestContext } from '../src/run/context.ts';
 import { subjectOperations, type Operation, type Profile } from '../src/profile/load.ts';
-import { addressable, shapeOf } from '../src/profile/api.ts';
+import { addressable, modelOf } from '../src/profile/api.ts';
 import { refused } from '../src/checks/refusal.ts';
 import { pageWithinLimit } from '../src/checks/lists.ts';
 
@@ -12,8 +12,8 @@ import { pageWithinLimit } from '../src/checks/lists.ts';
 const SAMPLE = 5;
 
 export function readingTests(profile: Profile): SuiteTest[] {
-  const shape = shapeOf(profile);
-  const c = shape.c;
+  const model = modelOf(profile);
+  const c = model;
   const reads = subjectOperations(profile).filter((op) => op.method === 'GET');
   const onResource = (op: Operation) => op.parameters.some((p) => p.in === 'path' && p.fixture === 'resource');
   // A list of one parent's resources (DWS's cluster list) is read for the run's parent.
@@ -32,7 +32,7 @@ export function readingTests(profile: Profile): SuiteTest[] {
           const key = op.parameters.find((p) => p.in === 'path' && !p.fixture);
           if (key) {
             const shown = t.api.resourceOf((await t.api.show(id)).response?.json);
-            const meta = shown?.[shape.fields.metadata ?? 'metadata'];
+            const meta = shown?.[model.resource.fields.metadata ?? 'metadata'];
             const first = meta && typeof meta === 'object' ? Object.keys(meta).find(addressable) : undefined;
             if (!first) continue;
             await t.api.call(op, { path: t.api.pathOf(op, { resource: id }, { [key.name]: first }) });

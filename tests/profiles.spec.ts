@@ -71,8 +71,8 @@ for (const id of profileIds()) {
     });
 
     test('the arbitraries of the lifecycle generate only valid values', () => {
-      const r = profile.conformance.resource;
-      const createBody = profile.operations.get(r.operations.create)!.requestBody!.schemaPointer;
+      const r = profile.model.resource;
+      const createBody = r.ops.create.requestBody!.schemaPointer;
       for (const field of [r.fields.name, r.fields.description, r.fields.metadata].filter(Boolean) as string[]) {
         const site = memberSchema(profile.doc, createBody, [r.wrapper, field])!;
         const arb = arbitraryFor(profile.doc, site.schema, site.pointer, { namePrefix: 'sc-test-' });

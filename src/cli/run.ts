@@ -42,7 +42,7 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
   const microversion: string | undefined = values.microversion;
   if (microversion !== undefined) {
     for (const id of profiles) {
-      const mv = loadProfile(id).conformance.microversions;
+      const mv = loadProfile(id).model.microversions;
       if (!mv) throw new UsageError(`--microversion: profile ${id} has no microversions; choose one that has (--profile cinder-v3)`);
       if (!new RegExp(mv.pattern).test(microversion)) throw new UsageError(`--microversion must look like ${mv.base} (pattern ${mv.pattern}), not "${microversion}"`);
     }
@@ -98,7 +98,7 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
       );
     }
     // A given parent is shared by every worker: where a parent holds few resources, one worker.
-    if (parentId && profiles.some((p) => loadProfile(p).conformance.perParent)) run.workers = 1;
+    if (parentId && profiles.some((p) => loadProfile(p).model.perParent)) run.workers = 1;
     // An unreachable target is the first thing to fix; then a missing token; then a target that is
     // not the API the way it was given (the base URL, the token).
     await Promise.all(profiles.map((p) => preflight(run, p, values['base-url'] !== undefined && !token)));

@@ -142,7 +142,7 @@ export class Judge {
   }
 
   private stayedBusy(exchange: Exchange): boolean {
-    const busy = this.profile.conformance.busy;
+    const busy = this.profile.model.busy;
     return Boolean(busy && exchange.response?.status === busy.status && (exchange.attempt ?? 1) >= (exchange.attempts ?? busy.attempts));
   }
 
@@ -219,7 +219,7 @@ export class Judge {
    */
   exchange(exchange: Exchange, op?: Operation): void {
     if (op && exchange.response) this.timings.push({ operation: op.id, status: exchange.response.status, ms: exchange.durationMs });
-    const c = this.profile.conformance;
+    const c = this.profile.model;
     const ev = [exchange];
     // Being busy is the target's state, whatever the operation (a volume's create too).
     if (c.busy) this.check(busyRetried, c.busy.clause, { exchange, busyStatus: c.busy.status, attempts: c.busy.attempts }, ev);
@@ -244,7 +244,7 @@ export class Judge {
   /** An error answer carries the profile's envelope, its code the status, its name the documented one. */
   private envelope(exchange: Exchange): void {
     const ev = [exchange];
-    const envelope = this.profile.conformance.envelope;
+    const envelope = this.profile.model.envelope;
     if (this.check(envelopeShape, envelope.shape, { exchange, validators: this.validators, schemaPointer: envelope.schema }, ev)) {
       if (envelope.codeIsStatus) this.check(faultCodeIsStatus, envelope.codeIsStatus, { exchange }, ev);
       if (envelope.names) this.check(faultName, envelope.names.clause, { exchange, byStatus: envelope.names.byStatus, otherwise: envelope.names.otherwise }, ev);

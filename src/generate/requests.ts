@@ -175,7 +175,7 @@ const WRONG_VALUES: Array<[string, unknown]> = [
 /** Bodies that break the schema in one way each, plus bodies that are not JSON at all. */
 export function invalidRequests(profile: Profile, op: Operation, valid: unknown): DerivedRequest[] {
   if (!op.requestBody) return [];
-  const c = profile.conformance;
+  const c = profile.model;
   const fallback = op.clause ?? '';
   const out: DerivedRequest[] = [];
   const clause = (site: Site, keyword: string) => clauseFor(profile.doc, site.pointer, keyword) ?? fallback;

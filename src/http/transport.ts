@@ -1,7 +1,8 @@
 // The transport: the only thing that sends HTTP to a target. It sends, records, redacts and
-// bounds, and nothing else: it knows no profile. It keeps to the target's origin, refuses writes in
-// a read-only run, spaces requests under --max-rps, waits out a short Retry-After, caps what it
-// keeps of a body, and tells its listeners (the ledger, a test's judge) about every exchange.
+// bounds, and nothing else: it knows no profile, and retries nothing but a kept-alive connection
+// the target closed under it (the profile API's retry policy decides when to send again). It keeps
+// to the target's origin, refuses writes in a read-only run, spaces requests under --max-rps, caps
+// what it keeps of a body, and tells its listeners (the ledger, a test's judge) about every exchange.
 // node:http with keep-alive: a request costs a fraction of a millisecond of CPU.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -43,18 +44,6 @@ export interface TransportListener {
   sending?(request: OutgoingRequest): void;
   /** After each attempt, answered or not. */
   received?(exchange: Exchange, request: OutgoingRequest): void;
-}
-
-/** "Come back later" answers honoured: at most this many waits per request, each at most this long. */
-const RETRY_AFTER = { statuses: [413, 429, 503], waits: 3, maxSeconds: 60 };
-
-/** How long a Retry-After answer asks to wait, when it is a wait the run can afford. */
-function retryAfterMs(exchange: Exchange): number | undefined {
-  const r = exchange.response;
-  const raw = r?.headers['retry-after']?.trim();
-  if (!r || !raw || !RETRY_AFTER.statuses.includes(r.status)) return undefined;
-  const seconds = /^\d+$/.test(raw) ? Number(raw) : (Date.parse(raw) - Date.now()) / 1000;
-  return Number.isFinite(seconds) && seconds > 0 && seconds <= RETRY_AFTER.maxSeconds ? seconds * 1000 : undefined;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -111,7 +100,7 @@ export class Transport {
     }
   }
 
-  /** Sends one request (and its Retry-After repeats); every attempt is an exchange of its own. */
+  /** Sends one request; the exchange is told to the listeners. */
   async send(request: OutgoingRequest): Promise<Exchange> {
     const r = this.options.redactor;
     const url = parseUrl(request.url);
@@ -119,15 +108,11 @@ export class Transport {
     if (this.options.readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
       throw new Error(`read-only run: the suite tried to send ${request.method} ${r.url(request.url)} (a defect of the suite, not of the target)`);
     }
-    for (let politeWaits = 0; ; politeWaits++) {
-      for (const l of this.listeners) l.sending?.(request);
-      await this.pace();
-      const exchange = await this.attempt(request, url);
-      for (const l of this.listeners) l.received?.(exchange, request);
-      const wait = politeWaits < RETRY_AFTER.waits ? retryAfterMs(exchange) : undefined;
-      if (wait === undefined) return exchange;
-      await sleep(wait);
-    }
+    for (const l of this.listeners) l.sending?.(request);
+    await this.pace();
+    const exchange = await this.attempt(request, url);
+    for (const l of this.listeners) l.received?.(exchange, request);
+    return exchange;
   }
 
   private async pace(): Promise<void> {

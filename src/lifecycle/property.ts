@@ -118,7 +118,7 @@ async function lane(judgeOf: (exploring: boolean) => Judge, o: LifecycleOptions,
     // The case did not fail again (a flaky target): say so rather than lose it.
     const original = details.errorInstance instanceof CheckFailed ? details.errorInstance.finding.clause : undefined;
     replayRecord.findings.push({
-      clause: original ?? o.world.profile.conformance.lifecycle.becomesReady,
+      clause: original ?? o.world.profile.model.lifecycle.becomesReady,
       check: 'property.replay',
       outcome: 'fail',
       count: 1,

@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { escapePointer, getAt } from '../util/pointer.ts';
 import { ClauseFileSchema, ConformanceSchema, type Clause, type ClauseFile, type Conformance } from './schema.ts';
+import { compileModel, type ProfileModel } from './model.ts';
 import { documentOf, isBuiltIn, PACKAGE_ROOT, ProfileError, profileIds, readText, readYaml } from './sources.ts';
 
 export { PACKAGE_ROOT, ProfileError, profileIds } from './sources.ts';
@@ -57,7 +58,8 @@ export interface Profile {
   title: string;
   file: string;
   doc: OpenAPIV3_1.Document & { [key: string]: any };
-  conformance: Conformance;
+  /** What x-conformance says, compiled against the document (model.ts). */
+  model: ProfileModel;
   clauseFile: ClauseFile;
   clauses: Map<string, Clause>;
   operations: Map<string, Operation>;
@@ -77,16 +79,16 @@ export function loadProfile(id: string): Profile {
     if (clauses.has(clause.id)) throw new ProfileError(`${clauseFilePath}: clause ${clause.id} is defined twice`);
     clauses.set(clause.id, clause);
   }
-  const profile: Profile = {
+  const profile = {
     id,
     title: doc.info.title,
     file,
     doc,
-    conformance,
     clauseFile,
     clauses,
     operations: indexOperations(doc),
-  };
+  } as Profile;
+  profile.model = compileModel(profile, conformance);
   cache.set(id, profile);
   return profile;
 }
@@ -246,7 +248,7 @@ export function operation(profile: Profile, id: string): Operation {
 
 /** The operations judged by the profile: those tagged with x-conformance.subject. */
 export function subjectOperations(profile: Profile): Operation[] {
-  return [...profile.operations.values()].filter((op) => op.tags.includes(profile.conformance.subject));
+  return [...profile.operations.values()].filter((op) => op.tags.includes(profile.model.subject));
 }
 
 /**

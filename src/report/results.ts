@@ -289,7 +289,7 @@ export function stats(values: number[]): Stats {
 }
 
 function busyCounts(profile: Profile, timings: Timing[]): ProfileResults['busy'] {
-  const busy = profile.conformance.busy;
+  const busy = profile.model.busy;
   if (!busy) return undefined;
   const byOperation: Record<string, number> = {};
   for (const t of timings) if (t.status === busy.status) byOperation[t.operation] = (byOperation[t.operation] ?? 0) + 1;
@@ -337,7 +337,7 @@ function causesOf(profile: Profile, clauses: ClauseResult[], exchanges: Map<stri
       exchanges,
       template: (ex) => (ex.operation ? profile.operations.get(ex.operation)?.path : undefined),
       timings,
-      createOperation: profile.conformance.resource?.operations?.create,
+      createOperation: profile.model.resource.ops.create.id,
     },
   );
   findings.forEach(({ finding }, i) => (finding.cause = causeOf[i]));

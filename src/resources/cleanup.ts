@@ -40,11 +40,11 @@ const ageOf = (entry: LedgerEntry) => (entry.changedAt === undefined ? undefined
  * resources first, then their parents.
  */
 export async function cleanup(api: ProfileApi, ledger: Ledger, only?: (e: LedgerEntry) => boolean, withParents = true): Promise<CleanupReport> {
-  const s = api.shape.c.resource.states;
+  const s = api.model.resource.states;
   const report: CleanupReport = { deleted: [], failed: [] };
   const kinds: Kind[] = [
     {
-      kind: api.shape.wrapper,
+      kind: api.model.resource.kind,
       // A delete the tests sent just before they stopped may still be going on: waited through too,
       // where deleting is a state of its own (DWS shows a snapshot being deleted as AVAILABLE).
       transient: [...s.transient, ...s.deleting.filter((d) => !s.deletableFrom.includes(d) && d !== s.ready)],

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { Exchange } from '../http/exchange.ts';
 import type { OutgoingRequest, TransportListener } from '../http/transport.ts';
 import type { Profile } from '../profile/load.ts';
-import { shapeOf } from '../profile/api.ts';
+import { modelOf } from '../profile/api.ts';
 import { getAt } from '../util/pointer.ts';
 
 export interface LedgerEntry {
@@ -36,8 +36,11 @@ export class Ledger {
     if (file) mkdirSync(dirname(file), { recursive: true });
   }
 
-  private pointers(kind: string) {
-    return shapeOf(this.profile).pointers(kind);
+  /** Where a kind's id is in a create answer, and its name in the create body. */
+  private pointers(kind: string): { id: string; name?: string } {
+    const { resource: r, parent } = modelOf(this.profile);
+    if (kind === r.kind) return { id: r.id, name: `/${r.wrapper}/${r.fields.name}` };
+    return { id: parent.id, name: parent.name };
   }
 
   /** The ledger as a listener of a transport: what a create is about to make, and what it made. */

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { sleep } from '../http/transport.ts';
 import { dirname } from 'node:path';
 import { SetupError, type ProfileApi } from '../profile/api.ts';
-import type { LookupSpec } from '../profile/schema.ts';
+import type { LookupSpec } from '../profile/model.ts';
 import { RUN_PREFIX, RUN_TAG } from './sweep.ts';
 
 /** A parent the run's tests use. Whether the run made it (and so removes it) is the ledger's to say. */
@@ -23,7 +23,7 @@ export function makeParent(api: ProfileApi, name: string, options: { lookups?: L
 /** Reads a given parent: it must exist. */
 async function checkParent(api: ProfileApi, id: string): Promise<void> {
   const exchange = await api.parent.show(id);
-  if (exchange.response?.status !== 200) throw new SetupError(`the parent ${id} cannot be read: ${api.parent.spec.show} answered ${exchange.response?.status ?? exchange.error}`);
+  if (exchange.response?.status !== 200) throw new SetupError(`the parent ${id} cannot be read: ${api.parent.model.show.id} answered ${exchange.response?.status ?? exchange.error}`);
 }
 
 /**

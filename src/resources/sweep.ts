@@ -55,7 +55,7 @@ export async function sweep(api: ProfileApi, options: SweepOptions): Promise<Swe
     const hit = named.find((n) => n.name === entry.name);
     if (hit) ledger.adopt(entry.kind, hit.id, hit.name);
   }
-  for (const item of named.filter((n) => wanted(n.name))) ledger.adopt(api.shape.wrapper, item.id, item.name);
+  for (const item of named.filter((n) => wanted(n.name))) ledger.adopt(api.model.resource.kind, item.id, item.name);
   const found = ledger.entries.filter((e) => e.id && e.state !== 'gone').map((e) => ({ kind: e.kind, id: e.id!, name: e.name }));
   const made: Record<string, number> = {};
   for (const e of ledger.entries) if (e.id) made[e.kind] = (made[e.kind] ?? 0) + 1;
@@ -65,21 +65,6 @@ export async function sweep(api: ProfileApi, options: SweepOptions): Promise<Swe
 
 /** Every resource of the profile's kind on the target, page by page where the list pages. */
 async function listResources(api: ProfileApi): Promise<Array<{ id: string; name?: string }>> {
-  const c = api.shape.c;
-  const nameField = api.shape.fields.name;
-  const out: Array<{ id: string; name?: string }> = [];
-  const limit = c.lists.limit?.param;
-  const marker = c.lists.marker?.param;
-  for (let page = 0, last: string | undefined; page < 1000; page++) {
-    const query: Record<string, string> = {};
-    if (limit && marker) query[limit] = '100';
-    if (marker && last) query[marker] = last;
-    const exchange = await api.list(query);
-    if (exchange.response?.status !== 200) throw new Error(`listing ${api.shape.wrapper}s answered ${exchange.response?.status ?? exchange.error}`);
-    const items = api.items(exchange);
-    for (const i of items) out.push({ id: String(i.id), name: typeof i[nameField] === 'string' ? (i[nameField] as string) : undefined });
-    if (!(limit && marker) || items.length < 100) break;
-    last = String(items.at(-1)!.id);
-  }
-  return out;
+  const nameField = api.model.resource.fields.name;
+  return (await api.lists.main.all()).map((i) => ({ id: String(i.id), name: typeof i[nameField] === 'string' ? (i[nameField] as string) : undefined }));
 }

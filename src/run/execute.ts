@@ -121,10 +121,10 @@ export async function removingWhatItMakes<T>(world: World, judge: Judge, body: (
  * never leaves its transient state was never ready; one deleted that never goes away is not gone.
  */
 function judgeCleanup(world: World, judge: Judge, report: CleanupReport): void {
-  const c = world.profile.conformance;
+  const c = world.profile.model;
   const s = c.resource.states;
   for (const f of report.failed) {
-    if (f.kind !== c.resource.wrapper || !f.observation) continue;
+    if (f.kind !== c.resource.kind || !f.observation) continue;
     if (f.phase === 'gone') judge.check(reachedState, c.lifecycle.gone, { observation: f.observation, target: GONE, allowedOnTheWay: s.deleting }, f.exchanges);
     if (f.phase === 'settle') judge.check(reachedState, c.lifecycle.becomesReady, { observation: { ...f.observation, outcome: 'timeout' }, target: s.ready, allowedOnTheWay: s.transient }, f.exchanges);
   }

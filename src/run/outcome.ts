@@ -54,7 +54,7 @@ export function resultsOf(run: RunSettings, profileId: string, outcome: RunOutco
     profile,
     runId: run.runId,
     target: new Redactor(secretsOf(run, profileId)).url(run.targets[profileId]?.baseUrl ?? ''),
-    microversion: profile.conformance.microversions ? (run.microversion ?? profile.conformance.microversions.base) : undefined,
+    microversion: profile.model.microversions ? (run.microversion ?? profile.model.microversions.base) : undefined,
     readOnly: run.readOnly,
     seed: run.seed,
     startedAt: outcome.startedAt,

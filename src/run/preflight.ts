@@ -6,7 +6,7 @@ import { header } from '../http/exchange.ts';
 
 /** Why the run cannot go on against this target, in one line; undefined when it can. */
 export async function misconfiguration(api: ProfileApi): Promise<string | undefined> {
-  const c = api.shape.c;
+  const c = api.model;
   const exchange = await api.list();
   const url = exchange.request.url;
   const r = exchange.response;

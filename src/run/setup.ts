@@ -57,7 +57,7 @@ async function setUpProfile(run: RunSettings, profileId: string): Promise<void> 
     // A read-only run makes nothing: it reads the parent given, or one it finds where the API has
     // no create (a cluster), for the tests that read a parent's resources.
     if (!run.readOnly || given || !api.parent.makeable) {
-      const count = world.profile.conformance.perParent && !run.readOnly ? run.workers : 1;
+      const count = world.profile.model.perParent && !run.readOnly ? run.workers : 1;
       await setUpParents(api, parentsFile, { given, count, name: world.name });
     } else writeParents(parentsFile, { error: 'a read-only run makes no parent' });
   } catch (thrown) {

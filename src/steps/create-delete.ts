@@ -27,8 +27,8 @@ export interface Created {
 
 /** Sends a create and requires the documented success; returns the new id. Does not wait. */
 export async function create({ api, judge }: Judged, body: unknown): Promise<Created> {
-  const c = api.shape.c;
-  const op = api.shape.ops.create;
+  const c = api.model;
+  const op = api.model.resource.ops.create;
   const exchange = await api.create(body);
   const receivedAt = performance.now();
   judge.succeeded(op, exchange);
@@ -44,9 +44,9 @@ export async function create({ api, judge }: Judged, body: unknown): Promise<Cre
  * `closely`: polls from the start, to see how long the transient state lasts (timing tests).
  */
 export async function waitReady({ api, judge }: Judged, id: string, since?: number, closely?: boolean): Promise<StateObservation> {
-  const s = api.shape.c.resource.states;
+  const s = api.model.resource.states;
   const wait = await api.waitReady(id, since, closely);
-  judge.require(reachedState, api.shape.c.lifecycle.becomesReady, { observation: wait.observation, target: s.ready, allowedOnTheWay: s.transient }, wait.exchanges.slice(-2));
+  judge.require(reachedState, api.model.lifecycle.becomesReady, { observation: wait.observation, target: s.ready, allowedOnTheWay: s.transient }, wait.exchanges.slice(-2));
   judge.stateTiming('ready', wait.observation.elapsedMs);
   return wait.observation;
 }
@@ -64,16 +64,16 @@ export function createExample(t: Judged, parentId: string): Promise<Created> {
 
 /** The documented create example, with this parent and a fresh name. */
 export function validCreateBody(t: Judged, parentId: string, name: () => string = t.world.name): unknown {
-  return validBody(t.api.profile, t.api.shape.ops.create, { parent: parentId, name });
+  return validBody(t.api.profile, t.api.model.resource.ops.create, { parent: parentId, name });
 }
 
 /** Deletes a ready resource, requires the documented success, and waits until it is gone. */
 export async function deleteUntilGone(t: Judged, id: string): Promise<void> {
   const { api, judge } = t;
-  const c = api.shape.c;
+  const c = api.model;
   const started = performance.now();
   const exchange = await api.delete(id);
-  judge.succeeded(api.shape.ops.delete, exchange);
+  judge.succeeded(api.model.resource.ops.delete, exchange);
   const wait = await api.waitGone(id, performance.now());
   judge.require(reachedState, c.lifecycle.gone, { observation: wait.observation, target: 'gone', allowedOnTheWay: c.resource.states.deleting }, wait.exchanges.slice(-2));
   judge.stateTiming('gone', performance.now() - started);
@@ -88,7 +88,7 @@ export async function leftBehindBy(t: Judged, name: string, options: { except?: 
   const { found, list } = await t.api.named(name, options);
   const ledger = t.world.ledger;
   if (found.length) {
-    for (const id of found) ledger.adopt(t.api.shape.wrapper, id, name);
+    for (const id of found) ledger.adopt(t.api.model.resource.kind, id, name);
     await cleanup(t.world.api, ledger, (e) => found.includes(e.id ?? ''), false);
   }
   return { found, list };

@@ -4,30 +4,28 @@
 // the profile's list and for a list of one parent's resources where the vendor documents one.
 import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../http/exchange.ts';
-import { operation, type Operation } from '../profile/load.ts';
-import { pathParams, type Item, type ProfileShape } from '../profile/api.ts';
-import type { Conformance } from '../profile/schema.ts';
+import type { Operation } from '../profile/load.ts';
+import { pathParams, type Item } from '../profile/api.ts';
+import type { ListModel, ProfileModel } from '../profile/model.ts';
 import { refused } from '../checks/refusal.ts';
 import { countMatches, filterSelects, nextLink, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy } from '../checks/lists.ts';
 import { getAt } from '../util/pointer.ts';
 import type { Judged } from './create-delete.ts';
 
 /** Whether the profile's lists filter by parent, so that pages can hold only one parent's items. */
-export const scopedByParent = (shape: ProfileShape) => Boolean(shape.c.lists.filters?.fields.includes(shape.fields.parent));
-
-type ListSection = Omit<Conformance['lists'], 'byParent'>;
+export const scopedByParent = (model: ProfileModel) => Boolean(model.lists.filters?.fields.includes(model.resource.fields.parent));
 
 /**
  * The parts, each to be run as a step of its own: of the profile's list, or (`byParent`) of the
  * list of the parent's resources.
  */
 export function listParts({ api, judge }: Judged, parentId: string, ours: Item[], byParent = false): Array<[string, () => Promise<void>]> {
-  const c = api.shape.c;
+  const c = api.model;
   const r = c.resource;
   const parentList = byParent ? c.lists.byParent : undefined;
   if (byParent && !parentList) return [];
-  const l: ListSection = parentList ?? c.lists;
-  const listOp = parentList ? operation(api.profile, parentList.operation) : api.shape.ops.list;
+  const l: ListModel = parentList ?? c.lists;
+  const listOp = l.op;
   const path = pathParams(listOp, { parent: parentId });
   const ids = ours.map((o) => String(o.id));
   const itemsOf = (ex: Exchange): Item[] => {
@@ -36,7 +34,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
   };
   const idsOf = (ex: Exchange) => itemsOf(ex).map((i) => String(i.id));
   // Only this run's parent where lists filter by it: the pages then hold the suite's items.
-  const scope = !parentList && scopedByParent(api.shape) ? { [r.fields.parent]: parentId } : {};
+  const scope = !parentList && scopedByParent(api.model) ? { [r.fields.parent]: parentId } : {};
   const list = (query: Record<string, string | number> = {}, negative = false) => api.call(listOp, { path, query: { ...scope, ...query }, negative });
   const parts: Array<[string, () => Promise<void>]> = [];
 
@@ -208,7 +206,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
           cases.push({ field: param, value, mustInclude: ids, onItems: false });
           cases.push({ field: param, value: `${value}-sc-none`, mustInclude: [], mustExclude: ids, onItems: false });
         }
-        const ops = parentList ? [listOp] : [listOp, api.shape.ops.listDetail].filter((op): op is Operation => Boolean(op));
+        const ops = parentList ? [listOp] : [listOp, api.model.resource.ops.listDetail].filter((op): op is Operation => Boolean(op));
         for (const { field, value, mustInclude, mustExclude, onItems } of cases) {
           for (const op of ops.filter((o) => queryParam(o, field))) {
             const ex = await api.call(op, { path, query: { [field]: value } });

@@ -1,6 +1,6 @@
 // Creating: a resource with generated fields (required to answer as created, then to become ready),
 // and one with a name already taken where names are unique (required to be refused, leaving nothing).
-import type { Conformance } from '../../profile/schema.ts';
+import type { ResourceModel } from '../../profile/model.ts';
 import { refused } from '../../checks/refusal.ts';
 import { refusedCreateLeftNothing } from '../../checks/resource.ts';
 import { create, leftBehindBy, waitReady } from '../../steps/create-delete.ts';
@@ -28,7 +28,7 @@ export class Create extends Step {
     return `create(name=${q(this.v.name)}, description=${q(this.v.description)}${this.v.metadata !== undefined ? `, metadata=${q(this.v.metadata)}` : ''})`;
   }
   protected async act(m: Model, r: Real) {
-    const c = r.api.shape.c;
+    const c = r.api.model;
     const f = c.resource.fields;
     const handle = m.nextHandle++;
     this.resolved = `${this.planned()} -> #${handle}`;
@@ -45,14 +45,14 @@ export class Create extends Step {
       wroteName: c.lifecycle.showMatchesCreate,
       wroteMetadata: c.metadata?.create ?? c.lifecycle.showMatchesCreate,
     };
-    const fields = expected(r, model).filter((e) => r.api.shape.createAnswers.has(e.field));
+    const fields = expected(r, model).filter((e) => r.api.model.resource.createAnswers.has(e.field));
     if (fields.length) requireFields(r, c.lifecycle.showMatchesCreate, created.answer, fields, 'create answer', [created.exchange]);
     await waitReady(r, created.id, created.receivedAt);
     m.live.push(model);
   }
 }
 
-type UniqueName = NonNullable<Conformance['resource']['uniqueName']>;
+type UniqueName = NonNullable<ResourceModel['uniqueName']>;
 
 /** A create with the name of a live resource (in other case, where names are unique regardless). */
 export class CreateDuplicate extends Step {
@@ -77,7 +77,7 @@ export class CreateDuplicate extends Step {
     const exchange = await r.api.create(r.api.createBody(r.parentId, name), { negative: true });
     // What it made, refused or not, is found and removed first: a failing case must not leave it.
     const { found, list } = await leftBehindBy(r, name, { except: idOf(r, target.handle), caseInsensitive: this.unique.caseInsensitive });
-    r.judge.require(refused, this.unique.clause, { exchange, operation: r.api.shape.ops.create, kind: 'duplicate' }, [exchange]);
+    r.judge.require(refused, this.unique.clause, { exchange, operation: r.api.model.resource.ops.create, kind: 'duplicate' }, [exchange]);
     r.judge.require(refusedCreateLeftNothing, this.unique.clause, { found, name }, [exchange, list]);
   }
 }

@@ -42,13 +42,13 @@ export class UseDeleted extends Step {
     const id = idOf(r, handle);
     const negative = { negative: true };
     const attempts: Array<() => Promise<Exchange>> = [() => api.show(id, negative)];
-    if (api.shape.ops.update) attempts.push(() => api.update(id, { [api.shape.fields.description]: 'after delete' }, negative));
-    const read = api.shape.metadata?.read.op;
+    if (api.model.resource.ops.update) attempts.push(() => api.update(id, { [api.model.resource.fields.description]: 'after delete' }, negative));
+    const read = api.model.metadata?.read.op;
     if (read) attempts.push(() => api.call(read, { path: api.pathOf(read, { resource: id }), negative: true }));
     attempts.push(() => api.delete(id, negative));
     for (const attempt of attempts) {
       const exchange = await attempt();
-      r.judge.require(statusIs, api.shape.c.lifecycle.useAfterDelete, { exchange, expected: [404] }, [exchange]);
+      r.judge.require(statusIs, api.model.lifecycle.useAfterDelete, { exchange, expected: [404] }, [exchange]);
     }
   }
 }

@@ -3,7 +3,7 @@
 // profile has its operation, and is given that operation's resolved section.
 import fc from 'fast-check';
 import type { Operation, Profile } from '../../profile/load.ts';
-import { addressable, shapeOf } from '../../profile/api.ts';
+import { addressable, modelOf } from '../../profile/api.ts';
 import { arbitraryFor } from '../../generate/arbitraries.ts';
 import { memberSchema } from '../../generate/schema-sites.ts';
 import { Create, CreateDuplicate } from './create.ts';
@@ -29,13 +29,14 @@ function bodySchema(op: Operation): string {
 
 /** The arbitraries of every command the profile's operations allow. */
 export function commandArbitraries(profile: Profile, options: CommandOptions): fc.Arbitrary<Cmd>[] {
-  const shape = shapeOf(profile);
-  const { c, ops, fields } = shape;
+  const model = modelOf(profile);
+  const c = model;
+  const { ops, fields } = model.resource;
   const doc = profile.doc;
   const createBody = bodySchema(ops.create);
   const field = (name: string, noNull = false) => {
-    const site = memberSchema(doc, createBody, [shape.wrapper, name]);
-    if (!site) throw new Error(`the create body of ${profile.id} has no member ${shape.wrapper}.${name}`);
+    const site = memberSchema(doc, createBody, [model.resource.wrapper, name]);
+    if (!site) throw new Error(`the create body of ${profile.id} has no member ${model.resource.wrapper}.${name}`);
     return arbitraryFor(doc, site.schema, site.pointer, { namePrefix: options.namePrefix, noNull });
   };
   const name = field(fields.name, true) as fc.Arbitrary<string>;
@@ -63,7 +64,7 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
     const change = fc.record({ name, description }, { requiredKeys: [] }).filter((v) => Object.keys(v).length > 0);
     arbs.push(fc.tuple(fc.nat(), change).map(([i, v]) => new Update(update, updateClause, i, v)));
   }
-  const m = shape.metadata;
+  const m = model.metadata;
   if (m) {
     const setSchema = memberSchema(doc, bodySchema(m.replace.op), [m.replace.request ?? 'metadata']);
     if (!setSchema) throw new Error(`${m.replace.op.id} of ${profile.id} documents no metadata set`);
@@ -73,7 +74,7 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
     arbs.push(fc.nat().map((i) => new MetaRead(m.read, i)));
     arbs.push(fc.tuple(fc.nat(), set).map(([i, s]) => new MetaWrite(m.replace, 'replace', i, s)));
     const { merge, keyRead, keyWrite, keyDelete } = m;
-    const mismatch = m.section.keyMismatch;
+    const mismatch = m.keyMismatch;
     if (merge) arbs.push(fc.tuple(fc.nat(), set).map(([i, s]) => new MetaWrite(merge, 'merge', i, s)));
     if (keyRead) arbs.push(fc.tuple(fc.nat(), fc.nat(), key, fc.boolean()).map(([i, k, fresh, useFresh]) => new KeyRead(keyRead, i, k, fresh, useFresh)));
     if (keyWrite) arbs.push(fc.tuple(fc.nat(), fc.nat(), key, value, fc.boolean()).map(([i, k, fresh, v, useFresh]) => new KeyWrite(keyWrite, i, k, fresh, v, useFresh)));
@@ -89,12 +90,13 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
  * defect in one part (say, update, or replacing the metadata) does not hide the others.
  */
 export function scenarios(profile: Profile, options: CommandOptions): Record<string, Cmd[]> {
-  const shape = shapeOf(profile);
-  const { c, ops } = shape;
+  const model = modelOf(profile);
+  const c = model;
+  const { ops } = model.resource;
   // Where the vendor normalises names, characters where its rule differs from JavaScript's trim().
   const tricky = Boolean(c.resource.normalize);
   const name = tricky ? `\ufeff${options.namePrefix}scenario \u001f` : `${options.namePrefix}scenario`;
-  const metadata = shape.fields.metadata ? { color: 'red', size: 'small' } : undefined;
+  const metadata = model.resource.fields.metadata ? { color: 'red', size: 'small' } : undefined;
   const detail = ops.listDetail;
   const list = () => new List(ops.list, false);
   const lifecycle: Cmd[] = [new Create({ name, description: tricky ? '\u3000A scenario ' : 'A scenario', metadata }, options.maxLive), new Show(0), list()];
@@ -108,7 +110,7 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
   if (detail) lifecycle.push(new List(detail, true));
   lifecycle.push(new UseDeleted(0));
   const out: Record<string, Cmd[]> = { lifecycle };
-  const m = shape.metadata;
+  const m = model.metadata;
   if (m) {
     // The set as a whole: read, replaced, merged.
     const sets: Cmd[] = [new Create({ name: `${options.namePrefix}metadata`, description: null, metadata }, options.maxLive), new Show(0), new MetaRead(m.read, 0)];
@@ -125,7 +127,7 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
       keys.push(new MetaRead(m.read, 0), new Show(0));
       // Last but the delete: a write that should have been refused stops the walk (the keys above
       // are judged whatever it does).
-      if (m.keyWrite && m.section.keyMismatch) keys.push(new KeyMismatch(m.keyWrite, m.section.keyMismatch, 0, 'other'));
+      if (m.keyWrite && m.keyMismatch) keys.push(new KeyMismatch(m.keyWrite, m.keyMismatch, 0, 'other'));
       keys.push(new Delete(0));
       out['metadata keys'] = keys;
     }

@@ -34,7 +34,7 @@ export class MetaRead extends Step {
     r.judge.succeeded(this.m.op, exchange);
     const got = { metadata: r.api.metadata.setIn(this.m, exchange) };
     const { exchange: showExchange, resource } = await read(r, id);
-    const field = r.api.shape.fields.metadata ?? 'metadata';
+    const field = r.api.model.resource.fields.metadata ?? 'metadata';
     requireFields(r, this.m.clause, got, [{ field: 'metadata', value: resource?.[field], clause: this.m.clause }], 'metadata read against show', [exchange, showExchange]);
     requireFields(r, this.m.clause, got, [{ field: 'metadata', value: target.metadata, clause: target.wroteMetadata }], 'metadata read', [exchange]);
   }

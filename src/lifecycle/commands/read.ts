@@ -19,7 +19,7 @@ export class Show extends Step {
     const target = pick(m, this.i);
     this.resolved = `show(#${target.handle})`;
     const { exchange, resource } = await read(r, idOf(r, target.handle));
-    requireFields(r, r.api.shape.c.lifecycle.showMatchesCreate, resource, expected(r, target), 'show', [exchange]);
+    requireFields(r, r.api.model.lifecycle.showMatchesCreate, resource, expected(r, target), 'show', [exchange]);
   }
 }
 
@@ -36,7 +36,7 @@ export class List extends Step {
   }
   protected async act(m: Model, r: Real) {
     this.resolved = this.planned();
-    const c = r.api.shape.c;
+    const c = r.api.model;
     const exchange = await r.api.call(this.op);
     r.judge.succeeded(this.op, exchange);
     const items = r.api.items(exchange);

@@ -34,13 +34,13 @@ export abstract class Step implements Cmd {
 
 /** The value the vendor stores for one sent (its normalisation rule, where it has one). */
 export function normalized(r: Real, field: string, value: string | null): string | null {
-  const n = r.api.shape.c.resource.normalize;
+  const n = r.api.model.resource.normalize;
   return n && value !== null && n.fields.includes(field) ? normalizers[n.rule](value) : value;
 }
 
 /** What the target must show for a model resource, each value charged to the write that set it. */
 export function expected(r: Real, m: ModelResource, withParent = true): ExpectedField[] {
-  const c = r.api.shape.c;
+  const c = r.api.model;
   const f = c.resource.fields;
   const out: ExpectedField[] = [
     { field: f.name, value: m.name, clause: m.wroteName, raw: m.sent.name },
@@ -53,7 +53,7 @@ export function expected(r: Real, m: ModelResource, withParent = true): Expected
 
 /** Requires that a resource holds the expected fields; every clause behind a value is exercised. */
 export function requireFields(r: Real, clause: string, resource: unknown, fields: ExpectedField[], where: string, evidence: Exchange[]): void {
-  const n = r.api.shape.c.resource.normalize;
+  const n = r.api.model.resource.normalize;
   const rule = n ? { normalize: normalizers[n.rule], normalizedFields: n.fields, normalizeClause: n.clause } : {};
   const normalizedSomething = fields.some((f) => f.raw !== undefined && f.raw !== f.value);
   const also = [...fields.map((f) => f.clause), ...(normalizedSomething && n ? [n.clause] : [])];
@@ -63,6 +63,6 @@ export function requireFields(r: Real, clause: string, resource: unknown, fields
 /** GET the resource, require the documented success and return its object. */
 export async function read(r: Real, id: string): Promise<{ exchange: Exchange; resource: Item | undefined }> {
   const exchange = await r.api.show(id);
-  r.judge.succeeded(r.api.shape.ops.show, exchange);
+  r.judge.succeeded(r.api.model.resource.ops.show, exchange);
   return { exchange, resource: r.api.resourceOf(exchange.response?.json) };
 }

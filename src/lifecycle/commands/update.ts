@@ -20,7 +20,7 @@ export class Update extends Step {
     return `update(live[${this.i}], ${q(this.v)})`;
   }
   protected async act(m: Model, r: Real) {
-    const f = r.api.shape.fields;
+    const f = r.api.model.resource.fields;
     const target = pick(m, this.i);
     this.resolved = `update(#${target.handle}, ${q(this.v)})`;
     const body: Record<string, unknown> = {};
