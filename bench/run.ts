@@ -138,7 +138,7 @@ async function recordMix(): Promise<{ mix: Canned[]; operations: string[] }> {
     const api = new ProfileApi(profile, Transport.create({ baseUrl: base, requestTimeoutMs: 5000, redactor: new Redactor([]) }), { baseUrl: base, token: TOKEN });
     const volume = await api.parent.make('bench');
     await api.parent.waitReady(volume.id);
-    const created = await api.create(api.createBody(volume.id, 'bench-snapshot', { description: 'd', metadata: { a: 'b' } }));
+    const created = await api.create(volume.id, api.createBody(volume.id, 'bench-snapshot', { description: 'd', metadata: { a: 'b' } }));
     const id = String(api.createdId(created));
     await api.waitReady(id);
     const exchanges = [

@@ -12,7 +12,8 @@ import { getPath, setAt } from '../src/generate/schema-sites.ts';
 import { accepted } from '../src/checks/contract.ts';
 import { refused } from '../src/checks/refusal.ts';
 import { fieldsMatch, refusedCreateLeftNothing } from '../src/checks/resource.ts';
-import { createExample, deleteUntilGone, leftBehindBy } from '../src/steps/create-delete.ts';
+import { createExample, deleteUntilGone, leftBehindBy, operationOver } from '../src/steps/create-delete.ts';
+import { fieldOf, type PathFixtures } from '../src/profile/api.ts';
 import type { Exchange } from '../src/http/exchange.ts';
 
 const onResource = (op: Operation) => op.parameters.some((p) => p.in === 'path' && p.fixture === 'resource');
@@ -37,12 +38,13 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
   const c = api.model;
   const parentId = await t.parent();
   const resource = onResource(op) ? (await createExample(t, parentId)).id : undefined;
-  const path = api.pathOf(op, { resource, parent: parentId });
+  const fixtures = { resource, parent: parentId };
+  const path = api.pathOf(op, fixtures);
   const valid = () => validBody(api.profile, op, { parent: parentId, name: world.name });
 
   if (onResource(op)) {
     await t.step('an unknown id is not found', async () => {
-      const exchange = await api.call(op, { path: api.pathOf(op, { resource: randomUUID(), parent: parentId }), body: valid(), negative: true });
+      const exchange = await api.call(op, { fixtures: { resource: randomUUID(), parent: parentId }, body: valid(), negative: true });
       judge.check(refused, c.refusals.unknownResource, { exchange, operation: op, kind: 'unknown-resource' }, [exchange]);
     });
   }
@@ -59,7 +61,7 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
         const request = { ...derived, body: renamed(t, derived.body, base) };
         await judge.step(`${op.id} with ${request.title}`, () =>
           removingWhatItMakes(world, judge, async () => {
-            const exchange = await send(t, op, path, request);
+            const exchange = await send(t, op, path, fixtures, request);
             judge.check(refused, request.clause, { exchange, operation: op, kind: request.expect as never }, [exchange]);
             if ((exchange.response?.status ?? 0) < 400) allRefused = false;
             if (op === api.model.resource.ops.create) await nothingCreated(t, request, exchange);
@@ -85,7 +87,7 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
         const request = { ...derived, body: renamed(t, derived.body, base) };
         await judge.step(`${op.id} with ${request.title}`, () =>
           removingWhatItMakes(world, judge, async () => {
-            const exchange = await send(t, op, path, request);
+            const exchange = await send(t, op, path, fixtures, request);
             // Over its quota (stuck resources of another test, say), the target cannot show the limit.
             const held = judge.heldBack(op, exchange);
             if (held) judge.untestable(request.clause, accepted.id, held);
@@ -100,8 +102,10 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
 
   await t.step('the documented request is answered as documented', async () => {
     if (op === api.model.resource.ops.delete && resource) return deleteUntilGone(t, resource);
-    const exchange = await api.call(op, { path, body: valid() });
+    const exchange = await api.call(op, { path, fixtures, body: valid() });
     judge.succeeded(op, exchange);
+    // An answer that is an operation must end well too (what it made is removed with the test's).
+    if (api.answersOperation(op) && (exchange.response?.status ?? 0) < 300) await operationOver(t, exchange, performance.now());
   });
 }
 
@@ -111,7 +115,7 @@ async function operationContract(t: TestContext, op: Operation): Promise<void> {
  */
 const backgroundRemovals = (t: TestContext): Array<Promise<void>> | undefined => (t.api.model.perParent ? undefined : []);
 
-async function send(t: TestContext, op: Operation, path: Record<string, string>, request: DerivedRequest): Promise<Exchange> {
+async function send(t: TestContext, op: Operation, path: Record<string, string>, fixtures: PathFixtures, request: DerivedRequest): Promise<Exchange> {
   // The derivation must be right before the target is judged by it: a suite bug fails loudly here.
   if (request.body !== undefined && op.requestBody && (request.expect === 'accepted' || request.expect === 'invalid-body')) {
     const failures = t.world.validators.validate(op.requestBody.schemaPointer, request.body);
@@ -120,6 +124,7 @@ async function send(t: TestContext, op: Operation, path: Record<string, string>,
     }
   }
   return t.api.call(op, {
+    fixtures,
     path: keyedPath(t, op, path, request.body),
     body: request.body,
     rawBody: request.rawBody,
@@ -142,13 +147,13 @@ async function readFields(t: TestContext, id: string): Promise<Record<string, un
   const admin = t.world.api;
   const shown = admin.resourceOf((await admin.show(id)).response?.json) ?? {};
   const f = admin.model.resource.fields;
-  const fields = [f.name, f.description, f.metadata].filter((x): x is string => Boolean(x));
-  return Object.fromEntries(fields.map((field) => [field, shown[field]]));
+  const fields = [f.name, f.description, f.metadata, admin.model.labels?.member].filter((x): x is string => Boolean(x));
+  return Object.fromEntries(fields.map((field) => [field, fieldOf(shown, field)]));
 }
 
 /** The body with a fresh name where it has the valid body's one. */
 function renamed(t: TestContext, body: unknown, valid: unknown): unknown {
-  const path = [t.api.model.resource.wrapper, t.api.model.resource.fields.name];
+  const path = t.api.namePath;
   const name = getPath(body, path);
   return typeof name === 'string' && name === getPath(valid, path) ? setAt(body, path, t.world.name()) : body;
 }
@@ -156,7 +161,7 @@ function renamed(t: TestContext, body: unknown, valid: unknown): unknown {
 /** A refused create leaves nothing behind: no resource carries the name it was sent with. */
 async function nothingCreated(t: TestContext, request: DerivedRequest, exchange: Exchange): Promise<void> {
   const status = exchange.response?.status ?? 0;
-  const name = getPath(request.body, [t.api.model.resource.wrapper, t.api.model.resource.fields.name]);
+  const name = getPath(request.body, t.api.namePath);
   if (status < 400 || typeof name !== 'string') return;
   const { found, list } = await leftBehindBy(t, name);
   t.judge.check(refusedCreateLeftNothing, request.clause, { found, name }, [exchange, list]);

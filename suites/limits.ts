@@ -35,7 +35,7 @@ export function limitTests(profile: Profile): SuiteTest[] {
         // A few at a time (the test has the target to itself): the quota is reached in a few rounds.
         for (let n = 0; n < quota.probeMax && !refusal; n += BATCH) {
           const names = Array.from({ length: Math.min(BATCH, quota.probeMax - n) }, () => t.world.name());
-          const answers = await Promise.all(names.map((each) => t.api.create(validCreateBody(t, parentId, () => each), { untilRefused: true })));
+          const answers = await Promise.all(names.map((each) => t.api.create(parentId, validCreateBody(t, parentId, () => each), { untilRefused: true })));
           const first = answers.findIndex((e) => (e.response?.status ?? 0) < 200 || (e.response?.status ?? 0) >= 300);
           if (first >= 0) [refusal, name] = [answers[first], names[first]!];
         }
@@ -58,15 +58,17 @@ export function limitTests(profile: Profile): SuiteTest[] {
         // A fresh parent: it holds nothing but what this test makes.
         const parent = await makeParent(t.world.api, t.world.name());
         await t.world.api.parent.waitReady(parent.id);
-        for (let n = 0; n < limit.max; n++) await createReady(t, validCreateBody(t, parent.id));
+        for (let n = 0; n < limit.max; n++) await createReady(t, parent.id, validCreateBody(t, parent.id));
         const name = t.world.name();
-        const over = await t.api.create(validCreateBody(t, parent.id, () => name), { negative: true });
+        const over = await t.api.create(parent.id, validCreateBody(t, parent.id, () => name), { negative: true });
         t.judge.check(refused, limit.clause, { exchange: over, operation: model.resource.ops.create, kind: 'per-parent-limit' }, [over]);
         // What the refused create made anyway is found (and removed at once) by its name.
         const { found, list: named } = await leftBehindBy(t, name);
         t.judge.check(refusedCreateLeftNothing, limit.clause, { found, name }, [over, named]);
-        const list = await t.api.list();
-        const items = t.api.items(list).filter((i) => i[model.resource.fields.parent] === parent.id);
+        // Counted on the parent's own list where there is one, else on the list by the parent field.
+        const byParent = t.api.lists.byParent;
+        const list = byParent ? await byParent.page({}, { parent: parent.id }) : await t.api.list();
+        const items = byParent ? byParent.items(list) : t.api.items(list).filter((i) => t.api.field(i, 'parent') === parent.id);
         t.judge.check(pageWithinLimit, limit.clause, { count: items.length, limit: limit.max }, [over, list]);
       },
     });

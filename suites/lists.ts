@@ -13,10 +13,11 @@ import { listParts, scopedByParent } from '../src/steps/lists.ts';
 export function listTests(profile: Profile): SuiteTest[] {
   const model = modelOf(profile);
   const scoped = scopedByParent(model);
-  const pages = Boolean(model.lists.marker || model.lists.offset);
+  // A list that pages or counts across pages: its pages must not shift under the other tests.
+  const pages = model.lists.paging !== 'none' || Boolean(model.lists.total);
   // A parent's own list that pages, on a parent the run cannot make (one it found, shared by every
   // test): its pages shift under the other tests.
-  const parentPages = Boolean(model.lists.byParent && (model.lists.byParent.marker || model.lists.byParent.offset) && !(model.parent.create && model.parent.delete));
+  const parentPages = Boolean(model.lists.byParent && model.lists.byParent.paging !== 'none' && !(model.parent.create && model.parent.delete));
   return [
     {
       profile: profile.id,
@@ -36,7 +37,7 @@ export function listTests(profile: Profile): SuiteTest[] {
         // one after the other; their waits overlap.
         const base = t.world.name();
         const created = [];
-        for (const suffix of ['c', 'b', 'a']) created.push(await create(t, validCreateBody(t, parentId, () => `${base}-${suffix}`)));
+        for (const suffix of ['c', 'b', 'a']) created.push(await create(t, parentId, validCreateBody(t, parentId, () => `${base}-${suffix}`)));
         await Promise.all(created.map((c) => waitReady(t, c.id, c.receivedAt)));
         const ours = [];
         for (const { id } of created) ours.push({ id, ...t.api.resourceOf((await t.api.show(id)).response?.json) });

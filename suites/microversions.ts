@@ -4,6 +4,7 @@
 import type { SuiteTest } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
 import { modelOf } from '../src/profile/api.ts';
+import { fieldPath } from '../src/profile/model.ts';
 import { refused } from '../src/checks/refusal.ts';
 import { refusedCreateLeftNothing } from '../src/checks/resource.ts';
 import { countMatches, filterSelects, sortedBy } from '../src/checks/lists.ts';
@@ -75,7 +76,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
         // Two are enough to leave one out (within Cinder's default quota of 10, beside the other tests).
         const base = t.world.name();
         for (const suffix of ['b', 'a']) {
-          const { id } = await createReady(t, validCreateBody(t, parentId, () => `${base}-${suffix}`));
+          const { id } = await createReady(t, parentId, validCreateBody(t, parentId, () => `${base}-${suffix}`));
           ours.push({ id, ...api.resourceOf((await api.show(id)).response?.json) });
         }
         const ids = ours.map((o) => String(o.id));
@@ -130,10 +131,10 @@ export function microversionTests(profile: Profile): SuiteTest[] {
         const { api, judge } = t;
         const op = model.resource.ops.create;
         const parentId = await t.parent();
-        const withMember = (value: boolean, name: string) => setAt(validCreateBody(t, parentId, () => name), [model.resource.wrapper, rule.member], value);
+        const withMember = (value: boolean, name: string) => setAt(validCreateBody(t, parentId, () => name), fieldPath(rule.member, model.resource.requestWrapper), value);
         // Accepted (the clause's part); answered as the create documents (the operation's contract).
         const acceptedAt = async (version: string, value: boolean) => {
-          const exchange = await api.create(withMember(value, t.world.name()), { headers: api.versionHeader(version) });
+          const exchange = await api.create(parentId, withMember(value, t.world.name()), { headers: api.versionHeader(version) });
           judge.unlessHeldBack(op, exchange);
           if (!judge.check(accepted, rule.clause, { exchange }, [exchange])) return;
           judge.succeeded(op, exchange);
@@ -144,7 +145,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
         await acceptedAt(before(rule.since), false);
         // From the version on: false is refused and creates nothing; true is accepted (and ignored).
         const name = t.world.name();
-        const exchange = await api.create(withMember(false, name), { headers: api.versionHeader(rule.since), negative: true });
+        const exchange = await api.create(parentId, withMember(false, name), { headers: api.versionHeader(rule.since), negative: true });
         judge.unlessHeldBack(op, exchange);
         judge.check(refused, rule.clause, { exchange, operation: op, kind: 'invalid-body' }, [exchange]);
         const { found, list } = await leftBehindBy(t, name);

@@ -50,9 +50,11 @@ export function readingTests(profile: Profile): SuiteTest[] {
       const [id] = await ids(t);
       for (const op of reads.filter((o) => !onResource(o) || id)) {
         if (op.parameters.some((p) => p.in === 'path' && !p.fixture)) continue;
-        const path = t.api.pathOf(op, await fixtures(t, op, id));
-        for (const [token, clause] of [['none', c.auth.missing], [`invalid-${randomUUID()}`, c.auth.invalid]] as const) {
-          const exchange = await t.api.call(op, { path, token });
+        const fixed = await fixtures(t, op, id);
+        const { missing, invalid } = c.auth;
+        if (!missing || !invalid) continue;
+        for (const [token, clause] of [['none', missing], [`invalid-${randomUUID()}`, invalid]] as const) {
+          const exchange = await t.api.call(op, { fixtures: fixed, token });
           t.judge.check(refused, clause, { exchange, operation: op, kind: 'unauthenticated' }, [exchange]);
         }
       }

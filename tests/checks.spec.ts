@@ -73,8 +73,8 @@ const cases: Record<string, { pass: unknown; fail: unknown }> = {
     fail: { exchange: ex(404, { code: 404, message: 'gone' }), validators, schemaPointer: FAULT },
   },
   'envelope.code': {
-    pass: { exchange: ex(404, { itemNotFound: { code: 404, message: 'gone' } }) },
-    fail: { exchange: ex(404, { itemNotFound: { code: 400, message: 'gone' } }) },
+    pass: { exchange: ex(404, { itemNotFound: { code: 404, message: 'gone' } }), at: '/*/code' },
+    fail: { exchange: ex(404, { itemNotFound: { code: 400, message: 'gone' } }), at: '/*/code' },
   },
   'envelope.name': {
     pass: { exchange: ex(404, { itemNotFound: { code: 404, message: 'x' } }), byStatus: { '404': ['itemNotFound'] }, otherwise: ['computeFault'] },
@@ -97,6 +97,11 @@ const cases: Record<string, { pass: unknown; fail: unknown }> = {
   'resource.id': { pass: { json: { snapshot: { id: ID } }, id: ID, pointer: '/snapshot/id' }, fail: { json: { snapshot: {} }, id: undefined, pointer: '/snapshot/id' } },
   'resource.none-created': { pass: { found: [], name: 'n' }, fail: { found: [ID], name: 'n' } },
   'list.limit': { pass: { count: 2, limit: 2 }, fail: { count: 3, limit: 2 } },
+  'list.next-url': {
+    pass: { href: 'http://127.0.0.1:1/v2/snapshots?page=2&per_page=2', due: true, requestUrl: 'http://127.0.0.1:1/v2/snapshots?page=1&per_page=2', continues: { param: 'page', value: '2' } },
+    fail: { href: undefined, due: true, requestUrl: 'http://127.0.0.1:1/v2/snapshots?page=1&per_page=2', continues: { param: 'page', value: '2' } },
+  },
+  'list.total': { pass: { total: 5, all: 5, page: 1 }, fail: { total: 1, all: 5, page: 1 } },
   'list.pages': {
     pass: { pages: [['c', 'b'], ['a']], full: ['c', 'b', 'a'], ours: ['a', 'b', 'c'] },
     fail: { pages: [['c', 'b'], []], full: ['c', 'b', 'a'], ours: ['a', 'b', 'c'] },
@@ -146,6 +151,40 @@ for (const check of allChecks as Array<Check<unknown>>) {
 
 test('every check has a self-test pair, and every pair a check', () => {
   expect(Object.keys(cases).sort()).toEqual(allChecks.map((c) => c.id).sort());
+});
+
+test('the status and the code of an error are read where the profile says: a named fault, a nested error, a flat member', () => {
+  const code = allChecks.find((c) => c.id === 'envelope.code')!;
+  const name = allChecks.find((c) => c.id === 'envelope.name')!;
+  expect(code.judge({ exchange: ex(404, { error: { code: 404, message: 'x' } }), at: '/error/code' })).toEqual([]);
+  expect(code.judge({ exchange: ex(404, { error: { code: 400, message: 'x' } }), at: '/error/code' })).toEqual([
+    expect.objectContaining({ expected: '404', actual: '400', pointer: '/error/code' }),
+  ]);
+  expect(code.judge({ exchange: ex(404, { itemNotFound: { code: 500 } }), at: '/*/code' })).toEqual([expect.objectContaining({ pointer: '/itemNotFound/code', actual: '500' })]);
+  const byStatus = { '404': ['not_found'], '401': ['unauthorized'] };
+  expect(name.judge({ exchange: ex(404, { id: 'not_found', message: 'x' }), at: '/id', byStatus, otherwise: ['server_error'] })).toEqual([]);
+  expect(name.judge({ exchange: ex(404, { id: 'bad_request', message: 'x' }), at: '/id', byStatus, otherwise: ['server_error'] })).toEqual([
+    expect.objectContaining({ expected: 'not_found', actual: '"bad_request"', pointer: '/id' }),
+  ]);
+  expect(name.judge({ exchange: ex(503, { id: 'unavailable', message: 'x' }), at: '/id', byStatus, otherwise: ['server_error'] })).toEqual([expect.objectContaining({ expected: 'server_error' })]);
+});
+
+test("a next page's URL: missing when due, present on the last page, elsewhere, or not following on", () => {
+  const check = allChecks.find((c) => c.id === 'list.next-url')!;
+  const requestUrl = 'http://127.0.0.1:1/v2/snapshots?page=1&per_page=2';
+  const continues = { param: 'page', value: '2' };
+  expect(check.judge({ href: undefined, due: false, requestUrl })).toEqual([]);
+  expect(check.judge({ href: `${requestUrl}&x`, due: false, requestUrl })).toEqual([expect.objectContaining({ title: 'the last page names a next page' })]);
+  expect(check.judge({ href: 'http://127.0.0.9:1/v2/snapshots?page=2', due: true, requestUrl, continues })).toEqual([expect.objectContaining({ title: 'the next page leaves the endpoint', expected: 'http://127.0.0.1:1', actual: 'http://127.0.0.9:1' })]);
+  expect(check.judge({ href: 'http://127.0.0.1:1/v2/volumes?page=2', due: true, requestUrl, continues })).toEqual([expect.objectContaining({ title: 'the next page is of another list' })]);
+  expect(check.judge({ href: 'http://127.0.0.1:1/v2/snapshots?page=1', due: true, requestUrl, continues })).toEqual([expect.objectContaining({ title: 'the next page does not follow this one', expected: 'page=2', actual: '?page=1' })]);
+});
+
+test('a total that counts the page is told apart from one that is otherwise wrong', () => {
+  const check = allChecks.find((c) => c.id === 'list.total')!;
+  expect(check.judge({ total: 2, all: 5, page: 2 })).toEqual([expect.objectContaining({ title: 'the total counts the page only', expected: '5', actual: '2' })]);
+  expect(check.judge({ total: 7, all: 5, page: 2 })).toEqual([expect.objectContaining({ title: 'the total differs from the items of all the pages' })]);
+  expect(check.judge({ total: undefined, all: 5, page: 2 })).toEqual([expect.objectContaining({ title: 'the list does not say how many items it holds in all' })]);
 });
 
 test('a schema failure names the clause of the constraint it breaks', () => {

@@ -37,7 +37,7 @@ async function scripted(answers: Array<{ status: number; headers?: Record<string
 test('a read-only transport refuses every write before it is sent, as a defect of the suite', async () => {
   // Port 9 (discard): nothing listens, so what is sent at all fails at the transport.
   const api = apiFor('http://127.0.0.1:9/v3/p', { readOnly: true });
-  await expect(api.create({ snapshot: { volume_id: 'v' } })).rejects.toThrow(/read-only run: the suite tried to send POST .* \(a defect of the suite/);
+  await expect(api.create('v', { snapshot: { volume_id: 'v' } })).rejects.toThrow(/read-only run: the suite tried to send POST .* \(a defect of the suite/);
   await expect(api.update('s', { name: 'n' })).rejects.toThrow(/read-only run: the suite tried to send PUT/);
   await expect(api.delete('s')).rejects.toThrow(/read-only run: the suite tried to send DELETE/);
   await expect(api.metadata.merge('s', {})).rejects.toThrow(/read-only run: the suite tried to send POST/);

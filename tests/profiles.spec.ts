@@ -8,6 +8,7 @@ import { loadProfile, profileIds, subjectOperations, type Profile } from '../src
 import { validatorsFor } from '../src/validate/validators.ts';
 import { boundaryRequests, invalidRequests, validBody } from '../src/generate/requests.ts';
 import { arbitraryFor } from '../src/generate/arbitraries.ts';
+import { fieldPath } from '../src/profile/model.ts';
 import { memberSchema } from '../src/generate/schema-sites.ts';
 
 const CLAUSE_ID = /^[A-Z0-9]+-[A-Z]+-[0-9]{2}$/;
@@ -73,8 +74,8 @@ for (const id of profileIds()) {
     test('the arbitraries of the lifecycle generate only valid values', () => {
       const r = profile.model.resource;
       const createBody = r.ops.create.requestBody!.schemaPointer;
-      for (const field of [r.fields.name, r.fields.description, r.fields.metadata].filter(Boolean) as string[]) {
-        const site = memberSchema(profile.doc, createBody, [r.wrapper, field])!;
+      for (const field of [r.fields.name, r.fields.description, r.fields.metadata, profile.model.labels?.member].filter(Boolean) as string[]) {
+        const site = memberSchema(profile.doc, createBody, fieldPath(field, r.requestWrapper))!;
         const arb = arbitraryFor(profile.doc, site.schema, site.pointer, { namePrefix: 'sc-test-' });
         for (const value of fc.sample(arb, { numRuns: 200, seed: 42 })) {
           expect(validators.validateInline(site.schema, value), `${field}: ${JSON.stringify(value)}`).toEqual([]);

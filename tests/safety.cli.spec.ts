@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedBaseUrl } from '../src/profile/load.ts';
 import { referenceServers, type ReferenceServer } from '../src/servers/index.ts';
-import { RUN_PREFIX } from '../src/resources/sweep.ts';
+import { runOf } from '../src/resources/sweep.ts';
 import { CLI, cli, ROOT, TOKEN } from './support/run-suite.ts';
 
 const PROFILE = 'cinder-v3';
@@ -112,7 +112,7 @@ test('SIGKILL leaves resources behind; sweep removes all of them and nothing els
     expect(mine('volumes').length).toBeGreaterThan(0);
     for (const v of mine('volumes')) {
       const shown = await (await fetch(`${base}/volumes/${v.id}`, { headers })).json();
-      expect(shown.volume.metadata).toEqual({ 'sc-run': RUN_PREFIX.exec(v.name!)![1] });
+      expect(shown.volume.metadata).toEqual({ 'sc-run': runOf(v.name) });
     }
 
     const dry = await cli(['sweep', '--profile', PROFILE, '--base-url', base, '--token', TOKEN, '--all-runs', '--report-dir', dir, '--dry-run']);

@@ -3,7 +3,7 @@
 import type { Check } from './check.ts';
 import { accepted, bodyMatchesSchema, busyRetried, documentedHeaders, jsonContentType, statusDocumented, statusIs } from './contract.ts';
 import { envelopeShape, faultCodeIsStatus, faultName } from './envelope.ts';
-import { countMatches, filterSelects, nextLink, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy } from './lists.ts';
+import { countMatches, filterSelects, nextLink, nextUrl, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy, totalMatches } from './lists.ts';
 import { refused } from './refusal.ts';
 import { answerNamesId, fieldsMatch, listed, reachedState, refusedCreateLeftNothing, statusIn } from './resource.ts';
 import { answerSpeaksVersion, fieldsByVersion, versionsDocument } from './versions.ts';
@@ -29,10 +29,12 @@ export const allChecks: Array<Check<any>> = [
   pageWithinLimit,
   pagesCoverList,
   nextLink,
+  nextUrl,
   samePage,
   sortedBy,
   filterSelects,
   countMatches,
+  totalMatches,
   offsetWindow,
   versionsDocument,
   answerSpeaksVersion,

@@ -1,5 +1,6 @@
 // List invariants: limit bounds a page, marker paging visits every item once in order, a full page
 // links to the next one, sort orders, filters select.
+import { fieldValue } from '../util/pointer.ts';
 import { defineCheck, notApplicable, show, type Failure } from './check.ts';
 
 export const pageWithinLimit = defineCheck<{ count: number; limit: number }>({
@@ -69,6 +70,50 @@ export const nextLink = defineCheck<LinkInput>({
   },
 });
 
+export interface NextUrlInput {
+  /** The next page's URL the page gives, if any. */
+  href: string | undefined;
+  /** A next page is due: the page was full (and, where the profile says so, more items follow). */
+  due: boolean;
+  /** The URL of the request that produced the page. */
+  requestUrl: string;
+  /** The parameter the next page's URL must carry, with its value (page=3). */
+  continues?: { param: string; value: string };
+}
+
+export const nextUrl = defineCheck<NextUrlInput>({
+  id: 'list.next-url',
+  summary: "A page that has a next one names the next page's URL, on the same endpoint and list; the last page names none.",
+  judge({ href, due, requestUrl, continues }) {
+    if (!due) return href === undefined ? [] : [{ title: 'the last page names a next page', expected: 'no next page', actual: show(href) }];
+    if (href === undefined) return [{ title: 'a page with more after it names no next page', expected: "the next page's URL", actual: 'none' }];
+    const request = new URL(requestUrl);
+    let url: URL;
+    try {
+      url = new URL(href, request);
+    } catch {
+      return [{ title: 'the next page is not a URL', expected: 'a URL', actual: show(href) }];
+    }
+    const failures: Failure[] = [];
+    if (url.origin !== request.origin) failures.push({ title: 'the next page leaves the endpoint', expected: request.origin, actual: url.origin });
+    if (url.pathname !== request.pathname) failures.push({ title: 'the next page is of another list', expected: request.pathname, actual: url.pathname });
+    if (continues && url.searchParams.get(continues.param) !== continues.value) {
+      failures.push({ title: 'the next page does not follow this one', expected: `${continues.param}=${continues.value}`, actual: url.search || 'no query' });
+    }
+    return failures;
+  },
+});
+
+export const totalMatches = defineCheck<{ total: unknown; all: number; page: number }>({
+  id: 'list.total',
+  summary: 'A paged list says how many items the whole list holds, not how many its page holds.',
+  judge({ total, all, page }) {
+    if (total === all) return [];
+    if (total === undefined) return [{ title: 'the list does not say how many items it holds in all', expected: String(all), actual: 'nothing' }];
+    return [{ title: total === page && page !== all ? 'the total counts the page only' : 'the total differs from the items of all the pages', expected: String(all), actual: show(total) }];
+  },
+});
+
 export const samePage = defineCheck<{ expected: string[]; got: string[] }>({
   id: 'list.link-page',
   summary: 'Following the next link gives the same page as asking with the marker.',
@@ -110,9 +155,9 @@ export const filterSelects = defineCheck<FilterInput>({
   summary: 'A filtered list holds every matching item of the suite\'s and nothing that does not match.',
   judge({ items, field, value, mustInclude, mustExclude = [], onItems = true, idField }) {
     const failures: Failure[] = [];
-    const wrong = onItems ? items.filter((i) => i[field] !== value) : [];
+    const wrong = onItems ? items.filter((i) => fieldValue(i, field) !== value) : [];
     if (wrong.length) {
-      failures.push({ title: `filter ${field} let other items through`, expected: `${field} = ${show(value)}`, actual: `${wrong.length} item(s) with ${show(wrong[0]![field])}` });
+      failures.push({ title: `filter ${field} let other items through`, expected: `${field} = ${show(value)}`, actual: `${wrong.length} item(s) with ${show(fieldValue(wrong[0], field))}` });
     }
     const ids = items.map((i) => i[idField]);
     const missing = mustInclude.filter((id) => !ids.includes(id));

@@ -1,12 +1,15 @@
 // Checks of what the target says about a resource against what the suite knows it must say:
 // fields as sent (after the vendor's normalisation), metadata sets, presence in lists, and the
 // statuses a resource passed through while the suite waited.
+import { fieldPointer, fieldValue } from '../util/pointer.ts';
 import { defineCheck, notApplicable, show, type Failure } from './check.ts';
 
 export interface ExpectedField {
-  /** The member name in the resource object (name, description, volume_id, metadata). */
+  /** The member name in the resource object (name, description, volume_id, metadata), or a pointer into it. */
   field: string;
   value: unknown;
+  /** A list whose order does not matter (tags). */
+  unordered?: boolean;
   /** The clause that made the suite expect this value (create, update, a metadata write...). */
   clause: string;
   /** The value as sent, when the vendor's normalisation made the expected value differ from it. */
@@ -22,6 +25,13 @@ function sameJson(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
   return ka.every((k) => sameJson((a as any)[k], (b as any)[k]));
+}
+
+/** The same items, in any order (a list of tags). */
+function sameSet(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  const sorted = (x: unknown[]) => x.map((v) => JSON.stringify(v)).sort();
+  return sameJson(sorted(a), sorted(b));
 }
 
 /** How two metadata sets differ, in words. */
@@ -43,21 +53,22 @@ export const fieldsMatch = defineCheck<{ resource: unknown; expected: ExpectedFi
       return [{ title: `${where}: no resource object`, expected: 'an object', actual: show(resource) }];
     }
     const failures: Failure[] = [];
-    for (const { field, value, clause, raw } of expected) {
+    for (const { field, value, clause, raw, unordered } of expected) {
       const want = normalize && typeof value === 'string' && normalizedFields.includes(field) ? normalize(value) : value;
-      const got = (resource as Record<string, unknown>)[field];
-      if (sameJson(want, got)) continue;
+      const got = fieldValue(resource, field);
+      if (sameJson(want, got) || (unordered && sameSet(want, got))) continue;
+      const pointer = fieldPointer(field);
       const isMap = want && typeof want === 'object' && got && typeof got === 'object';
       // Stored exactly as sent where the vendor's rule changes it: the rule is what broke.
       if (raw !== undefined && normalizeClause && sameJson(raw, got) && !sameJson(raw, want)) {
-        failures.push({ title: `${where}: ${field} was stored as sent, not normalised`, expected: show(want), actual: show(got), pointer: `/${field}`, clause: normalizeClause });
+        failures.push({ title: `${where}: ${field} was stored as sent, not normalised`, expected: show(want), actual: show(got), pointer, clause: normalizeClause });
         continue;
       }
       failures.push({
         title: `${where}: ${field} differs from what was stored`,
         expected: show(want),
-        actual: isMap ? `${show(got)} (${metadataDifference(want as Record<string, string>, got as Record<string, unknown>)})` : show(got),
-        pointer: `/${field}`,
+        actual: isMap && !Array.isArray(want) ? `${show(got)} (${metadataDifference(want as Record<string, string>, got as Record<string, unknown>)})` : show(got),
+        pointer,
         clause,
       });
     }

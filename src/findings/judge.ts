@@ -246,8 +246,8 @@ export class Judge {
     const ev = [exchange];
     const envelope = this.profile.model.envelope;
     if (this.check(envelopeShape, envelope.shape, { exchange, validators: this.validators, schemaPointer: envelope.schema }, ev)) {
-      if (envelope.codeIsStatus) this.check(faultCodeIsStatus, envelope.codeIsStatus, { exchange }, ev);
-      if (envelope.names) this.check(faultName, envelope.names.clause, { exchange, byStatus: envelope.names.byStatus, otherwise: envelope.names.otherwise }, ev);
+      if (envelope.status) this.check(faultCodeIsStatus, envelope.status.clause, { exchange, at: envelope.status.at }, ev);
+      if (envelope.names) this.check(faultName, envelope.names.clause, { exchange, byStatus: envelope.names.byStatus, otherwise: envelope.names.otherwise, at: envelope.names.at }, ev);
     }
   }
 

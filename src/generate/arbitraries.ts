@@ -40,6 +40,11 @@ function byType(doc: object, schema: SchemaObject, at: string, type: string, opt
       return stringFor(schema, options);
     case 'object':
       return objectFor(doc, schema, at, options);
+    case 'array': {
+      const items = schema.items ? arbitraryFor(doc, schema.items, `${at}/items`, options) : fc.string();
+      const constraints = { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? Infinity, options.maxKeys ?? 4) };
+      return schema.uniqueItems ? fc.uniqueArray(items, { ...constraints, selector: (v) => JSON.stringify(v) }) : fc.array(items, constraints);
+    }
     default:
       throw new Error(`no arbitrary for type ${type} at ${at}`);
   }

@@ -3,11 +3,18 @@
 // remembers the clause of the write that set it, so a later mismatch is charged to that write.
 import type { Judged } from '../steps/create-delete.ts';
 
+/** Labels as the profile has them: a map of strings, or a list of strings. */
+export type Labels = Record<string, string> | string[];
+
 export interface ModelResource {
   handle: number;
   name: string | null;
+  /** Where the profile's resource has a description. */
   description: string | null;
   metadata: Record<string, string>;
+  /** Where the profile has labels: what they must be, and the clause of the write that set them. */
+  labels?: Labels;
+  wroteLabels?: string;
   /** Name and description as sent, before the vendor's normalisation. */
   sent: { name: string | null; description: string | null };
   /** The clause of the last write to name and description, and to metadata. */

@@ -8,17 +8,20 @@
 import type { Exchange } from '../http/exchange.ts';
 import type { Transport, TransportListener } from '../http/transport.ts';
 import { getAt } from '../util/pointer.ts';
-import { Transitions, waitForState, type WaitResult, type WaitSpec } from '../resources/waiter.ts';
+import { Transitions, type WaitResult, type WaitSpec } from '../resources/waiter.ts';
 import { operation, type Operation, type Profile } from './load.ts';
 import { ListApi, type Item } from './lists.ts';
 import { MetadataApi } from './metadata.ts';
-import type { ProfileModel } from './model.ts';
-import { GONE, ParentApi } from './parent.ts';
-import { pathParams, RequestShaper, type ApiTarget, type CallOptions, type PathFixtures, type Query } from './requests.ts';
+import { fieldOf, fieldPath, withField, type ProfileModel } from './model.ts';
+import { ParentApi } from './parent.ts';
+import { fixtureQuery, pathParams, RequestShaper, type ApiTarget, type CallOptions, type PathFixtures, type Query } from './requests.ts';
 import { RetryPolicy } from './retry.ts';
+import * as waiting from './waiting.ts';
 
 export { addressable, pathParams, type ApiTarget, type CallOptions, type PathFixtures } from './requests.ts';
-export { GONE, SetupError } from './parent.ts';
+export { SetupError } from './parent.ts';
+export { GONE, type OperationWait } from './waiting.ts';
+export { fieldOf } from './model.ts';
 export type { Item } from './lists.ts';
 export type { MetadataOp, ProfileModel } from './model.ts';
 
@@ -53,7 +56,7 @@ export class ProfileApi {
 
   /** The time budget for a state change: the profile's, unless the run sets one. */
   get stateBudgetMs(): number {
-    return 1000 * (this.target.stateTimeoutSeconds ?? this.model.resource.states.budgetSeconds);
+    return 1000 * (this.target.stateTimeoutSeconds ?? this.model.resource.budgetSeconds);
   }
 
   // --- requests ---------------------------------------------------------------------------------
@@ -63,10 +66,12 @@ export class ProfileApi {
     return this.shaper.url(op, path, query);
   }
 
-  /** Calls an operation by its operationId. */
+  /** Calls an operation by its operationId; `fixtures` fill its parameters marked x-fixture. */
   call(operationId: string | Operation, options: CallOptions = {}): Promise<Exchange> {
     const op = typeof operationId === 'string' ? operation(this.profile, operationId) : operationId;
-    return this.send(op.method, this.url(op, options.path, options.query), options, op);
+    const path = options.fixtures ? { ...pathParams(op, options.fixtures), ...options.path } : options.path;
+    const query = options.fixtures ? { ...fixtureQuery(op, options.fixtures), ...options.query } : options.query;
+    return this.send(op.method, this.url(op, path, query), options, op);
   }
 
   /** Follows a URL the target gave (a next link); only on the target's own origin. */
@@ -86,7 +91,7 @@ export class ProfileApi {
   }
 
   /** Sends a request shaped for the profile, under its retry policy. */
-  send(method: string, url: string, options: CallOptions = {}, op?: Operation): Promise<Exchange> {
+  send(method: string, url: string, options: Omit<CallOptions, 'path' | 'query' | 'fixtures'> = {}, op?: Operation): Promise<Exchange> {
     return this.retry.send(this.transport, () => this.shaper.request(method, url, options, op), {
       op,
       untilRefused: options.untilRefused,
@@ -101,8 +106,9 @@ export class ProfileApi {
     return pathParams(op, fixtures, byName);
   }
 
-  create(body: unknown, options: Omit<CallOptions, 'body'> = {}): Promise<Exchange> {
-    return this.call(this.model.resource.ops.create, { ...options, body });
+  /** Creates a resource of a parent: the parent goes where the create names it (its body carries it already, or a parameter). */
+  create(parentId: string, body: unknown, options: Omit<CallOptions, 'body'> = {}): Promise<Exchange> {
+    return this.call(this.model.resource.ops.create, { ...options, fixtures: { parent: parentId, ...options.fixtures }, body });
   }
 
   show(id: string, options: CallOptions = {}): Promise<Exchange> {
@@ -120,11 +126,12 @@ export class ProfileApi {
     return this.call(op, { ...options, query });
   }
 
-  /** Changes name and/or description (the members given). */
+  /** Changes the members given (name, description, labels), wrapped as the profile's bodies are. */
   update(id: string, fields: Record<string, unknown>, options: CallOptions = {}): Promise<Exchange> {
     const op = this.model.resource.ops.update;
     if (!op) throw new Error(`profile ${this.profile.id} has no update`);
-    return this.call(op, { ...options, path: pathParams(op, { resource: id }), body: { [this.model.resource.wrapper]: fields } });
+    const wrapper = this.model.resource.requestWrapper;
+    return this.call(op, { ...options, path: pathParams(op, { resource: id }), body: wrapper ? { [wrapper]: fields } : fields });
   }
 
   delete(id: string, options: CallOptions = {}): Promise<Exchange> {
@@ -132,10 +139,17 @@ export class ProfileApi {
     return this.call(op, { ...options, path: pathParams(op, { resource: id }) });
   }
 
-  /** A create body for a parent and a name (with more members, if given). */
+  /** A create body for a parent and a name (with more members, if given); the parent only where the body names it. */
   createBody(parentId: string, name: string, more: Record<string, unknown> = {}): unknown {
-    const { wrapper, fields: f } = this.model.resource;
-    return { [wrapper]: { [f.parent]: parentId, [f.name]: name, ...more } };
+    const { requestWrapper, fields: f, parentIn } = this.model.resource;
+    let fields: unknown = { [f.name]: name, ...more };
+    if (parentIn === 'body') fields = withField(fields, f.parent!, parentId);
+    return requestWrapper ? { [requestWrapper]: fields } : fields;
+  }
+
+  /** Where the name is in a create or update body. */
+  get namePath(): string[] {
+    return fieldPath(this.model.resource.fields.name, this.model.resource.requestWrapper);
   }
 
   /** The items of an answer of the profile's list. */
@@ -143,51 +157,73 @@ export class ProfileApi {
     return this.lists.main.items(exchange);
   }
 
-  /** The resource object of an answer ({"snapshot": {...}} -> {...}). */
+  /** The resource object of an answer ({"snapshot": {...}} -> {...}, or the answer itself where it is bare). */
   resourceOf(json: unknown): Item | undefined {
-    const value = getAt(json, `/${this.model.resource.wrapper}`);
-    return value && typeof value === 'object' ? (value as Item) : undefined;
+    const wrapper = this.model.resource.wrapper;
+    const value = wrapper ? getAt(json, `/${wrapper}`) : json;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Item) : undefined;
   }
 
-  /** The id the create answer gives (at the profile's id pointer). */
+  /** The id a create answer gives (at the profile's id pointer; in the operation it waited on, once over). */
   createdId(exchange: Exchange): unknown {
     return getAt(exchange.response?.json, this.model.resource.id);
   }
 
-  /** The status an answer shows for the resource; "gone" for a 404. */
-  stateOf(exchange: Exchange): string {
-    if (exchange.response?.status === 404) return GONE;
-    const r = this.model.resource;
-    return String(getAt(exchange.response?.json, `/${r.wrapper}/${r.fields.status}`) ?? `HTTP ${exchange.response?.status}`);
+  /** A field of a resource object (a member, or a pointer into it). */
+  field(item: unknown, name: keyof ProfileModel['resource']['fields']): unknown {
+    const field = this.model.resource.fields[name];
+    return field === undefined ? undefined : fieldOf(item, field);
   }
 
-  /** The resources named so (optionally in any case), found through the list's name filter. */
+  /** The status an answer shows for the resource (its presence, where it has no status); "gone" for a 404. */
+  stateOf(exchange: Exchange): string {
+    return waiting.stateOf(this.model, exchange);
+  }
+
+  /**
+   * The resources named so (optionally in any case): through the list's name filter where it has
+   * one, else page by page through the whole list. `list` is the (last) page read.
+   */
   async named(name: string, options: { except?: string; caseInsensitive?: boolean } = {}): Promise<{ found: string[]; list: Exchange }> {
-    const nameField = this.model.resource.fields.name;
-    const list = await this.list({ [nameField]: name });
+    const main = this.lists.main;
     const same = (n: unknown) => typeof n === 'string' && (options.caseInsensitive ? n.toLowerCase() === name.toLowerCase() : n === name);
-    const found = this.items(list)
-      .filter((i) => same(i[nameField]) && i.id !== options.except)
+    const { items, last } = main.model.byName ? await main.firstPage({ [this.model.resource.fields.name]: name }) : await main.walk();
+    const found = items
+      .filter((i) => same(this.field(i, 'name')) && i.id !== options.except)
       .map((i) => String(i.id));
-    return { found, list };
+    return { found, list: last };
   }
 
   // --- waiting --------------------------------------------------------------------------------
 
   /** Polls a resource (show) until the spec is met; `transition` names it for learning and timeouts. */
   waitUntil(id: string, spec: Omit<WaitSpec, 'budgetMs' | 'transition'> & { budgetMs?: number; transition: 'ready' | 'gone' }): Promise<WaitResult> {
-    return waitForState(() => this.show(id), (e) => this.stateOf(e), { budgetMs: this.stateBudgetMs, ...spec, transition: `${this.profile.id}:${spec.transition}` }, this.transitions);
+    return waiting.waitUntil(this, id, spec);
   }
 
   /** Until the resource is ready, through its transient states only (failing fast on a failed one). */
   waitReady(id: string, since?: number, closely?: boolean): Promise<WaitResult> {
-    const s = this.model.resource.states;
-    return this.waitUntil(id, { target: s.ready, allowed: s.transient, failed: s.failed, transition: 'ready', since, closely });
+    return waiting.waitReady(this, id, since, closely);
   }
 
   /** Until the resource is gone, through its deleting states only. */
   waitGone(id: string, since?: number): Promise<WaitResult> {
-    return this.waitUntil(id, { target: GONE, allowed: this.model.resource.states.deleting, failed: [], transition: 'gone', since });
+    return waiting.waitGone(this, id, since);
+  }
+
+  /** What "ready" is for the resource: its ready status, or its show answering as documented. */
+  get readyState(): string {
+    return waiting.readyState(this.model);
+  }
+
+  /** Whether this operation's answer is an operation to wait on. */
+  answersOperation(op: Operation): boolean {
+    return waiting.answersOperation(this.model, op);
+  }
+
+  /** Waits until the operation a write's answer points to is over. */
+  awaitOperation(answer: Exchange, since?: number): Promise<waiting.OperationWait> {
+    return waiting.awaitOperation(this, answer, since);
   }
 
   // --- the parent and metadata ------------------------------------------------------------------

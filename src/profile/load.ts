@@ -88,7 +88,7 @@ export function loadProfile(id: string): Profile {
     clauses,
     operations: indexOperations(doc),
   } as Profile;
-  profile.model = compileModel(profile, conformance);
+  profile.model = compileModel(profile, conformance, dirname(file));
   cache.set(id, profile);
   return profile;
 }

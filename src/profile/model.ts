@@ -1,8 +1,11 @@
 // A profile, compiled: what its x-conformance block says, resolved once against its document
-// (operations found, wrappers and pointers settled, defaults given), in the terms the engine works
-// with. The raw block stays in src/profile: suites, steps, checks, the run and the report read this
-// model, and talk to a target through the profile API (api.ts).
+// (operations found, wrappers and pointers settled, the conventions the vendor follows named,
+// defaults given), in the terms the engine works with. The raw block stays in src/profile: suites,
+// steps, checks, the run and the report read this model, and talk to a target through the profile
+// API (api.ts).
+import { resolve } from 'node:path';
 import { memberSchema } from '../generate/schema-sites.ts';
+import { fieldValue, keysOf, setAt } from '../util/pointer.ts';
 import { operation, successStatus, type Operation, type Profile } from './load.ts';
 import { ProfileError } from './sources.ts';
 import type { Conformance, LookupSpec as RawLookup, ParentSpec } from './schema.ts';
@@ -10,13 +13,19 @@ import type { Conformance, LookupSpec as RawLookup, ParentSpec } from './schema.
 export type LookupSpec = RawLookup;
 
 /** The states of a resource that has a status of its own. */
-export type States = Conformance['resource']['states'];
+export type States = NonNullable<Conformance['resource']['states']>;
+
+type RawList = Omit<Conformance['lists'], 'byParent'>;
 
 /** A list the vendor documents: its items, paging, sort and filters, each with its clause. */
-export type ListModel = Omit<Conformance['lists'], 'byParent'> & {
+export type ListModel = RawList & {
   op: Operation;
   /** The list of one parent's resources (a path parameter for the parent), not the profile's own list. */
   ofParent: boolean;
+  /** How the list pages: by marker, offset, page number or token; or not at all. */
+  paging: 'marker' | 'offset' | 'page' | 'token' | 'none';
+  /** Whether it selects by name (a name lookup needs no paging through). */
+  byName: boolean;
 };
 
 /** A metadata operation, resolved: the operation, its clause, and the members its bodies are wrapped in. */
@@ -39,20 +48,33 @@ export interface MetadataModel {
   keyMismatch?: string;
 }
 
+/** Labels: a map of strings or a list of strings, set at create and by the update. */
+export type LabelsModel = NonNullable<Conformance['labels']>;
+
+export type Fields = Conformance['resource']['fields'];
+
 export interface ResourceModel {
   /** What the ledger files the resource under (the create's x-creates). */
   kind: string;
-  /** The member that wraps the resource in bodies ({"snapshot": {...}}). */
-  wrapper: string;
-  /** Where the create answer has the new id. */
+  /** The member that wraps the resource in answers; absent: answers are the resource. */
+  wrapper?: string;
+  /** The member that wraps create and update bodies; absent: bare. */
+  requestWrapper?: string;
+  /** Where the create answer (or the operation it waits on, once finished) has the new id. */
   id: string;
-  fields: Conformance['resource']['fields'];
+  /** Members of the resource: a member name, or a pointer into the resource ("/volume/id"). */
+  fields: Fields;
   ops: { create: Operation; show: Operation; list: Operation; listDetail?: Operation; update?: Operation; delete: Operation };
-  states: States;
+  /** The resource's states; absent: a resource that is there is ready, and it is gone once 404. */
+  states?: States;
+  /** The time budget of a change (to ready, to gone), in seconds. */
+  budgetSeconds: number;
   normalize?: Conformance['resource']['normalize'];
   uniqueName?: Conformance['resource']['uniqueName'];
   /** The members the create answer documents for the resource (a DWS create answers only the id). */
   createAnswers: Set<string>;
+  /** Where a create names the parent: a member of its body, a path parameter, a query parameter. */
+  parentIn: 'body' | 'path' | 'query';
 }
 
 export interface ParentModel {
@@ -64,8 +86,9 @@ export interface ParentModel {
   discover?: LookupSpec;
   id: string;
   show: Operation;
-  status: string;
-  ready: string;
+  /** Where the parent's show has its status; absent: a parent that is there is ready. */
+  status?: string;
+  ready?: string;
   transient: string[];
   delete?: Operation;
   list?: NonNullable<ParentSpec['list']> & { op: Operation };
@@ -73,22 +96,59 @@ export interface ParentModel {
   kind: string;
 }
 
+export interface AuthModel {
+  /** How credentials travel: a header (with a scheme), the query, a signature, or not at all. */
+  kind: 'header' | 'query' | 'signer' | 'none';
+  header?: string;
+  scheme?: string;
+  query?: string;
+  probe: Operation;
+  /** The clauses of a request without credentials and with wrong ones (none where there are none). */
+  missing?: string;
+  invalid?: string;
+}
+
+export interface OperationsModel {
+  /** The writes answered with an operation (operationIds). */
+  writes: Set<string>;
+  /** Where such an answer has the operation's id, to poll with `show`; or the header with its URL. */
+  id?: string;
+  header?: string;
+  show?: Operation;
+  state: string;
+  pending: string[];
+  done: string;
+  failed: string[];
+  /** Where a finished operation names the resource it was about. */
+  resource: string;
+  clause: string;
+}
+
 export interface ProfileModel {
   /** The tag of the operations the profile judges. */
   subject: string;
   requestHeaders: Record<string, string>;
+  /** A query every request carries. */
+  query: Record<string, string>;
   /** The clause of "a JSON body is declared application/json". */
   contentType: string;
-  auth: Conformance['auth'];
+  auth: AuthModel;
   envelope: Conformance['envelope'];
   refusals: Conformance['refusals'];
   busy?: Conformance['busy'];
+  rateLimit?: Conformance['rateLimit'];
+  /** The rule the names the run gives follow. */
+  names: NonNullable<Conformance['names']>;
+  /** The profile folder's modules, as absolute paths. */
+  modules: { server?: string; signer?: string };
   versions?: Conformance['versions'];
   unsupportedVersion?: Conformance['unsupportedVersion'];
   microversions?: Conformance['microversions'];
+  operations?: OperationsModel;
   resource: ResourceModel;
   lifecycle: Conformance['lifecycle'];
   metadata?: MetadataModel;
+  labels?: LabelsModel;
   lists: ListModel & { byParent?: ListModel };
   quota?: Conformance['quota'];
   reservedPrefix?: Conformance['reservedPrefix'];
@@ -96,6 +156,15 @@ export interface ProfileModel {
   preconditions?: Conformance['preconditions'];
   parent: ParentModel;
 }
+
+/** The value of a field of a resource (a member, or a pointer into it). */
+export const fieldOf = fieldValue;
+
+/** The keys of a field inside a body: ["snapshot", "volume", "id"] for a pointer under a wrapper. */
+export const fieldPath = (field: string, wrapper?: string): string[] => [...(wrapper ? [wrapper] : []), ...(field.startsWith('/') ? keysOf(field) : [field])];
+
+/** A body with a field set. */
+export const withField = (body: unknown, field: string, value: unknown, wrapper?: string): unknown => setAt(body, fieldPath(field, wrapper), value);
 
 /** The one member a body is wrapped in ({"metadata": ...}, {"meta": ...}), read from its schema. */
 function soleMember(profile: Profile, op: Operation, side: 'request' | 'response'): string {
@@ -116,8 +185,32 @@ function metadataOp(profile: Profile, spec: { operation: string; clause: string 
   };
 }
 
+function listModel(raw: RawList, op: Operation, ofParent: boolean, nameField: string): ListModel {
+  const paging = raw.token ? 'token' : raw.page ? 'page' : raw.marker ? 'marker' : raw.offset ? 'offset' : 'none';
+  return { ...raw, op, ofParent, paging, byName: Boolean(raw.filters?.fields.includes(nameField)) };
+}
+
+/** Where the create names its parent, as its document says: a path or query parameter marked x-fixture parent, else its body. */
+function parentIn(create: Operation): ResourceModel['parentIn'] {
+  const param = create.parameters.find((p) => p.fixture === 'parent');
+  return param?.in === 'path' ? 'path' : param?.in === 'query' ? 'query' : 'body';
+}
+
+function authModel(profile: Profile, c: Conformance): AuthModel {
+  const a = c.auth;
+  const ways = [a.header && 'header', a.query && 'query', a.none && 'none', c.modules?.signer && 'signer'].filter(Boolean) as AuthModel['kind'][];
+  // A signer may name the header it signs into: it is the signer's way, not a second one.
+  const kinds = ways.includes('signer') ? ['signer' as const] : ways;
+  if (kinds.length !== 1) {
+    throw new ProfileError(`${profile.file}: x-conformance.auth must say one way credentials travel (header, query, none, or a signer in modules.signer), not ${kinds.length ? kinds.join(' and ') : 'none of them'}`);
+  }
+  const kind = kinds[0]!;
+  if (kind !== 'none' && (!a.missing || !a.invalid)) throw new ProfileError(`${profile.file}: x-conformance.auth needs the clauses of missing and invalid credentials (missing, invalid)`);
+  return { kind, header: a.header, scheme: a.scheme, query: a.query, probe: operation(profile, a.probe), missing: a.missing, invalid: a.invalid };
+}
+
 /** Compiles a profile's x-conformance block against its document. */
-export function compileModel(profile: Profile, c: Conformance): ProfileModel {
+export function compileModel(profile: Profile, c: Conformance, folder: string): ProfileModel {
   const op = (id: string) => operation(profile, id);
   const r = c.resource;
   const ops = {
@@ -128,19 +221,27 @@ export function compileModel(profile: Profile, c: Conformance): ProfileModel {
     update: r.operations.update ? op(r.operations.update) : undefined,
     delete: op(r.operations.delete),
   };
+  const o = c.operations;
+  if (o) for (const id of o.writes) op(id);
   const createOk = ops.create.responses.get(String(successStatus(ops.create)))?.schemaPointer;
-  const answered = createOk ? memberSchema(profile.doc, createOk, [r.wrapper]) : undefined;
+  const answersOperation = o?.writes.includes(ops.create.id);
+  const answered = createOk && !answersOperation ? memberSchema(profile.doc, createOk, r.wrapper ? [r.wrapper] : []) : undefined;
   const resource: ResourceModel = {
-    kind: ops.create.creates ?? r.wrapper,
+    kind: ops.create.creates ?? r.wrapper ?? 'resource',
     wrapper: r.wrapper,
+    requestWrapper: r.bareRequests ? undefined : r.wrapper,
     id: r.id,
     fields: r.fields,
     ops,
     states: r.states,
+    budgetSeconds: r.states?.budgetSeconds ?? r.budgetSeconds ?? 300,
     normalize: r.normalize,
     uniqueName: r.uniqueName,
     createAnswers: new Set(Object.keys(answered?.schema.properties ?? {})),
+    parentIn: parentIn(ops.create),
   };
+  if (resource.parentIn === 'body' && !r.fields.parent) throw new ProfileError(`${profile.file}: x-conformance.resource.fields.parent is needed: the create ${ops.create.id} names its parent in its body (no parameter is marked x-fixture: parent)`);
+  if (!r.states && c.lifecycle.deleteWhileCreating) throw new ProfileError(`${profile.file}: x-conformance.lifecycle.deleteWhileCreating needs resource.states (a resource without states is never seen creating)`);
   const m = c.metadata;
   const metaOp = (spec: { operation: string; clause: string } | undefined) => (spec ? metadataOp(profile, spec) : undefined);
   const metadata: MetadataModel | undefined = m && {
@@ -155,10 +256,8 @@ export function compileModel(profile: Profile, c: Conformance): ProfileModel {
   };
   const { byParent, ...main } = c.lists;
   const lists: ProfileModel['lists'] = {
-    ...main,
-    op: ops.list,
-    ofParent: false,
-    byParent: byParent && (({ operation: id, ...rest }) => ({ ...rest, op: op(id), ofParent: true }))(byParent),
+    ...listModel(main, ops.list, false, r.fields.name),
+    byParent: byParent && (({ operation: id, ...rest }) => listModel(rest, op(id), true, r.fields.name))(byParent),
   };
   const p = c.fixtures.parent;
   const parentCreate = p.create ? op(p.create) : undefined;
@@ -178,20 +277,41 @@ export function compileModel(profile: Profile, c: Conformance): ProfileModel {
     list: p.list && { ...p.list, op: op(p.list.operation) },
     kind: parentCreate?.creates ?? 'parent',
   };
+  if (Boolean(p.status) !== Boolean(p.ready)) throw new ProfileError(`${profile.file}: x-conformance.fixtures.parent needs both status and ready, or neither (a parent that is there is ready)`);
+  const operations: OperationsModel | undefined = o && {
+    writes: new Set(o.writes),
+    id: o.id,
+    header: o.header,
+    show: o.show ? op(o.show) : undefined,
+    state: o.state,
+    pending: o.pending,
+    done: o.done,
+    failed: o.failed,
+    resource: o.resource,
+    clause: o.clause,
+  };
+  if (o && !(o.id && o.show) && !o.header) throw new ProfileError(`${profile.file}: x-conformance.operations must say where an answer has the operation: its id (id, with the operation's show) or a header with its URL (header)`);
+  const module = (path?: string) => (path ? resolve(folder, path) : undefined);
   return {
     subject: c.subject,
     requestHeaders: c.requestHeaders ?? {},
+    query: c.query ?? {},
     contentType: c.contentType,
-    auth: c.auth,
+    auth: authModel(profile, c),
     envelope: c.envelope,
     refusals: c.refusals,
     busy: c.busy,
+    rateLimit: c.rateLimit,
+    names: c.names ?? {},
+    modules: { server: module(c.modules?.server), signer: module(c.modules?.signer) },
     versions: c.versions,
     unsupportedVersion: c.unsupportedVersion,
     microversions: c.microversions,
+    operations,
     resource,
     lifecycle: c.lifecycle,
     metadata,
+    labels: c.labels,
     lists,
     quota: c.quota,
     reservedPrefix: c.reservedPrefix,

@@ -7,12 +7,10 @@ import { getAt, keysOf, setAt } from '../util/pointer.ts';
 import type { LookupSpec, ParentModel } from './model.ts';
 import { pathParams } from './requests.ts';
 import type { ProfileApi } from './api.ts';
+import { presence } from './waiting.ts';
 
 /** The target could not give what the run needs from it: a set-up problem, not a finding. */
 export class SetupError extends Error {}
-
-/** The state of a resource that is no longer there (404). */
-export const GONE = 'gone';
 
 export class ParentApi {
   readonly model: ParentModel;
@@ -68,10 +66,18 @@ export class ParentApi {
     if (p.tag && options.runTag) body = setAt(body, keysOf(p.tag), options.runTag);
     body = await this.runLookups(options.lookups ?? p.lookups ?? [], body);
     const exchange = await this.api.call(p.create, { body });
-    const id = getAt(exchange.response?.json, p.id);
-    if (typeof id !== 'string') {
-      throw new SetupError(`could not create the parent: ${p.create.id} answered ${exchange.response?.status ?? exchange.error} ${exchange.response?.body.slice(0, 300) ?? ''}`);
+    const failed = (why: string) => new SetupError(`could not create the parent: ${p.create!.id} answered ${why}`);
+    const status = exchange.response?.status ?? 0;
+    if (status < 200 || status >= 300) throw failed(`${exchange.response?.status ?? exchange.error} ${exchange.response?.body.slice(0, 300) ?? ''}`);
+    // Answered with an operation: the parent is the one it names once it is over.
+    let answer = exchange;
+    if (this.api.answersOperation(p.create)) {
+      const wait = await this.api.awaitOperation(exchange);
+      if (wait.observation.outcome !== 'reached') throw failed(`an operation that did not succeed (saw ${wait.observation.seen.join(' -> ')})`);
+      answer = wait.final;
     }
+    const id = getAt(answer.response?.json, p.id);
+    if (typeof id !== 'string') throw failed(`${status} without an id at ${p.id}: ${answer.response?.body.slice(0, 300) ?? ''}`);
     return { id, created: true, exchange };
   }
 
@@ -86,9 +92,15 @@ export class ParentApi {
     return this.api.call(op, { path: pathParams(op, { parent: id }) });
   }
 
+  /** The parent's status in an answer (its presence, where it has none); "gone" for a 404. */
   stateOf(exchange: Exchange): string {
-    if (exchange.response?.status === 404) return GONE;
+    if (exchange.response?.status === 404 || !this.model.status) return presence(exchange);
     return String(getAt(exchange.response?.json, this.model.status) ?? `HTTP ${exchange.response?.status}`);
+  }
+
+  /** What "ready" is for the parent: its ready status, or its show answering 200. */
+  get readyState(): string {
+    return this.model.ready ?? 'HTTP 200';
   }
 
   /** The transient states of a parent. */
@@ -101,6 +113,6 @@ export class ParentApi {
   }
 
   waitReady(id: string): Promise<WaitResult> {
-    return this.waitUntil(id, { target: this.model.ready, allowed: this.transient, failed: ['error'], transition: 'ready' });
+    return this.waitUntil(id, { target: this.readyState, allowed: this.model.status ? this.transient : [], failed: ['error'], transition: 'ready' });
   }
 }

@@ -20,13 +20,24 @@ const RETRY_AFTER = { statuses: [413, 429, 503], waits: 3, maxSeconds: 60 };
 /** No request is retried for longer than this, whatever made it wait. */
 const BUDGET_MS = 3 * 60_000;
 
-/** How long a Retry-After answer asks to wait, when it is a wait the run can afford. */
-export function retryAfterMs(exchange: Exchange): number | undefined {
+/**
+ * How long a "come back later" answer asks to wait, when it is a wait the run can afford: its
+ * Retry-After, or the profile's rate-limit reset header (seconds to wait, or the Unix time to
+ * wait for) on a rate-limited answer.
+ */
+export function retryAfterMs(exchange: Exchange, rateLimit?: ProfileModel['rateLimit']): number | undefined {
   const r = exchange.response;
-  const raw = r?.headers['retry-after']?.trim();
-  if (!r || !raw || !RETRY_AFTER.statuses.includes(r.status)) return undefined;
-  const seconds = /^\d+$/.test(raw) ? Number(raw) : (Date.parse(raw) - Date.now()) / 1000;
-  return Number.isFinite(seconds) && seconds > 0 && seconds <= RETRY_AFTER.maxSeconds ? seconds * 1000 : undefined;
+  if (!r) return undefined;
+  const raw = r.headers['retry-after']?.trim();
+  let seconds: number | undefined;
+  if (raw && RETRY_AFTER.statuses.includes(r.status)) seconds = /^\d+$/.test(raw) ? Number(raw) : (Date.parse(raw) - Date.now()) / 1000;
+  else if (rateLimit && (rateLimit.statuses ?? [429]).includes(r.status)) {
+    const reset = Number(r.headers[rateLimit.reset.header.toLowerCase()]?.trim());
+    if (Number.isFinite(reset)) seconds = rateLimit.reset.unit === 'epoch' ? reset - Date.now() / 1000 : reset;
+    // Reset now or in the past: try again at once, once.
+    if (seconds !== undefined && seconds <= 0) seconds = 0.05;
+  }
+  return seconds !== undefined && Number.isFinite(seconds) && seconds > 0 && seconds <= RETRY_AFTER.maxSeconds ? seconds * 1000 : undefined;
 }
 
 export interface RetryOptions {
@@ -48,7 +59,7 @@ export class RetryPolicy {
    * Sends a request until the target stops saying "later" or the policy's bounds are reached.
    * `prepare` makes each attempt's request (a signature may depend on the time it is sent).
    */
-  async send(transport: Transport, prepare: () => OutgoingRequest, options: RetryOptions = {}): Promise<Exchange> {
+  async send(transport: Transport, prepare: () => Promise<OutgoingRequest>, options: RetryOptions = {}): Promise<Exchange> {
     const { op } = options;
     const deadline = performance.now() + BUDGET_MS;
     const affordable = (ms: number) => performance.now() + ms <= deadline;
@@ -64,10 +75,10 @@ export class RetryPolicy {
     let quotaWait = 0;
     let politeWaits = 0;
     for (;;) {
-      const request = prepare();
+      const request = await prepare();
       const exchange = await transport.send({ ...request, attempt: busy ? busyAttempt : undefined, attempts: busyAttempts });
       const status = exchange.response?.status ?? 0;
-      const polite = politeWaits < RETRY_AFTER.waits ? retryAfterMs(exchange) : undefined;
+      const polite = politeWaits < RETRY_AFTER.waits ? retryAfterMs(exchange, this.model.rateLimit) : undefined;
       if (polite !== undefined && affordable(polite)) {
         politeWaits++;
         await sleep(polite);

@@ -74,8 +74,9 @@ const ParentFixture = Type.Object(
     discover: Opt(Lookup),
     id: Str,
     show: Str,
-    status: Str,
-    ready: Str,
+    /** Where the parent's show has its status, and the status that means ready (absent: present means ready). */
+    status: Opt(Str),
+    ready: Opt(Str),
     transient: Opt(Type.Array(Str)),
     delete: Opt(Str),
     /** Listing the parents page by page, as a workflow starts (clause: the pages lead to it). */
@@ -106,6 +107,24 @@ const ListFields = {
   nextLink: Opt(ClauseId),
   /** When a page must link to the next: when it is full (Cinder), or only when more items follow (EVS). */
   linkWhen: Opt(Type.Union([Type.Literal('full'), Type.Literal('more')])),
+  /** Paging by page number (DigitalOcean's page, with `limit` as the page size): its parameter and first page. */
+  page: Opt(Type.Object({ param: Str, clause: ClauseId, first: Opt(Type.Integer({ minimum: 0 })) }, Strict)),
+  /** Paging by an opaque token the previous page gives at `next.at`. */
+  token: Opt(Type.Object({ param: Str, clause: ClauseId }, Strict)),
+  /**
+   * The next page as a value at a pointer of the answer, where it is not a rel=next link: a URL to
+   * follow (DigitalOcean's /links/pages/next) or the token to send. When it is due, as linkWhen.
+   */
+  next: Opt(
+    Type.Object(
+      { at: Str, kind: Type.Union([Type.Literal('url'), Type.Literal('token')]), clause: ClauseId, when: Opt(Type.Union([Type.Literal('full'), Type.Literal('more')])) },
+      Strict,
+    ),
+  ),
+  /** How many items the list holds across all its pages, at a pointer (DigitalOcean's /meta/total). */
+  total: Opt(Type.Object({ at: Str, clause: ClauseId }, Strict)),
+  /** A query every request of the list carries (DigitalOcean's resource_type=volume). */
+  query: Opt(Type.Record(Type.String(), Type.String())),
   sort: Opt(
     Type.Object(
       {
@@ -139,18 +158,86 @@ export const ConformanceSchema = Type.Object(
     clauses: Str,
     subject: Str,
     requestHeaders: Opt(Type.Record(Type.String(), Type.String())),
+    /** A query every request carries (a version in the query: Azure's api-version). */
+    query: Opt(Type.Record(Type.String(), Type.String())),
+    /**
+     * Modules of the profile's folder, relative to the document: `server`, what the reference
+     * server cannot read from the documents; `signer`, how a request is signed.
+     */
+    modules: Opt(Type.Object({ server: Opt(Str), signer: Opt(Str) }, Strict)),
+    /** A rate limit's "come back at": a header with seconds to wait, or the Unix time to wait for. */
+    rateLimit: Opt(
+      Type.Object(
+        { reset: Type.Object({ header: Str, unit: Type.Union([Type.Literal('seconds'), Type.Literal('epoch')]) }, Strict), statuses: Opt(Type.Array(Type.Integer())) },
+        Strict,
+      ),
+    ),
+    /** The rule the names the run gives must follow (the parent's too): case, length, characters. */
+    names: Opt(
+      Type.Object(
+        { case: Opt(Type.Union([Type.Literal('lower'), Type.Literal('upper')])), maxLength: Opt(Type.Integer({ minimum: 8 })), pattern: Opt(Str) },
+        Strict,
+      ),
+    ),
+    /**
+     * Writes answered with an operation to wait on (Exoscale): which writes, where their answer has
+     * the operation's id (or the header with its URL), the operation's show, its state and what
+     * each state means, where a finished operation names the resource, and the clause of "an
+     * operation ends in success".
+     */
+    operations: Opt(
+      Type.Object(
+        {
+          writes: Type.Array(Str, { minItems: 1 }),
+          id: Opt(Str),
+          header: Opt(Str),
+          show: Opt(Str),
+          state: Str,
+          pending: Type.Array(Str),
+          done: Str,
+          failed: Type.Array(Str),
+          resource: Str,
+          clause: ClauseId,
+        },
+        Strict,
+      ),
+    ),
     contentType: ClauseId,
-    auth: Type.Object({ header: Str, probe: Str, missing: ClauseId, invalid: ClauseId }, Strict),
+    /**
+     * How requests are authenticated: a token in a header (with a scheme: "Bearer <token>"), an API
+     * key in the query, a request signer (modules.signer), or nothing (`none`). `probe` is the
+     * operation the run first reads; `missing` and `invalid` the clauses of refused credentials.
+     */
+    auth: Type.Object(
+      {
+        header: Opt(Str),
+        scheme: Opt(Str),
+        query: Opt(Str),
+        none: Opt(Type.Literal(true)),
+        probe: Str,
+        missing: Opt(ClauseId),
+        invalid: Opt(ClauseId),
+      },
+      Strict,
+    ),
     envelope: Type.Object(
       {
         schema: Str,
         shape: ClauseId,
-        /** Named faults ({"<name>": {"code": <status>}}) only: the code equals the HTTP status. */
-        codeIsStatus: Opt(ClauseId),
+        /**
+         * A member that carries the HTTP status, at a pointer; a segment "*" stands for the one
+         * member of a named fault (Cinder's code inside its fault; Google's /error/code).
+         */
+        status: Opt(Type.Object({ at: Str, clause: ClauseId }, Strict)),
+        /**
+         * The code that goes with each status: the fault's name (Cinder's itemNotFound), or the
+         * string at `at` (DigitalOcean's /id: not_found).
+         */
         names: Opt(
           Type.Object(
             {
               clause: ClauseId,
+              at: Opt(Str),
               byStatus: Type.Record(Type.String({ pattern: '^[1-5][0-9]{2}$' }), Type.Array(Str)),
               otherwise: Type.Array(Str),
             },
@@ -227,9 +314,13 @@ export const ConformanceSchema = Type.Object(
     ),
     resource: Type.Object(
       {
-        wrapper: Str,
+        /** The member that wraps the resource in answers ({"snapshot": {...}}); absent: answers are the resource. */
+        wrapper: Opt(Str),
+        /** Create and update bodies are the resource's members, not wrapped (answers may still be). */
+        bareRequests: Opt(Type.Boolean()),
         id: Str,
-        fields: Type.Object({ name: Str, description: Str, status: Str, parent: Str, metadata: Opt(Str) }, Strict),
+        /** Members of the resource (a name, or a pointer into it: /volume/id); each but the name optional. */
+        fields: Type.Object({ name: Str, description: Opt(Str), status: Opt(Str), parent: Opt(Str), metadata: Opt(Str) }, Strict),
         normalize: Opt(
           Type.Object(
             { rule: Type.Literal('python-strip'), fields: Type.Array(Str), clause: ClauseId },
@@ -242,18 +333,23 @@ export const ConformanceSchema = Type.Object(
           { create: Str, list: Str, listDetail: Opt(Str), show: Str, update: Opt(Str), delete: Str },
           Strict,
         ),
-        states: Type.Object(
-          {
-            created: Type.Array(Str),
-            ready: Str,
-            transient: Type.Array(Str),
-            failed: Type.Array(Str),
-            deleting: Type.Array(Str),
-            deletableFrom: Type.Array(Str),
-            budgetSeconds: Type.Number({ exclusiveMinimum: 0 }),
-          },
-          Strict,
+        /** The resource's own status and its states (absent: a resource there is ready, and gone once 404). */
+        states: Opt(
+          Type.Object(
+            {
+              created: Type.Array(Str),
+              ready: Str,
+              transient: Type.Array(Str),
+              failed: Type.Array(Str),
+              deleting: Type.Array(Str),
+              deletableFrom: Type.Array(Str),
+              budgetSeconds: Type.Number({ exclusiveMinimum: 0 }),
+            },
+            Strict,
+          ),
         ),
+        /** The time budget of a change, where the resource has no states (or they say none). */
+        budgetSeconds: Opt(Type.Number({ exclusiveMinimum: 0 })),
       },
       Strict,
     ),
@@ -282,6 +378,17 @@ export const ConformanceSchema = Type.Object(
           keyDelete: Opt(OpClause),
           keyMismatch: Opt(ClauseId),
         },
+        Strict,
+      ),
+    ),
+    /**
+     * Labels: a map of strings (Exoscale's labels) or a list of strings (DigitalOcean's tags), in the
+     * create and update bodies and in the views, with the clauses of what they do: set at create,
+     * replaced by an update that gives them, kept by one that does not.
+     */
+    labels: Opt(
+      Type.Object(
+        { member: Str, style: Type.Union([Type.Literal('map'), Type.Literal('list')]), create: ClauseId, replace: Opt(ClauseId), kept: Opt(ClauseId) },
         Strict,
       ),
     ),

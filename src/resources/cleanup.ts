@@ -47,7 +47,7 @@ export async function cleanup(api: ProfileApi, ledger: Ledger, only?: (e: Ledger
       kind: api.model.resource.kind,
       // A delete the tests sent just before they stopped may still be going on: waited through too,
       // where deleting is a state of its own (DWS shows a snapshot being deleted as AVAILABLE).
-      transient: [...s.transient, ...s.deleting.filter((d) => !s.deletableFrom.includes(d) && d !== s.ready)],
+      transient: s ? [...s.transient, ...s.deleting.filter((d) => !s.deletableFrom.includes(d) && d !== s.ready)] : [],
       wait: (id, spec) => api.waitUntil(id, { ...spec, transition: spec.transition as 'ready' | 'gone' }),
       del: (id) => api.delete(id),
     },

@@ -8,7 +8,8 @@ import type { Exchange } from '../http/exchange.ts';
 import type { OutgoingRequest, TransportListener } from '../http/transport.ts';
 import type { Profile } from '../profile/load.ts';
 import { modelOf } from '../profile/api.ts';
-import { getAt } from '../util/pointer.ts';
+import { fieldPath } from '../profile/model.ts';
+import { escapePointer, getAt } from '../util/pointer.ts';
 
 export interface LedgerEntry {
   /** Identifies the entry across the lines of the file. */
@@ -39,7 +40,7 @@ export class Ledger {
   /** Where a kind's id is in a create answer, and its name in the create body. */
   private pointers(kind: string): { id: string; name?: string } {
     const { resource: r, parent } = modelOf(this.profile);
-    if (kind === r.kind) return { id: r.id, name: `/${r.wrapper}/${r.fields.name}` };
+    if (kind === r.kind) return { id: r.id, name: `/${fieldPath(r.fields.name, r.requestWrapper).map(escapePointer).join('/')}` };
     return { id: parent.id, name: parent.name };
   }
 

@@ -7,7 +7,7 @@ import { sleep } from '../http/transport.ts';
 import { dirname } from 'node:path';
 import { SetupError, type ProfileApi } from '../profile/api.ts';
 import type { LookupSpec } from '../profile/model.ts';
-import { RUN_PREFIX, RUN_TAG } from './sweep.ts';
+import { RUN_TAG, runOf } from './sweep.ts';
 
 /** A parent the run's tests use. Whether the run made it (and so removes it) is the ledger's to say. */
 export interface ParentState {
@@ -16,7 +16,7 @@ export interface ParentState {
 
 /** Makes a parent named so, tagged with the run's id where its create takes metadata; does not wait. */
 export function makeParent(api: ProfileApi, name: string, options: { lookups?: LookupSpec[]; body?: unknown } = {}) {
-  const runId = RUN_PREFIX.exec(name)?.[1];
+  const runId = runOf(name);
   return api.parent.make(name, { ...options, runTag: runId ? { [RUN_TAG]: runId } : undefined });
 }
 

@@ -6,9 +6,21 @@ import type { ProfileApi } from '../profile/api.ts';
 import { Ledger } from './ledger.ts';
 import { cleanup, type CleanupReport } from './cleanup.ts';
 
-/** What every name the suite gives starts with: sc-<run id>- (run id: UTC stamp and 4 hex digits). */
-export const RUN_PREFIX = /^sc-(\d{8}T\d{6}-[0-9a-f]{4})-/;
-export const runPrefix = (runId: string) => `sc-${runId}-`;
+/**
+ * What every name the suite gives starts with: sc-<run id>- (run id: UTC stamp and 4 hex digits),
+ * in the case the profile's name rule asks for.
+ */
+const PREFIX = /^sc-(\d{8}T\d{6}-[0-9a-f]{4})-/i;
+export const runPrefix = (runId: string, rule: { case?: 'lower' | 'upper' } = {}) => {
+  const prefix = `sc-${runId}-`;
+  return rule.case === 'lower' ? prefix.toLowerCase() : rule.case === 'upper' ? prefix.toUpperCase() : prefix;
+};
+
+/** The run a name was given by, as its id is written (20261123T120000-1a2b), whatever case the name is in. */
+export function runOf(name: unknown): string | undefined {
+  const id = typeof name === 'string' ? PREFIX.exec(name)?.[1] : undefined;
+  return id && `${id.slice(0, 8)}T${id.slice(9).toLowerCase()}`;
+}
 /** The metadata key that carries the run's id, where a parent's create takes metadata. */
 export const RUN_TAG = 'sc-run';
 
@@ -39,7 +51,7 @@ export async function sweep(api: ProfileApi, options: SweepOptions): Promise<Swe
   const ledger = options.ledgerFile ? Ledger.fromFile(profile, options.runs, options.ledgerFile) : new Ledger(profile, 'sweep');
   const swept = options.dryRun ? api : api.with(ledger.listener());
   const wanted = (name: unknown) => {
-    const run = typeof name === 'string' ? RUN_PREFIX.exec(name)?.[1] : undefined;
+    const run = runOf(name);
     return run !== undefined && (!options.runs || options.runs.includes(run));
   };
   // Sent but never answered: the name tells whether it was made after all. A target that cannot

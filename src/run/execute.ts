@@ -125,7 +125,7 @@ function judgeCleanup(world: World, judge: Judge, report: CleanupReport): void {
   const s = c.resource.states;
   for (const f of report.failed) {
     if (f.kind !== c.resource.kind || !f.observation) continue;
-    if (f.phase === 'gone') judge.check(reachedState, c.lifecycle.gone, { observation: f.observation, target: GONE, allowedOnTheWay: s.deleting }, f.exchanges);
-    if (f.phase === 'settle') judge.check(reachedState, c.lifecycle.becomesReady, { observation: { ...f.observation, outcome: 'timeout' }, target: s.ready, allowedOnTheWay: s.transient }, f.exchanges);
+    if (f.phase === 'gone') judge.check(reachedState, c.lifecycle.gone, { observation: f.observation, target: GONE, allowedOnTheWay: s?.deleting ?? [world.api.readyState] }, f.exchanges);
+    if (f.phase === 'settle' && s) judge.check(reachedState, c.lifecycle.becomesReady, { observation: { ...f.observation, outcome: 'timeout' }, target: s.ready, allowedOnTheWay: s.transient }, f.exchanges);
   }
 }

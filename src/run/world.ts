@@ -75,7 +75,7 @@ export function openWorld(run: RunSettings, profileId: string, options: WorldOpt
   const ledger = new Ledger(profile, run.runId, runFiles(run.runDir).ledger);
   api.transport.listen(ledger.listener());
   const redactor = api.transport.redactor;
-  const namePrefix = runPrefix(run.runId);
+  const namePrefix = runPrefix(run.runId, profile.model.names);
   let counter = 0;
   const tag = options.tag ?? '';
   return {

@@ -3,7 +3,7 @@
 // Suites and lifecycle commands share them.
 import type { Exchange } from '../http/exchange.ts';
 import type { Judge } from '../findings/judge.ts';
-import type { Item, ProfileApi } from '../profile/api.ts';
+import { GONE, type Item, type ProfileApi } from '../profile/api.ts';
 import { answerNamesId, reachedState, statusIn, type StateObservation } from '../checks/resource.ts';
 import { cleanup } from '../resources/cleanup.ts';
 import { validBody } from '../generate/requests.ts';
@@ -25,18 +25,37 @@ export interface Created {
   answer: Item;
 }
 
-/** Sends a create and requires the documented success; returns the new id. Does not wait. */
-export async function create({ api, judge }: Judged, body: unknown): Promise<Created> {
+/**
+ * Sends a create of a parent's resource and requires the documented success; returns the new id.
+ * Where the create is answered with an operation, waits until it is over and takes the id it
+ * names; does not wait for the resource itself.
+ */
+export async function create(t: Judged, parentId: string, body: unknown): Promise<Created> {
+  const { api, judge } = t;
   const c = api.model;
-  const op = api.model.resource.ops.create;
-  const exchange = await api.create(body);
-  const receivedAt = performance.now();
+  const op = c.resource.ops.create;
+  const exchange = await api.create(parentId, body);
+  let receivedAt = performance.now();
   judge.succeeded(op, exchange);
-  const id = api.createdId(exchange);
-  judge.require(answerNamesId, op.clause ?? c.lifecycle.becomesReady, { json: exchange.response?.json, id, pointer: c.resource.id }, [exchange]);
-  const answer = api.resourceOf(exchange.response?.json) ?? {};
-  judge.check(statusIn, c.lifecycle.becomesReady, { status: answer[c.resource.fields.status], allowed: c.resource.states.created, where: 'create answer' }, [exchange]);
+  const final = api.answersOperation(op) ? await operationOver(t, exchange, receivedAt) : exchange;
+  if (final !== exchange) receivedAt = performance.now();
+  const id = api.createdId(final);
+  judge.require(answerNamesId, op.clause ?? c.lifecycle.becomesReady, { json: final.response?.json, id, pointer: c.resource.id }, [final]);
+  const answer = final === exchange ? (api.resourceOf(exchange.response?.json) ?? {}) : {};
+  const states = c.resource.states;
+  if (states && final === exchange) judge.check(statusIn, c.lifecycle.becomesReady, { status: api.field(answer, 'status'), allowed: states.created, where: 'create answer' }, [exchange]);
   return { id: id as string, exchange, receivedAt, answer };
+}
+
+/**
+ * Requires that the operation a write was answered with ends in success, passing only through its
+ * pending states; returns its last poll (where it names what it was about).
+ */
+export async function operationOver({ api, judge }: Judged, answer: Exchange, since: number): Promise<Exchange> {
+  const o = api.model.operations!;
+  const wait = await api.awaitOperation(answer, since);
+  judge.require(reachedState, o.clause, { observation: wait.observation, target: o.done, allowedOnTheWay: o.pending }, wait.exchanges.slice(-2));
+  return wait.final;
 }
 
 /**
@@ -46,20 +65,20 @@ export async function create({ api, judge }: Judged, body: unknown): Promise<Cre
 export async function waitReady({ api, judge }: Judged, id: string, since?: number, closely?: boolean): Promise<StateObservation> {
   const s = api.model.resource.states;
   const wait = await api.waitReady(id, since, closely);
-  judge.require(reachedState, api.model.lifecycle.becomesReady, { observation: wait.observation, target: s.ready, allowedOnTheWay: s.transient }, wait.exchanges.slice(-2));
+  judge.require(reachedState, api.model.lifecycle.becomesReady, { observation: wait.observation, target: api.readyState, allowedOnTheWay: s?.transient ?? [] }, wait.exchanges.slice(-2));
   judge.stateTiming('ready', wait.observation.elapsedMs);
   return wait.observation;
 }
 
-export async function createReady(t: Judged, body: unknown): Promise<Created> {
-  const created = await create(t, body);
+export async function createReady(t: Judged, parentId: string, body: unknown): Promise<Created> {
+  const created = await create(t, parentId, body);
   await waitReady(t, created.id, created.receivedAt);
   return created;
 }
 
 /** A ready resource made from the create example, named for the run. */
 export function createExample(t: Judged, parentId: string): Promise<Created> {
-  return createReady(t, validCreateBody(t, parentId));
+  return createReady(t, parentId, validCreateBody(t, parentId));
 }
 
 /** The documented create example, with this parent and a fresh name. */
@@ -73,9 +92,11 @@ export async function deleteUntilGone(t: Judged, id: string): Promise<void> {
   const c = api.model;
   const started = performance.now();
   const exchange = await api.delete(id);
-  judge.succeeded(api.model.resource.ops.delete, exchange);
+  const op = api.model.resource.ops.delete;
+  judge.succeeded(op, exchange);
+  if (api.answersOperation(op)) await operationOver(t, exchange, performance.now());
   const wait = await api.waitGone(id, performance.now());
-  judge.require(reachedState, c.lifecycle.gone, { observation: wait.observation, target: 'gone', allowedOnTheWay: c.resource.states.deleting }, wait.exchanges.slice(-2));
+  judge.require(reachedState, c.lifecycle.gone, { observation: wait.observation, target: GONE, allowedOnTheWay: c.resource.states?.deleting ?? [api.readyState] }, wait.exchanges.slice(-2));
   judge.stateTiming('gone', performance.now() - started);
 }
 

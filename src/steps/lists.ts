@@ -6,14 +6,15 @@ import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../http/exchange.ts';
 import type { Operation } from '../profile/load.ts';
 import { pathParams, type Item } from '../profile/api.ts';
+import type { Query } from '../profile/requests.ts';
 import type { ListModel, ProfileModel } from '../profile/model.ts';
 import { refused } from '../checks/refusal.ts';
-import { countMatches, filterSelects, nextLink, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy } from '../checks/lists.ts';
+import { countMatches, filterSelects, nextLink, nextUrl, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy, totalMatches } from '../checks/lists.ts';
 import { getAt } from '../util/pointer.ts';
 import type { Judged } from './create-delete.ts';
 
 /** Whether the profile's lists filter by parent, so that pages can hold only one parent's items. */
-export const scopedByParent = (model: ProfileModel) => Boolean(model.lists.filters?.fields.includes(model.resource.fields.parent));
+export const scopedByParent = (model: ProfileModel) => Boolean(model.resource.fields.parent && model.lists.filters?.fields.includes(model.resource.fields.parent));
 
 /**
  * The parts, each to be run as a step of its own: of the profile's list, or (`byParent`) of the
@@ -22,20 +23,18 @@ export const scopedByParent = (model: ProfileModel) => Boolean(model.lists.filte
 export function listParts({ api, judge }: Judged, parentId: string, ours: Item[], byParent = false): Array<[string, () => Promise<void>]> {
   const c = api.model;
   const r = c.resource;
-  const parentList = byParent ? c.lists.byParent : undefined;
-  if (byParent && !parentList) return [];
-  const l: ListModel = parentList ?? c.lists;
+  const lists = byParent ? api.lists.byParent : api.lists.main;
+  if (!lists) return [];
+  const l: ListModel = lists.model;
+  const parentList = l.ofParent;
   const listOp = l.op;
   const path = pathParams(listOp, { parent: parentId });
   const ids = ours.map((o) => String(o.id));
-  const itemsOf = (ex: Exchange): Item[] => {
-    const items = getAt(ex.response?.json, `/${l.items}`);
-    return Array.isArray(items) ? (items as Item[]) : [];
-  };
+  const itemsOf = (ex: Exchange): Item[] => lists.items(ex);
   const idsOf = (ex: Exchange) => itemsOf(ex).map((i) => String(i.id));
   // Only this run's parent where lists filter by it: the pages then hold the suite's items.
-  const scope = !parentList && scopedByParent(api.model) ? { [r.fields.parent]: parentId } : {};
-  const list = (query: Record<string, string | number> = {}, negative = false) => api.call(listOp, { path, query: { ...scope, ...query }, negative });
+  const scope = !parentList && scopedByParent(api.model) ? { [r.fields.parent!]: parentId } : {};
+  const list = (query: Query = {}, negative = false) => lists.page({ ...scope, ...query }, { parent: parentId, negative });
   const parts: Array<[string, () => Promise<void>]> = [];
 
   parts.push([
@@ -45,7 +44,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
       judge.succeeded(listOp, full);
       if (l.count) judge.check(countMatches, l.count.clause, { count: getAt(full.response?.json, `/${l.count.member}`), items: itemsOf(full).length }, [full]);
       // The parent's list holds all of the parent's resources, and nothing of another parent.
-      if (parentList && listOp.clause) judge.check(filterSelects, listOp.clause, { items: itemsOf(full), field: r.fields.parent, value: parentId, mustInclude: ids, idField: 'id' }, [full]);
+      if (parentList && listOp.clause && r.fields.parent) judge.check(filterSelects, listOp.clause, { items: itemsOf(full), field: r.fields.parent, value: parentId, mustInclude: ids, idField: 'id' }, [full]);
     },
   ]);
 
@@ -104,6 +103,58 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
           const followed = await api.follow(next.href, listOp.id);
           if (!('offOrigin' in followed)) judge.check(samePage, l.nextLink, { expected: pages[1], got: idsOf(followed) }, [first, followed, evidence[1]!]);
         }
+      },
+    ]);
+  }
+
+  // Paging by page number or by token: the pages together hold each of the suite's items once, and
+  // the next page, where the list names it (a URL or a token at a pointer), is there when due and
+  // gives the page that paging by number gives.
+  const numbered = l.page ?? l.token;
+  if (limit && numbered) {
+    parts.push([
+      l.page ? 'page-number paging and next links' : 'token paging',
+      async () => {
+        const full = (await lists.walk(scope)).items.map((i) => String(i.id));
+        const pages: string[][] = [];
+        const evidence: Exchange[] = [];
+        let previous: Exchange | undefined;
+        for (let n = 0; n < 50; n++) {
+          const query = lists.pageQuery(2, n, pages.flat().length, previous);
+          if (!query) break;
+          const page = await list(query);
+          evidence.push(page);
+          const pageIds = idsOf(page);
+          pages.push(pageIds);
+          const next = l.next;
+          if (next?.kind === 'url') {
+            const more = pages.flat().length < full.length;
+            const due = pageIds.length === 2 && ((next.when ?? 'more') !== 'more' || more);
+            judge.check(nextUrl, next.clause, { href: lists.nextHref(page), due, requestUrl: page.request.url, continues: l.page ? { param: l.page.param, value: String((l.page.first ?? 1) + n + 1) } : undefined }, [page]);
+          }
+          if (pageIds.length < 2 || page.response?.status !== 200) break;
+          previous = page;
+        }
+        judge.check(pagesCoverList, numbered.clause, { pages, full, ours: ids }, evidence.slice(0, 3));
+        // The next page's URL, followed, gives the page that asking for it by number gives.
+        const href = evidence[0] && l.next?.kind === 'url' ? lists.nextHref(evidence[0]) : undefined;
+        if (href && pages[1]) {
+          const followed = await api.follow(href, listOp.id);
+          if (!('offOrigin' in followed)) judge.check(samePage, l.next!.clause, { expected: pages[1], got: idsOf(followed) }, [evidence[0]!, followed, evidence[1]!]);
+        }
+      },
+    ]);
+  }
+
+  const total = l.total;
+  if (total) {
+    parts.push([
+      'the total across pages',
+      async () => {
+        // A page of one item must still say how many the whole list holds.
+        const all = (await lists.walk(scope)).items.length;
+        const page = await list(limit ? { [limit.param]: 1 } : {});
+        judge.check(totalMatches, total.clause, { total: lists.total(page), all, page: itemsOf(page).length }, [page]);
       },
     ]);
   }
@@ -185,17 +236,18 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
         // filter answers them anyway). On every list that documents the filter.
         const cases: Array<{ field: string; value: string; mustInclude: string[]; mustExclude?: string[]; onItems?: boolean }> = [];
         if (filters.fields.includes(r.fields.name)) {
-          const name = String(ours[0]![r.fields.name]);
+          const name = String(api.field(ours[0], 'name'));
           cases.push({ field: r.fields.name, value: name, mustInclude: [ids[0]!] });
           // Exact: a name that only begins the suite's names selects none of them.
           cases.push({ field: r.fields.name, value: name.slice(0, -1), mustInclude: [] });
         }
-        if (filters.fields.includes(r.fields.status)) {
-          cases.push({ field: r.fields.status, value: r.states.ready, mustInclude: ids });
-          const other = [...r.states.failed, ...r.states.transient].find((s) => s !== r.states.ready);
+        const states = r.states;
+        if (r.fields.status && states && filters.fields.includes(r.fields.status)) {
+          cases.push({ field: r.fields.status, value: states.ready, mustInclude: ids });
+          const other = [...states.failed, ...states.transient].find((s) => s !== states.ready);
           if (other) cases.push({ field: r.fields.status, value: other, mustInclude: [] });
         }
-        if (filters.fields.includes(r.fields.parent)) {
+        if (r.fields.parent && filters.fields.includes(r.fields.parent)) {
           cases.push({ field: r.fields.parent, value: parentId, mustInclude: ids });
           cases.push({ field: r.fields.parent, value: randomUUID(), mustInclude: [] });
         }
@@ -209,7 +261,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
         const ops = parentList ? [listOp] : [listOp, api.model.resource.ops.listDetail].filter((op): op is Operation => Boolean(op));
         for (const { field, value, mustInclude, mustExclude, onItems } of cases) {
           for (const op of ops.filter((o) => queryParam(o, field))) {
-            const ex = await api.call(op, { path, query: { [field]: value } });
+            const ex = await api.call(op, { path, query: { ...l.query, [field]: value } });
             judge.succeeded(op, ex, filters.clause);
             judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, mustExclude, onItems, idField: 'id' }, [ex]);
           }

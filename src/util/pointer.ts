@@ -25,3 +25,12 @@ export function getPath(body: unknown, path: string[]): unknown {
   return path.reduce<any>((node, key) => (node && typeof node === 'object' ? node[key] : undefined), body);
 }
 
+
+/** A field of an object: a member name, or a pointer into it ("/volume/id"). */
+export function fieldValue(item: unknown, field: string): unknown {
+  if (!item || typeof item !== 'object') return undefined;
+  return field.startsWith('/') ? getAt(item, field) : (item as Record<string, unknown>)[field];
+}
+
+/** The pointer of a field inside its object. */
+export const fieldPointer = (field: string) => (field.startsWith('/') ? field : `/${escapePointer(field)}`);

@@ -2,16 +2,20 @@
 // and one with a name already taken where names are unique (required to be refused, leaving nothing).
 import type { ResourceModel } from '../../profile/model.ts';
 import { refused } from '../../checks/refusal.ts';
+import { keysOf } from '../../util/pointer.ts';
 import { refusedCreateLeftNothing } from '../../checks/resource.ts';
 import { create, leftBehindBy, waitReady } from '../../steps/create-delete.ts';
-import { idOf, nameTaken, pick, type Model, type ModelResource, type Real } from '../model.ts';
+import { idOf, nameTaken, pick, type Labels, type Model, type ModelResource, type Real } from '../model.ts';
 import { expected, normalized, q, requireFields, Step } from './step.ts';
 
 export interface CreateValues {
   name: string;
-  description: string | null;
+  /** Absent where the profile's resource has no description. */
+  description?: string | null;
   /** Absent where the profile's create takes no metadata. */
   metadata?: Record<string, string> | null;
+  /** Absent where the profile has no labels (or this create gives none). */
+  labels?: Labels;
 }
 
 export class Create extends Step {
@@ -25,27 +29,34 @@ export class Create extends Step {
     return m.live.length < this.maxLive && !nameTaken(m, this.v.name);
   }
   planned() {
-    return `create(name=${q(this.v.name)}, description=${q(this.v.description)}${this.v.metadata !== undefined ? `, metadata=${q(this.v.metadata)}` : ''})`;
+    const more = (['description', 'metadata', 'labels'] as const).filter((k) => this.v[k] !== undefined).map((k) => `, ${k}=${q(this.v[k])}`);
+    return `create(name=${q(this.v.name)}${more.join('')})`;
   }
   protected async act(m: Model, r: Real) {
     const c = r.api.model;
     const f = c.resource.fields;
     const handle = m.nextHandle++;
     this.resolved = `${this.planned()} -> #${handle}`;
-    const more: Record<string, unknown> = { [f.description]: this.v.description };
+    const more: Record<string, unknown> = {};
+    const description = f.description ? (this.v.description ?? null) : null;
+    if (f.description && this.v.description !== undefined) more[f.description] = this.v.description;
     if (f.metadata && this.v.metadata !== undefined) more[f.metadata] = this.v.metadata;
-    const created = await create(r, r.api.createBody(r.parentId, this.v.name, more));
+    if (c.labels && this.v.labels !== undefined) more[c.labels.member] = this.v.labels;
+    const created = await create(r, r.parentId, r.api.createBody(r.parentId, this.v.name, more));
     r.ids.set(handle, created.id);
     const model: ModelResource = {
       handle,
       name: normalized(r, f.name, this.v.name),
-      description: normalized(r, f.description, this.v.description),
+      description: f.description ? normalized(r, f.description, description) : null,
       metadata: this.v.metadata ?? {},
-      sent: { name: this.v.name, description: this.v.description },
+      // Labels are judged once a write gave them (none given may show as absent, null or empty).
+      labels: c.labels ? this.v.labels : undefined,
+      wroteLabels: c.labels?.create,
+      sent: { name: this.v.name, description },
       wroteName: c.lifecycle.showMatchesCreate,
       wroteMetadata: c.metadata?.create ?? c.lifecycle.showMatchesCreate,
     };
-    const fields = expected(r, model).filter((e) => r.api.model.resource.createAnswers.has(e.field));
+    const fields = expected(r, model).filter((e) => r.api.model.resource.createAnswers.has(e.field.startsWith('/') ? keysOf(e.field)[0]! : e.field));
     if (fields.length) requireFields(r, c.lifecycle.showMatchesCreate, created.answer, fields, 'create answer', [created.exchange]);
     await waitReady(r, created.id, created.receivedAt);
     m.live.push(model);
@@ -74,7 +85,7 @@ export class CreateDuplicate extends Step {
     const original = target.sent.name ?? '';
     const name = this.swapCase && this.unique.caseInsensitive ? swapCase(original) : original;
     this.resolved = `createDuplicate(#${target.handle}, name=${q(name)})`;
-    const exchange = await r.api.create(r.api.createBody(r.parentId, name), { negative: true });
+    const exchange = await r.api.create(r.parentId, r.api.createBody(r.parentId, name), { negative: true });
     // What it made, refused or not, is found and removed first: a failing case must not leave it.
     const { found, list } = await leftBehindBy(r, name, { except: idOf(r, target.handle), caseInsensitive: this.unique.caseInsensitive });
     r.judge.require(refused, this.unique.clause, { exchange, operation: r.api.model.resource.ops.create, kind: 'duplicate' }, [exchange]);

@@ -42,9 +42,10 @@ export class UseDeleted extends Step {
     const id = idOf(r, handle);
     const negative = { negative: true };
     const attempts: Array<() => Promise<Exchange>> = [() => api.show(id, negative)];
-    if (api.model.resource.ops.update) attempts.push(() => api.update(id, { [api.model.resource.fields.description]: 'after delete' }, negative));
+    const f = api.model.resource.fields;
+    if (api.model.resource.ops.update) attempts.push(() => api.update(id, f.description ? { [f.description]: 'after delete' } : { [f.name]: r.world.name() }, negative));
     const read = api.model.metadata?.read.op;
-    if (read) attempts.push(() => api.call(read, { path: api.pathOf(read, { resource: id }), negative: true }));
+    if (read) attempts.push(() => api.call(read, { fixtures: { resource: id }, negative: true }));
     attempts.push(() => api.delete(id, negative));
     for (const attempt of attempts) {
       const exchange = await attempt();

@@ -4,6 +4,8 @@
 import fc from 'fast-check';
 import type { Operation, Profile } from '../../profile/load.ts';
 import { addressable, modelOf } from '../../profile/api.ts';
+import { fieldPath } from '../../profile/model.ts';
+import type { Labels } from '../model.ts';
 import { arbitraryFor } from '../../generate/arbitraries.ts';
 import { memberSchema } from '../../generate/schema-sites.ts';
 import { Create, CreateDuplicate } from './create.ts';
@@ -35,15 +37,18 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
   const doc = profile.doc;
   const createBody = bodySchema(ops.create);
   const field = (name: string, noNull = false) => {
-    const site = memberSchema(doc, createBody, [model.resource.wrapper, name]);
-    if (!site) throw new Error(`the create body of ${profile.id} has no member ${model.resource.wrapper}.${name}`);
+    const path = fieldPath(name, model.resource.requestWrapper);
+    const site = memberSchema(doc, createBody, path);
+    if (!site) throw new Error(`the create body of ${profile.id} has no member ${path.join('.')}`);
     return arbitraryFor(doc, site.schema, site.pointer, { namePrefix: options.namePrefix, noNull });
   };
   const name = field(fields.name, true) as fc.Arbitrary<string>;
-  const description = field(fields.description) as fc.Arbitrary<string | null>;
+  const description = fields.description ? (field(fields.description) as fc.Arbitrary<string | null>) : fc.constant(undefined);
   const createMetadata = fields.metadata ? (field(fields.metadata) as fc.Arbitrary<Record<string, string> | null>) : fc.constant(undefined);
+  const labels = c.labels ? (field(c.labels.member, true) as fc.Arbitrary<Labels>) : undefined;
+  const createLabels = labels ? fc.option(labels, { nil: undefined }) : fc.constant(undefined);
 
-  const create = fc.record({ name, description, metadata: createMetadata }).map((v) => new Create(v, options.maxLive));
+  const create = fc.record({ name, description, metadata: createMetadata, labels: createLabels }).map((v) => new Create(v, options.maxLive));
   const arbs: fc.Arbitrary<Cmd>[] = [
     // Listed three times: most commands need a live resource, so creating must come often.
     create,
@@ -61,7 +66,8 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
   const update = ops.update;
   const updateClause = c.lifecycle.update;
   if (update && updateClause) {
-    const change = fc.record({ name, description }, { requiredKeys: [] }).filter((v) => Object.keys(v).length > 0);
+    const changes = { name, ...(fields.description ? { description } : {}), ...(labels && c.labels?.replace ? { labels } : {}) };
+    const change = fc.record(changes, { requiredKeys: [] }).filter((v) => Object.keys(v).length > 0) as fc.Arbitrary<ConstructorParameters<typeof Update>[3]>;
     arbs.push(fc.tuple(fc.nat(), change).map(([i, v]) => new Update(update, updateClause, i, v)));
   }
   const m = model.metadata;
@@ -97,19 +103,31 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
   const tricky = Boolean(c.resource.normalize);
   const name = tricky ? `\ufeff${options.namePrefix}scenario \u001f` : `${options.namePrefix}scenario`;
   const metadata = model.resource.fields.metadata ? { color: 'red', size: 'small' } : undefined;
+  const describes = Boolean(model.resource.fields.description);
   const detail = ops.listDetail;
   const list = () => new List(ops.list, false);
-  const lifecycle: Cmd[] = [new Create({ name, description: tricky ? '\u3000A scenario ' : 'A scenario', metadata }, options.maxLive), new Show(0), list()];
+  const lifecycle: Cmd[] = [new Create({ name, description: describes ? (tricky ? '\u3000A scenario ' : 'A scenario') : undefined, metadata }, options.maxLive), new Show(0), list()];
   const unique = c.resource.uniqueName;
   if (unique) lifecycle.push(new CreateDuplicate(unique, 0, false), new CreateDuplicate(unique, 0, true));
   if (detail) lifecycle.push(new List(detail, true));
   if (ops.update && c.lifecycle.update) {
-    lifecycle.push(new Update(ops.update, c.lifecycle.update, 0, { name: `${options.namePrefix}renamed${tricky ? '\u2003' : ''}`, description: tricky ? null : 'renamed' }), new Show(0), list());
+    lifecycle.push(new Update(ops.update, c.lifecycle.update, 0, { name: `${options.namePrefix}renamed${tricky ? '\u2003' : ''}`, ...(describes ? { description: tricky ? null : 'renamed' } : {}) }), new Show(0), list());
   }
   lifecycle.push(new Delete(0), list());
   if (detail) lifecycle.push(new List(detail, true));
   lifecycle.push(new UseDeleted(0));
   const out: Record<string, Cmd[]> = { lifecycle };
+  const l = model.labels;
+  if (l) {
+    // Labels given at create; where an update writes them, replaced by one that gives them and
+    // kept by one that does not.
+    const [first, second] = l.style === 'list' ? [['env:test', 'team-a'], ['env:prod']] : [{ env: 'test', team: 'a' }, { env: 'prod' }];
+    const walk: Cmd[] = [new Create({ name: `${options.namePrefix}labels`, description: describes ? null : undefined, labels: first }, options.maxLive), new Show(0), list()];
+    if (ops.update && c.lifecycle.update && l.replace) walk.push(new Update(ops.update, c.lifecycle.update, 0, { labels: second }), new Show(0));
+    if (ops.update && c.lifecycle.update && l.kept) walk.push(new Update(ops.update, c.lifecycle.update, 0, { name: `${options.namePrefix}labels-kept` }), new Show(0));
+    walk.push(new Delete(0));
+    out.labels = walk;
+  }
   const m = model.metadata;
   if (m) {
     // The set as a whole: read, replaced, merged.

@@ -42,12 +42,11 @@ export function normalized(r: Real, field: string, value: string | null): string
 export function expected(r: Real, m: ModelResource, withParent = true): ExpectedField[] {
   const c = r.api.model;
   const f = c.resource.fields;
-  const out: ExpectedField[] = [
-    { field: f.name, value: m.name, clause: m.wroteName, raw: m.sent.name },
-    { field: f.description, value: m.description, clause: m.wroteName, raw: m.sent.description },
-  ];
-  if (withParent) out.push({ field: f.parent, value: r.parentId, clause: c.lifecycle.showMatchesCreate });
+  const out: ExpectedField[] = [{ field: f.name, value: m.name, clause: m.wroteName, raw: m.sent.name }];
+  if (f.description) out.push({ field: f.description, value: m.description, clause: m.wroteName, raw: m.sent.description });
+  if (withParent && f.parent) out.push({ field: f.parent, value: r.parentId, clause: c.lifecycle.showMatchesCreate });
   if (f.metadata) out.push({ field: f.metadata, value: m.metadata, clause: m.wroteMetadata });
+  if (c.labels && m.labels !== undefined) out.push({ field: c.labels.member, value: m.labels, clause: m.wroteLabels ?? c.labels.create, unordered: c.labels.style === 'list' });
   return out;
 }
 

@@ -1,7 +1,10 @@
-// Updating name and description: the answer holds the new values, and later reads must too.
+// Updating name, description and labels: the answer holds the new values (or, where an update is
+// answered with an operation, the resource once it is over), and later reads must too. Labels an
+// update does not give are kept.
 import type { Operation } from '../../profile/load.ts';
-import { idOf, nameTaken, pick, type Model, type Real } from '../model.ts';
-import { expected, normalized, q, requireFields, Step } from './step.ts';
+import { operationOver } from '../../steps/create-delete.ts';
+import { idOf, nameTaken, pick, type Labels, type Model, type Real } from '../model.ts';
+import { expected, normalized, q, read, requireFields, Step } from './step.ts';
 
 export class Update extends Step {
   /** The profile's update and its clause (the command exists only where the profile has them). */
@@ -9,7 +12,7 @@ export class Update extends Step {
     private readonly op: Operation,
     private readonly clause: string,
     private readonly i: number,
-    private readonly v: { name?: string; description?: string | null },
+    private readonly v: { name?: string; description?: string | null; labels?: Labels },
   ) {
     super();
   }
@@ -20,23 +23,38 @@ export class Update extends Step {
     return `update(live[${this.i}], ${q(this.v)})`;
   }
   protected async act(m: Model, r: Real) {
-    const f = r.api.model.resource.fields;
+    const c = r.api.model;
+    const f = c.resource.fields;
     const target = pick(m, this.i);
     this.resolved = `update(#${target.handle}, ${q(this.v)})`;
     const body: Record<string, unknown> = {};
     if ('name' in this.v) body[f.name] = this.v.name;
-    if ('description' in this.v) body[f.description] = this.v.description;
-    const exchange = await r.api.update(idOf(r, target.handle), body);
+    if ('description' in this.v && f.description) body[f.description] = this.v.description;
+    if (this.v.labels !== undefined && c.labels) body[c.labels.member] = this.v.labels;
+    const id = idOf(r, target.handle);
+    const exchange = await r.api.update(id, body);
     r.judge.succeeded(this.op, exchange);
     if ('name' in this.v) {
       target.name = normalized(r, f.name, this.v.name ?? null);
       target.sent.name = this.v.name ?? null;
     }
-    if ('description' in this.v) {
+    if ('description' in this.v && f.description) {
       target.description = normalized(r, f.description, this.v.description ?? null);
       target.sent.description = this.v.description ?? null;
     }
     target.wroteName = this.clause;
-    requireFields(r, this.clause, r.api.resourceOf(exchange.response?.json), expected(r, target).slice(0, 2), 'update answer', [exchange]);
+    const labels = c.labels;
+    if (labels) {
+      // Given: they replace the ones before; not given: the ones before are kept.
+      if (this.v.labels !== undefined) [target.labels, target.wroteLabels] = [this.v.labels, labels.replace ?? this.clause];
+      else if (target.labels !== undefined) target.wroteLabels = labels.kept ?? target.wroteLabels;
+    }
+    const written = new Set([f.name, f.description, labels?.member]);
+    const fields = expected(r, target).filter((e) => written.has(e.field));
+    if (r.api.answersOperation(this.op)) {
+      await operationOver(r, exchange, performance.now());
+      const shown = await read(r, id);
+      requireFields(r, this.clause, shown.resource, fields, 'show after the update', [exchange, shown.exchange]);
+    } else requireFields(r, this.clause, r.api.resourceOf(exchange.response?.json), fields, 'update answer', [exchange]);
   }
 }
