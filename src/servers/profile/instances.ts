@@ -3,11 +3,19 @@
 // are laid over; everything else comes from the schema: its example, default, first enum value or
 // const, a value of its format, or the least value of its type within its bounds.
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { resolvePointer, type SchemaObject } from '../../profile/load.ts';
 import { resolveSchema } from '../../generate/schema-sites.ts';
 
-/** A schema's members merged where it is made of allOf parts. */
+/**
+ * A schema's members merged where it is made of parts: allOf, and a $ref beside members of its own
+ * (in JSON Schema 2020 both apply, as allOf does).
+ */
 function flatten(doc: object, node: SchemaObject, pointer: string): SchemaObject {
+  if (node && typeof node.$ref === 'string' && Object.keys(node).some((k) => k !== '$ref' && k !== 'description')) {
+    const { $ref, ...own } = node;
+    return flatten(doc, { ...own, allOf: [{ $ref }, ...(own.allOf ?? [])] }, pointer);
+  }
   const { schema } = resolveSchema(doc, node, pointer);
   if (!Array.isArray(schema.allOf)) return schema;
   const merged: SchemaObject = { ...schema, allOf: undefined };
@@ -80,11 +88,32 @@ export function instance(doc: object, node: SchemaObject, pointer = '', known: R
     default: {
       const format = schema.format ? FORMATS[schema.format] : undefined;
       if (format) return format();
+      if (typeof schema.pattern === 'string') return matching(schema);
       const min = schema.minLength ?? 0;
       const text = 'x'.repeat(Math.max(min, 1));
       return schema.maxLength !== undefined ? text.slice(0, Math.max(schema.maxLength, min)) : text;
     }
   }
+}
+
+const matches = new Map<string, string>();
+
+/** A string the schema's pattern accepts, within its lengths: the same one every time. */
+function matching(schema: SchemaObject): string {
+  const key = `${schema.pattern}\u0000${schema.minLength}\u0000${schema.maxLength}`;
+  let hit = matches.get(key);
+  if (hit === undefined) {
+    const re = new RegExp(schema.pattern, 'u');
+    const fits = (v: string) => re.test(v) && v.length >= (schema.minLength ?? 0) && v.length <= (schema.maxLength ?? Infinity);
+    try {
+      hit = fc.sample(fc.stringMatching(re, { maxLength: schema.maxLength }), { seed: 1, numRuns: 50 }).find(fits);
+    } catch {
+      // A pattern fast-check cannot read (\p{...}): the usual candidates below.
+    }
+    hit ??= ['x', 'abcd', 'a1', '0', 'A.0000'].find(fits) ?? 'x';
+    matches.set(key, hit);
+  }
+  return hit;
 }
 
 /** A value made from the schema at a pointer of the document. */

@@ -1,0 +1,56 @@
+// The reference server of any profile, from its documents (server.ts) and its folder's add-on:
+// started and stopped like every reference server, with the generic faults of its documents and
+// the add-on's named ones.
+import type { Profile } from '../../profile/load.ts';
+import { listen, type Address, type InventoryItem, type RunningServer } from '../listen.ts';
+import { newStats } from '../stats.ts';
+import { HOLD_MS } from '../timers.ts';
+import { fieldValue } from '../../util/pointer.ts';
+import { loadAddon } from './addon.ts';
+import { genericFaults } from './faults.ts';
+import { ProfileServer } from './server.ts';
+import { Store } from './store.ts';
+
+export interface ProfileServerOptions extends Address {
+  /** The accepted credentials (a token; a signer's KEY:SECRET); undefined accepts any. */
+  token?: string;
+  faults?: string[];
+  delays?: { createMs?: number; deleteMs?: number };
+  /** How many resources it holds at most, where the profile has a quota (default 10). */
+  quota?: number;
+  log?: (line: string) => void;
+}
+
+/** Every fault the profile's server knows: the generic ones of its documents, and its add-on's. */
+export async function profileFaults(profile: Profile): Promise<Record<string, string>> {
+  const addon = await loadAddon(profile.model.modules.server);
+  return { ...Object.fromEntries(genericFaults(profile).map((f) => [f.name, f.does])), ...addon.faults };
+}
+
+export async function startProfileServer(profile: Profile, options: ProfileServerOptions = {}): Promise<RunningServer<Record<string, InventoryItem[]>>> {
+  const addon = await loadAddon(profile.model.modules.server);
+  const known = await profileFaults(profile);
+  const unknown = (options.faults ?? []).filter((f) => !Object.hasOwn(known, f));
+  if (unknown.length) throw new Error(`unknown ${profile.id} fault(s): ${unknown.join(', ')}; known: ${Object.keys(known).join(', ')}`);
+  const store = new Store();
+  const server = new ProfileServer(profile, store, new Set(options.faults ?? []), addon, {
+    token: options.token,
+    delays: { createMs: options.delays?.createMs ?? HOLD_MS, deleteMs: options.delays?.deleteMs ?? HOLD_MS },
+    quota: options.quota ?? 10,
+  });
+  await server.init();
+  const stats = newStats();
+  const r = profile.model.resource;
+  const item = (kind: 'resources' | 'parents') =>
+    [...store[kind].values()].map((s) => ({ id: s.id, name: String(fieldValue(s.object, kind === 'resources' ? r.fields.name : 'name') ?? '') || null, status: s.status ?? 'present', projectId: '' }));
+  return listen({
+    port: options.port,
+    host: options.host,
+    pipeline: server.pipeline(stats, options.log),
+    stats,
+    store: {
+      inventory: () => ({ [`${r.kind}s`]: item('resources'), [`${profile.model.parent.kind}s`]: item('parents') }),
+      close: () => store.close(),
+    },
+  });
+}

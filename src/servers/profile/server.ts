@@ -1,0 +1,864 @@
+// A reference server for any profile, driven by its documents: the routes, credentials, request
+// validation and refusals, the error envelope, a store with states and set transition times, the
+// parent, lists with their paging, filters, sort and totals, metadata and labels with their
+// semantics, limits, busy answers and operations to poll, as the OpenAPI document and its
+// x-conformance block say; an add-on of the profile's folder for what they cannot say. Generic
+// faults (faults.ts) and the add-on's named ones turn one behaviour wrong each.
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { decodeJson, readBody } from '../body.ts';
+import { pipeline, type Pipeline } from '../pipeline.ts';
+import type { Stats } from '../stats.ts';
+import { refusalStatuses, resolvePointer, successStatus, type Operation, type Profile, type SchemaObject } from '../../profile/load.ts';
+import { fieldPath, type ListModel } from '../../profile/model.ts';
+import { loadSigner, type RequestSigner } from '../../profile/requests.ts';
+import type { RefusalKind } from '../../checks/refusal.ts';
+import { validatorsFor, type Validators } from '../../validate/validators.ts';
+import { fieldValue, getAt, keysOf, setAt } from '../../util/pointer.ts';
+import { normalizers } from '../../util/normalize.ts';
+import type { Call, Reply, ServerAddon } from './addon.ts';
+import { instance, objectMembers, wrapperOf } from './instances.ts';
+import { basePath, Routes, type Role, type RouteMatch } from './routes.ts';
+import type { Store, Stored } from './store.ts';
+
+/** The status of a refusal an operation does not document. */
+const USUAL: Record<RefusalKind, number> = {
+  'malformed-body': 400,
+  'invalid-body': 400,
+  'invalid-query': 400,
+  'invalid-state': 409,
+  'unknown-resource': 404,
+  unauthenticated: 401,
+  'unsupported-media-type': 415,
+  'unsupported-version': 406,
+  'over-quota': 413,
+  'per-parent-limit': 400,
+  duplicate: 409,
+};
+
+/** An error the server answers on purpose, with its status. */
+export class Answered extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly kind?: RefusalKind,
+  ) {
+    super(message);
+  }
+}
+
+export interface ServerSettings {
+  token?: string;
+  delays: { createMs: number; deleteMs: number };
+  /** How many resources the server holds at most (the quota); where the profile has one. */
+  quota: number;
+}
+
+interface Request {
+  match: RouteMatch;
+  url: URL;
+  origin: string;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
+
+export class ProfileServer {
+  private readonly routes: Routes;
+  private readonly validators: Validators;
+  private signer?: RequestSigner;
+
+  constructor(
+    readonly profile: Profile,
+    readonly store: Store,
+    private readonly faults: Set<string>,
+    private readonly addon: ServerAddon,
+    private readonly settings: ServerSettings,
+  ) {
+    this.routes = new Routes(profile);
+    this.validators = validatorsFor(profile);
+  }
+
+  async init(): Promise<void> {
+    if (this.model.auth.kind === 'signer') this.signer = await loadSigner(this.model.modules.signer!);
+    this.provide();
+  }
+
+  private get model() {
+    return this.profile.model;
+  }
+
+  has(fault: string): boolean {
+    return this.faults.has(fault);
+  }
+
+  pipeline(stats: Stats, log?: (line: string) => void): Pipeline {
+    return pipeline<Reply>({
+      stats,
+      log,
+      answer: (req, self) => this.answer(req, self),
+      known: (error) => error instanceof Answered,
+      refuse: (error) => this.errorReply(error instanceof Answered ? error : new Answered(500, 'The server failed.'), undefined),
+      write: (res, reply) => {
+        res.setHeader('X-Request-Id', `req-${randomUUID()}`);
+        for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+        if (reply.body === undefined) {
+          res.setHeader('Content-Length', 0);
+          res.writeHead(reply.status);
+          res.end();
+        } else {
+          const text = JSON.stringify(reply.body);
+          res.setHeader('Content-Type', 'application/json');
+          res.setHeader('Content-Length', Buffer.byteLength(text));
+          res.writeHead(reply.status);
+          res.end(text);
+        }
+        return reply.status;
+      },
+    });
+  }
+
+  // --- the request ----------------------------------------------------------------------------
+
+  private async answer(req: IncomingMessage, self: string): Promise<Reply> {
+    const raw = await readBody(req, 1 << 20);
+    const origin = `http://${req.headers.host && /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host) ? req.headers.host : self}`;
+    const url = new URL(req.url ?? '/', origin);
+    const method = req.method ?? 'GET';
+    const match = this.routes.match(method, url.pathname);
+    if (match === 'unknown-path' && method === 'GET' && this.isVersionRoot(url.pathname)) return this.versionRoot(origin);
+    if (match === 'unknown-path' || match === 'method') throw new Answered(404, `No route for ${method} ${url.pathname}.`);
+    const { op } = match;
+    const call = (body: unknown): Call & Request => this.call({ match, url, origin, headers: req.headers, body });
+    this.authenticate(req, url, raw.bytes.toString('utf8'), op);
+    const answered = await this.addon.answer?.(call(undefined));
+    if (answered) return answered;
+    let body: unknown;
+    if (op.requestBody) body = this.readBody(op, req, raw);
+    this.validateQuery(op, url);
+    const c = call(body);
+    if (body !== undefined) this.addon.validate?.(c, body);
+    const reply = this.handle(c);
+    const view = this.addon.view?.(c, reply.body, reply.status);
+    return view === undefined ? reply : { ...reply, body: view };
+  }
+
+  private call(request: Request): Call & Request {
+    const { match } = request;
+    return {
+      ...request,
+      profile: this.profile,
+      store: this.store,
+      role: match.role,
+      operationId: match.op.id,
+      method: match.op.method,
+      params: match.params,
+      has: (fault) => this.has(fault),
+      refuse: (kind, message, status) => this.refusal(match.op, kind, message, status),
+    };
+  }
+
+  /** The refusal of a kind the operation documents (its first status), with this message. */
+  private refusal(op: Operation, kind: RefusalKind, message: string, status?: number): Answered {
+    if (this.has(`refuse-500:${kind}`)) return new Answered(500, message);
+    const documented = refusalStatuses(op, kind);
+    // A missing resource is a 404 where that is among the statuses documented (gone is a 404 to every client).
+    const preferred = documented.includes(USUAL[kind]) ? USUAL[kind] : documented[0];
+    return new Answered(status ?? preferred ?? USUAL[kind], message, kind);
+  }
+
+  private authenticate(req: IncomingMessage, url: URL, body: string, op: Operation): void {
+    const auth = this.model.auth;
+    if (auth.kind === 'none' || this.has('accept:unauthenticated')) return;
+    const expected = this.settings.token;
+    const same = (sent: string | undefined, want: string | undefined) => {
+      if (!sent) return false;
+      if (want === undefined) return true;
+      const [a, b] = [Buffer.from(sent), Buffer.from(want)];
+      return a.length === b.length && timingSafeEqual(a, b);
+    };
+    let ok = false;
+    if (auth.kind === 'header') {
+      const sent = req.headers[auth.header!.toLowerCase()];
+      const value = typeof sent === 'string' ? sent.trim() : undefined;
+      const token = auth.scheme ? (value?.toLowerCase().startsWith(`${auth.scheme.toLowerCase()} `) ? value.slice(auth.scheme.length + 1).trim() : undefined) : value;
+      ok = same(token || undefined, expected);
+    } else if (auth.kind === 'query') ok = same(url.searchParams.get(auth.query!) ?? undefined, expected);
+    else if (auth.kind === 'signer') {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+      // Without a token to check against, a request that carries a signature at all is let through.
+      ok = this.signer?.verify && expected !== undefined ? this.signer.verify({ method: req.method ?? 'GET', url: url.toString(), headers, body }, expected) : Boolean(headers.authorization);
+    }
+    if (!ok) throw this.refusal(op, 'unauthenticated', 'The request carries no valid credentials.');
+  }
+
+  private readBody(op: Operation, req: IncomingMessage, raw: Awaited<ReturnType<typeof readBody>>): unknown {
+    const type = String(req.headers['content-type'] ?? '');
+    if (raw.bytes.length && type && !/json/i.test(type) && refusalStatuses(op, 'unsupported-media-type').length) {
+      throw this.refusal(op, 'unsupported-media-type', `The media type ${type} is not supported.`);
+    }
+    let body: unknown;
+    const malformed = (message: string) => () => this.refusal(op, 'malformed-body', message);
+    try {
+      body = raw.bytes.length || op.requestBody?.required ? decodeJson(raw, { tooLarge: malformed('The body is too large.'), notUtf8: malformed('The body is not UTF-8.'), empty: malformed('The body is empty.'), notJson: malformed('The body is not JSON.') }) : {};
+    } catch (error) {
+      if (this.has('accept:malformed-body')) return {};
+      throw error;
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      if (this.has('accept:malformed-body')) return {};
+      throw this.refusal(op, 'malformed-body', 'The body is not a JSON object.');
+    }
+    if (!this.has('accept:invalid-body')) {
+      const failures = this.validators.validate(op.requestBody!.schemaPointer, body);
+      if (failures.length) throw this.refusal(op, 'invalid-body', `The body is invalid: ${failures[0]!.pointer || '/'} ${failures[0]!.message}.`);
+    }
+    return body;
+  }
+
+  /** Query parameters the operation documents, checked against their schemas (numbers read as numbers). */
+  private validateQuery(op: Operation, url: URL): void {
+    for (const p of op.parameters) {
+      if (p.in !== 'query') continue;
+      const raw = url.searchParams.get(p.name);
+      if (raw === null) continue;
+      const types: string[] = [p.schema.type ?? 'string'].flat();
+      const value = (types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : types.includes('boolean') && /^(true|false)$/.test(raw) ? raw === 'true' : raw;
+      const failures = this.validators.validateInline(p.schema, value);
+      if (failures.length && !this.has('accept:invalid-query')) throw this.refusal(op, 'invalid-query', `The parameter ${p.name} is invalid: ${failures[0]!.message}.`);
+    }
+  }
+
+  // --- answers --------------------------------------------------------------------------------
+
+  private handle(c: Call & Request): Reply {
+    switch (c.role) {
+      case 'create':
+        return this.create(c);
+      case 'show':
+        return this.show(c);
+      case 'list':
+      case 'listDetail':
+        return this.list(c, this.model.lists, c.role === 'listDetail');
+      case 'listByParent':
+        return this.list(c, this.model.lists.byParent!, false);
+      case 'update':
+        return this.update(c);
+      case 'delete':
+        return this.remove(c);
+      case 'metaRead':
+      case 'metaReplace':
+      case 'metaMerge':
+      case 'keyRead':
+      case 'keyWrite':
+      case 'keyDelete':
+        return this.metadata(c);
+      case 'parentCreate':
+        return this.parentCreate(c);
+      case 'parentShow':
+        return this.parentShow(c);
+      case 'parentDelete':
+        return this.parentDelete(c);
+      case 'parentList':
+        return this.parentList(c);
+      case 'operationShow':
+        return this.operationShow(c);
+      case 'lookup':
+        return this.lookup(c);
+      default:
+        return this.documented(c.match.op);
+    }
+  }
+
+  /** The documented success of an operation the profile gives no part: its example, or an empty body. */
+  private documented(op: Operation): Reply {
+    const status = successStatus(op);
+    const pointer = op.responses.get(String(status))?.schemaPointer;
+    return { status, body: pointer ? this.instanceAt(pointer) : undefined };
+  }
+
+  private instanceAt(pointer: string, known: Record<string, unknown> = {}): unknown {
+    return instance(this.profile.doc, { $ref: pointer }, pointer, known);
+  }
+
+  /** The success status of an operation, or another 2xx where a fault says so. */
+  private ok(op: Operation): number {
+    const status = successStatus(op);
+    return this.has(`status:${op.id}`) ? (status === 200 ? 201 : 200) : status;
+  }
+
+  // --- the resource -----------------------------------------------------------------------------
+
+  /** The members of a request body's resource (inside its wrapper, where requests are wrapped). */
+  private inner(body: unknown): Record<string, unknown> {
+    const w = this.model.resource.requestWrapper;
+    const value = w ? getAt(body, `/${w}`) : body;
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  }
+
+  private resourceId(c: Call & Request): string {
+    const p = c.match.op.parameters.find((x) => x.in === 'path' && x.fixture === 'resource');
+    return p ? c.params[p.name]! : '';
+  }
+
+  private existing(c: Call & Request): Stored {
+    const stored = this.store.resources.get(this.resourceId(c));
+    if (stored) return stored;
+    const ghost = this.store.deleted.get(this.resourceId(c));
+    if (ghost && this.has('never-gone')) return ghost;
+    if (this.has('accept:unknown-resource')) return { id: this.resourceId(c), object: { id: this.resourceId(c) }, seq: 0 };
+    throw c.refuse('unknown-resource', 'The resource does not exist.');
+  }
+
+  private parentOf(c: Call & Request, inner: Record<string, unknown>): string | undefined {
+    const param = c.match.op.parameters.find((p) => p.fixture === 'parent');
+    if (param?.in === 'path') return c.params[param.name];
+    if (param?.in === 'query') return c.url.searchParams.get(param.name) ?? undefined;
+    const f = this.model.resource.fields.parent;
+    const value = f ? fieldValue(inner, f) : undefined;
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  private nameTaken(name: unknown, except?: string): boolean {
+    const unique = this.model.resource.uniqueName;
+    if (!unique || typeof name !== 'string' || this.has('accept:duplicate')) return false;
+    const same = (other: unknown) => typeof other === 'string' && (unique.caseInsensitive ? other.toLowerCase() === name.toLowerCase() : other === name);
+    return [...this.store.resources.values()].some((r) => r.id !== except && same(fieldValue(r.object, this.model.resource.fields.name)));
+  }
+
+  private create(c: Call & Request): Reply {
+    const m = this.model;
+    const r = m.resource;
+    const op = c.match.op;
+    const inner = this.inner(c.body);
+    const parentId = this.parentOf(c, inner);
+    const parent = parentId === undefined ? undefined : this.store.parents.get(parentId);
+    if (!parent && !this.has('accept:unknown-parent')) throw c.refuse('unknown-resource', `The parent ${parentId} does not exist.`);
+    if (parent && m.parent.status && parent.status !== m.parent.ready) throw c.refuse('invalid-state', `The parent ${parent.id} is ${parent.status}, not ${m.parent.ready}.`);
+    if (parent && this.forbidden.has(parent.id) && !this.has('accept:invalid-state')) throw c.refuse('invalid-state', `The parent ${parent.id} cannot hold resources.`);
+    const name = fieldValue(inner, r.fields.name);
+    if (this.nameTaken(name)) throw c.refuse('duplicate', `The name ${String(name)} is taken.`);
+    if (m.perParent && parent && this.store.children(parent.id).length >= m.perParent.max && !this.has('accept:per-parent-limit')) {
+      throw c.refuse('per-parent-limit', `The parent ${parent.id} holds ${m.perParent.max} resources already.`);
+    }
+    if (m.quota && this.store.resources.size >= this.settings.quota) throw c.refuse('over-quota', `The quota of ${this.settings.quota} is used up.`);
+    const transient = r.states?.transient[0];
+    if (m.busy && parent && this.store.children(parent.id).some((s) => r.states && s.status !== r.states.ready && s.status === transient)) {
+      throw new Answered(m.busy.status, 'Another operation is in progress; try again later.');
+    }
+    const status = r.states ? (this.settings.delays.createMs > 0 && transient ? transient : r.states.ready) : undefined;
+    const stored = this.store.add(this.store.resources, {}, { status, parentId: parent?.id ?? parentId });
+    stored.object = this.resourceObject(stored, inner);
+    this.addon.created?.(c, stored, parent);
+    if (r.states && status !== r.states.ready && !this.has('never-ready')) {
+      this.store.timers.later(this.settings.delays.createMs, () => this.setStatus(stored, r.states!.ready));
+    }
+    return this.written(op, stored);
+  }
+
+  /** A new resource as its show will answer it: the schema's members, what the request gave laid over. */
+  private resourceObject(stored: Stored, inner: Record<string, unknown>): Record<string, unknown> {
+    const r = this.model.resource;
+    const schema = this.resourceSchema();
+    const members = schema ? objectMembersOfNode(this.profile.doc, schema) : {};
+    // What the request gave that the resource shows (its name, description, labels, metadata...),
+    // stored as the vendor's rule stores it.
+    const given = Object.fromEntries(Object.entries(inner).filter(([k]) => Object.hasOwn(members, k)).map(([k, v]) => [k, this.normalized(k, v)]));
+    // The fields the suite knows and the request did not give are empty (null where allowed), not made up.
+    const empty = Object.fromEntries(
+      [r.fields.name, r.fields.description, r.fields.metadata, this.model.labels?.member]
+        .filter((f): f is string => Boolean(f) && !f!.startsWith('/') && !Object.hasOwn(given, f!) && Object.hasOwn(members, f!))
+        .map((f) => [f, emptyValue(this.profile.doc, members[f]!)]),
+    );
+    let object = (schema ? instance(this.profile.doc, schema, '', { ...empty, ...given, id: stored.id }) : { ...given, id: stored.id }) as Record<string, unknown>;
+    if (r.fields.parent && stored.parentId !== undefined) object = setAt(object, fieldPath(r.fields.parent), stored.parentId) as Record<string, unknown>;
+    if (r.fields.status && stored.status !== undefined) object = setAt(object, fieldPath(r.fields.status), stored.status) as Record<string, unknown>;
+    const labels = this.model.labels;
+    if (labels && Object.hasOwn(inner, labels.member) && this.has('labels-dropped')) object[labels.member] = labels.style === 'list' ? [] : {};
+    return object;
+  }
+
+  /** The schema of the resource as its show answers it (inside any wrapper). */
+  private resourceSchema(): SchemaObject | undefined {
+    const show = this.model.resource.ops.show;
+    const pointer = show.responses.get(String(successStatus(show)))?.schemaPointer;
+    if (!pointer) return undefined;
+    const wrapper = this.model.resource.wrapper;
+    return wrapper ? objectMembers(this.profile.doc, pointer).properties[wrapper] : { $ref: pointer };
+  }
+
+  /** A value as the vendor stores it, where its rule normalises the field (Python's str.strip). */
+  private normalized(field: string, value: unknown): unknown {
+    const n = this.model.resource.normalize;
+    return n && typeof value === 'string' && n.fields.includes(field) ? normalizers[n.rule](value) : value;
+  }
+
+  private setStatus(stored: Stored, status: string): void {
+    stored.status = status;
+    const f = this.model.resource.fields.status;
+    if (f) stored.object = setAt(stored.object, fieldPath(f), status) as Record<string, unknown>;
+  }
+
+  /** The answer to a write of the resource: the operation it starts, or the resource as the answer documents it. */
+  private written(op: Operation, stored: Stored): Reply {
+    if (this.model.operations?.writes.has(op.id)) return { status: this.ok(op), body: this.startOperation(op, stored.id) };
+    return { status: this.ok(op), body: this.view(op, stored.object, this.model.resource.wrapper) };
+  }
+
+  /**
+   * A body as an operation's success answer documents it: the object cut to the answer's schema
+   * (a create that answers only the id), inside the wrapper.
+   */
+  private view(op: Operation, object: Record<string, unknown>, wrapper: string | undefined): unknown {
+    const pointer = op.responses.get(String(successStatus(op)))?.schemaPointer;
+    if (!pointer) return undefined;
+    const outer = objectMembers(this.profile.doc, pointer);
+    const w = wrapper && Object.hasOwn(outer.properties, wrapper) ? wrapper : wrapperOf(this.profile.doc, pointer);
+    const schema = w ? outer.properties[w]! : { $ref: pointer };
+    const shown = this.cut(project(this.profile.doc, schema, object));
+    return w ? { ...(this.instanceAt(pointer) as object), [w]: shown } : shown;
+  }
+
+  /** A view with the generic faults that break members applied. */
+  private cut(view: unknown): unknown {
+    if (!view || typeof view !== 'object') return view;
+    const out = { ...(view as Record<string, unknown>) };
+    for (const f of this.faults) {
+      const [kind, member] = f.split(':');
+      if (!member || !Object.hasOwn(out, member)) continue;
+      if (kind === 'drop') delete out[member];
+      if (kind === 'retype') out[member] = typeof out[member] === 'string' ? 12345 : `${JSON.stringify(out[member])}`;
+    }
+    return out;
+  }
+
+  private show(c: Call & Request): Reply {
+    const stored = this.existing(c);
+    return { status: this.ok(c.match.op), body: this.view(c.match.op, stored.object, this.model.resource.wrapper) };
+  }
+
+  private update(c: Call & Request): Reply {
+    const stored = this.existing(c);
+    const m = this.model;
+    const inner = this.inner(c.body);
+    const name = fieldValue(inner, m.resource.fields.name);
+    if (name !== undefined && this.nameTaken(name, stored.id)) throw c.refuse('duplicate', `The name ${String(name)} is taken.`);
+    if (!this.has('update-lost')) {
+      const schema = this.resourceSchema();
+      const members = schema ? objectMembersOfNode(this.profile.doc, schema) : {};
+      for (const [k, v] of Object.entries(inner)) if (Object.hasOwn(members, k) && (!m.labels || k !== m.labels.member)) stored.object[k] = this.normalized(k, v);
+      const l = m.labels;
+      if (l && Object.hasOwn(inner, l.member)) stored.object[l.member] = this.has('labels-merged') ? mergeLabels(stored.object[l.member], inner[l.member]) : inner[l.member];
+      if (l && !Object.hasOwn(inner, l.member) && this.has('labels-cleared')) stored.object[l.member] = l.style === 'list' ? [] : {};
+    }
+    return this.written(c.match.op, stored);
+  }
+
+  private remove(c: Call & Request): Reply {
+    const stored = this.existing(c);
+    const s = this.model.resource.states;
+    if (s && stored.status !== undefined && !s.deletableFrom.includes(stored.status)) throw c.refuse('invalid-state', `The resource is ${stored.status}.`);
+    const reply = this.model.operations?.writes.has(c.match.op.id) ? { status: this.ok(c.match.op), body: this.startOperation(c.match.op, stored.id) } : { status: this.ok(c.match.op), body: this.view(c.match.op, stored.object, this.model.resource.wrapper) };
+    if (this.has('delete-noop')) return reply;
+    const deleting = s?.deleting.find((d) => d !== s.ready && !s.deletableFrom.includes(d));
+    if (deleting) this.setStatus(stored, deleting);
+    stored.deleting = true;
+    const gone = () => {
+      this.store.resources.delete(stored.id);
+      this.store.deleted.set(stored.id, stored);
+    };
+    if (this.has('never-gone')) return reply;
+    if (this.settings.delays.deleteMs > 0) this.store.timers.later(this.settings.delays.deleteMs, gone);
+    else gone();
+    return reply;
+  }
+
+  // --- lists ----------------------------------------------------------------------------------
+
+  private list(c: Call & Request, l: ListModel, detail: boolean): Reply {
+    const m = this.model;
+    const r = m.resource;
+    const q = c.url.searchParams;
+    const key = l.ofParent ? 'parent-list:' : '';
+    const ignored = (param: string) => this.has(`ignore:${key}${param}`);
+    let items = [...this.store.resources.values()];
+    if (this.has('deleted-listed')) items.push(...this.store.deleted.values());
+    if (l.ofParent) {
+      const param = l.op.parameters.find((p) => p.in === 'path' && p.fixture === 'parent');
+      const parentId = param ? c.params[param.name] : undefined;
+      if (!parentId || !this.store.parents.has(parentId)) throw c.refuse('unknown-resource', `The parent ${parentId} does not exist.`);
+      items = items.filter((s) => s.parentId === parentId);
+    }
+    for (const field of l.filters?.fields ?? []) {
+      const value = q.get(field);
+      if (value !== null && !ignored(field)) items = items.filter((s) => String(fieldValue(s.object, field)) === value);
+    }
+    for (const { param, value: pointer } of l.filters?.fromParent ?? []) {
+      const value = q.get(param);
+      if (value !== null && !ignored(param)) items = items.filter((s) => String(getAt(this.parentObject(s.parentId), this.inParent(pointer))) === value);
+    }
+    items.sort((a, b) => a.seq - b.seq);
+    const sort = l.sort;
+    if (sort) {
+      const combined = sort.combined ? q.get(sort.combined) : null;
+      const [by, dir] = combined ? combined.split(':') : [q.get(sort.key), q.get(sort.dir) ?? undefined];
+      if (by && !ignored(sort.key)) items.sort((a, b) => String(fieldValue(a.object, by)).localeCompare(String(fieldValue(b.object, by))));
+      if ((dir ?? sort.defaultDir) === 'desc') items.reverse();
+    }
+    const total = items.length;
+    // Paging: a marker (after an id), an offset, a page number, or a token (an offset, opaque).
+    let start = 0;
+    if (l.marker && q.get(l.marker.param) !== null && !ignored(l.marker.param)) {
+      const at = items.findIndex((s) => s.id === q.get(l.marker!.param));
+      if (at < 0) throw c.refuse(l.marker.unknown ?? 'unknown-resource', 'The marker names no resource of the list.');
+      start = at + 1;
+    }
+    const limitRaw = l.limit && !ignored(l.limit.param) ? q.get(l.limit.param) : null;
+    const size = limitRaw !== null ? Number(limitRaw) : l.page || l.token ? defaultPageSize(l) : undefined;
+    if (l.offset && q.get(l.offset.param) !== null && !ignored(l.offset.param)) start += Number(q.get(l.offset.param)) * (l.offset.withLimitOne && size ? size : 1);
+    if (l.page && q.get(l.page.param) !== null && size !== undefined && !ignored(l.page.param)) start = (Number(q.get(l.page.param)) - (l.page.first ?? 1)) * size;
+    if (l.token && q.get(l.token.param) && !ignored(l.token.param)) start = Number(Buffer.from(q.get(l.token.param)!, 'base64url').toString()) || 0;
+    const page = items.slice(start, size === undefined ? undefined : start + size);
+    const more = size !== undefined && start + page.length < total;
+    const op = c.match.op;
+    const pointer = op.responses.get(String(successStatus(op)))?.schemaPointer;
+    let body = (pointer ? this.instanceAt(pointer) : {}) as Record<string, unknown>;
+    const itemSchema = pointer ? objectMembers(this.profile.doc, pointer).properties[l.items]?.items : undefined;
+    body = setAt(body, [l.items], page.map((s) => this.cut(itemSchema ? project(this.profile.doc, itemSchema, s.object) : s.object))) as Record<string, unknown>;
+    if (l.count) body = setAt(body, keysOf(`/${l.count.member}`), total) as Record<string, unknown>;
+    if (l.total) body = setAt(body, keysOf(l.total.at), this.has(`${key}total-page`) ? page.length : total) as Record<string, unknown>;
+    // The next page, where it is due: as a rel=next link, a URL or a token at a pointer.
+    const full = size !== undefined && page.length === size && size > 0;
+    const dueWhen = (when?: 'full' | 'more') => (when === 'more' ? more : full);
+    const nextUrl = (params: Record<string, string>) => {
+      const next = new URL(c.url);
+      for (const [k, v] of Object.entries(params)) next.searchParams.set(k, v);
+      if (this.has(`${key}next-elsewhere`)) next.pathname = `${next.pathname.replace(/\/[^/]*$/, '')}/elsewhere`;
+      return next.toString();
+    };
+    const nextParams = (): Record<string, string> => {
+      if (l.marker && page.length) return { [l.marker.param]: page.at(-1)!.id };
+      if (l.page) return { [l.page.param]: String(Math.floor(start / (size || 1)) + (l.page.first ?? 1) + 1) };
+      if (l.offset) return { [l.offset.param]: String(start + page.length) };
+      return {};
+    };
+    if (!this.has(`${key}next-missing`)) {
+      if (l.links && l.nextLink && dueWhen(l.linkWhen)) body = setAt(body, [l.links], [{ rel: 'next', href: nextUrl(nextParams()) }]) as Record<string, unknown>;
+      if (l.next && dueWhen(l.next.when ?? 'more')) {
+        const value = l.next.kind === 'url' ? nextUrl(nextParams()) : Buffer.from(String(start + page.length)).toString('base64url');
+        body = setAt(body, keysOf(l.next.at), value) as Record<string, unknown>;
+      }
+    }
+    void detail;
+    void r;
+    return { status: this.ok(op), body };
+  }
+
+  /** A pointer into the parent's show answer, as a pointer into the stored parent (inside its wrapper). */
+  private inParent(pointer: string): string {
+    const wrapper = this.parentWrapper();
+    const keys = keysOf(pointer);
+    return wrapper && keys[0] === wrapper ? `/${pointer.split('/').slice(2).join('/')}` : pointer;
+  }
+
+  private parentObject(id: string | undefined): Record<string, unknown> | undefined {
+    return id === undefined ? undefined : this.store.parents.get(id)?.object;
+  }
+
+  // --- metadata -------------------------------------------------------------------------------
+
+  private metadata(c: Call & Request): Reply {
+    const meta = this.model.metadata!;
+    const field = this.model.resource.fields.metadata ?? 'metadata';
+    const stored = this.existing(c);
+    const set = { ...((fieldValue(stored.object, field) as Record<string, string> | undefined) ?? {}) };
+    const keyParam = c.match.op.parameters.find((p) => p.in === 'path' && !p.fixture)?.name;
+    const key = keyParam ? c.params[keyParam]! : '';
+    const wrapped = (request: string | undefined) => ((request ? getAt(c.body, `/${request}`) : c.body) ?? {}) as Record<string, string>;
+    const save = (next: Record<string, string>) => (stored.object = setAt(stored.object, fieldPath(field), next) as Record<string, unknown>);
+    const answer = (m: { op: Operation; response?: string }, value: unknown) => ({ status: this.ok(m.op), body: m.response ? { [m.response]: value } : undefined });
+    switch (c.role) {
+      case 'metaRead':
+        return answer(meta.read, set);
+      case 'metaReplace': {
+        const next = this.has('metadata-replace-merges') ? { ...set, ...wrapped(meta.replace.request) } : { ...wrapped(meta.replace.request) };
+        save(next);
+        return answer(meta.replace, next);
+      }
+      case 'metaMerge': {
+        const next = this.has('metadata-merge-replaces') ? { ...wrapped(meta.merge!.request) } : { ...set, ...wrapped(meta.merge!.request) };
+        save(next);
+        return answer(meta.merge!, next);
+      }
+      case 'keyRead':
+        if (!Object.hasOwn(set, key)) throw c.refuse('unknown-resource', `No metadata key ${key}.`);
+        return answer(meta.keyRead!, { [key]: set[key] });
+      case 'keyWrite': {
+        const given = wrapped(meta.keyWrite!.request);
+        if (Object.keys(given).length !== 1 || !Object.hasOwn(given, key)) throw c.refuse('invalid-body', 'The body must hold exactly the key of the path.');
+        save({ ...set, [key]: given[key]! });
+        return answer(meta.keyWrite!, { [key]: given[key] });
+      }
+      default: {
+        if (!Object.hasOwn(set, key)) throw c.refuse('unknown-resource', `No metadata key ${key}.`);
+        delete set[key];
+        save(set);
+        return { status: this.ok(meta.keyDelete!.op) };
+      }
+    }
+  }
+
+  // --- the parent -----------------------------------------------------------------------------
+
+  private parentSchema(): string | undefined {
+    const show = this.model.parent.show;
+    return show.responses.get(String(successStatus(show)))?.schemaPointer;
+  }
+
+  /** The parent's show answer wraps it in this member, if it does. */
+  private parentWrapper(): string | undefined {
+    const schema = this.parentSchema();
+    return schema ? wrapperOf(this.profile.doc, schema) : undefined;
+  }
+
+  private parentCreate(c: Call & Request): Reply {
+    const p = this.model.parent;
+    const op = c.match.op;
+    const wrapper = this.parentWrapper();
+    const inner = ((wrapper ? getAt(c.body, `/${wrapper}`) : c.body) ?? {}) as Record<string, unknown>;
+    const transient = p.status ? p.transient[0] : undefined;
+    const status = p.status ? (this.settings.delays.createMs > 0 && transient ? transient : p.ready) : undefined;
+    const stored = this.store.add(this.store.parents, {}, { status });
+    const made = JSON.stringify(c.body ?? {});
+    for (const [id, clause] of this.forbidding) if (made.includes(id)) this.forbidden.set(stored.id, clause);
+    const schema = this.parentSchema();
+    const innerSchema = schema && wrapper ? objectMembers(this.profile.doc, schema).properties[wrapper] : schema ? { $ref: schema } : undefined;
+    const members = innerSchema ? objectMembersOfNode(this.profile.doc, innerSchema) : {};
+    const given = Object.fromEntries(Object.entries(inner).filter(([k]) => Object.hasOwn(members, k)));
+    stored.object = (innerSchema ? instance(this.profile.doc, innerSchema, '', { ...given, id: stored.id }) : { ...given, id: stored.id }) as Record<string, unknown>;
+    this.setParentStatus(stored, status);
+    this.addon.created?.(c, stored);
+    if (p.status && status !== p.ready) this.store.timers.later(this.settings.delays.createMs, () => this.setParentStatus(stored, p.ready!));
+    if (this.model.operations?.writes.has(op.id)) return { status: this.ok(op), body: this.startOperation(op, stored.id) };
+    return { status: this.ok(op), body: this.view(op, stored.object, wrapper) };
+  }
+
+  private setParentStatus(stored: Stored, status: string | undefined): void {
+    const pointer = this.model.parent.status;
+    if (!pointer || status === undefined) return;
+    stored.status = status;
+    stored.object = setAt(stored.object, keysOf(this.inParent(pointer)), status) as Record<string, unknown>;
+  }
+
+  private existingParent(c: Call & Request): Stored {
+    const param = c.match.op.parameters.find((p) => p.in === 'path' && p.fixture === 'parent') ?? c.match.op.parameters.find((p) => p.in === 'path');
+    const parent = param ? this.store.parents.get(c.params[param.name]!) : undefined;
+    if (!parent) throw c.refuse('unknown-resource', 'The parent does not exist.');
+    return parent;
+  }
+
+  private parentShow(c: Call & Request): Reply {
+    const parent = this.existingParent(c);
+    return { status: this.ok(c.match.op), body: this.view(c.match.op, parent.object, this.parentWrapper()) };
+  }
+
+  private parentDelete(c: Call & Request): Reply {
+    const parent = this.existingParent(c);
+    if (this.store.children(parent.id).length) throw c.refuse('invalid-state', 'The parent still holds resources.');
+    const op = c.match.op;
+    const reply = this.model.operations?.writes.has(op.id) ? { status: this.ok(op), body: this.startOperation(op, parent.id) } : { status: this.ok(op), body: this.view(op, parent.object, this.parentWrapper()) };
+    const gone = () => this.store.parents.delete(parent.id);
+    if (this.settings.delays.deleteMs > 0) this.store.timers.later(this.settings.delays.deleteMs, gone);
+    else gone();
+    return reply;
+  }
+
+  private parentList(c: Call & Request): Reply {
+    const spec = this.model.parent.list!;
+    const q = c.url.searchParams;
+    let parents = [...this.store.parents.values()].sort((a, b) => a.seq - b.seq);
+    const marker = q.get(spec.marker);
+    if (marker) parents = parents.slice(parents.findIndex((p) => p.id === marker) + 1);
+    const limit = q.get(spec.limit) === null ? undefined : Number(q.get(spec.limit));
+    const page = parents.slice(0, limit);
+    const op = c.match.op;
+    const pointer = op.responses.get(String(successStatus(op)))?.schemaPointer;
+    let body = (pointer ? this.instanceAt(pointer) : {}) as Record<string, unknown>;
+    body = setAt(body, keysOf(spec.items.startsWith('/') ? spec.items : `/${spec.items}`), page.map((p) => p.object)) as Record<string, unknown>;
+    if (limit !== undefined && page.length === limit && page.length < parents.length) {
+      const next = new URL(c.url);
+      next.searchParams.set(spec.marker, page.at(-1)!.id);
+      body = setAt(body, keysOf(spec.links.startsWith('/') ? spec.links : `/${spec.links}`), [{ rel: 'next', href: next.toString() }]) as Record<string, unknown>;
+    }
+    return { status: this.ok(op), body };
+  }
+
+  // --- operations and lookups -------------------------------------------------------------------
+
+  /** An operation a write answers with: pending for the time the change takes, then done (or failed). */
+  private startOperation(op: Operation, resourceId: string): unknown {
+    const o = this.model.operations!;
+    const id = randomUUID();
+    const pointer = op.responses.get(String(successStatus(op)))?.schemaPointer;
+    let object = (pointer ? this.instanceAt(pointer) : {}) as Record<string, unknown>;
+    object = setAt(object, keysOf(o.id ?? '/id'), id) as Record<string, unknown>;
+    object = setAt(object, keysOf(o.resource), resourceId) as Record<string, unknown>;
+    const record = { id, object, state: '' };
+    const settle = (state: string) => {
+      record.state = state;
+      record.object = setAt(record.object, keysOf(o.state), state) as Record<string, unknown>;
+    };
+    const delay = op.method === 'DELETE' ? this.settings.delays.deleteMs : this.settings.delays.createMs;
+    const end = this.has('operation-fails') ? (o.failed[0] ?? 'failure') : o.done;
+    if (delay > 0 && o.pending[0]) {
+      settle(o.pending[0]);
+      this.store.timers.later(delay, () => settle(end));
+    } else settle(end);
+    this.store.operations.set(id, record);
+    return record.object;
+  }
+
+  private operationShow(c: Call & Request): Reply {
+    const param = c.match.op.parameters.find((p) => p.in === 'path');
+    const record = param ? this.store.operations.get(c.params[param.name]!) : undefined;
+    if (!record) throw c.refuse('unknown-resource', 'The operation does not exist.');
+    return { status: this.ok(c.match.op), body: record.object };
+  }
+
+  /** Items the lookups of the profile look for (and the parents a run discovers), made at start. */
+  private provide(): void {
+    const p = this.model.parent;
+    this.provideAll([...(p.lookups ?? []), ...(p.discover ? [p.discover] : [])]);
+    // A parent made of what a precondition looks up may hold no resource (another volume type).
+    for (const pre of this.model.preconditions ?? []) {
+      if ('lookups' in pre.parent) for (const id of this.provideAll(pre.parent.lookups)) this.forbidding.set(id, pre.clause);
+    }
+  }
+
+  /** Ids of provided items a parent made of cannot hold resources, with the precondition's clause. */
+  private readonly forbidding = new Map<string, string>();
+  /** Parents made of such an item. */
+  private readonly forbidden = new Map<string, string>();
+
+  /** Provides an item for each lookup (each may use the values of the earlier ones); returns their ids. */
+  private provideAll(specs: NonNullable<ProfileServer['model']['parent']['lookups']>): string[] {
+    const p = this.model.parent;
+    const values: Record<string, string> = {};
+    const ids: string[] = [];
+    for (const spec of specs) {
+      const item: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(spec.where)) Object.assign(item, setAt(item, keysOf(`/${k}`), v.replace(/\{(\w+)\}/g, (_, n: string) => values[n] ?? '')));
+      const id = randomUUID();
+      Object.assign(item, setAt(item, keysOf(spec.take), id));
+      if (spec.as) values[spec.as] = id;
+      ids.push(id);
+      const list = this.store.provided.get(spec.operation) ?? [];
+      list.push(item);
+      this.store.provided.set(spec.operation, list);
+      // A discovered parent is one of the server's own: it is there, ready, from the start.
+      if (spec === p.discover) this.setParentStatus(this.store.add(this.store.parents, { ...item, id }, { id }), p.ready);
+    }
+    return ids;
+  }
+
+  private lookup(c: Call & Request): Reply {
+    const op = c.match.op;
+    const spec = [...(this.model.parent.lookups ?? []), ...(this.model.parent.discover ? [this.model.parent.discover] : [])].find((s) => s.operation === op.id)!;
+    const pointer = op.responses.get(String(successStatus(op)))?.schemaPointer;
+    const body = setAt(pointer ? this.instanceAt(pointer) : {}, keysOf(spec.items), this.store.provided.get(op.id) ?? []);
+    return { status: this.ok(op), body };
+  }
+
+  // --- the version root ---------------------------------------------------------------------------
+
+  /** Whether a path is the version root: the API's base path with its last rootUp segments taken off. */
+  private isVersionRoot(pathname: string): boolean {
+    const v = this.model.versions;
+    if (!v) return false;
+    const segments = basePath(this.profile).split('/').filter(Boolean);
+    return pathname.replace(/\/+$/, '').split('/').filter(Boolean).length === Math.max(0, segments.length - v.rootUp);
+  }
+
+  /** The versions document, OpenStack's way: the profile's version (and its microversion range). */
+  private versionRoot(origin: string): Reply {
+    const v = this.model.versions!;
+    const mv = this.model.microversions;
+    const version = { id: v.version, status: 'CURRENT', links: [{ rel: 'self', href: `${origin}${basePath(this.profile).split('/').slice(0, 2).join('/')}/` }], ...(v.minVersion ? { min_version: v.minVersion, version: mv?.base ?? v.minVersion } : {}) };
+    return { status: 300, body: { versions: [version] } };
+  }
+
+  // --- errors -----------------------------------------------------------------------------------
+
+  /** An error answer: the profile's envelope, its code and status where the profile puts them. */
+  errorReply(error: Answered, call: Call | undefined): Reply {
+    const e = this.model.envelope;
+    if (this.has('envelope-broken')) return { status: error.status, body: { error: error.message } };
+    let body = this.instanceAt(e.schema) as Record<string, unknown>;
+    body = withMessage(body, error.message) as Record<string, unknown>;
+    if (e.names?.at) {
+      const statuses = Object.keys(e.names.byStatus);
+      const other = statuses.find((s) => s !== String(error.status));
+      const status = this.has('envelope-code') && other ? other : String(error.status);
+      const code = e.names.byStatus[status]?.[0] ?? e.names.otherwise[0];
+      if (code !== undefined) body = setAt(body, keysOf(e.names.at), code) as Record<string, unknown>;
+    }
+    if (e.status && !e.status.at.includes('*')) body = setAt(body, keysOf(e.status.at), this.has('envelope-status') ? error.status + 1 : error.status) as Record<string, unknown>;
+    const reply = { status: error.status, body };
+    const view = call && this.addon.view?.(call, reply.body, reply.status);
+    return view === undefined ? reply : { ...reply, body: view };
+  }
+}
+
+/** What a field holds when nothing was given: null where the schema allows it, else an empty value of its type. */
+function emptyValue(doc: object, node: SchemaObject): unknown {
+  const schema = typeof node.$ref === 'string' ? { ...resolvePointer(doc, node.$ref), ...node } : node;
+  const types: string[] = [schema.type ?? []].flat();
+  if (types.includes('null')) return null;
+  if (types.includes('object')) return {};
+  if (types.includes('array')) return [];
+  return instance(doc, node);
+}
+
+/** The members of an object schema node (following its $ref). */
+function objectMembersOfNode(doc: object, node: SchemaObject): Record<string, SchemaObject> {
+  return typeof node.$ref === 'string' ? objectMembers(doc, node.$ref).properties : (node.properties ?? {});
+}
+
+/**
+ * A value cut to a schema: an object keeps the members its schema has (each cut in turn) and gets
+ * the required ones it lacks; a map or anything else is kept as it is.
+ */
+export function project(doc: object, schema: SchemaObject, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const pointer = typeof schema.$ref === 'string' ? schema.$ref : undefined;
+  const { properties, required } = pointer ? objectMembers(doc, pointer) : { properties: schema.properties ?? {}, required: schema.required ?? [] };
+  if (!Object.keys(properties).length) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, child] of Object.entries<SchemaObject>(properties)) {
+    if (Object.hasOwn(value, name)) out[name] = project(doc, child, (value as Record<string, unknown>)[name]);
+    else if (required.includes(name)) out[name] = instance(doc, child);
+  }
+  return out;
+}
+
+/** A body whose message members (message, msg, detail) say this. */
+function withMessage(body: unknown, message: string): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) out[k] = typeof v === 'string' && /message|msg|detail|description/i.test(k) ? message : withMessage(v, message);
+  return out;
+}
+
+function mergeLabels(old: unknown, given: unknown): unknown {
+  if (Array.isArray(old) && Array.isArray(given)) return [...new Set([...old, ...given])];
+  if (old && typeof old === 'object' && given && typeof given === 'object') return { ...old, ...given };
+  return given;
+}
+
+/** A page's size where the list pages without being told how many: its limit parameter's default, or 20. */
+function defaultPageSize(l: ListModel): number {
+  const param = l.limit ? l.op.parameters.find((p) => p.in === 'query' && p.name === l.limit!.param) : undefined;
+  const d = param?.schema.default;
+  return typeof d === 'number' && d > 0 ? d : 20;
+}
+
+export type { Role };
