@@ -2,7 +2,9 @@
 // replays an exchange (run through bash to see the words it really sends), the bounded occurrences
 // of a finding, and what profileResults makes of them (results.json carries all of it).
 import { test, expect } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Finding, StoredExchange, TestRecord, Timing } from '../src/findings/types.ts';
 import { Judge } from '../src/findings/judge.ts';
 import { noteOccurrence, OCCURRENCE_LIMITS } from '../src/findings/occurrences.ts';
@@ -10,7 +12,7 @@ import { REDACTED } from '../src/http/redact.ts';
 import { loadProfile } from '../src/profile/load.ts';
 import { validatorsFor } from '../src/validate/validators.ts';
 import { faultNameOf, groupCauses, HINTS, pathTemplate, type CauseFinding } from '../src/report/causes.ts';
-import { curlCommand, shellWord } from '../src/report/curl.ts';
+import { curlCommand, headerVariable, shellWord, variablesOf } from '../src/report/curl.ts';
 import { profileResults, resultsJson } from '../src/report/results.ts';
 
 const BASE = 'http://127.0.0.1:8776/v3/p';
@@ -160,6 +162,36 @@ test.describe('the replay command', () => {
     expect(headersIn(words)).toEqual(['Authorization: Bearer tok']);
     expect(words.at(-1)).toBe('{"t":"tok"}');
     expect(shellWord("it's")).toBe(`'it'\\''s'`);
+  });
+});
+
+test.describe('the replay command behind a gateway', () => {
+  /** Runs a replay command with curl, as a reader would with the variables set; resolves to the status it got. */
+  const replay = (command: string) =>
+    new Promise<string>((resolve) => {
+      const script = command.replace('curl -i', 'curl -s -o /dev/null -w "%{http_code}"');
+      execFile('bash', ['-c', script], { env: { PATH: process.env.PATH, SC_TOKEN: 'the-token', SC_HEADER_X_GATEWAY_KEY: 'gateway-secret' } }, (_error, stdout) => resolve(stdout));
+    });
+
+  test('a --header value is a variable of its own: the gateway gets its key, the API its token', async () => {
+    // A gateway in front of the API: its key and the token, each checked in the header it belongs to.
+    const server = createServer((req, res) => {
+      const ok = req.headers['x-gateway-key'] === 'gateway-secret' && req.headers['x-auth-token'] === 'the-token';
+      res.writeHead(ok ? 200 : 403, { 'content-type': 'application/json' }).end(ok ? '{"snapshots":[]}' : '{"forbidden":{}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/p/snapshots`;
+      const stored = ex('a', 'GET', '/snapshots', 200, { request: { method: 'GET', url, headers: { Accept: 'application/json', 'X-Gateway-Key': REDACTED, 'X-Auth-Token': REDACTED } } });
+      const command = curlCommand(stored, ['X-Gateway-Key']);
+      expect(headerVariable('X-Gateway-Key')).toBe('SC_HEADER_X_GATEWAY_KEY');
+      expect(variablesOf(command)).toEqual(['SC_HEADER_X_GATEWAY_KEY', 'SC_TOKEN']);
+      expect(await replay(command)).toBe('200');
+      // Without the run's header names, the gateway's key is sent as the token: refused.
+      expect(await replay(curlCommand(stored))).toBe('403');
+    } finally {
+      server.close();
+    }
   });
 });
 

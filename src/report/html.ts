@@ -5,7 +5,7 @@
 // and timing. Every clause is an anchor (#CV3-ERR-05); the filters live in the URL's fragment.
 import type { StoredExchange } from '../findings/types.ts';
 import { faultNameOf } from './causes.ts';
-import { curlCommand } from './curl.ts';
+import { curlCommand, variablesOf } from './curl.ts';
 import type { ClauseResult, ProfileResults, ReportedFinding } from './results.ts';
 
 const esc = (s: unknown) =>
@@ -75,6 +75,8 @@ ${script ? `<script>${script}</script>` : ''}</body></html>\n`;
 export interface PageOptions {
   /** The run's summary page, relative to this one, when several profiles ran. */
   index?: string;
+  /** The names of the headers the run added (--header): each is replayed from a variable of its own. */
+  headers?: readonly string[];
 }
 
 export function profilePage(r: ProfileResults, options: PageOptions = {}): string {
@@ -110,7 +112,7 @@ ${Object.entries(STATUS_LABEL).map(([s, label]) => `<label><input type="checkbox
 <label>Level <select id="level"><option value="">all</option><option>MUST</option><option>SHOULD</option><option>MAY</option></select></label>
 <input type="search" id="search" placeholder="Search: clause, title, status code, fault name, check, operation" aria-label="Search the clauses and their findings">
 </div>
-${AREAS.map((area) => areaSection(area, r, exchanges)).join('')}
+${AREAS.map((area) => areaSection(area, r, exchanges, options.headers ?? [])).join('')}
 ${checksSection(r)}
 ${cleanup(r)}
 ${defects(r)}
@@ -163,10 +165,10 @@ function cleanup(r: ProfileResults): string {
   return `<h2>Clean-up</h2><div data-testid="cleanup" class="cleanup${c.error || c.notRemoved.length ? ' bad' : ''}">${said}</div>`;
 }
 
-function areaSection(area: string, r: ProfileResults, exchanges: Map<string, StoredExchange>): string {
+function areaSection(area: string, r: ProfileResults, exchanges: Map<string, StoredExchange>, headers: readonly string[]): string {
   const clauses = r.clauses.filter((c) => c.area === area);
   if (!clauses.length) return '';
-  return `<section class="area" data-area="${area}"><h3>${esc(area)}</h3>${clauses.map((c) => clauseRow(c, r, exchanges)).join('')}</section>`;
+  return `<section class="area" data-area="${area}"><h3>${esc(area)}</h3>${clauses.map((c) => clauseRow(c, r, exchanges, headers)).join('')}</section>`;
 }
 
 /** What the search box finds a clause by: its id and title, and everything its findings say. */
@@ -186,7 +188,7 @@ function searchText(c: ClauseResult, exchanges: Map<string, StoredExchange>): st
   return [...new Set(words.filter(Boolean))].join(' ').toLowerCase();
 }
 
-function clauseRow(c: ClauseResult, r: ProfileResults, exchanges: Map<string, StoredExchange>): string {
+function clauseRow(c: ClauseResult, r: ProfileResults, exchanges: Map<string, StoredExchange>, headers: readonly string[]): string {
   const open = c.status === 'fail' ? ' open' : '';
   const search = c.findings.length ? ` data-search="${esc(searchText(c, exchanges))}"` : '';
   return `<details class="clause" id="${esc(c.id)}" data-status="${c.status}" data-level="${c.level}"${search} data-clause="${esc(c.id)}"${open}>
@@ -196,13 +198,13 @@ function clauseRow(c: ClauseResult, r: ProfileResults, exchanges: Map<string, St
 <p class="muted source">Vendor's page: <a class="vendor" href="${esc(c.url)}" rel="noreferrer">${esc(hostOf(c.url))}</a> · Source: ${c.source.map(esc).join('; ')}${c.passes ? ` · held in ${c.passes} check(s)` : ''}</p>
 ${c.reason ? `<p><em>${esc(c.reason)}</em></p>` : ''}${c.evidence ? `<p class="muted">Evidence: ${esc(c.evidence)}</p>` : ''}
 ${c.contradiction ? `<p class="muted">Sources disagree: ${esc(c.contradiction.summary)} Decision: ${esc(c.contradiction.decision)}</p>` : ''}
-${c.findings.map((f, i) => finding(f, `${c.id}-${i}`, r, exchanges)).join('')}
+${c.findings.map((f, i) => finding(f, `${c.id}-${i}`, r, exchanges, headers)).join('')}
 </div></details>`;
 }
 
 const hostOf = (url: string) => url.replace(/^https:\/\/([^/]+).*$/, '$1');
 
-function finding(f: ReportedFinding, key: string, r: ProfileResults, exchanges: Map<string, StoredExchange>): string {
+function finding(f: ReportedFinding, key: string, r: ProfileResults, exchanges: Map<string, StoredExchange>, headers: readonly string[]): string {
   const ce = f.counterexample;
   const known = r.checks.some((c) => c.id === f.check);
   const cause = f.cause ? r.causes.find((c) => c.id === f.cause) : undefined;
@@ -223,7 +225,7 @@ ${ce.shrink ? `<p class="muted" data-testid="shrink">Shrinking took ${ce.shrink.
     .map((o, i) => {
       const shown = o.exchanges.map((id) => exchanges.get(id)).filter((e): e is StoredExchange => Boolean(e));
       const label = o.context ? esc(o.context) : `<span class="muted">${esc([...new Set(shown.map((e) => e.operation ?? `${e.request.method} request`))].join(', ') || 'no step named')}</span>`;
-      return `<li data-testid="occurrence">${label}${o.count > 1 ? ` <span class="muted">×${o.count}</span>` : ''}${shown.map((e, j) => exchange(e, `${key}-${i}-${j}`)).join('')}</li>`;
+      return `<li data-testid="occurrence">${label}${o.count > 1 ? ` <span class="muted">×${o.count}</span>` : ''}${shown.map((e, j) => exchange(e, `${key}-${i}-${j}`, headers)).join('')}</li>`;
     })
     .join('')}</ol>
 ${more.length ? `<p class="muted" data-testid="not-kept">${more.join('; ')}.</p>` : ''}
@@ -237,12 +239,14 @@ function fold(text: string): string {
 
 const headerText = (h: Record<string, string>) => Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\n');
 
-function exchange(e: StoredExchange, key: string): string {
+function exchange(e: StoredExchange, key: string, headers: readonly string[]): string {
+  const curl = curlCommand(e, headers);
+  const variables = variablesOf(curl);
   const status = e.response ? `${e.response.status}${faultNameOf(e) ? ` ${faultNameOf(e)}` : ''}` : `no answer: ${e.error}`;
   return `<details class="ex" data-exchange="${esc(e.id)}"><summary>${esc(e.request.method)} ${esc(e.request.url)} → ${esc(status)} <span class="muted">(${e.operation ? `${esc(e.operation)}, ` : ''}${e.durationMs} ms)</span></summary>
 <p class="muted">Request</p><pre>${esc(headerText(e.request.headers))}</pre>${e.request.body !== undefined ? fold(e.request.body) : ''}
 ${e.response ? `<p class="muted">Response ${e.response.status}${e.response.truncated ? ` (body cut at ${e.response.body.length} of ${e.response.bodyBytes} bytes)` : ''}</p><pre>${esc(headerText(e.response.headers))}</pre>${e.response.body ? fold(prettyJson(e.response.body)) : ''}` : ''}
-<p class="muted">Replay <button class="copy" data-target="curl-${key}">copy</button></p><pre id="curl-${key}" class="curl">${esc(curlCommand(e))}</pre>
+<p class="muted">Replay${variables.length ? ` (set ${variables.map((v) => `<code>${v}</code>`).join(', ')} first)` : ''} <button class="copy" data-target="curl-${key}">copy</button></p><pre id="curl-${key}" class="curl">${esc(curl)}</pre>
 </details>`;
 }
 

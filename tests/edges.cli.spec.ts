@@ -1,0 +1,100 @@
+// Trust at the edges, as a user of the installed package meets them: each case runs the packed
+// tarball's CLI (tests/support/installed.ts) and checks its exit code and the first line it prints,
+// then what it wrote. Every server here is started and stopped by the test, on 127.0.0.1.
+import { test, expect } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { embeddedBaseUrl } from '../src/profile/load.ts';
+import { referenceServers, type ReferenceServer } from '../src/servers/index.ts';
+import { installedPackage } from './support/installed.ts';
+import type { CliResult } from './support/run-suite.ts';
+
+const PROFILE = 'cinder-v3';
+const TOKEN = 'edge-token-4b1d9c07';
+const GATEWAY_KEY = 'gateway-key-77e0a1';
+
+/** The first line the command printed: stdout's, or stderr's when stdout is empty. */
+const firstLine = (r: CliResult) => (r.stdout.trim() ? r.stdout : r.stderr).split('\n')[0] ?? '';
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A gateway in front of a reference server: 403 unless X-Gateway-Key is its key, else passed on. */
+async function gateway(upstream: ReferenceServer): Promise<{ url: string; close: () => Promise<void> }> {
+  const up = new URL(upstream.url);
+  const server = createServer((req, res) => {
+    if (req.headers['x-gateway-key'] !== GATEWAY_KEY) {
+      res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"gateway: forbidden"}');
+      return;
+    }
+    const out = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(out);
+  });
+  const url = await listen(server);
+  return { url, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+const tmp = (name: string) => mkdtempSync(join(tmpdir(), `sc-edge-${name}-`));
+
+test.describe('behind a gateway (--header)', () => {
+  test('a refusal names the header as a suspect, and the report replays through the gateway', async () => {
+    test.setTimeout(5 * 60_000);
+    const pkg = await installedPackage();
+    const server = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['drop-field-size'] });
+    const gw = await gateway(server);
+    try {
+      const base = embeddedBaseUrl(PROFILE, gw.url);
+      const env = { SC_TOKEN: TOKEN };
+      // Without a header the gateway refuses: only the token can be named.
+      const bare = await pkg.npx(['run', '--profile', PROFILE, '--base-url', base], { env });
+      expect(bare.code).toBe(2);
+      expect(firstLine(bare)).toMatch(/the target refused the token \(GET .* answered 403\)/);
+      expect(firstLine(bare)).not.toMatch(/header/);
+      // A wrong gateway key: the line names the header as well as the token.
+      const wrong = await pkg.npx(['run', '--profile', PROFILE, '--base-url', base, '--header', 'X-Gateway-Key: not-the-key'], { env });
+      expect(wrong.code).toBe(2);
+      expect(firstLine(wrong)).toMatch(/refused the token or the header given \(GET .* answered 403\).*--header X-Gateway-Key/);
+
+      // The right key: a short run whose evidence (a create answered without `size`) is replayed with curl,
+      // the key from its own variable and the token from $SC_TOKEN.
+      const dir = tmp('gateway');
+      const run = await pkg.npx(['run', '--profile', PROFILE, '--base-url', base, '--header', `X-Gateway-Key: ${GATEWAY_KEY}`, '--grep', 'createSnapshot conforms', '--report-dir', dir], { env });
+      expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(1);
+      expect(firstLine(run)).toMatch(/^snapshot-conformance: cinder-v3 against http:\/\/127\.0\.0\.1/);
+      const html = readFileSync(join(dir, 'index.html'), 'utf8');
+      expect(html).not.toContain(GATEWAY_KEY);
+      const commands = [...html.matchAll(/<pre id="[^"]*" class="curl">([^<]*)<\/pre>/g)].map((m) => unescapeHtml(m[1]!));
+      expect(commands.length).toBeGreaterThan(0);
+      const command = commands.find((c) => c.includes('-X POST'))!;
+      expect(command).toContain('"$SC_HEADER_X_GATEWAY_KEY"');
+      expect(html).toContain('<code>SC_HEADER_X_GATEWAY_KEY</code>');
+      // Past the gateway and the token, the API itself answers: the run's volume is gone since its
+      // clean-up (404), where the gateway (403) or the API with a wrong token (401) would refuse.
+      expect(await replay(command, { SC_TOKEN: TOKEN, SC_HEADER_X_GATEWAY_KEY: GATEWAY_KEY })).toBe('404');
+      expect(await replay(command, { SC_TOKEN: TOKEN, SC_HEADER_X_GATEWAY_KEY: 'wrong' })).toBe('403');
+      expect(await replay(command, { SC_TOKEN: 'wrong', SC_HEADER_X_GATEWAY_KEY: GATEWAY_KEY })).toBe('401');
+    } finally {
+      await gw.close();
+      await server.close();
+    }
+  });
+});
+
+const unescapeHtml = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_, e) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e as string]!);
+
+/** Runs a replay command with curl, the variables set as a reader would; resolves to the status it got. */
+function replay(command: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve) => {
+    const script = command.replace('curl -i', 'curl -s -o /dev/null -w "%{http_code}"');
+    execFile('bash', ['-c', script], { env: { PATH: process.env.PATH, ...env } }, (_error, stdout) => resolve(stdout));
+  });
+}
