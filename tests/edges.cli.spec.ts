@@ -98,3 +98,41 @@ function replay(command: string, env: Record<string, string>): Promise<string> {
     execFile('bash', ['-c', script], { env: { PATH: process.env.PATH, ...env } }, (_error, stdout) => resolve(stdout));
   });
 }
+
+test.describe('what the package holds', () => {
+  test('the documents and examples the README and the report point to ship; list faults offers only what a profile catches', async () => {
+    test.setTimeout(5 * 60_000);
+    const pkg = await installedPackage();
+    const root = join(pkg.project, 'node_modules', 'snapshot-conformance');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    // Every link of the README, and every docs/ or examples/ path it names, is in the package.
+    const pointed = new Set([...readme.matchAll(/\]\(([^)#]+)\)/g)].map((m) => m[1]!).filter((p) => !/^https?:/.test(p)));
+    for (const m of readme.matchAll(/`((?:docs|examples)\/[^`\s]*[^`\s/])`/g)) pointed.add(m[1]!);
+    expect([...pointed]).toEqual(expect.arrayContaining(['docs/clauses.md', 'examples/github/conformance.yml', 'examples/gitlab/.gitlab-ci.yml']));
+    const shipped = (p: string) => pkg.files.includes(p) || pkg.files.some((f) => f.startsWith(`${p}/`));
+    expect([...pointed].filter((p) => !shipped(p))).toEqual([]);
+    // The one script of docs/ is for a checkout, and the README says so.
+    expect(pkg.files).not.toContain('docs/screenshot.ts');
+    expect(readme).toMatch(/`npx tsx docs\/screenshot\.ts` in a checkout/);
+
+    // The report: links go to the vendors' pages or within the page; the documents it names ship.
+    const dir = tmp('package');
+    const run = await pkg.npx(['run', '--profile', 'cinder-v3', '--grep', 'listSnapshots conforms', '--report-dir', dir]);
+    expect(firstLine(run), run.stderr).toMatch(/^snapshot-conformance: cinder-v3 against the embedded reference servers/);
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
+    expect(hrefs.filter((h) => !/^(https:\/\/|#)/.test(h))).toEqual([]);
+    const named = [...new Set([...html.matchAll(/\b((?:docs|examples)\/[\w./-]+\w)/g)].map((m) => m[1]!))];
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((p) => !shipped(p))).toEqual([]);
+    // The authors' notes are named as notes, not cited as files the reader has.
+    expect(html).toMatch(/Written from the profile authors' notes \(not in the package\): reference\/vendor-facts\.md/);
+
+    // cinder-v2 shares Cinder's server: its list holds the faults v2's clauses catch, no others.
+    const faults = await pkg.npx(['list', 'faults', '--profile', 'cinder-v2']);
+    expect(faults.code).toBe(0);
+    expect(firstLine(faults)).toMatch(/^cinder-v2 +\S+ +\S/);
+    expect(faults.stdout).toMatch(/^cinder-v2 +put-metadata-merges /m);
+    expect(faults.stdout).not.toMatch(/post-metadata-replaces|with-count-missing/);
+  });
+});

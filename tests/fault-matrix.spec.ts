@@ -1,7 +1,7 @@
 // The fault matrix: the whole suite (in process: the same tests, set-up, clean-up and results as a
 // CLI run) against each reference server once correct and once per named fault. The correct server
 // must pass every clause with nothing left behind; each fault must be caught by the clauses meant
-// for it (fault-matrix.yaml) and by no others. Every profile must have its rows.
+// for it (specs/fault-matrix.yaml) and by no others. Every profile must have its rows.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ interface Expectation {
   blocks?: boolean;
   'not-applicable'?: string;
 }
-const matrix: Record<string, Record<string, Expectation>> = parse(readFileSync(join(ROOT, 'tests/fault-matrix.yaml'), 'utf8'));
+const matrix: Record<string, Record<string, Expectation>> = parse(readFileSync(join(ROOT, 'specs/fault-matrix.yaml'), 'utf8'));
 
 const failing = (run: InProcessRun) => run.results.clauses.filter((c) => c.status === 'fail').map((c) => c.id).sort();
 

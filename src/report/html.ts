@@ -117,6 +117,7 @@ ${checksSection(r)}
 ${cleanup(r)}
 ${defects(r)}
 ${timing(r)}
+${ABOUT}
 `;
   return page(`${r.profile}: ${ok ? 'conformant' : 'not conformant'}`, body);
 }
@@ -195,7 +196,8 @@ function clauseRow(c: ClauseResult, r: ProfileResults, exchanges: Map<string, St
 <summary><strong>${esc(c.id)}</strong><span class="lvl">${c.level}</span><span class="badge s-${c.status}">${STATUS_LABEL[c.status]}${c.unexpectedPass ? ' (unexpected)' : ''}</span><span>${esc(c.title)}${c.findings.length ? ` <span class="muted">(${plural(c.findings.length, 'finding')})</span>` : ''}</span></summary>
 <div class="body">
 <p>${esc(c.text)}</p>
-<p class="muted source">Vendor's page: <a class="vendor" href="${esc(c.url)}" rel="noreferrer">${esc(hostOf(c.url))}</a> · Source: ${c.source.map(esc).join('; ')}${c.passes ? ` · held in ${c.passes} check(s)` : ''}</p>
+<p class="muted source">Vendor's page: <a class="vendor" href="${esc(c.url)}" rel="noreferrer">${esc(hostOf(c.url))}</a>${c.passes ? ` · held in ${c.passes} check(s)` : ''}</p>
+<p class="muted notes" data-testid="notes">${NOTES}: ${c.source.map(esc).join('; ')}</p>
 ${c.reason ? `<p><em>${esc(c.reason)}</em></p>` : ''}${c.evidence ? `<p class="muted">Evidence: ${esc(c.evidence)}</p>` : ''}
 ${c.contradiction ? `<p class="muted">Sources disagree: ${esc(c.contradiction.summary)} Decision: ${esc(c.contradiction.decision)}</p>` : ''}
 ${c.findings.map((f, i) => finding(f, `${c.id}-${i}`, r, exchanges, headers)).join('')}
@@ -203,6 +205,16 @@ ${c.findings.map((f, i) => finding(f, `${c.id}-${i}`, r, exchanges, headers)).jo
 }
 
 const hostOf = (url: string) => url.replace(/^https:\/\/([^/]+).*$/, '$1');
+
+/**
+ * How the clauses' `source` entries are shown: the profile authors' research notes (a reference
+ * folder kept outside the package), named as text for whoever keeps them, never as a file to open.
+ * The vendor's public page is the citation a reader can follow.
+ */
+const NOTES = "Written from the profile authors' notes (not in the package)";
+
+/** Where the reader finds how to read this page: the package's own documents (they ship with it). */
+const ABOUT = `<footer class="muted" data-testid="about"><p>How to read this report: the section "Reading the report" of README.md; clauses, checks and expectations files: docs/clauses.md; what a run does and how it cleans up: docs/architecture.md. All are in the snapshot-conformance package (<code>node_modules/snapshot-conformance/</code>).</p></footer>`;
 
 function finding(f: ReportedFinding, key: string, r: ProfileResults, exchanges: Map<string, StoredExchange>, headers: readonly string[]): string {
   const ce = f.counterexample;
@@ -270,8 +282,8 @@ function defects(r: ProfileResults): string {
   const list = r.clauses.filter((c) => c.contradiction?.defect);
   if (!list.length) return '';
   return `<h2>Reference defects</h2><p class="muted">Where the vendor's own text contradicts what this profile checks. The clause holds to the decision; the defect is in the cited text.</p>
-${list.map((c) => `<div class="defect"><a href="#${esc(c.id)}"><strong>${esc(c.id)}</strong></a> ${esc(c.contradiction!.summary)}<br><span class="muted">Defect in ${esc(c.contradiction!.defect)}.</span>
-<ul>${c.contradiction!.positions.map((p) => `<li>${esc(p.source)}: ${esc(p.says)}</li>`).join('')}</ul>Decision: ${esc(c.contradiction!.decision)}</div>`).join('')}`;
+${list.map((c) => `<div class="defect"><a href="#${esc(c.id)}"><strong>${esc(c.id)}</strong></a> ${esc(c.contradiction!.summary)}<br><span class="muted">The vendor's page: <a class="vendor" href="${esc(c.url)}" rel="noreferrer">${esc(hostOf(c.url))}</a>. ${NOTES}: the defect is in ${esc(c.contradiction!.defect)}.</span>
+<ul>${c.contradiction!.positions.map((p) => `<li>${esc(p.says)} <span class="muted">(${esc(p.source)})</span></li>`).join('')}</ul>Decision: ${esc(c.contradiction!.decision)}</div>`).join('')}`;
 }
 
 function quantile(sorted: number[], q: number): number {

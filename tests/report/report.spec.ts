@@ -293,13 +293,17 @@ test('findings of different clauses on the same exchange point at each other', a
   await expect(clause(page, b!)).toHaveAttribute('open', '');
 });
 
-test("each clause links to the vendor's page and keeps its source; check ids link to what the check holds to", async ({ page }) => {
+test("each clause links to the vendor's page and names its notes as text; check ids link to what the check holds to", async ({ page }) => {
   await open(page);
   for (const c of run.results.clauses) {
     const row = clause(page, c.id);
     await expect(row.locator('a.vendor')).toHaveAttribute('href', c.url);
-    await expect(row.locator('.source')).toContainText(`Source: ${c.source.join('; ')}`);
+    await expect(row.getByTestId('notes')).toContainText(`not in the package): ${c.source.join('; ')}`);
   }
+  // Links lead to the vendors' pages or within the page, never to a file the reader does not have.
+  const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+  expect(hrefs.filter((h) => !/^(https:\/\/|#)/.test(h))).toEqual([]);
+  await expect(page.getByTestId('about')).toContainText('docs/clauses.md');
   expect(run.results.clauses.every((c: any) => /^https:\/\//.test(c.url))).toBe(true);
   const summaries = new Map(allChecks.map((c) => [c.id, c.summary]));
   const named = [...new Set(run.results.clauses.flatMap((c: any) => c.findings.map((f: any) => f.check)))] as string[];
