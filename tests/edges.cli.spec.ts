@@ -3,7 +3,7 @@
 // then what it wrote. Every server here is started and stopped by the test, on 127.0.0.1.
 import { test, expect } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -134,5 +134,80 @@ test.describe('what the package holds', () => {
     expect(firstLine(faults)).toMatch(/^cinder-v2 +\S+ +\S/);
     expect(faults.stdout).toMatch(/^cinder-v2 +put-metadata-merges /m);
     expect(faults.stdout).not.toMatch(/post-metadata-replaces|with-count-missing/);
+  });
+});
+
+test.describe('merge, compare and junit that add up', () => {
+  /** A shard's report directory as `run --shard I/N` leaves it (its settings and its records). */
+  function shardDir(name: string, shard: string | undefined, baseUrl = 'http://127.0.0.1:9/v3/p'): string {
+    const dir = tmp(name);
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    mkdirSync(join(dir, 'records', PROFILE), { recursive: true });
+    const settings = { runId: `20260101T000000-${name.slice(0, 4).padEnd(4, '0')}`, runDir: dir, profiles: [PROFILE], targets: { [PROFILE]: { baseUrl } }, embedded: false, seed: 1, examples: 4, concurrency: 2, workers: 2, requestTimeoutMs: 1000, shrinkBudgetSeconds: 1, budgetSeconds: 60, shard };
+    writeFileSync(join(dir, 'state', 'settings.json'), JSON.stringify(settings));
+    return dir;
+  }
+
+  test('merge refuses a shard of another run, a missing shard and the same shard twice', async () => {
+    const pkg = await installedPackage();
+    const one = shardDir('aaaa', '1/2');
+    const two = shardDir('bbbb', '2/2');
+    const elsewhere = shardDir('cccc', '2/2', 'http://127.0.0.1:9/v3/other');
+    const cases: Array<[string[], RegExp]> = [
+      [[one, elsewhere], /^snapshot-conformance: \S+ and \S+ are shards of different runs: their targets differ/],
+      [[one], /^snapshot-conformance: shard 2\/2 is missing: merge needs every shard of the run$/],
+      [[one, one, two], /^snapshot-conformance: shard 1\/2 is given twice \(/],
+      [[one, shardDir('dddd', undefined)], /^snapshot-conformance: \S+ was not run with --shard/],
+    ];
+    for (const [dirs, line] of cases) {
+      const r = await pkg.npx(['merge', ...dirs, '--report-dir', tmp('merged')]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(firstLine(r)).toMatch(line);
+    }
+    // Every shard of one run, once each: merged.
+    const merged = await pkg.npx(['merge', one, two, '--report-dir', tmp('merged')]);
+    expect(merged.code, merged.stderr).not.toBe(2);
+    expect(firstLine(merged)).toBe('merged 2 shard(s)');
+  });
+
+  test('compare: not tested now is lost coverage, not fixed; latency within the noise floor is not flagged', async () => {
+    const pkg = await installedPackage();
+    const clause = (id: string, status: string, findings: unknown[] = []) => ({ id, level: 'MUST', title: `${id} title`, status, findings });
+    const doc = (clauses: unknown[], median: number) => ({ tool: 'snapshot-conformance', version: pkg.version, profile: PROFILE, runId: 'r', verdict: 'not conformant', clauses, latency: { listSnapshots: { count: 9, median, p95: median, max: median } } });
+    const broken = { clause: 'CV3-LIFE-05', check: 'resource.fields', title: 'update ignored', outcome: 'fail', count: 1, exchanges: [] };
+    const dir = tmp('compare');
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(doc([clause('CV3-API-01', 'pass'), clause('CV3-LIFE-05', 'fail', [broken])], 2)));
+    writeFileSync(join(dir, 'new.json'), JSON.stringify(doc([clause('CV3-API-01', 'skip'), clause('CV3-LIFE-05', 'skip')], 18.4)));
+    const r = await pkg.npx(['compare', join(dir, 'old.json'), join(dir, 'new.json'), '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(firstLine(r)).toBe('cinder-v3: not conformant -> not conformant; 0 newly failing, 0 fixed, 0 still failing, 2 lost coverage');
+    expect(r.stdout).toMatch(/lost coverage: CV3-LIFE-05 CV3-LIFE-05 title \(was fail, now not tested\)/);
+    expect(r.stdout).not.toMatch(/fixed:|latency/);
+    // A real slowdown is flagged.
+    writeFileSync(join(dir, 'slow.json'), JSON.stringify(doc([clause('CV3-API-01', 'pass'), clause('CV3-LIFE-05', 'pass')], 250)));
+    const slow = await pkg.npx(['compare', join(dir, 'new.json'), join(dir, 'slow.json'), '--out', dir]);
+    expect(slow.stdout).toContain('latency listSnapshots median +1259% (18.4 -> 250 ms)');
+  });
+
+  test('junit.xml: a run that passes every MUST clause counts no failure, whatever its SHOULD findings', async () => {
+    test.setTimeout(5 * 60_000);
+    const pkg = await installedPackage();
+    const server = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['no-request-id'] });
+    try {
+      const dir = tmp('junit');
+      const r = await pkg.npx(['run', '--profile', PROFILE, '--base-url', embeddedBaseUrl(PROFILE, server.url), '--examples', '2', '--report-dir', dir], { env: { SC_TOKEN: TOKEN } });
+      expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0);
+      expect(firstLine(r)).toMatch(/^snapshot-conformance: cinder-v3 against http:\/\/127\.0\.0\.1/);
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      expect(results.clauses.find((c: any) => c.id === 'CV3-API-13').status).toBe('fail');
+      const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+      expect(junit).toMatch(/<testsuite name="cinder-v3" tests="\d+" failures="0"/);
+      expect(junit).not.toContain('<failure');
+      expect(junit).toContain('<testcase classname="cinder-v3" name="verdict" time="0.000"></testcase>');
+      expect(junit).toMatch(/<system-out>SHOULD clause failed \(it does not decide the verdict\); report: index.html#CV3-API-13/);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -133,7 +133,7 @@ test('an expected failure shows its reason; an expectation that passes is called
   await expect(page.locator('header')).toContainText('listed as expected failures passed');
 });
 
-test('junit.xml is well-formed: one testcase per clause, a failure with a message for each failed clause', async ({ page }) => {
+test('junit.xml is well-formed: one testcase per clause and the verdict, a failure with a message and the report anchor for each failed MUST clause, none for the others', async ({ page }) => {
   const xml = readFileSync(join(run.dir, 'junit.xml'), 'utf8');
   const parsed = await page.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, 'application/xml');
@@ -147,12 +147,14 @@ test('junit.xml is well-formed: one testcase per clause, a failure with a messag
   }, xml);
   expect(parsed.error).toBeUndefined();
   const r = run.results;
-  expect(parsed.cases).toHaveLength(r.clauses.length + r.errors.length);
-  for (const c of r.clauses.filter((c: any) => c.status === 'fail' || c.unexpectedPass)) {
+  expect(parsed.cases).toHaveLength(r.clauses.length + r.errors.length + 1);
+  const deciding = r.clauses.filter((c: any) => (c.status === 'fail' && c.level === 'MUST') || c.unexpectedPass);
+  for (const c of deciding) {
     const failure = parsed.failures!.find((f) => f.name.startsWith(`${c.id} `));
     expect(failure, `a failure for ${c.id}`).toBeDefined();
-    expect(failure!.message.length).toBeGreaterThan(0);
+    expect(failure!.message).toContain(`(report: index.html#${c.id})`);
   }
+  expect(parsed.failures!.map((f) => f.name).sort()).toEqual([...deciding.map((c: any) => `${c.id} ${c.title}`), 'verdict'].sort());
 });
 
 test('the summary looks as it did (screenshot)', async ({ page }) => {
