@@ -211,3 +211,77 @@ test.describe('merge, compare and junit that add up', () => {
     }
   });
 });
+
+test.describe('sweep never gives a false all-clear', () => {
+  test('the run prints its id and the sweep command; a sweep that cannot look stops with exit 2, one that can removes what is left', async () => {
+    test.setTimeout(5 * 60_000);
+    const pkg = await installedPackage();
+    const server = await referenceServers[PROFILE]!.start({ token: TOKEN });
+    const html = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>'));
+    const htmlUrl = await listen(html);
+    try {
+      const base = embeddedBaseUrl(PROFILE, server.url);
+      const dir = tmp('sweep');
+      const run = await pkg.npx(['run', '--profile', PROFILE, '--base-url', base, '--grep', 'listSnapshots conforms', '--report-dir', dir], { env: { SC_TOKEN: TOKEN } });
+      expect(firstLine(run)).toMatch(/^snapshot-conformance: cinder-v3 against http:\/\/127\.0\.0\.1/);
+      const said = run.stdout.split('\n').slice(0, 4).map((l) => /^run (\d{8}T\d{6}-[0-9a-f]{4}); if it is killed, `snapshot-conformance (sweep --report-dir (\S+))` removes what it made \(token in SC_TOKEN\)$/.exec(l)).find(Boolean);
+      expect(said, run.stdout.slice(0, 1000)).toBeTruthy();
+      const [, runId, command, printedDir] = said!;
+      expect(printedDir).toBe(dir);
+
+      // What a run killed between a create and its removal leaves: a snapshot named for it.
+      const headers = { 'X-Auth-Token': TOKEN, 'Content-Type': 'application/json' };
+      const volume = (await (await fetch(`${base}/volumes`, { method: 'POST', headers, body: JSON.stringify({ volume: { size: 1, name: 'a-volume' } }) })).json()).volume.id;
+      await expect.poll(async () => (await (await fetch(`${base}/volumes/${volume}`, { headers })).json()).volume.status).toBe('available');
+      const left = (await (await fetch(`${base}/snapshots`, { method: 'POST', headers, body: JSON.stringify({ snapshot: { volume_id: volume, name: `sc-${runId}-left` } }) })).json()).snapshot.id;
+      const snapshots = () => (server.inventory().snapshots ?? []).map((s) => s.id);
+
+      // It cannot look: a wrong token, a closed port, an HTML page. Exit 2, one line, nothing said to be clear.
+      const closed = createServer();
+      const closedUrl = await listen(closed);
+      await new Promise((resolve) => closed.close(resolve));
+      for (const [args, env, line] of [
+        [[], { SC_TOKEN: 'not-the-token' }, /^snapshot-conformance: sweep cannot look for what \S+ left \(cinder-v3\): the target refused the token/],
+        [['--base-url', embeddedBaseUrl(PROFILE, closedUrl)], { SC_TOKEN: TOKEN }, /^snapshot-conformance: sweep cannot look for what \S+ left \(cinder-v3\): the target does not answer/],
+        [['--base-url', `${htmlUrl}/v3/p`], { SC_TOKEN: TOKEN }, /^snapshot-conformance: sweep cannot look for what \S+ left \(cinder-v3\): .* answered an HTML page/],
+      ] as const) {
+        const r = await pkg.npx(['sweep', '--report-dir', dir, ...args], { env });
+        expect(r.code, r.stdout + r.stderr).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(firstLine(r)).toMatch(line);
+      }
+      expect(snapshots()).toEqual([left]);
+
+      // The command the run printed: the report directory gives the run id, the profile and the target.
+      const swept = await pkg.npx(command!.split(' '), { env: { SC_TOKEN: TOKEN } });
+      expect(swept.code, swept.stderr).toBe(0);
+      expect(firstLine(swept)).toBe(`removed snapshot ${left} (sc-${runId}-left)`);
+      expect(swept.stdout).toContain(`removed 1 of 1 resource(s) left by ${runId} (cinder-v3)`);
+      expect(snapshots()).toEqual([]);
+    } finally {
+      await new Promise((resolve) => html.close(resolve));
+      await server.close();
+    }
+  });
+
+  test('a target whose unknown ids answer 500: nothing is called left that a fresh read does not see', async () => {
+    test.setTimeout(5 * 60_000);
+    const pkg = await installedPackage();
+    const server = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['unknown-id-500'] });
+    try {
+      const dir = tmp('unknown-500');
+      const r = await pkg.npx(['run', '--profile', PROFILE, '--base-url', embeddedBaseUrl(PROFILE, server.url), '--examples', '2', '--report-dir', dir], { env: { SC_TOKEN: TOKEN } });
+      expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(1);
+      expect(firstLine(r)).toMatch(/^snapshot-conformance: cinder-v3 against http:\/\/127\.0\.0\.1/);
+      expect(server.inventory().snapshots ?? []).toEqual([]);
+      expect(r.stderr).not.toMatch(/could not remove|cannot tell whether/);
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      expect(results.cleanup.made.snapshot).toBeGreaterThan(0);
+      expect(results.cleanup.notRemoved).toEqual([]);
+      expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('Nothing of this run is left on the target.');
+    } finally {
+      await server.close();
+    }
+  });
+});

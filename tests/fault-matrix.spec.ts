@@ -55,6 +55,10 @@ for (const profile of profileIds().filter((p) => referenceServers[p])) {
         else if (must.every((c) => c.status === 'pass')) expect(run.results.verdict, 'a SHOULD-only failure leaves it conformant').toBe('conformant');
         if (!expected.residue && !expected.blocks) expect(run.results.errors.map((e) => e.message.split('\n')[0])).toEqual([]);
         if (!expected.residue) expect(leftBehind(profile, run.inventory)).toEqual([]);
+        // What the report says is still on the target is there: seen by a fresh read, never inferred
+        // from a removal that went wrong (a 500 to the show of a deleted resource).
+        const held = new Set(leftBehind(profile, run.inventory).map((item) => item.split(' ')[1]));
+        expect((run.results.cleanup?.notRemoved ?? []).filter((f) => !held.has(f.id)).map((f) => `${f.kind} ${f.id}: ${f.reason}`), 'reported as left, yet gone').toEqual([]);
       });
     }
   });

@@ -46,7 +46,7 @@ export async function mergeCommand(values: Record<string, any>, dirs: string[]):
     for (const [profile, c] of Object.entries(readState<Record<string, AfterRunCleanup>>(dir, 'cleanup') ?? {})) {
       const had = cleanup[profile];
       cleanup[profile] = had
-        ? { made: sumCounts(had.made, c.made), removed: [...had.removed, ...c.removed], notRemoved: [...had.notRemoved, ...c.notRemoved], readOnly: had.readOnly, error: had.error ?? c.error }
+        ? { made: sumCounts(had.made, c.made), removed: [...had.removed, ...c.removed], notRemoved: [...had.notRemoved, ...c.notRemoved], unconfirmed: had.unconfirmed || c.unconfirmed ? [...(had.unconfirmed ?? []), ...(c.unconfirmed ?? [])] : undefined, readOnly: had.readOnly, error: had.error ?? c.error }
         : c;
     }
     const results = join(dir, 'results.json');

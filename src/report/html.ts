@@ -153,17 +153,20 @@ function cleanup(r: ProfileResults): string {
   if (!c) return '';
   const made = Object.entries(c.made).map(([kind, n]) => `${n} ${esc(kind)}${n === 1 ? '' : 's'}`).join(', ') || 'nothing';
   const item = (f: { kind: string; id: string; name?: string; reason?: string }) => `<li><code>${esc(f.kind)} ${esc(f.id)}</code>${f.name ? ` ${esc(f.name)}` : ''}${f.reason ? `: ${esc(f.reason)}` : ''}</li>`;
+  // The run's directory holds its ledger: sweep reads the run id, the profile and the target there.
+  const sweep = `<code>snapshot-conformance sweep --report-dir DIR</code> (DIR: this report's directory; the token in SC_TOKEN)`;
+  const unconfirmed = c.unconfirmed ?? [];
   let said: string;
-  if (c.error) said = `The clean-up after the tests could not run (${esc(c.error)}): remove what is left with <code>snapshot-conformance sweep --profile ${esc(r.profile)} --run ${esc(r.runId ?? '<run id>')}</code>.`;
+  if (c.error) said = `The clean-up after the tests could not run (${esc(c.error)}): remove what is left with ${sweep}.`;
   else if (c.readOnly) said = c.notRemoved.length ? `Read-only run, yet ${c.notRemoved.length} resource(s) named for it exist:<ul>${c.notRemoved.map(item).join('')}</ul>` : 'Read-only run: it made nothing, and nothing named for it exists on the target.';
   else {
     said = `The run made ${made}. `;
     said += c.removed.length ? `After the tests, ${c.removed.length} resource(s) they left were removed:<ul>${c.removed.map(item).join('')}</ul>` : 'Its tests removed all of it themselves. ';
-    said += c.notRemoved.length
-      ? `<strong>Still on the target</strong> (remove with <code>snapshot-conformance sweep --profile ${esc(r.profile)} --run ${esc(r.runId ?? '<run id>')}</code>):<ul>${c.notRemoved.map(item).join('')}</ul>`
-      : 'Nothing of this run is left on the target.';
+    if (c.notRemoved.length) said += `<strong>Still on the target</strong>, as a fresh read after the clean-up saw (remove with ${sweep}):<ul>${c.notRemoved.map(item).join('')}</ul>`;
+    if (unconfirmed.length) said += `<strong>Perhaps still on the target</strong>: their removal went wrong and no fresh read could tell (check, or run ${sweep}):<ul>${unconfirmed.map(item).join('')}</ul>`;
+    if (!c.notRemoved.length && !unconfirmed.length) said += 'Nothing of this run is left on the target.';
   }
-  return `<h2>Clean-up</h2><div data-testid="cleanup" class="cleanup${c.error || c.notRemoved.length ? ' bad' : ''}">${said}</div>`;
+  return `<h2>Clean-up</h2><div data-testid="cleanup" class="cleanup${c.error || c.notRemoved.length || unconfirmed.length ? ' bad' : ''}">${said}</div>`;
 }
 
 function areaSection(area: string, r: ProfileResults, exchanges: Map<string, StoredExchange>, headers: readonly string[]): string {
