@@ -10,6 +10,8 @@ import type { ClauseResult, ProfileResults, ReportedFinding } from './results.ts
 
 const esc = (s: unknown) =>
   String(s ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** A sentence of the suite's ("`size` is missing"): escaped, the names in backticks set as code. */
+const prose = (s: unknown) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 const AREAS = ['contract', 'versions', 'lifecycle', 'metadata', 'lists', 'errors', 'limits', 'auth'] as const;
 const STATUS_LABEL: Record<string, string> = { pass: 'pass', fail: 'fail', skip: 'not tested', 'expected-fail': 'expected fail' };
@@ -138,7 +140,7 @@ function causesSection(r: ProfileResults): string {
   const items = r.causes
     .map(
       (cause) => `<li id="${esc(cause.id)}" class="cause" data-testid="cause">
-${cause.hint ? `<p class="hint" data-testid="hint">${esc(cause.hint)}</p><div class="muted">Seen as ${esc(cause.title)}</div>` : `<div><strong>${esc(cause.title)}</strong></div>`}
+${cause.hint ? `<p class="hint" data-testid="hint">${esc(cause.hint)}</p><div class="muted" data-testid="cause-title">Seen as ${prose(cause.title)}</div>` : `<div data-testid="cause-title"><strong>${prose(cause.title)}</strong></div>`}
 <div>Fails ${cause.clauses.length === 1 ? '' : `${cause.clauses.length} clauses: `}${cause.clauses.map(clauseLink).join('; ')} <span class="muted">(${plural(cause.findings, 'finding')})</span></div></li>`,
     )
     .join('');
@@ -227,12 +229,12 @@ function finding(f: ReportedFinding, key: string, r: ProfileResults, exchanges: 
     f.occurrencesNotListed ? `${plural(f.occurrencesNotListed, 'more occurrence')} not listed` : '',
     f.exchangesNotKept ? `${plural(f.exchangesNotKept, 'more exchange')} not kept` : '',
   ].filter(Boolean);
-  return `<div class="finding"${f.cause ? ` data-cause="${esc(f.cause)}"` : ''}><h4>${esc(f.title)}${f.count > 1 ? ` <span class="muted">×${f.count}</span>` : ''}</h4>
+  return `<div class="finding"${f.cause ? ` data-cause="${esc(f.cause)}"` : ''}><h4>${prose(f.title)}${f.count > 1 ? ` <span class="muted">×${f.count}</span>` : ''}</h4>
 <table><tr><th>expected</th><td>${esc(f.expected)}</td></tr><tr><th>got</th><td>${esc(f.actual)}</td></tr>
 ${f.pointer ? `<tr><th>at</th><td><code>${esc(f.pointer)}</code></td></tr>` : ''}
 <tr><th>check</th><td>${known ? `<a class="check" href="#check-${esc(f.check)}"><code>${esc(f.check)}</code></a>` : `<code>${esc(f.check)}</code>`}</td></tr></table>
 ${f.sameExchangeAs?.length ? `<p class="same" data-testid="same-exchange">Same exchange as ${f.sameExchangeAs.map((id) => `<a href="#${esc(id)}">${esc(id)}</a>`).join(', ')}</p>` : ''}
-${cause && cause.clauses.length > 1 ? `<p class="muted">Cause: <a href="#${esc(cause.id)}">${esc(cause.title)}</a></p>` : ''}
+${cause && cause.clauses.length > 1 ? `<p class="muted">Cause: <a href="#${esc(cause.id)}">${prose(cause.title)}</a></p>` : ''}
 ${ce ? `<p><strong>Shrunk counterexample</strong> (seed ${ce.seed}, path ${esc(ce.path)}, after ${ce.runs} run(s)):</p><pre>${esc(ce.commands.join('\n'))}</pre>
 ${ce.shrink ? `<p class="muted" data-testid="shrink">Shrinking took ${ce.shrink.steps} step(s) in ${ce.shrink.seconds} s${ce.shrink.stoppedByBudget ? `, and was stopped by its time budget of ${ce.shrink.budgetSeconds} s (--shrink-budget): the case above is the smallest found by then` : ''}.</p>` : ''}
 <p>Replay exactly this case: <button class="copy" data-target="replay-${key}">copy</button></p><pre id="replay-${key}">${esc(ce.replay)}</pre>` : ''}

@@ -181,6 +181,9 @@ test('the page starts with what is wrong: the failed MUST clauses grouped by cau
   for (const [i, cause] of r.causes.entries()) {
     const item = items.nth(i);
     await expect(item.locator('a[href^="#"]')).toHaveText(cause.clauses);
+    // Each cause says what is wrong, by its title, in the box.
+    await expect(item.getByTestId('cause-title')).toContainText(cause.title.replace(/`/g, ''));
+    expect(cause.title).not.toMatch(/must NOT|must have|must be|properties\b/);
     if (cause.hint) await expect(item.getByTestId('hint')).toHaveText(cause.hint);
   }
   // One exchange, two clauses: one cause. Authentication off: one cause with its hint, for both auth clauses.
