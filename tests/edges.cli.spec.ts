@@ -285,3 +285,34 @@ test.describe('sweep never gives a false all-clear', () => {
     }
   });
 });
+
+test.describe('one defect, one cause', () => {
+  test('the report box lists each defect once, by what is wrong: a missing member across five clauses, two 500 bugs apart', async () => {
+    test.setTimeout(5 * 60_000);
+    const pkg = await installedPackage();
+    const server = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['drop-field-size', 'missing-volume-id-500', 'malformed-json-500'] });
+    try {
+      const dir = tmp('causes');
+      const r = await pkg.npx(['run', '--profile', PROFILE, '--base-url', embeddedBaseUrl(PROFILE, server.url), '--examples', '2', '--report-dir', dir], { env: { SC_TOKEN: TOKEN } });
+      expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(1);
+      expect(firstLine(r)).toMatch(/^snapshot-conformance: cinder-v3 against http:\/\/127\.0\.0\.1/);
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      const titles = results.causes.map((c: any) => c.title);
+      expect(titles).toHaveLength(3);
+      expect(results.causes[0].title).toMatch(/^`size` is missing \(in the answers of /);
+      expect(results.causes[0].clauses).toEqual(['CV3-API-01', 'CV3-API-02', 'CV3-API-03', 'CV3-API-04', 'CV3-API-05']);
+      expect(titles).toEqual(expect.arrayContaining([
+        expect.stringMatching(/with a body that is not JSON: server error \(500 computeFault\) instead of a refusal$/),
+        expect.stringMatching(/^createSnapshot with snapshot without its required member volume_id: server error \(500 computeFault\) instead of a refusal$/),
+      ]));
+      // The box at the top says it, by title.
+      const box = readFileSync(join(dir, 'index.html'), 'utf8').match(/<section class="causes"[\s\S]*?<\/section>/)![0];
+      expect(box).toContain('<strong><code>size</code> is missing (in the answers of ');
+      expect(box).toContain('3 causes');
+      // Not the validator's words, nor a request pattern for a title.
+      expect(box).not.toMatch(/must NOT|is not of type|→ \d{3}/);
+    } finally {
+      await server.close();
+    }
+  });
+});
