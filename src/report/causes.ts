@@ -211,10 +211,10 @@ export function groupCauses(findings: readonly CauseFinding[], ctx: CauseContext
 
   const groups = groupsOf().map((members) => {
     // The clauses it fails: its findings', and those of consequences that came with it.
-    const clauses = [...new Set(members.map((i) => findings[i]!.clause))];
-    for (const [i, others] of alsoFails) if ([...others].some((j) => members.includes(j))) if (!clauses.includes(findings[i]!.clause)) clauses.push(findings[i]!.clause);
+    const clauses = new Set(members.map((i) => findings[i]!.clause));
+    for (const [i, others] of alsoFails) if ([...others].some((j) => members.includes(j))) clauses.add(findings[i]!.clause);
     const hint = hintFor(evidenceOf(members), ctx);
-    return { members, clauses, hint, title: titleOf(members, findings, key, faultOf) };
+    return { members, clauses: [...clauses], hint, title: titleOf(members, findings, key, faultOf) };
   });
   groups.sort((a, b) => b.clauses.length - a.clauses.length || b.members.length - a.members.length || a.members[0]! - b.members[0]!);
   const causeOf: string[] = [];
