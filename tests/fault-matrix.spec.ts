@@ -1,7 +1,7 @@
 // The fault matrix: the whole suite (in process: the same tests, set-up, clean-up and results as a
 // CLI run) against each reference server once correct and once per named fault. The correct server
 // must pass every clause with nothing left behind; each fault must be caught by the clauses meant
-// for it (fault-matrix.yaml) and by no others. Every profile must have its rows.
+// for it (specs/fault-matrix.yaml) and by no others. Every profile must have its rows.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ interface Expectation {
   blocks?: boolean;
   'not-applicable'?: string;
 }
-const matrix: Record<string, Record<string, Expectation>> = parse(readFileSync(join(ROOT, 'tests/fault-matrix.yaml'), 'utf8'));
+const matrix: Record<string, Record<string, Expectation>> = parse(readFileSync(join(ROOT, 'specs/fault-matrix.yaml'), 'utf8'));
 
 const failing = (run: InProcessRun) => run.results.clauses.filter((c) => c.status === 'fail').map((c) => c.id).sort();
 
@@ -55,6 +55,10 @@ for (const profile of profileIds().filter((p) => referenceServers[p])) {
         else if (must.every((c) => c.status === 'pass')) expect(run.results.verdict, 'a SHOULD-only failure leaves it conformant').toBe('conformant');
         if (!expected.residue && !expected.blocks) expect(run.results.errors.map((e) => e.message.split('\n')[0])).toEqual([]);
         if (!expected.residue) expect(leftBehind(profile, run.inventory)).toEqual([]);
+        // What the report says is still on the target is there: seen by a fresh read, never inferred
+        // from a removal that went wrong (a 500 to the show of a deleted resource).
+        const held = new Set(leftBehind(profile, run.inventory).map((item) => item.split(' ')[1]));
+        expect((run.results.cleanup?.notRemoved ?? []).filter((f) => !held.has(f.id)).map((f) => `${f.kind} ${f.id}: ${f.reason}`), 'reported as left, yet gone').toEqual([]);
       });
     }
   });

@@ -2,7 +2,9 @@
 // replays an exchange (run through bash to see the words it really sends), the bounded occurrences
 // of a finding, and what profileResults makes of them (results.json carries all of it).
 import { test, expect } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Finding, StoredExchange, TestRecord, Timing } from '../src/findings/types.ts';
 import { Judge } from '../src/findings/judge.ts';
 import { noteOccurrence, OCCURRENCE_LIMITS } from '../src/findings/occurrences.ts';
@@ -10,7 +12,7 @@ import { REDACTED } from '../src/http/redact.ts';
 import { loadProfile } from '../src/profile/load.ts';
 import { validatorsFor } from '../src/validate/validators.ts';
 import { faultNameOf, groupCauses, HINTS, pathTemplate, type CauseFinding } from '../src/report/causes.ts';
-import { curlCommand, shellWord } from '../src/report/curl.ts';
+import { curlCommand, headerVariable, shellWord, variablesOf } from '../src/report/curl.ts';
 import { profileResults, resultsJson } from '../src/report/results.ts';
 
 const BASE = 'http://127.0.0.1:8776/v3/p';
@@ -35,33 +37,73 @@ const map = (...list: StoredExchange[]) => new Map(list.map((e) => [e.id, e]));
 const f = (clause: string, exchanges: string[], title = `${clause} failed`, check = 'status.documented'): CauseFinding => ({ clause, check, title, exchanges });
 
 test.describe('grouping findings by cause', () => {
-  test('findings of different clauses on the same exchange are one cause', () => {
-    const exchanges = map(ex('a', 'POST', '/snapshots', 500, { operation: 'createSnapshot', body: fault('computeFault', 500) }), ex('b', 'PUT', `/snapshots/${SNAP}/metadata`, 200, { operation: 'replaceSnapshotMetadata' }));
-    const { causes, causeOf } = groupCauses([f('CV3-API-03', ['a']), f('CV3-ERR-06', ['a']), f('CV3-META-02', ['b'])], { exchanges });
-    expect(causes.map((c) => c.clauses)).toEqual([['CV3-API-03', 'CV3-ERR-06'], ['CV3-META-02']]);
-    expect(causes[0]).toMatchObject({ id: 'cause-1', findings: 2, title: 'POST /v3/p/snapshots → 500 computeFault' });
-    expect(causeOf).toEqual(['cause-1', 'cause-1', 'cause-2']);
+  const schema = (clause: string, exchanges: string[], title: string, operations: string[]): CauseFinding => ({ clause, check: 'body.schema', title, exchanges, operations });
+  const refusal = (clause: string, exchanges: string[], title: string, contexts: string[] = []): CauseFinding => ({ clause, check: 'refusal.status', title, exchanges, contexts });
+
+  test('one member broken the same way is one cause across clauses and operations, titled in words', () => {
+    const exchanges = map(ex('a', 'GET', '/snapshots', 200, { operation: 'listSnapshots' }), ex('b', 'POST', '/snapshots', 202, { operation: 'createSnapshot' }), ex('c', 'GET', `/snapshots/${SNAP}`, 200, { operation: 'showSnapshot' }));
+    const { causes, causeOf } = groupCauses([schema('CV3-API-01', ['a'], '`size` is missing', ['listSnapshots']), schema('CV3-API-03', ['b'], '`size` is missing', ['createSnapshot']), schema('CV3-API-04', ['c'], '`size` is missing', ['showSnapshot'])], { exchanges });
+    expect(causes).toEqual([{ id: 'cause-1', title: '`size` is missing (in the answers of listSnapshots, createSnapshot and showSnapshot)', clauses: ['CV3-API-01', 'CV3-API-03', 'CV3-API-04'], findings: 3 }]);
+    expect(causeOf).toEqual(['cause-1', 'cause-1', 'cause-1']);
   });
 
-  test('the same request pattern (method, path template, status, fault name) is one cause; any difference keeps them apart', () => {
-    const exchanges = map(
-      ex('a', 'GET', `/snapshots/${SNAP}`, 500, { operation: 'showSnapshot', body: fault('computeFault', 500) }),
-      ex('b', 'GET', '/snapshots/0b6e9d3c-7e51-4c1e-9a55-1d1f2f0f8e21', 500, { operation: 'showSnapshot', body: fault('computeFault', 500) }),
-      ex('c', 'GET', `/snapshots/${SNAP}`, 500, { operation: 'showSnapshot', body: fault('badRequest', 500) }),
-      ex('d', 'GET', `/snapshots/${SNAP}`, 503, { operation: 'showSnapshot', body: fault('computeFault', 503) }),
-      ex('e', 'DELETE', `/snapshots/${SNAP}`, 500, { operation: 'deleteSnapshot', body: fault('computeFault', 500) }),
-    );
-    const template = (e: StoredExchange) => ({ showSnapshot: '/snapshots/{snapshot_id}', deleteSnapshot: '/snapshots/{snapshot_id}' })[e.operation ?? ''];
-    const { causes } = groupCauses([f('CV3-ERR-04', ['a']), f('CV3-LIFE-03', ['b']), f('CV3-ERR-03', ['c']), f('CV3-API-04', ['d']), f('CV3-API-06', ['e'])], { exchanges, template });
-    expect(causes.map((c) => c.clauses)).toEqual([['CV3-ERR-04', 'CV3-LIFE-03'], ['CV3-ERR-03'], ['CV3-API-04'], ['CV3-API-06']]);
-    expect(causes[0]!.title).toBe('GET /snapshots/{snapshot_id} → 500 computeFault');
+  test('two defects on one request are two causes: sharing an exchange joins nothing', () => {
+    const exchanges = map(ex('a', 'POST', '/snapshots', 200, { operation: 'createSnapshot' }));
+    const findings = [schema('CV3-API-03', ['a'], '`size` is missing', ['createSnapshot']), { clause: 'CV3-API-03', check: 'status.expected', title: 'answered 200 instead of 202', exchanges: ['a'], operations: ['createSnapshot'] }, schema('CV3-API-03', ['a'], '`status` is not one of the documented values ("creating")', ['createSnapshot'])];
+    const { causes } = groupCauses(findings, { exchanges });
+    expect(causes.map((c) => c.title).sort()).toEqual(['`size` is missing (in the answers of createSnapshot)', '`status` is not one of the documented values ("creating") (in the answers of createSnapshot)', 'createSnapshot: answered 200 instead of 202']);
   });
 
-  test('grouping is transitive: a shared exchange and a shared pattern chain three clauses', () => {
-    const exchanges = map(ex('a', 'POST', '/snapshots', 500), ex('b', 'POST', '/snapshots', 500));
-    const { causes } = groupCauses([f('X-A-01', ['a']), f('X-A-02', ['a']), f('X-A-03', ['b'])], { exchanges });
-    expect(causes).toHaveLength(1);
-    expect(causes[0]!.clauses).toEqual(['X-A-01', 'X-A-02', 'X-A-03']);
+  test('an undocumented status goes with the defect its request shows, and two 500s to different bodies stay two causes', () => {
+    const c500 = (id: string) => ex(id, 'POST', '/snapshots', 500, { operation: 'createSnapshot', purpose: 'negative' as const, body: fault('computeFault', 500) });
+    const exchanges = map(c500('a'), c500('b'));
+    const findings: CauseFinding[] = [
+      refusal('CV3-ERR-05', ['a'], 'server error (500) instead of a refusal', ['createSnapshot with a body that is not JSON']),
+      refusal('CV3-ERR-06', ['b'], 'server error (500) instead of a refusal', ['createSnapshot with snapshot without its required member volume_id']),
+      { clause: 'CV3-API-03', check: 'status.documented', title: 'undocumented status 500', exchanges: ['a', 'b'], operations: ['createSnapshot'] },
+    ];
+    const { causes, causeOf } = groupCauses(findings, { exchanges });
+    expect(causes.map((c) => [c.title, c.clauses])).toEqual([
+      ['createSnapshot with a body that is not JSON: server error (500 computeFault) instead of a refusal', ['CV3-ERR-05', 'CV3-API-03']],
+      ['createSnapshot with snapshot without its required member volume_id: server error (500 computeFault) instead of a refusal', ['CV3-ERR-06', 'CV3-API-03']],
+    ]);
+    expect(causeOf).toEqual(['cause-1', 'cause-2', 'cause-1']);
+  });
+
+  test('the same answer to a request without a body is one defect, whichever clause met it', () => {
+    const show500 = (id: string, purpose?: 'negative') => ex(id, 'GET', `/snapshots/${SNAP}`, 500, { operation: 'showSnapshot', purpose, body: fault('computeFault', 500) });
+    const exchanges = map(show500('a', 'negative'), show500('b'), ex('c', 'GET', `/snapshots/${SNAP}`, 500, { operation: 'showSnapshot', body: fault('itemNotFound', 500) }));
+    const template = () => '/snapshots/{snapshot_id}';
+    const findings: CauseFinding[] = [
+      { ...refusal('CV3-ERR-04', ['a'], 'server error (500) instead of a refusal'), clauseTitle: 'An unknown snapshot is 404', operations: ['showSnapshot'] },
+      { clause: 'CV3-LIFE-06', clauseTitle: 'A deleted snapshot is gone', check: 'state.reached', title: 'went to HTTP 500 instead of gone', exchanges: ['b'] },
+      // Another fault name is another answer.
+      { clause: 'CV3-LIFE-08', check: 'state.reached', title: 'went to HTTP 500 instead of gone', exchanges: ['c'] },
+    ];
+    const { causes } = groupCauses(findings, { exchanges, template });
+    expect(causes.map((c) => [c.title, c.clauses])).toEqual([
+      ['An unknown snapshot is 404: server error (500 computeFault) instead of a refusal (showSnapshot)', ['CV3-ERR-04', 'CV3-LIFE-06']],
+      ['went to HTTP 500 instead of gone', ['CV3-LIFE-08']],
+    ]);
+  });
+
+  test('where requests as documented get the server error too, it is one defect whatever the bodies', () => {
+    const c500 = (id: string, purpose?: 'negative') => ex(id, 'POST', '/snapshots', 500, { operation: 'createSnapshot', purpose, body: fault('computeFault', 500) });
+    const exchanges = map(c500('a'), c500('b', 'negative'), c500('c', 'negative'));
+    const findings: CauseFinding[] = [
+      { clause: 'CV3-API-03', check: 'status.expected', title: 'answered 500 instead of 202', exchanges: ['a'], operations: ['createSnapshot'] },
+      refusal('CV3-ERR-05', ['b'], 'server error (500) instead of a refusal'),
+      refusal('CV3-ERR-06', ['c'], 'server error (500) instead of a refusal'),
+    ];
+    const { causes } = groupCauses(findings, { exchanges });
+    expect(causes.map((c) => [c.title, c.clauses])).toEqual([['createSnapshot: answered 500 instead of 202 (computeFault)', ['CV3-API-03', 'CV3-ERR-05', 'CV3-ERR-06']]]);
+  });
+
+  test('error answers out of the envelope are one cause, whatever the members', () => {
+    const exchanges = map(ex('a', 'GET', '/snapshots', 400, { body: { message: 'm', code: 'EVS.1' } }), ex('b', 'POST', '/snapshots', 404, { body: { message: 'm', code: 'EVS.2' } }));
+    const env = (title: string, exchanges: string[]): CauseFinding => ({ clause: 'EVS-ERR-01', check: 'envelope.shape', title, exchanges });
+    const { causes } = groupCauses([env('error envelope: an undocumented member `message`', ['a', 'b']), env('error envelope: `code` is a string, not an object', ['a', 'b'])], { exchanges });
+    expect(causes.map((c) => [c.title, c.findings])).toEqual([['error answers are not in the documented envelope: an undocumented member `message`; `code` is a string, not an object', 2]]);
   });
 
   test('requests without a valid token that succeed are one cause, "authentication is off", whatever their statuses', () => {
@@ -71,19 +113,21 @@ test.describe('grouping findings by cause', () => {
       ex('c', 'GET', '/snapshots', 200, { operation: 'listSnapshots' }),
       ex('d', 'DELETE', `/snapshots/${SNAP}`, 400, { purpose: 'auth' as const, operation: 'deleteSnapshot', body: fault('badRequest', 400) }),
     );
-    const { causes } = groupCauses([f('CV3-AUTH-01', ['a']), f('CV3-AUTH-02', ['b']), f('CV3-API-01', ['c']), f('CV3-AUTH-02', ['d'], 'refused with 400 instead of 401')], { exchanges });
+    const { causes } = groupCauses(
+      [refusal('CV3-AUTH-01', ['a'], 'accepted (200) instead of refused'), refusal('CV3-AUTH-02', ['b'], 'accepted (202) instead of refused'), schema('CV3-API-01', ['c'], '`size` is missing', ['listSnapshots']), refusal('CV3-AUTH-02', ['d'], 'refused with 400 instead of 401')],
+      { exchanges },
+    );
     const off = causes.find((c) => c.hint === HINTS.authOff)!;
     expect(off.clauses).toEqual(['CV3-AUTH-01', 'CV3-AUTH-02']);
     // The probe answered 400 by the operation itself went through too: the same cause.
     expect(off.findings).toBe(3);
-    // A list answering 200 with a token is not the same request pattern as one without.
     expect(causes.find((c) => c.clauses.includes('CV3-API-01'))?.hint).toBeUndefined();
     expect(causes).toHaveLength(2);
   });
 
   test('a probe refused with the wrong status, on a target that refuses every probe, is a cause of its own', () => {
     const exchanges = map(ex('d', 'DELETE', `/snapshots/${SNAP}`, 400, { purpose: 'auth' as const, operation: 'deleteSnapshot', body: fault('badRequest', 400) }), ex('e', 'GET', '/snapshots', 403, { purpose: 'auth' as const }));
-    const { causes } = groupCauses([f('CV3-AUTH-02', ['d'], 'refused with 400 instead of 401'), f('CV3-AUTH-01', ['e'], 'refused with 403 instead of 401')], { exchanges });
+    const { causes } = groupCauses([refusal('CV3-AUTH-02', ['d'], 'refused with 400 instead of 401'), refusal('CV3-AUTH-01', ['e'], 'refused with 403 instead of 401')], { exchanges });
     expect(causes.map((c) => [c.clauses, c.hint])).toEqual([[['CV3-AUTH-02'], undefined], [['CV3-AUTH-01'], undefined]]);
   });
 
@@ -160,6 +204,36 @@ test.describe('the replay command', () => {
     expect(headersIn(words)).toEqual(['Authorization: Bearer tok']);
     expect(words.at(-1)).toBe('{"t":"tok"}');
     expect(shellWord("it's")).toBe(`'it'\\''s'`);
+  });
+});
+
+test.describe('the replay command behind a gateway', () => {
+  /** Runs a replay command with curl, as a reader would with the variables set; resolves to the status it got. */
+  const replay = (command: string) =>
+    new Promise<string>((resolve) => {
+      const script = command.replace('curl -i', 'curl -s -o /dev/null -w "%{http_code}"');
+      execFile('bash', ['-c', script], { env: { PATH: process.env.PATH, SC_TOKEN: 'the-token', SC_HEADER_X_GATEWAY_KEY: 'gateway-secret' } }, (_error, stdout) => resolve(stdout));
+    });
+
+  test('a --header value is a variable of its own: the gateway gets its key, the API its token', async () => {
+    // A gateway in front of the API: its key and the token, each checked in the header it belongs to.
+    const server = createServer((req, res) => {
+      const ok = req.headers['x-gateway-key'] === 'gateway-secret' && req.headers['x-auth-token'] === 'the-token';
+      res.writeHead(ok ? 200 : 403, { 'content-type': 'application/json' }).end(ok ? '{"snapshots":[]}' : '{"forbidden":{}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/p/snapshots`;
+      const stored = ex('a', 'GET', '/snapshots', 200, { request: { method: 'GET', url, headers: { Accept: 'application/json', 'X-Gateway-Key': REDACTED, 'X-Auth-Token': REDACTED } } });
+      const command = curlCommand(stored, ['X-Gateway-Key']);
+      expect(headerVariable('X-Gateway-Key')).toBe('SC_HEADER_X_GATEWAY_KEY');
+      expect(variablesOf(command)).toEqual(['SC_HEADER_X_GATEWAY_KEY', 'SC_TOKEN']);
+      expect(await replay(command)).toBe('200');
+      // Without the run's header names, the gateway's key is sent as the token: refused.
+      expect(await replay(curlCommand(stored))).toBe('403');
+    } finally {
+      server.close();
+    }
   });
 });
 

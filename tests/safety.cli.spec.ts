@@ -3,7 +3,7 @@
 // everything it made, and nothing else.
 import { test, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedBaseUrl } from '../src/profile/load.ts';
@@ -120,7 +120,8 @@ test('SIGKILL leaves resources behind; sweep removes all of them and nothing els
     expect(dry.stdout).toMatch(/would remove snapshot/);
     expect(mine('snapshots').length).toBeGreaterThan(0);
 
-    const swept = await cli(['sweep', '--profile', PROFILE, '--base-url', base, '--token', TOKEN, '--all-runs', '--report-dir', dir]);
+    // The report directory tells the rest: the run's id, its profile and its target.
+    const swept = await cli(['sweep', '--report-dir', dir], { env: { SC_TOKEN: TOKEN } });
     expect(swept.code, swept.stdout + swept.stderr).toBe(0);
     expect(mine('snapshots')).toEqual([]);
     expect(mine('volumes')).toEqual([]);
@@ -133,11 +134,18 @@ test('SIGKILL leaves resources behind; sweep removes all of them and nothing els
 });
 
 test('sweep refuses to guess: it needs a profile, a target, a token and the runs to remove', async () => {
+  // A run's report directory whose run went through a gateway: the header's value is kept nowhere.
+  const gated = mkdtempSync(join(tmpdir(), 'sc-gated-'));
+  mkdirSync(join(gated, 'state'));
+  writeFileSync(join(gated, 'ledger.jsonl'), '');
+  writeFileSync(join(gated, 'state', 'settings.json'), JSON.stringify({ runId: '20260101T000000-abcd', profiles: [PROFILE], targets: { [PROFILE]: { baseUrl: 'http://127.0.0.1:9/v3/p' } }, headers: { 'X-Gateway-Key': '[redacted]' } }));
   for (const [args, says] of [
+    [['sweep', '--report-dir', gated, '--token', 't'], /^snapshot-conformance: the run sent --header 'X-Gateway-Key: \.\.\.': give it again/],
+    [['sweep', '--report-dir', join(gated, 'state'), '--token', 't'], /no ledger\.jsonl in /],
     [['sweep', '--base-url', 'http://127.0.0.1:9', '--token', 't', '--all-runs'], /sweep needs --profile/],
     [['sweep', '--profile', PROFILE, '--token', 't', '--all-runs'], /sweep needs --base-url/],
     [['sweep', '--profile', PROFILE, '--base-url', 'http://127.0.0.1:9', '--all-runs'], /sweep needs --token/],
-    [['sweep', '--profile', PROFILE, '--base-url', 'http://127.0.0.1:9', '--token', 't'], /--run ID .* or --all-runs/],
+    [['sweep', '--profile', PROFILE, '--base-url', 'http://127.0.0.1:9', '--token', 't'], /--report-dir DIR .*, --run ID .* or --all-runs/],
     [['sweep', '--profile', PROFILE, '--base-url', 'http://127.0.0.1:9', '--token', 't', '--run', 'yesterday'], /--run must be a run id/],
   ] as const) {
     const result = await cli([...args]);

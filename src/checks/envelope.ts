@@ -23,7 +23,7 @@ export const envelopeShape = defineCheck<{ exchange: Exchange; validators: Valid
       return [{ title: 'error body is not JSON', expected: 'the error envelope', actual: show(r.body) }];
     }
     return validators.validate(schemaPointer, r.json).map<Failure>((f) => ({
-      title: `error envelope: ${f.message.replace(/ \(got .*\)$/, '')}`,
+      title: `error envelope: ${f.rule.replace('the body', 'the error body')}`,
       expected: 'the error envelope',
       actual: `${f.pointer}: ${f.message}; body ${show(r.json)}`,
       pointer: f.pointer,

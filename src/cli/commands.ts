@@ -75,14 +75,17 @@ export const COMMANDS = {
   sweep: {
     summary: 'remove what killed runs left on a target, found through their ledger and the sc-<run id>- name prefix',
     options: {
-      profile: { type: 'string', value: 'ID', help: 'the profile the runs used' },
+      'report-dir': { type: 'string', value: 'DIR', help: "the run's report directory: its ledger, run id, profile and target (the run prints this command)" },
+      profile: { type: 'string', value: 'ID', help: 'the profile the runs used (default: those of the report directory)' },
       ...target,
-      run: { type: 'string', multiple: true, value: 'ID', help: 'a run id (repeatable)' },
+      run: { type: 'string', multiple: true, value: 'ID', help: 'a run id (repeatable; default: the report directory\'s)' },
       'all-runs': { type: 'boolean', help: 'every run of the suite (any sc-<run id>- name)' },
-      'report-dir': { type: 'string', value: 'DIR', help: "the run's report directory, where its ledger is" },
       'dry-run': { type: 'boolean', help: 'only say what would be removed' },
     },
-    examples: ['snapshot-conformance sweep --profile cinder-v3 --base-url URL --run 20261126T120000-1a2b --dry-run'],
+    examples: [
+      'snapshot-conformance sweep --report-dir reports/20261126T120000-1a2b   # token in SC_TOKEN',
+      'snapshot-conformance sweep --profile cinder-v3 --base-url URL --run 20261126T120000-1a2b --dry-run',
+    ],
   },
   list: {
     summary: 'list what the suite knows: profiles, clauses (with level and title) or faults (of the reference servers)',

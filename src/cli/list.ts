@@ -1,8 +1,22 @@
 // list: what the suite knows, one line each: its profiles, the clauses of each (level and title),
-// the named faults of the reference servers (what each makes wrong).
-import { loadProfile, profileIds } from '../profile/load.ts';
+// the named faults of the reference servers (what each makes wrong) that the profile's clauses catch.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
 import { resolveProfile } from '../profile/sources.ts';
 import { UsageError } from './usage.ts';
+
+/**
+ * The faults of a profile's reference server that its clauses catch: the rows of the fault matrix
+ * (specs/fault-matrix.yaml, which the project's tests hold the suite to) with clauses to catch them.
+ * A fault the profile does not exercise (not-applicable) would make `serve` wrong in a way no run of
+ * the profile can see.
+ */
+function faultsCaught(profile: string): Set<string> {
+  const matrix: Record<string, Record<string, { catches?: string[] }>> = parse(readFileSync(join(PACKAGE_ROOT, 'specs', 'fault-matrix.yaml'), 'utf8'));
+  return new Set(Object.entries(matrix[profile] ?? {}).filter(([, row]) => row.catches?.length).map(([fault]) => fault));
+}
 
 export async function listCommand(values: Record<string, any>, positionals: string[]): Promise<number> {
   const [what, ...extra] = positionals;
@@ -25,7 +39,8 @@ export async function listCommand(values: Record<string, any>, positionals: stri
       for (const id of profiles) {
         const family = referenceServers[id];
         if (!family) continue;
-        for (const [name, does] of Object.entries(family.faults)) out.push(`${id.padEnd(12)} ${name.padEnd(30)} ${does}`);
+        const caught = faultsCaught(id);
+        for (const [name, does] of Object.entries(family.faults)) if (caught.has(name)) out.push(`${id.padEnd(12)} ${name.padEnd(30)} ${does}`);
       }
       break;
     }

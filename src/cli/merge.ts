@@ -1,6 +1,8 @@
 // merge: joins the report directories of the shards of one run (`run --shard I/N`, one directory
 // each) into one report, results.json and junit.xml, with the verdict an unsharded run would have:
-// the records of every shard's tests, judged together.
+// the records of every shard's tests, judged together. Only every shard of one run, each once: a
+// shard of another run, a missing one or the same one twice would give a verdict of tests that
+// never ran together (or never ran), so they stop the merge with one line.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AfterRunCleanup } from '../resources/after-run.ts';
@@ -19,6 +21,7 @@ export async function mergeCommand(values: Record<string, any>, dirs: string[]):
     registerRunProfiles(settings);
     return { dir, settings };
   });
+  checkShards(dirs, shards.map((s) => s.settings));
   const first = shards[0]!.settings;
   const profiles = [...new Set(shards.flatMap((s) => s.settings.profiles))];
   const runDir = resolve(values['report-dir'] ?? join('reports', `${first.runId}-merged`));
@@ -45,7 +48,7 @@ export async function mergeCommand(values: Record<string, any>, dirs: string[]):
     for (const [profile, c] of Object.entries(readState<Record<string, AfterRunCleanup>>(dir, 'cleanup') ?? {})) {
       const had = cleanup[profile];
       cleanup[profile] = had
-        ? { made: sumCounts(had.made, c.made), removed: [...had.removed, ...c.removed], notRemoved: [...had.notRemoved, ...c.notRemoved], readOnly: had.readOnly, error: had.error ?? c.error }
+        ? { made: sumCounts(had.made, c.made), removed: [...had.removed, ...c.removed], notRemoved: [...had.notRemoved, ...c.notRemoved], unconfirmed: had.unconfirmed || c.unconfirmed ? [...(had.unconfirmed ?? []), ...(c.unconfirmed ?? [])] : undefined, readOnly: had.readOnly, error: had.error ?? c.error }
         : c;
     }
     const results = join(dir, 'results.json');
@@ -60,6 +63,40 @@ export async function mergeCommand(values: Record<string, any>, dirs: string[]):
   const written = writeReport(merged, errors, { startedAt: new Date(Number.isFinite(start) ? start : Date.now()), durationMs: Math.max(0, end - start), ended, cleanup });
   process.stdout.write(`merged ${shards.length} shard(s)\n${written.summary}\nreport: ${written.index}\n`);
   return written.all.every((r) => r.verdict === 'conformant') ? 0 : 1;
+}
+
+/**
+ * What makes shards parts of one run: the same plan (profiles, targets, what the run was asked to
+ * exercise) and the same number of parts. Each part once, none missing.
+ */
+function checkShards(dirs: string[], settings: RunSettings[]): void {
+  const plan = (s: RunSettings) => ({
+    profiles: [...s.profiles].sort().join(','),
+    // The embedded servers of each shard listen on ports of their own.
+    targets: s.embedded ? 'the embedded reference servers' : Object.entries(s.targets).map(([p, t]) => `${p}=${t.baseUrl}`).sort().join(' '),
+    microversion: s.microversion ?? '',
+    'read-only': String(Boolean(s.readOnly)),
+    examples: String(s.examples),
+  });
+  const parts = settings.map((s, i) => {
+    const m = s.shard ? /^(\d+)\/(\d+)$/.exec(s.shard) : null;
+    if (!m) throw new UsageError(`${dirs[i]} was not run with --shard: merge joins the shards of one run`);
+    return { index: Number(m[1]), total: Number(m[2]) };
+  });
+  const first = plan(settings[0]!);
+  for (let i = 1; i < settings.length; i++) {
+    const other = plan(settings[i]!);
+    const differs = (Object.keys(first) as Array<keyof typeof first>).find((k) => first[k] !== other[k]);
+    if (differs) throw new UsageError(`${dirs[0]} and ${dirs[i]} are shards of different runs: their ${differs} differ (${first[differs] || 'none'} / ${other[differs] || 'none'})`);
+    if (parts[i]!.total !== parts[0]!.total) throw new UsageError(`${dirs[0]} and ${dirs[i]} are shards of different runs: ${settings[0]!.shard} and ${settings[i]!.shard}`);
+  }
+  const total = parts[0]!.total;
+  for (let i = 0; i < parts.length; i++) {
+    const twice = parts.findIndex((p, j) => j > i && p.index === parts[i]!.index);
+    if (twice >= 0) throw new UsageError(`shard ${parts[i]!.index}/${total} is given twice (${dirs[i]} and ${dirs[twice]})`);
+  }
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((n) => !parts.some((p) => p.index === n));
+  if (missing.length) throw new UsageError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((n) => `${n}/${total}`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing: merge needs every shard of the run`);
 }
 
 function sumCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {

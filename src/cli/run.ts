@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { embeddedBaseUrl, loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
 import { readBaseline, readExpectations } from '../report/known.ts';
-import { cleanUpAfterRun, printCleanup } from '../resources/after-run.ts';
+import { cleanUpAfterRun, printCleanup, runIdLine } from '../resources/after-run.ts';
 import { misconfiguration } from '../run/preflight.ts';
 import { DEFAULTS, newRunId, newSeed, profileFilesOf, secretsOf, toEnv, type RunSettings } from '../run/settings.ts';
 import { resolveProfile } from '../profile/sources.ts';
@@ -106,12 +106,12 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
     // A report directory used again: its old results must not pass for this run's.
     rmSync(join(run.runDir, 'results.json'), { force: true });
     const where = values['base-url'] ? new Redactor(secretsOf(run)).url(run.targets[profiles[0]!]!.baseUrl) : 'the embedded reference servers';
-    process.stdout.write(`snapshot-conformance: ${profiles.join(', ')} against ${where} (seed ${run.seed})\nreport: ${run.runDir}\n`);
+    process.stdout.write(`snapshot-conformance: ${profiles.join(', ')} against ${where} (seed ${run.seed})\nreport: ${run.runDir}\n${runIdLine(run)}\n`);
     await playwright(run, values.grep, values.shard);
     // The run cleans up before the report is written; where its clean-up left no outcome, it never
     // got that far.
     if (!existsSync(join(run.runDir, 'state', 'cleanup.json'))) {
-      for (const id of run.profiles) printCleanup(id, run.runId, await cleanUpAfterRun(run, id));
+      for (const id of run.profiles) printCleanup(id, run, await cleanUpAfterRun(run, id));
     }
   } finally {
     await Promise.all(servers.map((s) => s.close()));
@@ -157,7 +157,7 @@ function checkExpectations(file: string, profiles: string[]): void {
 }
 
 /** --header 'Name: value' (repeatable). */
-function parseHeaders(raw: string[]): Record<string, string> {
+export function parseHeaders(raw: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of raw) {
     const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):\s*(.*)$/.exec(h);

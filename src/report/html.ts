@@ -5,11 +5,13 @@
 // and timing. Every clause is an anchor (#CV3-ERR-05); the filters live in the URL's fragment.
 import type { StoredExchange } from '../findings/types.ts';
 import { faultNameOf } from './causes.ts';
-import { curlCommand } from './curl.ts';
+import { curlCommand, variablesOf } from './curl.ts';
 import type { ClauseResult, ProfileResults, ReportedFinding } from './results.ts';
 
 const esc = (s: unknown) =>
   String(s ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** A sentence of the suite's ("`size` is missing"): escaped, the names in backticks set as code. */
+const prose = (s: unknown) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 const AREAS = ['contract', 'versions', 'lifecycle', 'metadata', 'lists', 'errors', 'limits', 'auth'] as const;
 const STATUS_LABEL: Record<string, string> = { pass: 'pass', fail: 'fail', skip: 'not tested', 'expected-fail': 'expected fail' };
@@ -75,6 +77,8 @@ ${script ? `<script>${script}</script>` : ''}</body></html>\n`;
 export interface PageOptions {
   /** The run's summary page, relative to this one, when several profiles ran. */
   index?: string;
+  /** The names of the headers the run added (--header): each is replayed from a variable of its own. */
+  headers?: readonly string[];
 }
 
 export function profilePage(r: ProfileResults, options: PageOptions = {}): string {
@@ -110,11 +114,12 @@ ${Object.entries(STATUS_LABEL).map(([s, label]) => `<label><input type="checkbox
 <label>Level <select id="level"><option value="">all</option><option>MUST</option><option>SHOULD</option><option>MAY</option></select></label>
 <input type="search" id="search" placeholder="Search: clause, title, status code, fault name, check, operation" aria-label="Search the clauses and their findings">
 </div>
-${AREAS.map((area) => areaSection(area, r, exchanges)).join('')}
+${AREAS.map((area) => areaSection(area, r, exchanges, options.headers ?? [])).join('')}
 ${checksSection(r)}
 ${cleanup(r)}
 ${defects(r)}
 ${timing(r)}
+${ABOUT}
 `;
   return page(`${r.profile}: ${ok ? 'conformant' : 'not conformant'}`, body);
 }
@@ -135,7 +140,7 @@ function causesSection(r: ProfileResults): string {
   const items = r.causes
     .map(
       (cause) => `<li id="${esc(cause.id)}" class="cause" data-testid="cause">
-${cause.hint ? `<p class="hint" data-testid="hint">${esc(cause.hint)}</p><div class="muted">Seen as ${esc(cause.title)}</div>` : `<div><strong>${esc(cause.title)}</strong></div>`}
+${cause.hint ? `<p class="hint" data-testid="hint">${esc(cause.hint)}</p><div class="muted" data-testid="cause-title">Seen as ${prose(cause.title)}</div>` : `<div data-testid="cause-title"><strong>${prose(cause.title)}</strong></div>`}
 <div>Fails ${cause.clauses.length === 1 ? '' : `${cause.clauses.length} clauses: `}${cause.clauses.map(clauseLink).join('; ')} <span class="muted">(${plural(cause.findings, 'finding')})</span></div></li>`,
     )
     .join('');
@@ -150,23 +155,26 @@ function cleanup(r: ProfileResults): string {
   if (!c) return '';
   const made = Object.entries(c.made).map(([kind, n]) => `${n} ${esc(kind)}${n === 1 ? '' : 's'}`).join(', ') || 'nothing';
   const item = (f: { kind: string; id: string; name?: string; reason?: string }) => `<li><code>${esc(f.kind)} ${esc(f.id)}</code>${f.name ? ` ${esc(f.name)}` : ''}${f.reason ? `: ${esc(f.reason)}` : ''}</li>`;
+  // The run's directory holds its ledger: sweep reads the run id, the profile and the target there.
+  const sweep = `<code>snapshot-conformance sweep --report-dir DIR</code> (DIR: this report's directory; the token in SC_TOKEN)`;
+  const unconfirmed = c.unconfirmed ?? [];
   let said: string;
-  if (c.error) said = `The clean-up after the tests could not run (${esc(c.error)}): remove what is left with <code>snapshot-conformance sweep --profile ${esc(r.profile)} --run ${esc(r.runId ?? '<run id>')}</code>.`;
+  if (c.error) said = `The clean-up after the tests could not run (${esc(c.error)}): remove what is left with ${sweep}.`;
   else if (c.readOnly) said = c.notRemoved.length ? `Read-only run, yet ${c.notRemoved.length} resource(s) named for it exist:<ul>${c.notRemoved.map(item).join('')}</ul>` : 'Read-only run: it made nothing, and nothing named for it exists on the target.';
   else {
     said = `The run made ${made}. `;
     said += c.removed.length ? `After the tests, ${c.removed.length} resource(s) they left were removed:<ul>${c.removed.map(item).join('')}</ul>` : 'Its tests removed all of it themselves. ';
-    said += c.notRemoved.length
-      ? `<strong>Still on the target</strong> (remove with <code>snapshot-conformance sweep --profile ${esc(r.profile)} --run ${esc(r.runId ?? '<run id>')}</code>):<ul>${c.notRemoved.map(item).join('')}</ul>`
-      : 'Nothing of this run is left on the target.';
+    if (c.notRemoved.length) said += `<strong>Still on the target</strong>, as a fresh read after the clean-up saw (remove with ${sweep}):<ul>${c.notRemoved.map(item).join('')}</ul>`;
+    if (unconfirmed.length) said += `<strong>Perhaps still on the target</strong>: their removal went wrong and no fresh read could tell (check, or run ${sweep}):<ul>${unconfirmed.map(item).join('')}</ul>`;
+    if (!c.notRemoved.length && !unconfirmed.length) said += 'Nothing of this run is left on the target.';
   }
-  return `<h2>Clean-up</h2><div data-testid="cleanup" class="cleanup${c.error || c.notRemoved.length ? ' bad' : ''}">${said}</div>`;
+  return `<h2>Clean-up</h2><div data-testid="cleanup" class="cleanup${c.error || c.notRemoved.length || unconfirmed.length ? ' bad' : ''}">${said}</div>`;
 }
 
-function areaSection(area: string, r: ProfileResults, exchanges: Map<string, StoredExchange>): string {
+function areaSection(area: string, r: ProfileResults, exchanges: Map<string, StoredExchange>, headers: readonly string[]): string {
   const clauses = r.clauses.filter((c) => c.area === area);
   if (!clauses.length) return '';
-  return `<section class="area" data-area="${area}"><h3>${esc(area)}</h3>${clauses.map((c) => clauseRow(c, r, exchanges)).join('')}</section>`;
+  return `<section class="area" data-area="${area}"><h3>${esc(area)}</h3>${clauses.map((c) => clauseRow(c, r, exchanges, headers)).join('')}</section>`;
 }
 
 /** What the search box finds a clause by: its id and title, and everything its findings say. */
@@ -186,23 +194,34 @@ function searchText(c: ClauseResult, exchanges: Map<string, StoredExchange>): st
   return [...new Set(words.filter(Boolean))].join(' ').toLowerCase();
 }
 
-function clauseRow(c: ClauseResult, r: ProfileResults, exchanges: Map<string, StoredExchange>): string {
+function clauseRow(c: ClauseResult, r: ProfileResults, exchanges: Map<string, StoredExchange>, headers: readonly string[]): string {
   const open = c.status === 'fail' ? ' open' : '';
   const search = c.findings.length ? ` data-search="${esc(searchText(c, exchanges))}"` : '';
   return `<details class="clause" id="${esc(c.id)}" data-status="${c.status}" data-level="${c.level}"${search} data-clause="${esc(c.id)}"${open}>
 <summary><strong>${esc(c.id)}</strong><span class="lvl">${c.level}</span><span class="badge s-${c.status}">${STATUS_LABEL[c.status]}${c.unexpectedPass ? ' (unexpected)' : ''}</span><span>${esc(c.title)}${c.findings.length ? ` <span class="muted">(${plural(c.findings.length, 'finding')})</span>` : ''}</span></summary>
 <div class="body">
 <p>${esc(c.text)}</p>
-<p class="muted source">Vendor's page: <a class="vendor" href="${esc(c.url)}" rel="noreferrer">${esc(hostOf(c.url))}</a> · Source: ${c.source.map(esc).join('; ')}${c.passes ? ` · held in ${c.passes} check(s)` : ''}</p>
+<p class="muted source">Vendor's page: <a class="vendor" href="${esc(c.url)}" rel="noreferrer">${esc(hostOf(c.url))}</a>${c.passes ? ` · held in ${c.passes} check(s)` : ''}</p>
+<p class="muted notes" data-testid="notes">${NOTES}: ${c.source.map(esc).join('; ')}</p>
 ${c.reason ? `<p><em>${esc(c.reason)}</em></p>` : ''}${c.evidence ? `<p class="muted">Evidence: ${esc(c.evidence)}</p>` : ''}
 ${c.contradiction ? `<p class="muted">Sources disagree: ${esc(c.contradiction.summary)} Decision: ${esc(c.contradiction.decision)}</p>` : ''}
-${c.findings.map((f, i) => finding(f, `${c.id}-${i}`, r, exchanges)).join('')}
+${c.findings.map((f, i) => finding(f, `${c.id}-${i}`, r, exchanges, headers)).join('')}
 </div></details>`;
 }
 
 const hostOf = (url: string) => url.replace(/^https:\/\/([^/]+).*$/, '$1');
 
-function finding(f: ReportedFinding, key: string, r: ProfileResults, exchanges: Map<string, StoredExchange>): string {
+/**
+ * How the clauses' `source` entries are shown: the profile authors' research notes (a reference
+ * folder kept outside the package), named as text for whoever keeps them, never as a file to open.
+ * The vendor's public page is the citation a reader can follow.
+ */
+const NOTES = "Written from the profile authors' notes (not in the package)";
+
+/** Where the reader finds how to read this page: the package's own documents (they ship with it). */
+const ABOUT = `<footer class="muted" data-testid="about"><p>How to read this report: the section "Reading the report" of README.md; clauses, checks and expectations files: docs/clauses.md; what a run does and how it cleans up: docs/architecture.md. All are in the snapshot-conformance package (<code>node_modules/snapshot-conformance/</code>).</p></footer>`;
+
+function finding(f: ReportedFinding, key: string, r: ProfileResults, exchanges: Map<string, StoredExchange>, headers: readonly string[]): string {
   const ce = f.counterexample;
   const known = r.checks.some((c) => c.id === f.check);
   const cause = f.cause ? r.causes.find((c) => c.id === f.cause) : undefined;
@@ -210,12 +229,12 @@ function finding(f: ReportedFinding, key: string, r: ProfileResults, exchanges: 
     f.occurrencesNotListed ? `${plural(f.occurrencesNotListed, 'more occurrence')} not listed` : '',
     f.exchangesNotKept ? `${plural(f.exchangesNotKept, 'more exchange')} not kept` : '',
   ].filter(Boolean);
-  return `<div class="finding"${f.cause ? ` data-cause="${esc(f.cause)}"` : ''}><h4>${esc(f.title)}${f.count > 1 ? ` <span class="muted">×${f.count}</span>` : ''}</h4>
+  return `<div class="finding"${f.cause ? ` data-cause="${esc(f.cause)}"` : ''}><h4>${prose(f.title)}${f.count > 1 ? ` <span class="muted">×${f.count}</span>` : ''}</h4>
 <table><tr><th>expected</th><td>${esc(f.expected)}</td></tr><tr><th>got</th><td>${esc(f.actual)}</td></tr>
 ${f.pointer ? `<tr><th>at</th><td><code>${esc(f.pointer)}</code></td></tr>` : ''}
 <tr><th>check</th><td>${known ? `<a class="check" href="#check-${esc(f.check)}"><code>${esc(f.check)}</code></a>` : `<code>${esc(f.check)}</code>`}</td></tr></table>
 ${f.sameExchangeAs?.length ? `<p class="same" data-testid="same-exchange">Same exchange as ${f.sameExchangeAs.map((id) => `<a href="#${esc(id)}">${esc(id)}</a>`).join(', ')}</p>` : ''}
-${cause && cause.clauses.length > 1 ? `<p class="muted">Cause: <a href="#${esc(cause.id)}">${esc(cause.title)}</a></p>` : ''}
+${cause && cause.clauses.length > 1 ? `<p class="muted">Cause: <a href="#${esc(cause.id)}">${prose(cause.title)}</a></p>` : ''}
 ${ce ? `<p><strong>Shrunk counterexample</strong> (seed ${ce.seed}, path ${esc(ce.path)}, after ${ce.runs} run(s)):</p><pre>${esc(ce.commands.join('\n'))}</pre>
 ${ce.shrink ? `<p class="muted" data-testid="shrink">Shrinking took ${ce.shrink.steps} step(s) in ${ce.shrink.seconds} s${ce.shrink.stoppedByBudget ? `, and was stopped by its time budget of ${ce.shrink.budgetSeconds} s (--shrink-budget): the case above is the smallest found by then` : ''}.</p>` : ''}
 <p>Replay exactly this case: <button class="copy" data-target="replay-${key}">copy</button></p><pre id="replay-${key}">${esc(ce.replay)}</pre>` : ''}
@@ -223,7 +242,7 @@ ${ce.shrink ? `<p class="muted" data-testid="shrink">Shrinking took ${ce.shrink.
     .map((o, i) => {
       const shown = o.exchanges.map((id) => exchanges.get(id)).filter((e): e is StoredExchange => Boolean(e));
       const label = o.context ? esc(o.context) : `<span class="muted">${esc([...new Set(shown.map((e) => e.operation ?? `${e.request.method} request`))].join(', ') || 'no step named')}</span>`;
-      return `<li data-testid="occurrence">${label}${o.count > 1 ? ` <span class="muted">×${o.count}</span>` : ''}${shown.map((e, j) => exchange(e, `${key}-${i}-${j}`)).join('')}</li>`;
+      return `<li data-testid="occurrence">${label}${o.count > 1 ? ` <span class="muted">×${o.count}</span>` : ''}${shown.map((e, j) => exchange(e, `${key}-${i}-${j}`, headers)).join('')}</li>`;
     })
     .join('')}</ol>
 ${more.length ? `<p class="muted" data-testid="not-kept">${more.join('; ')}.</p>` : ''}
@@ -237,12 +256,14 @@ function fold(text: string): string {
 
 const headerText = (h: Record<string, string>) => Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\n');
 
-function exchange(e: StoredExchange, key: string): string {
+function exchange(e: StoredExchange, key: string, headers: readonly string[]): string {
+  const curl = curlCommand(e, headers);
+  const variables = variablesOf(curl);
   const status = e.response ? `${e.response.status}${faultNameOf(e) ? ` ${faultNameOf(e)}` : ''}` : `no answer: ${e.error}`;
   return `<details class="ex" data-exchange="${esc(e.id)}"><summary>${esc(e.request.method)} ${esc(e.request.url)} → ${esc(status)} <span class="muted">(${e.operation ? `${esc(e.operation)}, ` : ''}${e.durationMs} ms)</span></summary>
 <p class="muted">Request</p><pre>${esc(headerText(e.request.headers))}</pre>${e.request.body !== undefined ? fold(e.request.body) : ''}
 ${e.response ? `<p class="muted">Response ${e.response.status}${e.response.truncated ? ` (body cut at ${e.response.body.length} of ${e.response.bodyBytes} bytes)` : ''}</p><pre>${esc(headerText(e.response.headers))}</pre>${e.response.body ? fold(prettyJson(e.response.body)) : ''}` : ''}
-<p class="muted">Replay <button class="copy" data-target="curl-${key}">copy</button></p><pre id="curl-${key}" class="curl">${esc(curlCommand(e))}</pre>
+<p class="muted">Replay${variables.length ? ` (set ${variables.map((v) => `<code>${v}</code>`).join(', ')} first)` : ''} <button class="copy" data-target="curl-${key}">copy</button></p><pre id="curl-${key}" class="curl">${esc(curl)}</pre>
 </details>`;
 }
 
@@ -266,8 +287,8 @@ function defects(r: ProfileResults): string {
   const list = r.clauses.filter((c) => c.contradiction?.defect);
   if (!list.length) return '';
   return `<h2>Reference defects</h2><p class="muted">Where the vendor's own text contradicts what this profile checks. The clause holds to the decision; the defect is in the cited text.</p>
-${list.map((c) => `<div class="defect"><a href="#${esc(c.id)}"><strong>${esc(c.id)}</strong></a> ${esc(c.contradiction!.summary)}<br><span class="muted">Defect in ${esc(c.contradiction!.defect)}.</span>
-<ul>${c.contradiction!.positions.map((p) => `<li>${esc(p.source)}: ${esc(p.says)}</li>`).join('')}</ul>Decision: ${esc(c.contradiction!.decision)}</div>`).join('')}`;
+${list.map((c) => `<div class="defect"><a href="#${esc(c.id)}"><strong>${esc(c.id)}</strong></a> ${esc(c.contradiction!.summary)}<br><span class="muted">The vendor's page: <a class="vendor" href="${esc(c.url)}" rel="noreferrer">${esc(hostOf(c.url))}</a>. ${NOTES}: the defect is in ${esc(c.contradiction!.defect)}.</span>
+<ul>${c.contradiction!.positions.map((p) => `<li>${esc(p.says)} <span class="muted">(${esc(p.source)})</span></li>`).join('')}</ul>Decision: ${esc(c.contradiction!.decision)}</div>`).join('')}`;
 }
 
 function quantile(sorted: number[], q: number): number {

@@ -332,7 +332,15 @@ function linkSameExchanges(clauses: ClauseResult[]): void {
 function causesOf(profile: Profile, clauses: ClauseResult[], exchanges: Map<string, StoredExchange>, timings: Timing[]): Cause[] {
   const findings = clauses.filter((c) => c.level === 'MUST' && c.status === 'fail').flatMap((c) => c.findings.map((f) => ({ clause: c.id, finding: f })));
   const { causes, causeOf } = groupCauses(
-    findings.map(({ clause, finding }) => ({ clause, check: finding.check, title: finding.title, exchanges: evidenceOf(finding).filter((id) => exchanges.has(id)) })),
+    findings.map(({ clause, finding }) => ({
+      clause,
+      clauseTitle: profile.clauses.get(clause)?.title,
+      check: finding.check,
+      title: finding.title,
+      exchanges: evidenceOf(finding).filter((id) => exchanges.has(id)),
+      contexts: finding.occurrences.map((o) => o.context).filter((c): c is string => Boolean(c)),
+      operations: [...new Set([finding.operation, ...(finding.cases ?? []).map((c) => c.operation)].filter((o): o is string => Boolean(o)))],
+    })),
     {
       exchanges,
       template: (ex) => (ex.operation ? profile.operations.get(ex.operation)?.path : undefined),

@@ -20,16 +20,18 @@ export interface WrittenReport {
 export function writeReport(run: RunSettings, errors: Map<string, SuiteError[]>, outcome: RunOutcome): WrittenReport {
   const all = run.profiles.map((id) => resultsOf(run, id, { ...outcome, errors: errors.get(id) }));
   const dir = run.runDir;
+  // The headers the run added: their values are secrets, and the replays take each from a variable.
+  const headers = Object.keys(run.headers ?? {});
   mkdirSync(dir, { recursive: true });
   if (all.length === 1) {
     writeFileSync(join(dir, 'results.json'), JSON.stringify(resultsJson(all[0]!), null, 2));
-    writeFileSync(join(dir, 'index.html'), profilePage(all[0]!));
+    writeFileSync(join(dir, 'index.html'), profilePage(all[0]!, { headers }));
   } else {
     const links: Record<string, string> = {};
     for (const r of all) {
       mkdirSync(join(dir, r.profile), { recursive: true });
       writeFileSync(join(dir, r.profile, 'results.json'), JSON.stringify(resultsJson(r), null, 2));
-      writeFileSync(join(dir, r.profile, 'index.html'), profilePage(r, { index: '../index.html' }));
+      writeFileSync(join(dir, r.profile, 'index.html'), profilePage(r, { index: '../index.html', headers }));
       links[r.profile] = `${r.profile}/index.html`;
     }
     const combined = {

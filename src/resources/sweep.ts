@@ -4,7 +4,7 @@
 // Never touches a resource whose name lacks that prefix.
 import type { ProfileApi } from '../profile/api.ts';
 import { Ledger } from './ledger.ts';
-import { cleanup, type CleanupReport } from './cleanup.ts';
+import { cleanup, type CleanupFailure, type CleanupReport } from './cleanup.ts';
 
 /**
  * What every name the suite gives starts with: sc-<run id>- (run id: UTC stamp and 4 hex digits),
@@ -34,6 +34,12 @@ export interface SweepOptions {
 }
 
 export interface SweepReport extends CleanupReport {
+  /**
+   * Removals that went wrong where a fresh read could not tell whether the resource is still there
+   * (its list and its show both failed): neither removed nor left, as far as anyone can say.
+   * `failed` holds only what a fresh read saw still there.
+   */
+  unconfirmed: CleanupFailure[];
   /** Resources found (ledger and prefix), by kind and id, with their names. */
   found: Array<{ kind: string; id: string; name?: string }>;
   /** How many resources of each kind the runs made, as far as the ledger and the target tell. */
@@ -71,8 +77,52 @@ export async function sweep(api: ProfileApi, options: SweepOptions): Promise<Swe
   const found = ledger.entries.filter((e) => e.id && e.state !== 'gone').map((e) => ({ kind: e.kind, id: e.id!, name: e.name }));
   const made: Record<string, number> = {};
   for (const e of ledger.entries) if (e.id) made[e.kind] = (made[e.kind] ?? 0) + 1;
-  if (options.dryRun) return { found, made, deleted: [], failed: [], listError };
-  return { found, made, listError, ...(await cleanup(swept, ledger)) };
+  if (options.dryRun) return { found, made, deleted: [], failed: [], unconfirmed: [], listError };
+  const removal = await cleanup(swept, ledger);
+  // A removal that seemed to fail (a delete refused, a wait that never saw 404: a target whose
+  // unknown ids answer 500 never says "gone") is a leftover only if a fresh read still sees it.
+  const seen = await freshLook(api, removal.failed);
+  const failed: CleanupFailure[] = [];
+  const unconfirmed: CleanupFailure[] = [];
+  const deleted = [...removal.deleted];
+  for (const f of removal.failed) {
+    const there = seen.get(f.id);
+    if (there === true) failed.push(f);
+    else if (there === undefined) unconfirmed.push({ ...f, reason: `${f.reason}; a fresh read could not tell whether it is still there` });
+    else {
+      const entry = ledger.entries.find((e) => e.id === f.id);
+      if (entry) ledger.gone(entry);
+      deleted.push(f.id);
+    }
+  }
+  return { found, made, listError, deleted, failed, unconfirmed };
+}
+
+/**
+ * Whether each resource is still on the target, read afresh: the profile's list for its own kind
+ * (a target whose show of an unknown id answers 500 still lists truly), else the show (404: gone;
+ * a 2xx: there). Undefined where neither could tell.
+ */
+async function freshLook(api: ProfileApi, failures: CleanupFailure[]): Promise<Map<string, boolean | undefined>> {
+  const out = new Map<string, boolean | undefined>();
+  if (!failures.length) return out;
+  let listed: Set<string> | undefined;
+  try {
+    listed = new Set((await listResources(api)).map((r) => r.id));
+  } catch {
+    listed = undefined; // the show tells, where it can
+  }
+  for (const f of failures) {
+    const own = f.kind === api.model.resource.kind;
+    if (own && listed) {
+      out.set(f.id, listed.has(f.id));
+      continue;
+    }
+    const shown = own ? await api.show(f.id) : await api.parent.show(f.id);
+    const status = shown.response?.status ?? 0;
+    out.set(f.id, status === 404 ? false : status >= 200 && status < 300 ? true : undefined);
+  }
+  return out;
 }
 
 /** Every resource of the profile's kind on the target, page by page where the list pages. */

@@ -16,6 +16,12 @@ export async function misconfiguration(api: ProfileApi): Promise<string | undefi
     return `GET ${url} answered 404: the base URL must end in the API version and project${example ? ` (${example})` : ''}, as the service catalog gives it`;
   }
   if (r.status === 401 || r.status === 403) {
+    // A gateway in front of the API refuses with the same statuses: the headers given are suspects too.
+    const added = Object.keys(api.target.headers ?? {});
+    if (added.length) {
+      const names = added.map((h) => `--header ${h}`).join(', ');
+      return `the target refused the token or ${added.length === 1 ? 'the header' : 'a header'} given (GET ${url} answered ${r.status}): check --token or SC_TOKEN${api.target.token ? '' : ' (none was given)'}, and ${names}`;
+    }
     return `the target refused the token (GET ${url} answered ${r.status}): check --token or SC_TOKEN${api.target.token ? '' : ' (none was given)'}`;
   }
   if (r.status >= 300 && r.status < 400) {

@@ -77,7 +77,7 @@ export async function afterTests(run: RunSettings, redact: (line: string) => str
     run.profiles.map(async (id) => {
       if (!run.readOnly && !quiet) process.stdout.write(`${id}: cleaning up after the tests\n`);
       done[id] = await cleanUpAfterRun(run, id);
-      if (!quiet) printCleanup(id, run.runId, done[id], redact);
+      if (!quiet) printCleanup(id, run, done[id], redact);
     }),
   );
   writeState(run.runDir, 'cleanup', done);

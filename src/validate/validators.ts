@@ -21,6 +21,13 @@ export interface SchemaFailure {
   /** JSON pointer into the judged value. */
   pointer: string;
   keyword: string;
+  /**
+   * What is wrong, as a sentence that names the member and the rule and holds no value of the
+   * answer ("`size` is missing", "an undocumented member `foo`"): the same defect reads the same
+   * wherever it is seen.
+   */
+  rule: string;
+  /** The rule and, where there is one, the value that broke it. */
   message: string;
   /** The clause the broken constraint carries, if any (else the caller's clause applies). */
   clause?: string;
@@ -69,7 +76,7 @@ export class Validators {
   validate(schemaPointer: string, value: unknown): SchemaFailure[] {
     const fn = this.compile(schemaPointer);
     if (fn(value)) return [];
-    return (fn.errors ?? []).map((e) => this.failure(e));
+    return withoutEchoes(fn.errors ?? []).map((e) => this.failure(e));
   }
 
   /** Validates against an inline schema (a header's, a parameter's); compiled once per object. */
@@ -77,7 +84,7 @@ export class Validators {
     const pointer = this.pointerOf.get(schema);
     if (pointer) return this.validate(pointer, value);
     const fn = this.ajv.compile(schema);
-    return fn(value) ? [] : (fn.errors ?? []).map((e) => this.failure(e));
+    return fn(value) ? [] : withoutEchoes(fn.errors ?? []).map((e) => this.failure(e));
   }
 
   /** Every clause a schema carries, following $refs: the clauses a valid value has shown to hold. */
@@ -99,34 +106,106 @@ export class Validators {
     if (e.keyword === 'required') pointer += `/${escapePointer(String(e.params.missingProperty))}`;
     if (e.keyword === 'additionalProperties') pointer += `/${escapePointer(String(e.params.additionalProperty))}`;
     if (e.keyword === 'unevaluatedProperties') pointer += `/${escapePointer(String(e.params.unevaluatedProperty))}`;
+    if (e.propertyName !== undefined) pointer += `/${escapePointer(e.propertyName)}`;
+    const rule = describeRule(e);
+    // The value that broke the rule, short, where it is a single value (not for a missing member).
+    const scalar = e.data !== undefined && (typeof e.data !== 'object' || e.data === null) && !['required', 'additionalProperties', 'unevaluatedProperties'].includes(e.keyword);
+    const got = e.keyword === 'x-maxBytes' ? ` (got ${utf8Bytes(String(e.data))} bytes)` : scalar ? ` (got ${clip(JSON.stringify(e.data))})` : '';
     return {
       pointer: pointer || '/',
       keyword: e.keyword,
-      message: describeError(e),
+      rule,
+      message: `${rule}${got}`,
       clause: schemaPointer ? clauseFor(this.profile.doc, schemaPointer, e.keyword) : undefined,
       schemaPointer,
     };
   }
 }
 
-function describeError(e: ErrorObject): string {
+/**
+ * The member a pointer names, in words: the path below the answer's wrapper ("/snapshots/0/size"
+ * and "/snapshot/size" are both `size`, "/snapshot/metadata/k" is `metadata.k`), without array
+ * indices; the whole value is "the body".
+ */
+export function memberOf(pointer: string): string | undefined {
+  const named = pointer.split('/').slice(1).filter((s) => s !== '' && !/^\d+$/.test(s)).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (!named.length) return undefined;
+  return (named.length > 1 ? named.slice(1) : named).join('.');
+}
+
+const JSON_TYPE = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v === 'number' ? (Number.isInteger(v) ? 'an integer' : 'a number') : `a ${typeof v}`);
+const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
+const list = (values: unknown[]) => (values.length > 8 ? `${values.slice(0, 8).map((v) => JSON.stringify(v)).join(', ')}, ...` : values.map((v) => JSON.stringify(v)).join(', '));
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What a schema error says is wrong, in the words of a reader of the API's documentation. */
+function describeRule(e: ErrorObject): string {
+  const at = memberOf(e.instancePath);
+  const it = at ? `\`${at}\`` : 'the body';
+  const inside = (name: string) => `\`${memberOf(`${e.instancePath}/${escapePointer(name)}`)}\``;
+  const p = e.params as Record<string, any>;
+  // A rule on the names of an object's members (propertyNames): the member is undocumented.
+  if (e.propertyName !== undefined) return `an undocumented member ${inside(e.propertyName)}`;
   switch (e.keyword) {
     case 'required':
-      return `required member "${e.params.missingProperty}" is missing`;
+      return `${inside(String(p.missingProperty))} is missing`;
     case 'additionalProperties':
-      return `member "${e.params.additionalProperty}" is not documented`;
+      return `an undocumented member ${inside(String(p.additionalProperty))}`;
     case 'unevaluatedProperties':
-      return `member "${e.params.unevaluatedProperty}" is not documented`;
+      return `an undocumented member ${inside(String(p.unevaluatedProperty))}`;
+    case 'type': {
+      const want = String(p.type).split(',').map(article).join(' or ');
+      return `${it} is ${JSON_TYPE(e.data)}, not ${want}`;
+    }
     case 'enum':
-      return `${JSON.stringify(e.data)} is not one of ${JSON.stringify(e.params.allowedValues)}`;
-    case 'type':
-      return `${JSON.stringify(e.data)} is not of type ${e.params.type}`;
+      return `${it} is not one of the documented values (${list(p.allowedValues)})`;
+    case 'const':
+      return `${it} is not ${JSON.stringify(p.allowedValue)}`;
+    case 'format':
+      return `${it} is not a valid ${p.format}`;
+    case 'pattern':
+      return `${it} does not match the documented pattern ${p.pattern}`;
+    case 'maxLength':
+      return `${it} is longer than ${plural(p.limit, 'character')}`;
+    case 'minLength':
+      return p.limit === 1 ? `${it} is empty` : `${it} is shorter than ${plural(p.limit, 'character')}`;
     case 'x-maxBytes':
-      return `${e.message} (got ${utf8Bytes(String(e.data))} bytes)`;
+      return `${it} is longer than ${e.schema} bytes of UTF-8`;
+    case 'maximum':
+    case 'exclusiveMaximum':
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return `${it} is ${p.comparison} ${p.limit}`.replace(/ is <= /, ' is above ').replace(/ is < /, ' is not below ').replace(/ is >= /, ' is below ').replace(/ is > /, ' is not above ');
+    case 'multipleOf':
+      return `${it} is not a multiple of ${p.multipleOf}`;
+    case 'maxItems':
+      return `${it} has more than ${plural(p.limit, 'item')}`;
+    case 'minItems':
+      return `${it} has fewer than ${plural(p.limit, 'item')}`;
+    case 'uniqueItems':
+      return `${it} has the same item twice`;
+    case 'maxProperties':
+      return `${it} has more than ${plural(p.limit, 'member')}`;
+    case 'minProperties':
+      return p.limit === 1 ? `${it} is empty` : `${it} has fewer than ${plural(p.limit, 'member')}`;
+    case 'propertyNames':
+      return `${it} has a member whose name is not documented`;
+    case 'oneOf':
+      return p.passingSchemas ? `${it} matches more than one of its documented forms` : `${it} matches none of its documented forms`;
+    case 'anyOf':
+      return `${it} matches none of its documented forms`;
+    case 'not':
+      return `${it} has a form the documentation rules out`;
+    case 'dependentRequired':
+      return `${inside(String(p.missingProperty))} is missing, as ${inside(String(p.property))} is there`;
     default:
-      return `${e.message ?? e.keyword}${e.data !== undefined && typeof e.data !== 'object' ? ` (got ${JSON.stringify(e.data)})` : ''}`;
+      return `${it} breaks the documented rule "${e.keyword}"`;
   }
 }
+
+/** ajv repeats a broken rule on member names as a general error of its own: the particular ones say it. */
+const withoutEchoes = (errors: ErrorObject[]) => (errors.some((e) => e.propertyName !== undefined) ? errors.filter((e) => e.keyword !== 'propertyNames') : errors);
 
 const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 

@@ -133,7 +133,7 @@ test('an expected failure shows its reason; an expectation that passes is called
   await expect(page.locator('header')).toContainText('listed as expected failures passed');
 });
 
-test('junit.xml is well-formed: one testcase per clause, a failure with a message for each failed clause', async ({ page }) => {
+test('junit.xml is well-formed: one testcase per clause and the verdict, a failure with a message and the report anchor for each failed MUST clause, none for the others', async ({ page }) => {
   const xml = readFileSync(join(run.dir, 'junit.xml'), 'utf8');
   const parsed = await page.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, 'application/xml');
@@ -147,12 +147,14 @@ test('junit.xml is well-formed: one testcase per clause, a failure with a messag
   }, xml);
   expect(parsed.error).toBeUndefined();
   const r = run.results;
-  expect(parsed.cases).toHaveLength(r.clauses.length + r.errors.length);
-  for (const c of r.clauses.filter((c: any) => c.status === 'fail' || c.unexpectedPass)) {
+  expect(parsed.cases).toHaveLength(r.clauses.length + r.errors.length + 1);
+  const deciding = r.clauses.filter((c: any) => (c.status === 'fail' && c.level === 'MUST') || c.unexpectedPass);
+  for (const c of deciding) {
     const failure = parsed.failures!.find((f) => f.name.startsWith(`${c.id} `));
     expect(failure, `a failure for ${c.id}`).toBeDefined();
-    expect(failure!.message.length).toBeGreaterThan(0);
+    expect(failure!.message).toContain(`(report: index.html#${c.id})`);
   }
+  expect(parsed.failures!.map((f) => f.name).sort()).toEqual([...deciding.map((c: any) => `${c.id} ${c.title}`), 'verdict'].sort());
 });
 
 test('the summary looks as it did (screenshot)', async ({ page }) => {
@@ -179,6 +181,9 @@ test('the page starts with what is wrong: the failed MUST clauses grouped by cau
   for (const [i, cause] of r.causes.entries()) {
     const item = items.nth(i);
     await expect(item.locator('a[href^="#"]')).toHaveText(cause.clauses);
+    // Each cause says what is wrong, by its title, in the box.
+    await expect(item.getByTestId('cause-title')).toContainText(cause.title.replace(/`/g, ''));
+    expect(cause.title).not.toMatch(/must NOT|must have|must be|properties\b/);
     if (cause.hint) await expect(item.getByTestId('hint')).toHaveText(cause.hint);
   }
   // One exchange, two clauses: one cause. Authentication off: one cause with its hint, for both auth clauses.
@@ -293,13 +298,17 @@ test('findings of different clauses on the same exchange point at each other', a
   await expect(clause(page, b!)).toHaveAttribute('open', '');
 });
 
-test("each clause links to the vendor's page and keeps its source; check ids link to what the check holds to", async ({ page }) => {
+test("each clause links to the vendor's page and names its notes as text; check ids link to what the check holds to", async ({ page }) => {
   await open(page);
   for (const c of run.results.clauses) {
     const row = clause(page, c.id);
     await expect(row.locator('a.vendor')).toHaveAttribute('href', c.url);
-    await expect(row.locator('.source')).toContainText(`Source: ${c.source.join('; ')}`);
+    await expect(row.getByTestId('notes')).toContainText(`not in the package): ${c.source.join('; ')}`);
   }
+  // Links lead to the vendors' pages or within the page, never to a file the reader does not have.
+  const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+  expect(hrefs.filter((h) => !/^(https:\/\/|#)/.test(h))).toEqual([]);
+  await expect(page.getByTestId('about')).toContainText('docs/clauses.md');
   expect(run.results.clauses.every((c: any) => /^https:\/\//.test(c.url))).toBe(true);
   const summaries = new Map(allChecks.map((c) => [c.id, c.summary]));
   const named = [...new Set(run.results.clauses.flatMap((c: any) => c.findings.map((f: any) => f.check)))] as string[];
