@@ -72,6 +72,15 @@ export const COMMANDS = {
     },
     examples: ['snapshot-conformance serve --profile cinder-v3 --port 8776', 'snapshot-conformance serve --profile cinder-v3 --fault put-metadata-merges'],
   },
+  selftest: {
+    summary: "a profile's mutation score: the suite against its reference server with each fault, and which faults its clauses catch",
+    options: {
+      profile: { type: 'string', value: 'ID|PATH', help: 'the profile (an id, or the path of a profile folder)' },
+      fault: { type: 'string', multiple: true, value: 'NAME', help: 'only this fault (see `list faults`); repeatable' },
+      'report-dir': { type: 'string', value: 'DIR', help: 'where selftest.json and selftest.html go (default reports/selftest-<profile>)' },
+    },
+    examples: ['snapshot-conformance selftest --profile ./my-profile', 'snapshot-conformance selftest --profile huawei-dws --fault never-gone'],
+  },
   sweep: {
     summary: 'remove what killed runs left on a target, found through their ledger and the sc-<run id>- name prefix',
     options: {

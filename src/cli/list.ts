@@ -35,11 +35,12 @@ export async function listCommand(values: Record<string, any>, positionals: stri
       for (const id of profiles) for (const c of loadProfile(id).clauseFile.clauses) out.push(`${c.id.padEnd(13)} ${c.level.padEnd(6)} ${c.title}`);
       break;
     case 'faults': {
-      const { referenceServers } = await import('../servers/index.ts');
+      const { referenceServers, serverFor } = await import('../servers/index.ts');
       for (const id of profiles) {
-        const family = referenceServers[id];
-        if (!family) continue;
-        const caught = faultsCaught(id);
+        const family = await serverFor(id);
+        // A hand-written server's faults: those its profile's clauses catch (the matrix says which);
+        // a profile server's: those its documents give a clause to catch.
+        const caught = referenceServers[id] ? faultsCaught(id) : new Set(Object.keys(family.catches ?? {}).filter((f) => family.catches![f]!.length));
         for (const [name, does] of Object.entries(family.faults)) if (caught.has(name)) out.push(`${id.padEnd(12)} ${name.padEnd(30)} ${does}`);
       }
       break;

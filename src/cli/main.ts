@@ -14,6 +14,7 @@ const handlers: Record<Exclude<CommandName, 'help'>, () => Promise<Handler>> = {
   run: async () => (await import('./run.ts')).runCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
   sweep: async () => (await import('./sweep.ts')).sweepCommand,
+  selftest: async () => (await import('./selftest.ts')).selftestCommand,
   list: async () => (await import('./list.ts')).listCommand,
   compare: async () => (await import('./compare.ts')).compareCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,

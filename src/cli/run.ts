@@ -14,7 +14,7 @@ import { DEFAULTS, newRunId, newSeed, profileFilesOf, secretsOf, toEnv, type Run
 import { resolveProfile } from '../profile/sources.ts';
 import { Redactor } from '../http/redact.ts';
 import { openApi } from '../run/world.ts';
-import { referenceServers, type ReferenceServer } from '../servers/index.ts';
+import { serverFor, type ReferenceServer } from '../servers/index.ts';
 import { positiveInt, seconds, UsageError } from './usage.ts';
 
 export async function runCommand(values: Record<string, any>): Promise<number> {
@@ -89,8 +89,7 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
       const embeddedToken = `embedded-${randomBytes(12).toString('hex')}`;
       await Promise.all(
         profiles.map(async (p) => {
-          const family = referenceServers[p];
-          if (!family) throw new UsageError(`profile ${p} has no embedded server; give --base-url`);
+          const family = await serverFor(p);
           const server = await family.start({ token: embeddedToken });
           servers.push(server);
           run.targets[p] = { baseUrl: embeddedBaseUrl(p, server.url), token: embeddedToken };

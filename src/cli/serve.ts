@@ -1,15 +1,14 @@
 // serve: runs a profile's reference server until interrupted and prints its base URL. With
 // --fault it is wrong on purpose, one named behaviour per fault.
-import { embeddedBaseUrl, profileIds } from '../profile/load.ts';
+import { embeddedBaseUrl, loadProfile, profileIds } from '../profile/load.ts';
 import { resolveProfile } from '../profile/sources.ts';
-import { referenceServers, type ReferenceServer } from '../servers/index.ts';
+import { serverFor, type ReferenceServer } from '../servers/index.ts';
 import { positiveInt, UsageError } from './usage.ts';
 
 export async function serveCommand(values: Record<string, any>): Promise<number> {
   if (!values.profile) throw new UsageError(`serve needs --profile (one of ${profileIds().join(', ')}, or the path of a profile folder)`);
   const profile = resolveProfile(values.profile);
-  const family = referenceServers[profile];
-  if (!family) throw new UsageError(`no reference server for profile "${profile}"; known: ${Object.keys(referenceServers).join(', ')}`);
+  const family = await serverFor(profile);
   const faults: string[] = values.fault ?? [];
   for (const f of faults) {
     if (!(f in family.faults)) throw new UsageError(`unknown fault "${f}" for ${profile}; known: ${Object.keys(family.faults).join(', ')}`);
@@ -28,7 +27,7 @@ export async function serveCommand(values: Record<string, any>): Promise<number>
   }
   const out = [
     `${profile} reference server: ${embeddedBaseUrl(profile, server.url)}`,
-    values.token ? 'token: the one given with --token' : 'token: any non-empty X-Auth-Token is accepted',
+    credentials(profile, values.token),
     faults.length ? `faults: ${faults.map((f) => `${f} (${family.faults[f]})`).join('; ')}` : 'faults: none',
   ];
   if (!values.quiet) process.stdout.write(`${out.join('\n')}\n`);
@@ -38,4 +37,12 @@ export async function serveCommand(values: Record<string, any>): Promise<number>
   });
   await server.close();
   return 0;
+}
+
+/** What the server takes as credentials, as the profile sends them. */
+function credentials(profile: string, token: string | undefined): string {
+  const auth = loadProfile(profile).model.auth;
+  const where = auth.kind === 'header' ? `${auth.header}${auth.scheme ? ` (${auth.scheme} ...)` : ''}` : auth.kind === 'query' ? `the query parameter ${auth.query}` : 'a signature';
+  if (auth.kind === 'none') return 'credentials: none (the API has none)';
+  return token ? `credentials: the one given with --token, in ${where}` : `credentials: any non-empty one, in ${where}`;
 }

@@ -1,11 +1,15 @@
-// The embedded reference servers, by profile. The CLI starts them (`run` without --base-url, and
-// `serve`); the suite never imports them: a reference server is a target over HTTP like any other.
+// The reference servers, by profile: a hand-written one where the profile has it (Cinder's, checked
+// against a real Cinder), else the server every profile gets from its documents (src/servers/profile).
+// The CLI starts them (`run` without --base-url, `serve`, `selftest`); the suite never imports
+// them: a reference server is a target over HTTP like any other.
 import { cinderFaults, startCinderServer } from './cinder/index.ts';
 import type { Family } from './cinder/versions.ts';
 import { dwsFaults, startDwsServer } from './dws/index.ts';
 import { eclFaults, startEclServer } from './ecl/index.ts';
 import { evsFaults, startEvsServer } from './evs/index.ts';
 import type { Stats } from './stats.ts';
+import { loadProfile, type Profile } from '../profile/load.ts';
+import { profileFaults, startProfileServer } from './profile/index.ts';
 
 export interface ReferenceServerOptions {
   port?: number;
@@ -28,6 +32,8 @@ export interface ReferenceServer {
 export interface ServerFamily {
   /** Fault name -> what it makes wrong. */
   faults: Record<string, string>;
+  /** Fault name -> the clauses that must catch it, where the server knows (its generic faults). */
+  catches?: Record<string, string[]>;
   /** Kinds of the inventory the server provides itself (not made by clients, so never removed). */
   provided?: string[];
   start(options: ReferenceServerOptions): Promise<ReferenceServer>;
@@ -85,6 +91,23 @@ const ecl: ServerFamily = {
     }),
 };
 
+/** The profile server of a profile: its generic faults, and its folder add-on's named ones. */
+async function fromDocuments(profile: Profile): Promise<ServerFamily> {
+  const { faults, catches } = await profileFaults(profile);
+  return {
+    faults,
+    catches,
+    provided: profile.model.parent.discover ? [`${profile.model.parent.kind}s`] : undefined,
+    start: (o) => startProfileServer(profile, { port: o.port, token: o.token, faults: o.faults, delays: o.delays, log: o.log }),
+  };
+}
+
+/** The reference server of a profile: its hand-written one, or the one its documents make. */
+export async function serverFor(profileId: string): Promise<ServerFamily> {
+  return referenceServers[profileId] ?? fromDocuments(loadProfile(profileId));
+}
+
+/** The hand-written servers, by profile id. */
 export const referenceServers: Record<string, ServerFamily> = {
   // The v2 profile's server serves v2 beside v3; the v3 profile's serves v3 only, as Cinder does today.
   'cinder-v2': cinder(['v2', 'v3']),

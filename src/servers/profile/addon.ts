@@ -32,8 +32,8 @@ export interface Call {
 }
 
 export interface ServerAddon {
-  /** The vendor's own named faults: name -> what it makes wrong. */
-  faults?: Record<string, string>;
+  /** The vendor's own named faults: name -> what it makes wrong (and the clauses that must catch it). */
+  faults?: Record<string, string | { does: string; catches?: string[] }>;
   /** Answers a request itself (a reply), or lets the server go on (undefined). Runs after auth. */
   answer?(call: Call): Reply | undefined | Promise<Reply | undefined>;
   /** More refusals of a create, update or parent create than the schema says: throw call.refuse(...). */

@@ -5,13 +5,15 @@
 // page missing or elsewhere, a total that is wrong, a deleted resource still shown or listed, an
 // update not kept). Each fault exists only where the profile has what it breaks, and turns exactly
 // that one behaviour wrong.
-import { successStatus, type Profile } from '../../profile/load.ts';
+import { successStatus, type Operation, type Profile } from '../../profile/load.ts';
+import { validatorsFor } from '../../validate/validators.ts';
 import { objectMembers, wrapperOf } from './instances.ts';
 
-/** A generic fault: what it makes wrong, and what of the profile it needs. */
+/** A generic fault: what it makes wrong, and the clauses that must catch it (one of them at least). */
 export interface GenericFault {
   name: string;
   does: string;
+  catches: string[];
 }
 
 /** The required members of the resource's show, but its id (every view needs the id to be found). */
@@ -27,56 +29,74 @@ export function shownMembers(profile: Profile): string[] {
 }
 
 function objectMembersOf(doc: object, node: Record<string, any>): { required: string[] } {
-  const ref = typeof node.$ref === 'string' ? node.$ref : undefined;
-  return ref ? objectMembers(doc, ref) : { required: node.required ?? [] };
+  return typeof node.$ref === 'string' ? objectMembers(doc, node.$ref) : { required: node.required ?? [] };
 }
 
-/** The generic faults that apply to a profile. */
+/** The clauses x-clause names in a schema of the document, and below it. */
+function clausesIn(profile: Profile, pointer: string | undefined): string[] {
+  return pointer ? [...validatorsFor(profile).clausesIn(pointer)] : [];
+}
+
+/** The generic faults that apply to a profile, each with the clauses that must catch it. */
 export function genericFaults(profile: Profile): GenericFault[] {
   const m = profile.model;
   const r = m.resource;
   const out: GenericFault[] = [];
-  const add = (name: string, does: string) => out.push({ name, does });
-  for (const op of Object.values(r.ops)) {
-    if (!op) continue;
+  const add = (name: string, does: string, catches: Array<string | undefined>) => out.push({ name, does, catches: [...new Set(catches.filter((c): c is string => Boolean(c)))] });
+  const ops = Object.values(r.ops).filter((op): op is Operation => Boolean(op));
+  for (const op of ops) {
     const ok = successStatus(op);
-    add(`status:${op.id}`, `${op.id} answers ${ok === 200 ? 201 : 200} instead of ${ok}`);
+    add(`status:${op.id}`, `${op.id} answers ${ok === 200 ? 201 : 200} instead of ${ok}`, [op.clause]);
   }
+  // A member of the views: the contract of every answer that shows the resource, and its own clauses.
+  const showing = [r.ops.show, r.ops.list, r.ops.listDetail, r.ops.create, r.ops.update, m.lists.byParent?.op].filter((op): op is Operation => Boolean(op));
+  const viewClauses = showing.flatMap((op) => [op.clause, ...clausesIn(profile, op.responses.get(String(successStatus(op)))?.schemaPointer)]);
   for (const member of shownMembers(profile)) {
-    add(`drop:${member}`, `the resource's views lack the required member ${member}`);
-    add(`retype:${member}`, `the resource's member ${member} has another type than documented`);
+    add(`drop:${member}`, `the resource's views lack the required member ${member}`, viewClauses);
+    add(`retype:${member}`, `the resource's member ${member} has another type than documented`, viewClauses);
   }
   for (const [key, l] of [['', m.lists], ['parent-list:', m.lists.byParent]] as const) {
     if (!l) continue;
-    const params = [l.limit?.param, l.marker?.param, l.offset?.param, l.page?.param, l.token?.param, l.sort?.key, ...(l.filters?.fields ?? []), ...(l.filters?.fromParent ?? []).map((f) => f.param)];
-    for (const p of params) if (p) add(`ignore:${key}${p}`, `${l.op.id} ignores its parameter ${p}`);
-    if (l.next?.kind === 'url' || (l.links && l.nextLink)) {
-      add(`${key}next-missing`, `${l.op.id} never names a next page`);
-      add(`${key}next-elsewhere`, `${l.op.id} names its next page on another list`);
+    const params: Array<[string | undefined, string | undefined]> = [
+      [l.limit?.param, l.limit?.clause],
+      [l.marker?.param, l.marker?.clause],
+      [l.offset?.param, l.offset?.clause],
+      [l.page?.param, l.page?.clause],
+      [l.token?.param, l.token?.clause],
+      [l.sort?.key, l.sort?.clause],
+      ...(l.filters?.fields ?? []).map((f) => [f, l.filters!.clause] as [string, string]),
+      ...(l.filters?.fromParent ?? []).map((f) => [f.param, l.filters!.clause] as [string, string]),
+    ];
+    for (const [p, clause] of params) if (p) add(`ignore:${key}${p}`, `${l.op.id} ignores its parameter ${p}`, [clause]);
+    const nextClause = l.next?.clause ?? l.nextLink;
+    if (nextClause) {
+      add(`${key}next-missing`, `${l.op.id} never names a next page`, [nextClause]);
+      add(`${key}next-elsewhere`, `${l.op.id} names its next page on another list`, [nextClause]);
     }
-    if (l.total) add(`${key}total-page`, `${l.op.id} gives as total the items of the page only`);
+    if (l.total) add(`${key}total-page`, `${l.op.id} gives as total the items of the page only`, [l.total.clause]);
   }
-  add('accept:invalid-body', 'bodies the schema refuses are accepted');
-  add('refuse-500:invalid-body', 'bodies the schema refuses are answered 500');
-  add('accept:malformed-body', 'bodies that are not JSON objects are answered as if they were empty objects');
-  add('accept:unknown-parent', 'a create for a parent that does not exist is accepted');
-  add('accept:unknown-resource', 'an unknown id is answered 200 with an empty resource');
-  if (m.auth.kind !== 'none') add('accept:unauthenticated', 'requests without valid credentials are answered');
-  if (r.uniqueName) add('accept:duplicate', 'a name already taken is accepted again');
-  if (m.perParent) add('accept:per-parent-limit', `a parent holds more than ${m.perParent.max} resources`);
-  add('envelope-broken', 'error bodies are {"error": "<message>"}, not the documented envelope');
-  if (m.envelope.names) add('envelope-code', 'every error carries the code of another status');
-  if (m.envelope.status) add('envelope-status', 'the status inside error bodies is not the HTTP status');
-  if (r.states) add('never-ready', 'new resources stay in their first state');
-  add('never-gone', 'a deleted resource never goes away');
-  add('delete-noop', 'a delete is answered as documented and deletes nothing');
-  add('deleted-listed', 'deleted resources stay in the lists');
-  if (r.ops.update) add('update-lost', 'an update is answered as documented and changes nothing');
-  if (m.metadata) add('metadata-replace-merges', 'replacing the metadata merges it');
-  if (m.metadata?.merge) add('metadata-merge-replaces', 'merging the metadata replaces it');
-  if (m.labels) add('labels-dropped', 'labels given at create are not kept');
-  if (m.labels?.replace) add('labels-merged', "an update's labels are added to the old ones instead of replacing them");
-  if (m.labels?.kept) add('labels-cleared', 'an update that gives no labels clears them');
-  if (m.operations) add('operation-fails', 'operations end in a failed state');
+  const bodies = ops.filter((op) => op.requestBody).flatMap((op) => clausesIn(profile, op.requestBody!.schemaPointer));
+  add('accept:invalid-body', 'bodies the schema refuses are accepted', [m.refusals.invalidBody, ...bodies]);
+  add('refuse-500:invalid-body', 'bodies the schema refuses are answered 500', [m.refusals.invalidBody, ...bodies]);
+  add('accept:malformed-body', 'bodies that are not JSON objects are answered as if they were empty objects', [m.refusals.malformedBody]);
+  add('accept:unknown-parent', 'a create for a parent that does not exist is accepted', [m.lifecycle.needsParent]);
+  add('accept:unknown-resource', 'an unknown id is answered 200 with an empty resource', [m.refusals.unknownResource, m.lifecycle.useAfterDelete]);
+  if (m.auth.kind !== 'none') add('accept:unauthenticated', 'requests without valid credentials are answered', [m.auth.missing, m.auth.invalid]);
+  if (r.uniqueName) add('accept:duplicate', 'a name already taken is accepted again', [r.uniqueName.clause]);
+  if (m.perParent) add('accept:per-parent-limit', `a parent holds more than ${m.perParent.max} resources`, [m.perParent.clause]);
+  add('envelope-broken', 'error bodies are {"error": "<message>"}, not the documented envelope', [m.envelope.shape]);
+  if (m.envelope.names) add('envelope-code', 'every error carries the code of another status', [m.envelope.names.clause]);
+  if (m.envelope.status) add('envelope-status', 'the status inside error bodies is not the HTTP status', [m.envelope.status.clause]);
+  if (r.states) add('never-ready', 'new resources stay in their first state', [m.lifecycle.becomesReady]);
+  add('never-gone', 'a deleted resource never goes away', [m.lifecycle.gone]);
+  add('delete-noop', 'a delete is answered as documented and deletes nothing', [m.lifecycle.gone]);
+  add('deleted-listed', 'deleted resources stay in the lists', [m.lifecycle.gone]);
+  if (r.ops.update) add('update-lost', 'an update is answered as documented and changes nothing', [m.lifecycle.update]);
+  if (m.metadata) add('metadata-replace-merges', 'replacing the metadata merges it', [m.metadata.replace.clause]);
+  if (m.metadata?.merge) add('metadata-merge-replaces', 'merging the metadata replaces it', [m.metadata.merge.clause]);
+  if (m.labels) add('labels-dropped', 'labels given at create are not kept', [m.labels.create]);
+  if (m.labels?.replace) add('labels-merged', "an update's labels are added to the old ones instead of replacing them", [m.labels.replace]);
+  if (m.labels?.kept) add('labels-cleared', 'an update that gives no labels clears them', [m.labels.kept]);
+  if (m.operations) add('operation-fails', 'operations end in a failed state', [m.operations.clause]);
   return out;
 }

@@ -21,15 +21,25 @@ export interface ProfileServerOptions extends Address {
   log?: (line: string) => void;
 }
 
-/** Every fault the profile's server knows: the generic ones of its documents, and its add-on's. */
-export async function profileFaults(profile: Profile): Promise<Record<string, string>> {
+/**
+ * Every fault the profile's server knows: the generic ones of its documents, and its add-on's
+ * named ones (a description, or {does, catches}); with the clauses that must catch each, where known.
+ */
+export async function profileFaults(profile: Profile): Promise<{ faults: Record<string, string>; catches: Record<string, string[]> }> {
   const addon = await loadAddon(profile.model.modules.server);
-  return { ...Object.fromEntries(genericFaults(profile).map((f) => [f.name, f.does])), ...addon.faults };
+  const faults: Record<string, string> = {};
+  const catches: Record<string, string[]> = {};
+  for (const f of genericFaults(profile)) [faults[f.name], catches[f.name]] = [f.does, f.catches];
+  for (const [name, spec] of Object.entries(addon.faults ?? {})) {
+    faults[name] = typeof spec === 'string' ? spec : spec.does;
+    if (typeof spec !== 'string' && spec.catches) catches[name] = spec.catches;
+  }
+  return { faults, catches };
 }
 
 export async function startProfileServer(profile: Profile, options: ProfileServerOptions = {}): Promise<RunningServer<Record<string, InventoryItem[]>>> {
   const addon = await loadAddon(profile.model.modules.server);
-  const known = await profileFaults(profile);
+  const { faults: known } = await profileFaults(profile);
   const unknown = (options.faults ?? []).filter((f) => !Object.hasOwn(known, f));
   if (unknown.length) throw new Error(`unknown ${profile.id} fault(s): ${unknown.join(', ')}; known: ${Object.keys(known).join(', ')}`);
   const store = new Store();

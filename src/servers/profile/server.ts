@@ -408,13 +408,14 @@ export class ProfileServer {
    * A body as an operation's success answer documents it: the object cut to the answer's schema
    * (a create that answers only the id), inside the wrapper.
    */
-  private view(op: Operation, object: Record<string, unknown>, wrapper: string | undefined): unknown {
+  private view(op: Operation, object: Record<string, unknown>, wrapper: string | undefined, ofResource = true): unknown {
     const pointer = op.responses.get(String(successStatus(op)))?.schemaPointer;
     if (!pointer) return undefined;
     const outer = objectMembers(this.profile.doc, pointer);
     const w = wrapper && Object.hasOwn(outer.properties, wrapper) ? wrapper : wrapperOf(this.profile.doc, pointer);
     const schema = w ? outer.properties[w]! : { $ref: pointer };
-    const shown = this.cut(project(this.profile.doc, schema, object));
+    const projected = project(this.profile.doc, schema, object);
+    const shown = ofResource ? this.cut(projected) : projected;
     return w ? { ...(this.instanceAt(pointer) as object), [w]: shown } : shown;
   }
 
@@ -639,7 +640,7 @@ export class ProfileServer {
     this.addon.created?.(c, stored);
     if (p.status && status !== p.ready) this.store.timers.later(this.settings.delays.createMs, () => this.setParentStatus(stored, p.ready!));
     if (this.model.operations?.writes.has(op.id)) return { status: this.ok(op), body: this.startOperation(op, stored.id) };
-    return { status: this.ok(op), body: this.view(op, stored.object, wrapper) };
+    return { status: this.ok(op), body: this.view(op, stored.object, wrapper, false) };
   }
 
   private setParentStatus(stored: Stored, status: string | undefined): void {
@@ -658,14 +659,14 @@ export class ProfileServer {
 
   private parentShow(c: Call & Request): Reply {
     const parent = this.existingParent(c);
-    return { status: this.ok(c.match.op), body: this.view(c.match.op, parent.object, this.parentWrapper()) };
+    return { status: this.ok(c.match.op), body: this.view(c.match.op, parent.object, this.parentWrapper(), false) };
   }
 
   private parentDelete(c: Call & Request): Reply {
     const parent = this.existingParent(c);
     if (this.store.children(parent.id).length) throw c.refuse('invalid-state', 'The parent still holds resources.');
     const op = c.match.op;
-    const reply = this.model.operations?.writes.has(op.id) ? { status: this.ok(op), body: this.startOperation(op, parent.id) } : { status: this.ok(op), body: this.view(op, parent.object, this.parentWrapper()) };
+    const reply = this.model.operations?.writes.has(op.id) ? { status: this.ok(op), body: this.startOperation(op, parent.id) } : { status: this.ok(op), body: this.view(op, parent.object, this.parentWrapper(), false) };
     const gone = () => this.store.parents.delete(parent.id);
     if (this.settings.delays.deleteMs > 0) this.store.timers.later(this.settings.delays.deleteMs, gone);
     else gone();
