@@ -14,17 +14,27 @@ export const PACKAGE_ROOT = (() => {
   return dir;
 })();
 const OPENAPI_DIR = join(PACKAGE_ROOT, 'openapi');
+/** Profiles the package ships in folders of their own, as a vendor keeps one: profiles/<id>/openapi.yaml. */
+const FOLDERS_DIR = join(PACKAGE_ROOT, 'profiles');
 
 export class ProfileError extends Error {
   override name = 'ProfileError';
 }
 
-/** The profiles the package ships: one per openapi/<id>.yaml. */
+/**
+ * The profiles the package ships, id -> document: one per openapi/<id>.yaml (the first five, whose
+ * clauses are in specs/<id>/), and one per folder profiles/<id>/ (its openapi.yaml and clauses.yaml).
+ */
+function shipped(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of readdirSync(OPENAPI_DIR)) if (f.endsWith('.yaml')) out.set(f.slice(0, -'.yaml'.length), join(OPENAPI_DIR, f));
+  if (existsSync(FOLDERS_DIR)) for (const d of readdirSync(FOLDERS_DIR)) if (existsSync(join(FOLDERS_DIR, d, 'openapi.yaml'))) out.set(d, join(FOLDERS_DIR, d, 'openapi.yaml'));
+  return out;
+}
+
+/** The profiles the package ships. */
 export function profileIds(): string[] {
-  return readdirSync(OPENAPI_DIR)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => f.slice(0, -'.yaml'.length))
-    .sort();
+  return [...shipped().keys()].sort();
 }
 
 /** Profiles of the user's folders known to this process, by id: the document's file. */
@@ -32,9 +42,8 @@ const registered = new Map<string, string>();
 
 /** The document of a profile: a registered folder's, else the package's own. */
 export function documentOf(id: string): string {
-  const file = registered.get(id);
+  const file = registered.get(id) ?? shipped().get(id);
   if (file) return file;
-  if (profileIds().includes(id)) return join(OPENAPI_DIR, `${id}.yaml`);
   throw new ProfileError(`unknown profile "${id}"; known profiles: ${profileIds().join(', ')} (or give the path of a profile folder)`);
 }
 
