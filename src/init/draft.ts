@@ -333,7 +333,7 @@ class Drafter {
           const said = `${header?.description ?? ''} ${deref(this.doc, header?.schema)?.description ?? ''}`;
           const unit = /epoch|unix/i.test(said) ? 'epoch' : 'seconds';
           this.xc.rateLimit = { reset: { header: name, unit } };
-          this.todo(['x-conformance', 'rateLimit'], `from the ${name} header of ${op.id}'s answers ("${oneLine(said).slice(0, 120)}"): confirm the unit`);
+          this.todo(['x-conformance', 'rateLimit'], `from the ${name} header of ${op.id}'s answers ("${firstSentence(said)}"): confirm the unit`);
           return;
         }
       }
@@ -788,7 +788,7 @@ class Drafter {
     const { doc, ops } = this;
     const paths: Json = {};
     const subjectOps = new Set(SUBJECT_ROLES.map((r) => ops[r]).filter(Boolean));
-    const kept = [...new Set(Object.values(ops).filter((o): o is Op => Boolean(o)))].sort((a, b) => a.path.localeCompare(b.path));
+    const kept = [...new Set([...SUBJECT_ROLES, ...PARENT_ROLES, 'poll' as const].map((r) => ops[r]).filter((o): o is Op => Boolean(o)))].sort((a, b) => a.path.localeCompare(b.path));
     for (const op of kept) {
       const item = doc.paths[op.path];
       paths[op.path] ??= item.parameters ? { parameters: item.parameters } : {};
@@ -864,6 +864,9 @@ class Drafter {
     return { profile: this.options.profileId, title, system: `${this.doc.info?.title ?? 'API'} ${this.doc.info?.version ?? ''}`.trim(), clauses: this.stubs.sorted() };
   }
 }
+
+/** The first sentence of a text (where it is short enough to quote in a TODO). */
+const firstSentence = (text: string) => oneLine(text).split(/(?<=\.)\s/)[0]!.slice(0, 160);
 
 /** The schema a local ref names. */
 function getSchema(doc: Json, ref: string): Json {

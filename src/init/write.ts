@@ -74,7 +74,8 @@ function place(doc: Document, at: (string | number)[]): { node: Node; after?: bo
 
 /** YAML text of a value, with a header and the TODO comments in place; short lists of scalars on one line. */
 export function yamlWithTodos(value: Json, header: string, comments: Comment[]): string {
-  const doc = new Document(value);
+  // Objects the vendor's document shares (an example used twice) are written out each time, not as aliases.
+  const doc = new Document(value, { aliasDuplicateObjects: false });
   doc.commentBefore = header;
   const byNode = new Map<Node, { texts: string[]; after?: boolean }>();
   for (const c of comments) {
