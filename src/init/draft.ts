@@ -204,8 +204,11 @@ class Drafter {
     const auth: Json = {};
     const at = ['x-conformance', 'auth'];
     if (!scheme) {
-      this.todo(at, 'the document names no security scheme: say how credentials travel (header and scheme, query, a request signer in modules.signer, or none: true), and the clauses of missing and invalid credentials');
-      this.summary.push('auth: none documented');
+      // A document without a scheme may still speak of signing requests in its prose (Exoscale's x-topics).
+      const prose = JSON.stringify([this.doc.info?.description, ...Object.entries(this.doc).filter(([k]) => k.startsWith('x-')).map(([, v]) => v)]);
+      const signed = /signature|signed|hmac/i.test(prose) ? ' (its text speaks of signed requests: a signer in modules.signer, docs/openapi-extensions.md)' : '';
+      this.todo(at, `the document names no security scheme${signed}; say how credentials travel (header and scheme, query, a request signer in modules.signer, or none: true), and the clauses of missing and invalid credentials`);
+      this.summary.push(`auth: none documented${signed ? ', signed requests in its text' : ''}`);
     } else if (scheme.type === 'http' && /^bearer$/i.test(scheme.scheme)) Object.assign(auth, { header: 'Authorization', scheme: 'Bearer' });
     else if (scheme.type === 'http' && /^basic$/i.test(scheme.scheme)) {
       Object.assign(auth, { header: 'Authorization', scheme: 'Basic' });
@@ -243,7 +246,7 @@ class Drafter {
     const ranked = [...bySchema.entries()].sort((a, b) => b[1].answers.length - a[1].answers.length);
     const top = ranked[0];
     if (!top) {
-      this.todo(at, 'the document gives no schema for any 4xx answer: the error envelope (schema, shape) is not known');
+      this.todo(at, 'envelope: the document gives no schema for any 4xx answer, so the error envelope (schema, shape) is not known');
       this.summary.push('error envelope: none documented');
       return;
     }
@@ -313,11 +316,12 @@ class Drafter {
       refusals.mediaType = media;
       this.refuse('415', ['unsupported-media-type']);
     }
-    const missing = ['malformedBody', 'invalidBody', 'unknownResource'].filter((k) => !refusals[k]);
-    if (missing.length) this.todo(at, `the document documents no ${missing.map((k) => ({ malformedBody: '400', invalidBody: '400 or 422', unknownResource: '404' })[k]).join(', ')} for these operations: the clauses of ${missing.join(', ')}`);
+    const statuses: Record<string, string> = { malformedBody: '400', invalidBody: '400 or 422', unknownResource: '404' };
+    const missing = Object.keys(statuses).filter((k) => !refusals[k]);
+    if (missing.length) this.todo(at, `refusals: the operations document no ${missing.map((k) => `${statuses[k]} (${k})`).join(', ')}: the clauses of those refusals`);
     const others = [...errors.keys()].filter((s) => !['400', '401', '404', '415', '422'].includes(s));
     if (others.length) this.todo(at, `also documented: ${others.join(', ')}; no clause drafted (a "try again" is busy, 429 is rateLimit, a full quota is quota)`);
-    this.xc.refusals = refusals;
+    if (Object.keys(refusals).length) this.xc.refusals = refusals;
     this.rateLimit();
   }
 
@@ -461,7 +465,7 @@ class Drafter {
     const ready = first(values, (v) => /^(available|ready|active|created|completed?|succeeded|success|ok|done)$/i.test(v));
     const transient = values.filter((v) => v !== ready && /creat|pending|queued|progress|starting|provision|building|allocat|restor/i.test(v));
     const failed = values.filter((v) => /error|fail/i.test(v));
-    const deleting = values.filter((v) => /(delet|destroy|terminat|remov)ing/i.test(v));
+    const deleting = values.filter((v) => !failed.includes(v) && /(delet|destroy|terminat|remov)ing/i.test(v));
     const placed = new Set([ready, ...transient, ...failed, ...deleting]);
     const unplaced = values.filter((v) => !placed.has(v));
     if (!ready) {

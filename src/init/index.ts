@@ -66,9 +66,18 @@ export function initProfile(request: InitRequest): InitResult {
   return { dir, profileId, files: readdirSync(dir).filter((f) => f === 'openapi.yaml' || f === 'clauses.yaml'), found: draft.found, clauses: ids.length, todos };
 }
 
-/** The summary init prints: what it found, then every TODO with where it is. */
+/** The summary init prints: what it found, then every TODO with where it is (those said of many clauses once, with their ids). */
 export function summary(result: InitResult): string {
-  const where = (t: Todo) => (t.file === 'clauses.yaml' ? `clauses.yaml ${t.at.join('.')}` : `openapi.yaml ${t.at.map(String).join(' > ')}`);
+  const lines: string[] = [];
+  const ofClauses = new Map<string, string[]>();
+  for (const t of result.todos) {
+    if (t.file === 'openapi.yaml') lines.push(`openapi.yaml ${t.at.map(String).join(' > ')}: ${t.text}`);
+    else {
+      const key = `${t.at.slice(1).join('.')}: ${t.text}`;
+      ofClauses.set(key, [...(ofClauses.get(key) ?? []), String(t.at[0])]);
+    }
+  }
+  for (const [key, ids] of ofClauses) lines.push(`clauses.yaml ${ids.length === 1 ? ids[0] : `${ids.length} clauses (${ids.join(', ')})`}, ${key}`);
   return [
     `Drafted profile ${result.profileId} in ${result.dir}: openapi.yaml and clauses.yaml (${result.clauses} clause stubs).`,
     '',
@@ -76,7 +85,7 @@ export function summary(result: InitResult): string {
     ...result.found.map((f) => `  ${f}`),
     '',
     `TODO (${result.todos.length}, each a "# TODO:" comment where it belongs):`,
-    ...result.todos.map((t) => `  ${where(t)}: ${t.text}`),
+    ...lines.map((l) => `  ${l}`),
     '',
     `Next: edit the TODOs, then snapshot-conformance check ${result.dir}`,
   ].join('\n');

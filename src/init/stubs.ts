@@ -14,11 +14,19 @@ export interface Todo {
 const AREA_CODES: Record<ClauseArea, string> = { contract: 'API', versions: 'VER', lifecycle: 'LIFE', metadata: 'META', lists: 'LIST', errors: 'ERR', limits: 'LIM', auth: 'AUTH' };
 const AREA_ORDER = Object.keys(AREA_CODES) as ClauseArea[];
 
-/** The clause prefix of a profile id: cinder-v3 -> CV3, huawei-evs -> EVS, exoscale -> EXOSCALE. */
+/**
+ * The clause prefix of a profile id, as the shipped profiles have theirs: a version after the
+ * system's initial (cinder-v3: CV3), a short last part (huawei-evs: EVS), else the initials of the
+ * parts (cirrus-block-storage: CBS), or the one word (exoscale: EXOSCALE).
+ */
 export function clausePrefix(profileId: string): string {
   const parts = profileId.split('-').filter(Boolean);
   const last = parts.at(-1) ?? 'X';
-  const prefix = /^v\d+$/.test(last) && parts.length > 1 ? parts.at(-2)![0] + last : last;
+  const prefix =
+    /^v\d+$/.test(last) && parts.length > 1 ? parts.at(-2)![0] + last
+    : parts.length > 1 && last.length <= 4 ? last
+    : parts.length > 1 ? parts.map((p) => p[0]).join('')
+    : last;
   return prefix.toUpperCase().replace(/[^A-Z0-9]/g, '') || 'X';
 }
 
