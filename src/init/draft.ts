@@ -50,6 +50,8 @@ class Drafter {
   /** The writes that answer an operation to poll, and what that operation says. */
   private operation?: { schemaRef: string; resource?: string; show?: Op };
   private readonly subject: string;
+  /** The list clauses drafted, by where their words stand and what they say. */
+  private readonly listClauses = new Map<string, string>();
   /** The contract clause of each subject operation. */
   private readonly contracts = new Map<Op, string>();
 
@@ -253,7 +255,9 @@ class Drafter {
     const [ref, { answers, ops }] = top;
     if (ranked.length > 1) this.todo(at, `4xx answers have ${ranked.length} schemas; the most used is taken (others: ${ranked.slice(1).map(([r]) => r).join(', ')})`);
     const schema = deref(this.doc, answers[0]!.schema);
-    const envelope: Json = { schema: ref, shape: this.clause('errors', 'MUST', 'An error answer has the error envelope', describe(this.doc, answers[0]!.schema) ?? answers[0]!.response.description, schema, '', ops[0]) };
+    const required = requiredOf(this.doc, schema);
+    const said = describe(this.doc, answers[0]!.schema) ?? `The 4xx answers give the schema ${ref}${required.length ? `, which requires ${required.join(', ')}` : ''}.`;
+    const envelope: Json = { schema: ref, shape: this.clause('errors', 'MUST', 'An error answer has the error envelope', said, schema, '', ops[0]) };
     this.summary.push(`error envelope: ${ref}`);
     // The member that carries the status, and the one that names the error.
     const members = membersOf(this.doc, schema);
@@ -556,7 +560,8 @@ class Drafter {
       this.todo(['x-conformance', 'resource', 'fields'], `the resource has ${name} (${type ?? 'no type'})${atCreate ? '' : ' that the create does not take'}: labels or metadata, by hand`);
       return;
     }
-    const create = this.clause('metadata', 'SHOULD', `${name} given at create are kept`, describe(this.doc, atCreate), atCreate, '', this.ops.create);
+    const Name = name[0]!.toUpperCase() + name.slice(1);
+    const create = this.clause('metadata', 'SHOULD', `${Name} given at create are kept`, describe(this.doc, atCreate), atCreate, '', this.ops.create);
     const labels: Json = { member: name, style, create };
     const atUpdate = inBody(this.ops.update);
     if (atUpdate) {
@@ -589,37 +594,43 @@ class Drafter {
     else this.todo(at, `${op.id}: which member holds the items (${arrays.join(', ') || (typeOf(this.doc, schema) === 'array' ? 'the answer is a bare array' : 'none is an array')})`);
     const params = [...(op.op.parameters ?? []), ...(this.doc.paths[op.path].parameters ?? [])].map((p: Json) => deref(this.doc, p)).filter((p: Json) => p?.in === 'query');
     const param = (names: RegExp, type?: string) => params.find((p: Json) => names.test(p.name) && (!type || typeOf(this.doc, p.schema) === type));
-    const stub = (title: string, node: Json, level: ClauseLevel = 'SHOULD') => this.clause('lists', level, title, describe(this.doc, node), node, '', op);
+    // A parameter or member both lists share (DigitalOcean's per_page, links, meta) is one clause.
+    const stub = (title: string, node: Json, level: ClauseLevel = 'SHOULD') => {
+      const key = `${this.source(node, '')} ${title}`;
+      const id = this.listClauses.get(key) ?? this.clause('lists', level, title, describe(this.doc, node), node, '', op);
+      this.listClauses.set(key, id);
+      return id;
+    };
     const paging: string[] = [];
     const limit = param(/^(limit|per_?page|perPage|page_?size|pageSize|max_?results|maxResults|max_?items|maxItems|count)$/i, 'integer');
     if (limit) {
       const s = deref(this.doc, limit.schema) ?? {};
       const bounded = s.maximum !== undefined || s.minimum !== undefined;
-      const clause = stub(`${op.id}: ${limit.name} bounds the items of a page${s.maximum !== undefined ? ` (at most ${s.maximum})` : ''}`, limit, bounded ? 'MUST' : 'SHOULD');
+      const clause = stub(`${limit.name} bounds the items of a page${s.maximum !== undefined ? ` (at most ${s.maximum})` : ''}`, limit, bounded ? 'MUST' : 'SHOULD');
       list.limit = { param: limit.name, clause, ...(Number.isInteger(s.maximum) && s.maximum >= 1 ? { max: s.maximum } : {}) };
       if (bounded) s['x-clause'] = { ...(s.minimum !== undefined ? { minimum: clause } : {}), ...(s.maximum !== undefined ? { maximum: clause } : {}) };
       paging.push(`${limit.name} (page size${s.maximum !== undefined ? ` ≤ ${s.maximum}` : ''})`);
     }
     const marker = param(/^(marker|after|starting_?after|startingAfter|after_?id)$/i);
     if (marker) {
-      list.marker = { param: marker.name, clause: stub(`${op.id}: a page starts after the item ${marker.name} names`, marker) };
+      list.marker = { param: marker.name, clause: stub(`A page starts after the item ${marker.name} names`, marker) };
       paging.push(`${marker.name} (marker)`);
     }
     const offset = param(/^(offset|skip)$/i);
     if (offset) {
-      list.offset = { param: offset.name, clause: stub(`${op.id}: ${offset.name} skips items`, offset) };
+      list.offset = { param: offset.name, clause: stub(`${offset.name} skips items`, offset) };
       paging.push(`${offset.name} (offset)`);
     }
     const page = param(/^(page|page_?number|pageNumber)$/i, 'integer');
     if (page) {
       const s = deref(this.doc, page.schema) ?? {};
       const firstPage = Number.isInteger(s.minimum) ? s.minimum : Number.isInteger(s.default) ? s.default : undefined;
-      list.page = { param: page.name, clause: stub(`${op.id}: ${page.name} chooses a page by its number`, page), ...(firstPage !== undefined ? { first: firstPage } : {}) };
+      list.page = { param: page.name, clause: stub(`${page.name} chooses a page by its number`, page), ...(firstPage !== undefined ? { first: firstPage } : {}) };
       paging.push(`${page.name} (page number${firstPage !== undefined ? `, first ${firstPage}` : ''})`);
     }
     const token = param(/^(page_?token|pageToken|next_?token|nextToken|cursor|continuation_?token|continuationToken|start|page)$/i, 'string');
     if (token && !page) {
-      list.token = { param: token.name, clause: stub(`${op.id}: ${token.name} gives the next page`, token) };
+      list.token = { param: token.name, clause: stub(`${token.name} gives the next page`, token) };
       paging.push(`${token.name} (token)`);
     }
     // The next page and the total, in the answer.
@@ -627,21 +638,21 @@ class Drafter {
     const relLinks = first([...members.keys()], (n) => /_links$|^links$/.test(n) && typeOf(this.doc, members.get(n)) === 'array');
     if (next) {
       const kind = /token|cursor/i.test(next.name) || (list.token && !/link|url|uri/i.test(`${next.name} ${describe(this.doc, next.schema) ?? ''}`)) ? 'token' : 'url';
-      list.next = { at: next.at, kind, clause: stub(`${op.id}: a page that is not the last gives the next at ${next.at}`, next.schema) };
+      list.next = { at: next.at, kind, clause: stub(`A page that is not the last gives the next at ${next.at}`, next.schema) };
       this.todo([...at, 'next'], 'when a page gives the next: when it is full, or only when more items follow (when: full | more)');
       paging.push(`next ${kind} at ${next.at}`);
     } else if (relLinks) {
       list.links = relLinks;
-      list.nextLink = stub(`${op.id}: a page that is not the last links to the next (rel=next in ${relLinks})`, members.get(relLinks));
+      list.nextLink = stub(`A page that is not the last links to the next (rel=next in ${relLinks})`, members.get(relLinks));
       this.todo([...at, 'linkWhen'], 'when a page links to the next: when it is full, or only when more items follow (linkWhen: full | more)');
       paging.push(`rel=next links in ${relLinks}`);
     }
     const total = this.findMember(schema, (name, s) => /^(total|total_?count|totalCount|total_?entries|totalEntries|total_?results|totalResults)$/i.test(name) && typeOf(this.doc, s) === 'integer');
     const count = members.get('count') && typeOf(this.doc, members.get('count')) === 'integer' ? 'count' : undefined;
     if (total) {
-      list.total = { at: total.at, clause: stub(`${op.id}: ${total.at} says how many items all the pages hold`, total.schema) };
+      list.total = { at: total.at, clause: stub(`${total.at} says how many items all the pages hold`, total.schema) };
       paging.push(`total at ${total.at}`);
-    } else if (count) list.count = { member: count, clause: stub(`${op.id}: count says how many items the list holds`, members.get(count)) };
+    } else if (count) list.count = { member: count, clause: stub('count says how many items the list holds', members.get(count)) };
     // A query every request carries: a filter whose values name kinds of resources, one of them the parent's.
     if (this.options.parent) {
       for (const p of params) {

@@ -18,7 +18,7 @@ export interface ReadDocument {
   doc: Json;
   /** The root file's name, as the stubs cite it. */
   file: string;
-  /** Object -> "file#pointer", the file relative to the root file's folder. */
+  /** Object -> "file#pointer" (just "file" for a whole file), the file relative to the root file's folder. */
   origins: WeakMap<object, string>;
 }
 
@@ -70,7 +70,7 @@ export function readDocument(path: string): ReadDocument {
   };
   const remember = (node: Json, file: string, pointer: string) => {
     if (!node || typeof node !== 'object' || origins.has(node)) return;
-    origins.set(node, `${file}#${pointer}`);
+    origins.set(node, pointer ? `${file}#${pointer}` : file);
     for (const [k, v] of Object.entries(node)) remember(v, file, `${pointer}/${escapePointer(k)}`);
   };
 
@@ -140,7 +140,11 @@ export function readDocument(path: string): ReadDocument {
         if (atSlot) return section[name];
       }
       const { $ref: _, ...siblings } = node;
-      return { ...siblings, $ref: local };
+      const moved = { ...siblings, $ref: local };
+      // The ref stands where it stood: that is where a stub cites the vendor's words about it.
+      const origin = origins.get(node);
+      if (origin) origins.set(moved, origin);
+      return moved;
     }
     if (done.has(node)) return node;
     done.add(node);
