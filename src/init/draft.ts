@@ -467,7 +467,8 @@ class Drafter {
   /** States from a status enum, by the usual words; a TODO for what no word places. */
   private states(values: string[], at: (string | number)[]): Json {
     const ready = first(values, (v) => /^(available|ready|active|created|completed?|succeeded|success|ok|done)$/i.test(v));
-    const transient = values.filter((v) => v !== ready && /creat|pending|queued|progress|starting|provision|building|allocat|restor/i.test(v));
+    // Only what reads as under way: a past participle (allocated, created) is a state the resource rests in.
+    const transient = values.filter((v) => v !== ready && /^(pending|queued|waiting)$|creating|starting|provisioning|building|allocating|restoring|progress/i.test(v));
     const failed = values.filter((v) => /error|fail/i.test(v));
     const deleting = values.filter((v) => !failed.includes(v) && /(delet|destroy|terminat|remov)ing/i.test(v));
     const placed = new Set([ready, ...transient, ...failed, ...deleting]);
@@ -742,7 +743,10 @@ class Drafter {
     switch (typeOf(this.doc, s)) {
       case 'object': {
         const members = membersOf(this.doc, s);
-        return Object.fromEntries(requiredOf(this.doc, s).map((n) => [n, this.exampleOf(members.get(n), depth + 1)]));
+        // A schema that names no required member (Exoscale's) still bounds a size from below: those members.
+        const required = requiredOf(this.doc, s);
+        const names = required.length ? required : [...members.keys()].filter((n) => ['integer', 'number'].includes(typeOf(this.doc, members.get(n)) ?? '') && deref(this.doc, members.get(n))?.minimum !== undefined);
+        return Object.fromEntries(names.map((n) => [n, this.exampleOf(members.get(n), depth + 1)]));
       }
       case 'array':
         return [];
