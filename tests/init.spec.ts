@@ -868,3 +868,38 @@ test.describe('what init refuses, with one line that says what to fix', () => {
     expect(refused({ document: nimbusDoc, out: dir() })).toBe(`${join(dir(), 'openapi.yaml')} is there already: give another --out, or remove it`);
   });
 });
+
+test('a create by PUT at a name the client chooses: the name parameter is marked, and it is not also the update', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sc-init-put-'));
+  const snapshot = { type: 'object', properties: { name: { type: 'string' }, properties: { type: 'object', properties: { disk: { type: 'string' } } } } };
+  const ok = (code: string) => ({ [code]: { description: 'The snapshot.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Snapshot' } } } } });
+  const name = { name: 'snapshotName', in: 'path', required: true, schema: { type: 'string', maxLength: 80 } };
+  writeFileSync(join(dir, 'azureish.json'), JSON.stringify({
+    openapi: '3.0.1',
+    info: { title: 'Azureish Compute', version: '2024-03-02' },
+    paths: {
+      '/snapshots': { get: { operationId: 'Snapshots_List', responses: { '200': { description: 'The snapshots.', content: { 'application/json': { schema: { type: 'object', properties: { value: { type: 'array', items: { $ref: '#/components/schemas/Snapshot' } } } } } } } } } },
+      '/snapshots/{snapshotName}': {
+        parameters: [name],
+        put: { operationId: 'Snapshots_CreateOrUpdate', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Snapshot' } } } }, responses: ok('201') },
+        get: { operationId: 'Snapshots_Get', responses: ok('200') },
+        delete: { operationId: 'Snapshots_Delete', responses: { '204': { description: 'Deleted.' } } },
+      },
+    },
+    components: { schemas: { Snapshot: snapshot } },
+  }));
+  const out = join(dir, 'azureish');
+  const result = initProfile({ document: join(dir, 'azureish.json'), resource: 'snapshot', out });
+  expect(result.found.slice(0, 4)).toEqual([
+    'create: Snapshots_CreateOrUpdate (PUT /snapshots/{snapshotName})',
+    'list: Snapshots_List (GET /snapshots)',
+    'show: Snapshots_Get (GET /snapshots/{snapshotName})',
+    'delete: Snapshots_Delete (DELETE /snapshots/{snapshotName})',
+  ]);
+  const api = parse(readFileSync(join(out, 'openapi.yaml'), 'utf8'));
+  expect(api.paths['/snapshots/{snapshotName}'].parameters).toEqual([{ ...name, 'x-fixture': 'resource' }]);
+  // The path parameter the create names is the run's name there (a copy of its own, the shared one marks the resource).
+  expect(api.paths['/snapshots/{snapshotName}'].put.parameters).toEqual([{ ...name, 'x-fixture': 'name' }]);
+  expect(api['x-conformance'].resource.operations).toEqual({ create: 'Snapshots_CreateOrUpdate', list: 'Snapshots_List', show: 'Snapshots_Get', delete: 'Snapshots_Delete' });
+  expect([api['x-conformance'].lists.items, result.profileId]).toEqual(['value', 'azureish-compute']);
+});

@@ -492,9 +492,11 @@ class Drafter {
   /** x-fixture marks: the parent's and the resource's path parameters, the name (and the parent) in the create body. */
   private markResource(wrapper: string | undefined, fields: Json, createBody: Json): void {
     const { ops, found } = this;
-    for (const [id, params] of found.params) {
-      const op = Object.values(ops).find((o) => o?.id === id);
-      if (!op) continue;
+    // The create last: a parameter it shares with the show and delete (PUT at a name) stays theirs, and it gets a copy.
+    const order: Role[] = ['show', 'update', 'delete', 'byParent', 'parentShow', 'parentDelete', 'create'];
+    for (const op of new Set(order.map((r) => ops[r]).filter((o): o is Op => Boolean(o)))) {
+      const params = found.params.get(op.id);
+      if (!params) continue;
       const style = op === ops.create ? found.createStyle : undefined;
       if (params.parent) this.markParam(op, params.parent, 'parent');
       if (params.resource) this.markParam(op, params.resource, style === 'put-name' ? 'name' : 'resource');
