@@ -11,6 +11,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { toOpenApi31 } from '../src/init/convert.ts';
 import { initProfile, summary, type InitRequest } from '../src/init/index.ts';
 import { loadProfile, ProfileError } from '../src/profile/load.ts';
 import { resolveProfile } from '../src/profile/sources.ts';
@@ -902,4 +903,52 @@ test('a create by PUT at a name the client chooses: the name parameter is marked
   expect(api.paths['/snapshots/{snapshotName}'].put.parameters).toEqual([{ ...name, 'x-fixture': 'name' }]);
   expect(api['x-conformance'].resource.operations).toEqual({ create: 'Snapshots_CreateOrUpdate', list: 'Snapshots_List', show: 'Snapshots_Get', delete: 'Snapshots_Delete' });
   expect([api['x-conformance'].lists.items, result.profileId]).toEqual(['value', 'azureish-compute']);
+});
+
+test('Swagger 2.0 form parameters, headers, oauth2 and basic schemes; 3.0 bounds and nulls without a type', () => {
+  const doc: any = {
+    swagger: '2.0',
+    info: { title: 'Forms', version: '1' },
+    basePath: '/api',
+    consumes: ['application/x-www-form-urlencoded'],
+    securityDefinitions: { basic: { type: 'basic' }, oauth: { type: 'oauth2', flow: 'application', tokenUrl: 'https://auth.example/token', scopes: { read: 'read' } } },
+    paths: {
+      '/snapshots': {
+        post: {
+          operationId: 'create',
+          parameters: [
+            { name: 'name', in: 'formData', type: 'string', required: true, maxLength: 10 },
+            { name: 'size', in: 'formData', type: 'integer', minimum: 0, exclusiveMinimum: true },
+            { name: 'X-Request-Id', in: 'header', type: 'string', 'x-example': 'r-1' },
+          ],
+          responses: { '201': { description: 'Made.', headers: { Location: { type: 'string', description: 'Where it is.' } }, schema: { type: 'object', 'x-nullable': true, properties: {} } } },
+        },
+      },
+    },
+  };
+  const converted = toOpenApi31({ doc, file: 'forms.yaml', origins: new WeakMap() });
+  expect(converted.openapi).toBe('3.1.0');
+  expect(converted.servers).toEqual([{ url: '/api' }]);
+  expect(converted.components.securitySchemes).toEqual({
+    basic: { type: 'http', scheme: 'basic' },
+    oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://auth.example/token', scopes: { read: 'read' } } } },
+  });
+  const op = converted.paths['/snapshots'].post;
+  expect(op.requestBody).toEqual({
+    required: true,
+    content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { name: { type: 'string', maxLength: 10 }, size: { type: 'integer', exclusiveMinimum: 0 } }, required: ['name'] } } },
+  });
+  expect(op.parameters).toEqual([{ name: 'X-Request-Id', in: 'header', example: 'r-1', schema: { type: 'string' } }]);
+  expect(op.responses['201']).toEqual({
+    description: 'Made.',
+    headers: { Location: { description: 'Where it is.', schema: { type: 'string' } } },
+    content: { 'application/json': { schema: { type: ['object', 'null'], properties: {} } } },
+  });
+  // OpenAPI 3.0: a nullable ref is either the ref or null; an example named like a keyword is left alone.
+  const three: any = { openapi: '3.0.2', components: { schemas: { A: { nullable: true, description: 'An A.', $ref: '#/components/schemas/B' }, B: { type: 'string', enum: ['x'], nullable: true, example: { nullable: true } } } } };
+  const schemas = toOpenApi31({ doc: three, file: 'three.yaml', origins: new WeakMap() }).components.schemas;
+  expect(schemas).toEqual({
+    A: { description: 'An A.', anyOf: [{ $ref: '#/components/schemas/B' }, { type: 'null' }] },
+    B: { type: ['string', 'null'], enum: ['x', null], example: { nullable: true } },
+  });
 });
