@@ -62,7 +62,7 @@ const NIMBUS = {
   found: [
     "create: snapshots_create (POST /v2/volumes/{volume_id}/snapshots)",
     "list: snapshots_list (GET /v2/snapshots)",
-    "the parent's list: snapshots_list_by_volume (GET /v2/volumes/{volume_id}/snapshots)",
+    "list of one parent: snapshots_list_by_volume (GET /v2/volumes/{volume_id}/snapshots)",
     "show: snapshots_get (GET /v2/snapshots/{snapshot_id})",
     "delete: snapshots_delete (DELETE /v2/snapshots/{snapshot_id})",
     "the parent's create: volumes_create (POST /v2/volumes)",

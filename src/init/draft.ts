@@ -29,8 +29,8 @@ export interface Draft {
 const SUBJECT_ROLES: Role[] = ['create', 'list', 'listDetail', 'byParent', 'show', 'update', 'delete'];
 const PARENT_ROLES: Role[] = ['parentCreate', 'parentShow', 'parentDelete'];
 const WHAT: Record<Role, string> = {
-  create: 'create', show: 'show', list: 'list', listDetail: 'list with details', byParent: "the parent's list", update: 'update', delete: 'delete',
-  parentCreate: "the parent's create", parentShow: "the parent's show", parentDelete: "the parent's delete", parentList: "the parent's list", poll: 'the operation to poll',
+  create: 'create', show: 'show', list: 'list', listDetail: 'list with details', byParent: 'list of one parent', update: 'update', delete: 'delete',
+  parentCreate: "the parent's create", parentShow: "the parent's show", parentDelete: "the parent's delete", poll: 'the operation to poll',
 };
 
 const opPointer = (op: Op) => `#/paths/${escapePointer(op.path)}/${op.method.toLowerCase()}`;

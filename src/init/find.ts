@@ -15,7 +15,7 @@ export interface Op {
   named: boolean;
 }
 
-export type Role = 'create' | 'show' | 'list' | 'listDetail' | 'byParent' | 'update' | 'delete' | 'parentCreate' | 'parentShow' | 'parentDelete' | 'parentList' | 'poll';
+export type Role = 'create' | 'show' | 'list' | 'listDetail' | 'byParent' | 'update' | 'delete' | 'parentCreate' | 'parentShow' | 'parentDelete' | 'poll';
 
 export interface Found {
   ops: Partial<Record<Role, Op>>;
@@ -149,7 +149,6 @@ export function findOperations(doc: Json, resource: string, parent?: string): Fo
       const strangers = segs.slice(0, parentAt).filter((s, i) => !neutral(s, i, segs)).length;
       const score = 2 + (tagged(op, parent!) ? 1 : 0) - 3 * strangers;
       if (rest.length === 0 && method === 'POST') scored.push({ role: 'parentCreate', score, op });
-      if (rest.length === 0 && method === 'GET') scored.push({ role: 'parentList', score, op });
       if (rest.length === 1 && rest[0]!.param && !rest[0]!.action) {
         if (method === 'GET') scored.push({ role: 'parentShow', score, op, parentParam: rest[0]!.param });
         if (method === 'DELETE') scored.push({ role: 'parentDelete', score, op, parentParam: rest[0]!.param });
@@ -172,7 +171,7 @@ export function findOperations(doc: Json, resource: string, parent?: string): Fo
     return top;
   };
   found.createStyle = best('create')?.style;
-  for (const role of ['show', 'update', 'delete', 'list', 'listDetail', 'byParent', 'parentCreate', 'parentShow', 'parentDelete', 'parentList'] as const) best(role);
+  for (const role of ['show', 'update', 'delete', 'list', 'listDetail', 'byParent', 'parentCreate', 'parentShow', 'parentDelete'] as const) best(role);
   // PUT at a name creates only where nothing else does; then it is not the update as well.
   if (found.createStyle === 'put-name' && found.ops.update === found.ops.create) delete found.ops.update;
   return found;
