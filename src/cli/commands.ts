@@ -120,6 +120,21 @@ export const COMMANDS = {
     },
     examples: ['snapshot-conformance merge shard-1/ shard-2/ --report-dir report/'],
   },
+  init: {
+    summary: "draft a profile folder from a vendor's OpenAPI 3.0/3.1 or Swagger 2.0 document: its operations, x-conformance as far as the document tells, clause stubs, a TODO for each choice left",
+    args: 'DOCUMENT',
+    options: {
+      resource: { type: 'string', value: 'NAME', help: 'the resource the profile judges, as the paths name it (snapshot, block-storage-snapshot)' },
+      parent: { type: 'string', value: 'NAME', help: 'the resource it is made of (volume, block-storage)' },
+      out: { type: 'string', value: 'DIR', help: 'the profile folder to write (default ./<profile id>); it must not hold a profile yet' },
+      id: { type: 'string', value: 'PROFILE_ID', help: "the profile's id, which gives the clause ids their prefix (default: from the document's title)" },
+      'docs-url': { type: 'string', value: 'TEMPLATE', help: "the vendor's page of an operation, {operationId} (and {tag}) filled in: each clause's url" },
+    },
+    examples: [
+      'snapshot-conformance init specification/DigitalOcean-public.v2.yaml --resource snapshot --parent volume --id digitalocean --out profiles/digitalocean',
+      "snapshot-conformance init source.yaml --resource block-storage-snapshot --parent block-storage --docs-url 'https://openapi-v2.exoscale.com/operation/operation-{operationId}'",
+    ],
+  },
   help: {
     summary: 'show this help, or one command\'s',
     args: '[COMMAND]',

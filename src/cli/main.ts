@@ -18,6 +18,7 @@ const handlers: Record<Exclude<CommandName, 'help'>, () => Promise<Handler>> = {
   list: async () => (await import('./list.ts')).listCommand,
   compare: async () => (await import('./compare.ts')).compareCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,
+  init: async () => (await import('./init.ts')).initCommand,
 };
 
 export function version(): string {
