@@ -115,7 +115,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
     parts.push([
       l.page ? 'page-number paging and next links' : 'token paging',
       async () => {
-        const full = (await lists.walk(scope)).items.map((i) => String(i.id));
+        const full = (await lists.walk(scope, parentId)).items.map((i) => String(i.id));
         const pages: string[][] = [];
         const evidence: Exchange[] = [];
         let previous: Exchange | undefined;
@@ -152,7 +152,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
       'the total across pages',
       async () => {
         // A page of one item must still say how many the whole list holds.
-        const all = (await lists.walk(scope)).items.length;
+        const all = (await lists.walk(scope, parentId)).items.length;
         const page = await list(limit ? { [limit.param]: 1 } : {});
         judge.check(totalMatches, total.clause, { total: lists.total(page), all, page: itemsOf(page).length }, [page]);
       },

@@ -77,9 +77,13 @@ export function instance(doc: object, node: SchemaObject, pointer = '', known: R
       return Array.from({ length: n }, (_, i) => instance(doc, schema.items ?? {}, `${pointer}/items`, {}) ?? i);
     }
     case 'object': {
+      // The members the schema requires, and those known: an optional member made up (a next page's
+      // link, say) could say what is not so.
       const out: Record<string, unknown> = {};
+      const required: string[] = schema.required ?? [];
       for (const [name, child] of Object.entries<SchemaObject>(schema.properties ?? {})) {
-        out[name] = Object.hasOwn(known, name) ? known[name] : instance(doc, child, `${pointer}/properties/${name}`);
+        if (Object.hasOwn(known, name)) out[name] = known[name];
+        else if (required.includes(name)) out[name] = instance(doc, child, `${pointer}/properties/${name}`);
       }
       // Known members the schema keeps open for (a map, an object without properties).
       for (const [name, value] of Object.entries(known)) if (!Object.hasOwn(out, name) && schema.additionalProperties !== false) out[name] = value;

@@ -371,6 +371,8 @@ export class ProfileServer {
     );
     let object = (schema ? instance(this.profile.doc, schema, '', { ...empty, ...given, id: stored.id }) : { ...given, id: stored.id }) as Record<string, unknown>;
     if (r.fields.parent && stored.parentId !== undefined) object = setAt(object, fieldPath(r.fields.parent), stored.parentId) as Record<string, unknown>;
+    // What the lists always ask for (resource_type=volume) is what a new resource is.
+    for (const [k, v] of Object.entries(this.model.lists.query ?? {})) if (Object.hasOwn(members, k)) object[k] = v;
     if (r.fields.status && stored.status !== undefined) object = setAt(object, fieldPath(r.fields.status), stored.status) as Record<string, unknown>;
     const labels = this.model.labels;
     if (labels && Object.hasOwn(inner, labels.member) && this.has('labels-dropped')) object[labels.member] = labels.style === 'list' ? [] : {};
@@ -625,7 +627,9 @@ export class ProfileServer {
     const p = this.model.parent;
     const op = c.match.op;
     const wrapper = this.parentWrapper();
-    const inner = ((wrapper ? getAt(c.body, `/${wrapper}`) : c.body) ?? {}) as Record<string, unknown>;
+    // The create's body may be wrapped as the show's answer is ({"volume": {...}}), or be bare.
+    const wrapped = wrapper ? getAt(c.body, `/${wrapper}`) : undefined;
+    const inner = ((wrapped && typeof wrapped === 'object' ? wrapped : c.body) ?? {}) as Record<string, unknown>;
     const transient = p.status ? p.transient[0] : undefined;
     const status = p.status ? (this.settings.delays.createMs > 0 && transient ? transient : p.ready) : undefined;
     const stored = this.store.add(this.store.parents, {}, { status });
