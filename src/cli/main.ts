@@ -15,6 +15,7 @@ const handlers: Record<Exclude<CommandName, 'help'>, () => Promise<Handler>> = {
   serve: async () => (await import('./serve.ts')).serveCommand,
   sweep: async () => (await import('./sweep.ts')).sweepCommand,
   list: async () => (await import('./list.ts')).listCommand,
+  check: async () => (await import('./check.ts')).checkCommand,
   compare: async () => (await import('./compare.ts')).compareCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,
 };
