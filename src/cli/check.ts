@@ -12,7 +12,7 @@ export async function checkCommand(values: Record<string, any>, positionals: str
   for (const { ref, file, id } of located) {
     const checked = await checkProfile(file, { id });
     // A folder's profile is known by its id and where it is (two folders may hold copies of one).
-    results.push({ profile: id ?? `${checked.id ?? 'a profile'} (${ref})`, file, problems: checked.problems });
+    results.push({ profile: id ?? (checked.id ? `${checked.id} (${ref})` : ref), file, problems: checked.problems });
   }
   const problems = results.flatMap((r) => r.problems);
   if (values.json) {

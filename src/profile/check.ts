@@ -157,8 +157,11 @@ function shapeProblem(source: Source, e: ErrorObject, base: Path): Problem {
     case 'pattern':
       if (parent?.['x-names'] === 'clause') return source.problem(path, `${where}: ${shown(e.data)} is not a clause id`, 'a clause id looks like CV3-META-02: the profile, the area in capitals, two digits');
       return source.problem(path, `${where}: ${shown(e.data)} does not match ${e.params.pattern}`, 'change it to match');
-    case 'anyOf':
-      return source.problem(path, `${where} is none of the forms it may take: ${shown(e.data)}`, `write one of: ${(e.schema as TSchema[]).map((s) => describeForm(s)).join('; ')}`);
+    case 'anyOf': {
+      const forms = e.schema as TSchema[];
+      if (forms.every((f) => 'const' in f)) return source.problem(path, `${where} must be one of ${forms.map((f) => f.const).join(', ')}, not ${shown(e.data)}`, 'write one of them');
+      return source.problem(path, `${where} is none of the forms it may take`, `write one of: ${forms.map((f) => describeForm(f)).join('; ')}`);
+    }
     case 'const':
     case 'enum':
       return source.problem(path, `${where} must be ${shown(e.params.allowedValue ?? e.params.allowedValues)}, not ${shown(e.data)}`, 'write the value the docs give');
@@ -305,7 +308,7 @@ function structure(source: Source, doc: Record<string, any>): Structure {
   };
 
   mapAt(doc.paths, ['paths'], 'paths to path items', 'write each path with its operations');
-  const ids = new Map<string, Path>();
+  const ids = new Map<string, string>();
   for (const [path, item] of Object.entries<any>(isObject(doc.paths) && !('$ref' in doc.paths) ? doc.paths : {})) {
     const base = ['paths', path];
     if (isObject(item) && typeof item.$ref === 'string') problems.push(source.problem([...base, '$ref'], `the path item ${path} is a $ref, which the suite does not follow`, 'write its operations under the path'));
@@ -316,8 +319,8 @@ function structure(source: Source, doc: Record<string, any>): Structure {
       const opPath = [...base, method];
       const id = op.operationId;
       if (typeof id !== 'string' || !id) problems.push(source.problem(opPath, `${method.toUpperCase()} ${path} has no operationId`, 'give it one: x-conformance and the report name operations by it'));
-      else if (ids.has(id)) problems.push(source.problem([...opPath, 'operationId'], `operationId ${id} is also that of ${dotted(ids.get(id)!.slice(1))}`, 'give each operation an id of its own'));
-      else ids.set(id, opPath);
+      else if (ids.has(id)) problems.push(source.problem([...opPath, 'operationId'], `operationId ${id} is also that of ${ids.get(id)}`, 'give each operation an id of its own'));
+      else ids.set(id, `${method.toUpperCase()} ${path}`);
       parameters(op.parameters, [...opPath, 'parameters']);
       if (op.requestBody) {
         const body = deref(op.requestBody, [...opPath, 'requestBody']);
@@ -502,8 +505,18 @@ function namesProblems(source: Source, profile: Profile, clauseIds: Set<string>,
   list(c.lists, [...base, 'lists'], r.operations.list);
   if (c.lists.byParent) list(c.lists.byParent, [...base, 'lists', 'byParent'], c.lists.byParent.operation);
   const p = c.fixtures.parent;
-  if (p.create) member([...base, 'fixtures', 'parent', 'id'], p.id, answer(p.create), [], `answer of ${p.create}`);
-  member([...base, 'fixtures', 'parent', 'status'], p.status, answer(p.show), [], `answer of ${p.show}`);
+  const parent = [...base, 'fixtures', 'parent'];
+  if (p.create) member([...parent, 'id'], p.id, answer(p.create), [], `answer of ${p.create}`);
+  member([...parent, 'status'], p.status, answer(p.show), [], `answer of ${p.show}`);
+  if (p.list) list(p.list, [...parent, 'list'], p.list.operation);
+  // Lookups: the list at `items` of their operation's answer, and `take` in its items.
+  const lookup = (spec: any, path: Path) => {
+    member([...path, 'items'], spec.items, answer(spec.operation), [], `answer of ${spec.operation}`);
+    if (typeof spec.items === 'string') member([...path, 'take'], spec.take, answer(spec.operation), [...keysOf(spec.items.startsWith('/') ? spec.items : `/${spec.items}`), '0'], `items of ${spec.operation}`);
+  };
+  if (p.discover) lookup(p.discover, [...parent, 'discover']);
+  (p.lookups ?? []).forEach((l: unknown, i: number) => lookup(l, [...parent, 'lookups', i]));
+  (c.preconditions ?? []).forEach((pre: any, i: number) => (pre.parent?.lookups ?? []).forEach((l: unknown, j: number) => lookup(l, [...base, 'preconditions', i, 'parent', 'lookups', j])));
   const envelope = typeof c.envelope.schema === 'string' && c.envelope.schema.startsWith('#') ? c.envelope.schema.slice(1) : undefined;
   if (envelope === undefined || getAt(doc, envelope) === undefined) {
     problems.push(source.problem([...base, 'envelope', 'schema'], `x-conformance.envelope.schema ${c.envelope.schema} names no schema of the document`, 'give the pointer of the error schema: #/components/schemas/<name>'));
@@ -703,10 +716,11 @@ export async function checkProfile(file: string, options: { id?: string } = {}):
     if (clause.level !== 'MUST' || judged.has(clause.id)) return;
     const where = places.map((p) => placeName(profile, p)).join('; ');
     const why = lacking.get(clause.id);
+    const because = why ? `, but ${[...new Set(why)].join('; and ')}` : where.includes(', which ') ? '' : ', which no test of the suite judges';
     problems.push(
       clauseSource.problem(
         ['clauses', i, 'id'],
-        `MUST clause ${clause.id} is judged by no test: named by ${where}, ${why ? `but ${[...new Set(why)].join('; and ')}` : 'which no test of the suite judges'}`,
+        `MUST clause ${clause.id} is judged by no test: named by ${where}${because}`,
         why ? 'give the profile what that test needs, or name the clause where a test judges it' : 'name it where a test judges it (docs/openapi-extensions.md), or make it SHOULD if no test can',
       ),
     );
@@ -736,7 +750,9 @@ async function namesRuleProblems(source: Source, profile: Profile): Promise<Prob
   if (!rule.case && !rule.maxLength && !rule.pattern) return [];
   const { runPrefix } = await import('../resources/sweep.ts');
   const { newRunId } = await import('../run/settings.ts');
-  const name = `${runPrefix(newRunId(new Date(Date.UTC(2026, 0, 1))), rule)}w0-12`;
+  // A run id of the form the run gives, its random part fixed so that the message is the same each time.
+  const runId = `${newRunId(new Date(Date.UTC(2026, 0, 1))).slice(0, -4)}0a1b`;
+  const name = `${runPrefix(runId, rule)}w0-12`;
   const base = ['x-conformance', 'names'];
   const out: Problem[] = [];
   const refuses = (member: string, why: string, fix: string) => out.push(source.problem([...base, member], `the run names what it makes like ${name}, which x-conformance.names.${member} refuses: ${why}`, fix));
