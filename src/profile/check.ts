@@ -625,10 +625,11 @@ export function checkDocument(file: string, options: { id?: string } = {}): Chec
   // The document as the loader reads it, and its schemas as the run compiles them.
   const { problems: structural, schemas } = structure(source, doc);
   problems.push(...structural);
-  if (structural.length || !clauseFile) return done(problems, id);
+  if (structural.length) return done(problems, id);
   let profile: Profile;
   try {
-    profile = assemble(id ?? clauseFile.profile, file, doc as Profile['doc'], clauseFile, false);
+    // Without its clauses (a broken clause file), the document's schemas are still checked.
+    profile = assemble(id ?? 'profile', file, doc as Profile['doc'], clauseFile ?? { profile: id ?? 'profile', title: '', system: '', clauses: [] }, false);
   } catch (error) {
     return done([...problems, source.problem([], `the document cannot be read: ${firstLine(error)}`, 'correct what the message names')], id);
   }
@@ -644,7 +645,7 @@ export function checkDocument(file: string, options: { id?: string } = {}): Chec
   const compiled = compileProblems(source, compiler, doc, roots.filter((r) => getAt(doc, r) !== undefined));
   problems.push(...compiled);
   if (!compiled.length) problems.push(...exampleProblems(source, profile, compiler));
-  if (shape.length) return done(problems, id);
+  if (shape.length || !clauseFile) return done(problems, id);
 
   // What x-conformance names, and the model compiled from it.
   const named = namesProblems(source, profile, clauseIds, clausePath!, folder);
@@ -653,7 +654,6 @@ export function checkDocument(file: string, options: { id?: string } = {}): Chec
   try {
     profile.model = compileModel(profile, conformance as Conformance, folder);
   } catch (error) {
-    if (!(error instanceof ProfileError)) throw error;
     problems.push(modelProblem(source, error, file));
   }
   return done(problems, id, profile);
@@ -674,9 +674,10 @@ function exampleProblems(source: Source, profile: Profile, { ajv, docId }: Retur
   return out;
 }
 
-/** A ProfileError of the model's compilation, at the member of x-conformance it names. */
-function modelProblem(source: Source, error: ProfileError, file: string): Problem {
-  const message = error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message;
+/** An error of the model's compilation (a ProfileError says what), at the member of x-conformance it names. */
+function modelProblem(source: Source, error: unknown, file: string): Problem {
+  const text = firstLine(error);
+  const message = error instanceof ProfileError ? (text.startsWith(`${file}: `) ? text.slice(file.length + 2) : text) : `x-conformance cannot be compiled against the document: ${text}`;
   const member = /x-conformance(\.[\w.]+)/.exec(message)?.[1];
   const path = member ? ['x-conformance', ...member.slice(1).split('.')] : ['x-conformance'];
   return source.problem(path, message, 'see docs/openapi-extensions.md for what the combination needs');

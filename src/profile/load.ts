@@ -1,6 +1,7 @@
 // Loads a profile: its OpenAPI document (the package's openapi/<id>.yaml, or a folder's), the
-// x-conformance block in it and the clauses it points at. Everything is validated here, once, so the
-// rest of the engine can trust the shapes. A broken profile is a ProfileError with one clear line.
+// x-conformance block in it and the clauses it points at. Everything is checked once (check.ts), so
+// the rest of the engine can trust the shapes; a broken profile is a ProfileError with its first
+// problem, one line with the file and line.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
