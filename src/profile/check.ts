@@ -67,7 +67,8 @@ class Source {
     readonly text: string,
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lines });
-    this.problems = this.doc.errors.map((e) => ({
+    // The first errors: after a syntax error, most of the rest follow from it.
+    this.problems = this.doc.errors.slice(0, 3).map((e) => ({
       file,
       line: e.linePos?.[0].line,
       col: e.linePos?.[0].col,
@@ -142,7 +143,7 @@ function shapeProblems(source: Source, schema: TSchema, value: unknown, base: Pa
 
 function shapeProblem(source: Source, e: ErrorObject, base: Path): Problem {
   const path = [...base, ...keysOf(e.instancePath)];
-  const where = dotted(path);
+  const where = dotted(path) || 'the file';
   const parent = e.parentSchema as Record<string, any> | undefined;
   const shown = (v: unknown) => JSON.stringify(v);
   switch (e.keyword) {
@@ -180,6 +181,7 @@ function describeShape(schema: TSchema | undefined): string {
   if (!schema) return '';
   if (schema['x-names'] === 'clause') return ' (a clause id)';
   if (schema['x-names'] === 'operation') return ' (an operationId of the document)';
+  if (schema.anyOf?.every((f: TSchema) => 'const' in f)) return ` (one of ${schema.anyOf.map((f: TSchema) => f.const).join(', ')})`;
   if (schema.type === 'object' && schema.properties) return ` (with ${Object.keys(schema.properties).filter((k) => schema.required?.includes(k)).join(', ') || 'its members'})`;
   return typeof schema.type === 'string' ? ` (${article(schema.type)})` : '';
 }
@@ -258,7 +260,7 @@ function structure(source: Source, doc: Record<string, any>): Structure {
     while (n > 0 && getAt(doc, pointerOf(keys.slice(0, n))) === undefined) n--;
     const there = n > 0 ? getAt(doc, pointerOf(keys.slice(0, n))) : doc;
     const names = isObject(there) ? Object.keys(there) : [];
-    return { message: `$ref ${ref} points at nothing: #${n ? pointerOf(keys.slice(0, n)) : ''} has no ${keys[n]}`, fix: names.length ? `it has: ${listed(names)}` : 'correct the pointer' };
+    return { message: `$ref ${ref} points at nothing: ${n ? `#${pointerOf(keys.slice(0, n))}` : 'the document'} has no ${keys[n]}`, fix: names.length ? `it has: ${listed(names)}` : 'correct the pointer' };
   };
   refs(doc, []);
   if (problems.length) return { problems, schemas };
