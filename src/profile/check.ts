@@ -227,8 +227,8 @@ function subschemas(schema: unknown): Array<[Path, Record<string, any>]> {
 
 interface Structure {
   problems: Problem[];
-  /** Where the document has schemas the run may compile: pointers, and what each is. */
-  schemas: Array<{ pointer: string; what: string }>;
+  /** The pointers of the document's schemas the run may compile. */
+  schemas: string[];
 }
 
 /**
@@ -238,8 +238,7 @@ interface Structure {
  */
 function structure(source: Source, doc: Record<string, any>): Structure {
   const problems: Problem[] = [];
-  const schemas: Structure['schemas'] = [];
-  const at = (pointer: string) => keysOf(pointer);
+  const schemas: string[] = [];
 
   // Every $ref: local, and pointing at something.
   const refs = (node: unknown, path: Path) => {
@@ -267,7 +266,7 @@ function structure(source: Source, doc: Record<string, any>): Structure {
 
   const deref = (node: any, path: Path): { node: any; path: Path } => {
     for (let hops = 0; isObject(node) && typeof node.$ref === 'string' && hops < 20; hops++) {
-      path = at(node.$ref.slice(1));
+      path = keysOf(node.$ref.slice(1));
       node = getAt(doc, pointerOf(path));
     }
     return { node, path };
@@ -275,13 +274,13 @@ function structure(source: Source, doc: Record<string, any>): Structure {
   const mapAt = (value: unknown, path: Path, what: string, fix: string) => {
     if (isObject(value) && '$ref' in value) problems.push(source.problem([...path, '$ref'], `a $ref where ${dotted(path.slice(-1))} must be a map of ${what}`, fix));
   };
-  const schemaAt = (node: unknown, path: Path, what: string) => {
-    if (isObject(node)) schemas.push({ pointer: pointerOf(path), what });
+  const schemaAt = (node: unknown, path: Path) => {
+    if (isObject(node)) schemas.push(pointerOf(path));
   };
-  const content = (node: any, path: Path, what: string) => {
+  const content = (node: any, path: Path) => {
     mapAt(node?.content, [...path, 'content'], 'media types to their schemas', 'write each media type with its schema, and $ref the schema: content: {application/json: {schema: {$ref: ...}}}');
     if (isObject(node?.content) && !('$ref' in node.content)) {
-      for (const [media, m] of Object.entries<any>(node.content)) schemaAt(m?.schema, [...path, 'content', media, 'schema'], what);
+      for (const [media, m] of Object.entries<any>(node.content)) schemaAt(m?.schema, [...path, 'content', media, 'schema']);
     }
   };
   const headers = (node: any, path: Path) => {
@@ -289,13 +288,13 @@ function structure(source: Source, doc: Record<string, any>): Structure {
     if (!isObject(node?.headers) || '$ref' in node.headers) return;
     for (const [name, raw] of Object.entries(node.headers)) {
       const h = deref(raw, [...path, 'headers', name]);
-      schemaAt(h.node?.schema, [...h.path, 'schema'], `the schema of header ${name}`);
+      schemaAt(h.node?.schema, [...h.path, 'schema']);
     }
   };
   const response = (raw: unknown, path: Path) => {
     const r = deref(raw, path);
     headers(r.node, r.path);
-    content(r.node, r.path, 'a response body schema');
+    content(r.node, r.path);
   };
   const parameters = (list: unknown, path: Path) => {
     if (list === undefined) return;
@@ -305,7 +304,7 @@ function structure(source: Source, doc: Record<string, any>): Structure {
     }
     list.forEach((raw, i) => {
       const p = deref(raw, [...path, i]);
-      schemaAt(p.node?.schema, [...p.path, 'schema'], `the schema of parameter ${p.node?.name}`);
+      schemaAt(p.node?.schema, [...p.path, 'schema']);
     });
   };
 
@@ -326,7 +325,7 @@ function structure(source: Source, doc: Record<string, any>): Structure {
       parameters(op.parameters, [...opPath, 'parameters']);
       if (op.requestBody) {
         const body = deref(op.requestBody, [...opPath, 'requestBody']);
-        content(body.node, body.path, 'a request body schema');
+        content(body.node, body.path);
       }
       mapAt(op.responses, [...opPath, 'responses'], 'statuses to responses', "write each status with its response, and $ref the response: responses: {'404': {$ref: ...}}");
       if (isObject(op.responses) && !('$ref' in op.responses)) for (const [status, raw] of Object.entries(op.responses)) response(raw, [...opPath, 'responses', status]);
@@ -337,7 +336,7 @@ function structure(source: Source, doc: Record<string, any>): Structure {
     mapAt(value, ['components', section], `names to ${section}`, `name each of them under components.${section}`);
   }
   if (!('$ref' in (components.responses ?? {}))) for (const [name, r] of Object.entries(components.responses ?? {})) response(r, ['components', 'responses', name]);
-  if (!('$ref' in (components.schemas ?? {}))) for (const name of Object.keys(components.schemas ?? {})) schemaAt(components.schemas[name], ['components', 'schemas', name], `schema ${name}`);
+  if (!('$ref' in (components.schemas ?? {}))) for (const name of Object.keys(components.schemas ?? {})) schemaAt(components.schemas[name], ['components', 'schemas', name]);
 
   // A schema's map of properties given as a $ref: a property named "$ref".
   const seen = new Set<object>();
@@ -345,9 +344,9 @@ function structure(source: Source, doc: Record<string, any>): Structure {
     if (seen.has(schema)) return;
     seen.add(schema);
     for (const k of SCHEMA_MAPS) mapAt(schema[k], [...path, k], k === 'properties' ? 'member names to their schemas' : 'names to schemas', `$ref each member's schema: ${k}: {name: {$ref: ...}}`);
-    for (const [keys, child] of subschemas(schema)) if (!(keys.length === 2 && keys[1] === '$ref')) walk(child, [...path, ...keys]);
+    for (const [keys, child] of subschemas(schema)) walk(child, [...path, ...keys]);
   };
-  for (const s of schemas) walk(getAt(doc, s.pointer) as Record<string, any>, at(s.pointer));
+  for (const pointer of schemas) walk(getAt(doc, pointer) as Record<string, any>, keysOf(pointer));
   return { problems, schemas };
 }
 
@@ -637,7 +636,7 @@ export function checkDocument(file: string, options: { id?: string } = {}): Chec
   }
   const bare = (pointer: string) => (pointer.startsWith('#') ? pointer.slice(1) : pointer);
   const envelope = typeof conformance.envelope?.schema === 'string' ? [bare(conformance.envelope.schema)] : [];
-  const roots = [...new Set([...compiledAtStart(profile), ...schemas.map((s) => s.pointer), ...envelope].map(bare))];
+  const roots = [...new Set([...compiledAtStart(profile), ...schemas, ...envelope].map(bare))];
   let compiler;
   try {
     compiler = documentCompiler(profile);
