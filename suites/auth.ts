@@ -19,6 +19,7 @@ export function authTests(profile: Profile): SuiteTest[] {
       title: 'every operation refuses a missing or invalid token',
       notInReplay: true,
       weight: 2,
+      clauses: () => [missing, invalid],
       async run(t) {
         const { api, judge } = t;
         const parentId = await t.parent();

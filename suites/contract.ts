@@ -4,7 +4,7 @@
 // holds at and just past its boundary; an unknown id is not found. The status, body schema, media
 // type, headers and envelope of every answer are judged by the Judge as each exchange happens.
 import { randomUUID } from 'node:crypto';
-import type { SuiteTest, TestContext } from '../src/run/context.ts';
+import type { Judges, SuiteTest, TestContext } from '../src/run/context.ts';
 import { removingWhatItMakes } from '../src/run/execute.ts';
 import { subjectOperations, type Operation, type Profile } from '../src/profile/load.ts';
 import { boundaryRequests, invalidRequests, validBody, type DerivedRequest } from '../src/generate/requests.ts';
@@ -25,8 +25,24 @@ export function contractTests(profile: Profile): SuiteTest[] {
     title: `${op.id} conforms to its contract`,
     notInReplay: true,
     weight: op.requestBody ? 3 : 1,
+    clauses: () => contractClauses(profile, op),
     run: (t) => operationContract(t, op),
   }));
+}
+
+/** What operationContract judges of an operation, beside what every judged answer is checked for. */
+function contractClauses(profile: Profile, op: Operation): Judges[] {
+  const c = profile.model;
+  const out: Judges[] = [];
+  if (onResource(op)) out.push(c.refusals.unknownResource);
+  if (op.requestBody) {
+    const valid = validBody(profile, op, { parent: 'a-parent', name: () => 'sc-name' });
+    out.push(...invalidRequests(profile, op, valid).map((r) => r.clause), ...boundaryRequests(profile, op, valid, 'sc-').map((r) => r.clause));
+    if (onResource(op)) out.push(c.refusals.invalidBody);
+  }
+  if (op === c.resource.ops.delete) out.push(c.lifecycle.gone);
+  if (c.operations?.writes.has(op.id)) out.push(c.operations.clause);
+  return out;
 }
 
 /**

@@ -5,11 +5,11 @@
 // refuse (deleting while creating, wrong parents), and the version endpoints around it.
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import type { SuiteTest, TestContext } from '../src/run/context.ts';
+import type { Judges, SuiteTest, TestContext } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
 import { GONE, modelOf } from '../src/profile/api.ts';
 import { Judge } from '../src/findings/judge.ts';
-import { scenarios } from '../src/lifecycle/commands/index.ts';
+import { scenarios, unwalked } from '../src/lifecycle/commands/index.ts';
 import { emptyModel, type Real } from '../src/lifecycle/model.ts';
 import { runLifecycle } from '../src/lifecycle/property.ts';
 import { refused } from '../src/checks/refusal.ts';
@@ -37,13 +37,15 @@ function replayCommand(t: TestContext, seed: number, replay: string): string {
 export function lifecycleTests(profile: Profile): SuiteTest[] {
   const model = modelOf(profile);
   const c = model;
-  const test = (title: string, weight: number, run: SuiteTest['run'], more: Partial<SuiteTest> = {}): SuiteTest => ({ profile: profile.id, group: 'lifecycle', title, weight, notInReplay: true, run, ...more });
+  const test = (title: string, weight: number, clauses: Judges[], run: SuiteTest['run'], more: Partial<SuiteTest> = {}): SuiteTest => ({ profile: profile.id, group: 'lifecycle', title, weight, notInReplay: true, clauses: () => clauses, run, ...more });
   const tests: SuiteTest[] = [];
 
   tests.push(
     test(
       'lifecycle property: random sequences agree with the model',
       100,
+      // Its commands are those the scenarios walk, each once, below; plus what no walk can judge.
+      unwalked(profile),
       async (t) => {
         const run = t.world.run;
         const outcomes = await runLifecycle((exploring) => new Judge(profile, t.world.validators, { exploring }), {
@@ -69,9 +71,9 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
     ),
   );
 
-  for (const name of Object.keys(scenarios(profile, { namePrefix: '', maxLive: MAX_LIVE }))) {
+  for (const [name, walk] of Object.entries(scenarios(profile, { namePrefix: '', maxLive: MAX_LIVE }))) {
     tests.push(
-      test(`${name} scenario: every operation once, in order`, 10, async (t) => {
+      test(`${name} scenario: every operation once, in order`, 10, walk.flatMap((step) => step.clauses(model)), async (t) => {
         const real: Real = { ...t, parentId: await t.parent(), ids: new Map(), log: [] };
         const steps = scenarios(profile, { namePrefix: t.world.namePrefix, maxLive: MAX_LIVE })[name]!;
         await fc.asyncModelRun(() => ({ model: emptyModel(), real }), steps);
@@ -80,7 +82,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   }
 
   tests.push(
-    test('a resource needs an existing parent', 1, async (t) => {
+    test('a resource needs an existing parent', 1, [c.lifecycle.needsParent], async (t) => {
       const name = t.world.name();
       const nowhere = randomUUID();
       const exchange = await t.api.create(nowhere, validCreateBody(t, nowhere, () => name), { negative: true });
@@ -91,11 +93,11 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   );
 
   const whileCreating = c.lifecycle.deleteWhileCreating;
-  if (whileCreating) tests.push(test('a resource that is still being created cannot be deleted', 3, (t) => deleteWhileCreating(t, whileCreating)));
+  if (whileCreating) tests.push(test('a resource that is still being created cannot be deleted', 3, [whileCreating], (t) => deleteWhileCreating(t, whileCreating)));
 
   for (const pre of c.preconditions ?? []) {
     tests.push(
-      test(`a resource cannot be made of ${pre.title}`, 3, async (t) => {
+      test(`a resource cannot be made of ${pre.title}`, 3, [model.parent.create && model.parent.delete ? pre.clause : { clause: pre.clause, lacking: 'it needs parents the run makes and removes (fixtures.parent.create and delete)' }], async (t) => {
         if (!t.api.parent.makeable) t.skip('the run cannot make parents here');
         // A parent of the wrong kind (made with other lookups), or one asked for before it is ready.
         const variant = 'lookups' in pre.parent ? pre.parent : undefined;
@@ -125,7 +127,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   const busy = c.busy;
   if (busy) {
     tests.push(
-      test('writes at the same time all go through, the busy ones after retries', 2, async (t) => {
+      test('writes at the same time all go through, the busy ones after retries', 2, [busy.clause], async (t) => {
         const parentId = await t.parent();
         // Three at once: a target that serialises writes must answer "busy" to some of them.
         const exchanges = await Promise.all([0, 1, 2].map(() => t.api.create(parentId, validCreateBody(t, parentId))));
@@ -141,7 +143,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   const update = model.resource.ops.update;
   if (unique && update) {
     tests.push(
-      test('a resource cannot be renamed to the name another holds', 3, async (t) => {
+      test('a resource cannot be renamed to the name another holds', 3, [unique.clause], async (t) => {
         const parentId = await t.parent();
         const first = await createExample(t, parentId);
         const second = await createExample(t, parentId);
@@ -170,7 +172,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   const reserved = c.reservedPrefix;
   if (reserved) {
     tests.push(
-      test(`a resource named with the reserved prefix ${reserved.prefix} is an ordinary one to the API`, 2, async (t) => {
+      test(`a resource named with the reserved prefix ${reserved.prefix} is an ordinary one to the API`, 2, [reserved.clause], async (t) => {
         // An accepted name, then the snapshot, must be deletable like any other.
         const ordinary = async (exchange: Exchange) => {
           t.judge.succeeded(model.resource.ops.create, exchange, reserved.clause);
@@ -209,7 +211,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
   const parentList = c.parent.list;
   if (parentList) {
     tests.push(
-      test('the parents list pages to the parent, and a resource is made of it', 3, async (t) => {
+      test('the parents list pages to the parent, and a resource is made of it', 3, [parentList.clause], async (t) => {
         const parentId = await t.parent();
         // A second parent, so that paging one at a time has a page to turn.
         if (t.api.parent.makeable) await t.api.parent.waitReady((await makeParent(t.api, t.world.name())).id);
@@ -240,6 +242,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
       test(
         'the version root announces the API version',
         1,
+        [versions.clause],
         async (t) => {
           const base = new URL(t.api.target.baseUrl);
           base.pathname = base.pathname.split('/').slice(0, -versions.rootUp).join('/') + '/';
@@ -257,6 +260,7 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
       test(
         'an unsupported microversion is refused',
         1,
+        [unsupported.clause],
         async (t) => {
           const op = t.api.profile.operations.get(unsupported.probe);
           if (!op) throw new Error(`x-conformance.unsupportedVersion names operation ${unsupported.probe}, which the document lacks`);

@@ -28,6 +28,7 @@ export function limitTests(profile: Profile): SuiteTest[] {
       alone: true,
       notInReplay: true,
       weight: 2,
+      clauses: () => [quota.clause],
       async run(t) {
         const parentId = await t.parent();
         let refusal: Exchange | undefined;
@@ -54,6 +55,7 @@ export function limitTests(profile: Profile): SuiteTest[] {
       title: 'a parent holds at most its limit of resources',
       notInReplay: true,
       weight: 6,
+      clauses: () => [limit.clause],
       async run(t) {
         // A fresh parent: it holds nothing but what this test makes.
         const parent = await makeParent(t.world.api, t.world.name());

@@ -8,7 +8,7 @@ import type { Profile } from '../src/profile/load.ts';
 import { modelOf } from '../src/profile/api.ts';
 import { makeParent } from '../src/resources/parent.ts';
 import { create, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
-import { listParts, scopedByParent } from '../src/steps/lists.ts';
+import { listClauses, listParts, scopedByParent } from '../src/steps/lists.ts';
 
 export function listTests(profile: Profile): SuiteTest[] {
   const model = modelOf(profile);
@@ -26,6 +26,7 @@ export function listTests(profile: Profile): SuiteTest[] {
       alone: (pages && !scoped) || parentPages,
       notInReplay: true,
       weight: 3,
+      clauses: () => [...listClauses(model, model.lists), ...(model.lists.byParent ? listClauses(model, model.lists.byParent) : [])],
       async run(t) {
         let parentId = await t.parent();
         if (scoped && t.api.parent.makeable) {

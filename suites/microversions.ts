@@ -1,7 +1,7 @@
 // What later microversions change (profiles that have them: Cinder's OpenStack-API-Version). Each
 // change is tried at the version just before the one that brings it and at that version, whatever
 // microversion the rest of the run asks for; and every answer must speak the version asked for.
-import type { SuiteTest } from '../src/run/context.ts';
+import type { Judges, SuiteTest } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
 import { modelOf } from '../src/profile/api.ts';
 import { fieldPath } from '../src/profile/model.ts';
@@ -25,9 +25,16 @@ export function microversionTests(profile: Profile): SuiteTest[] {
   const model = modelOf(profile);
   const mv = model.microversions;
   if (!mv) return [];
-  const test = (title: string, weight: number, run: SuiteTest['run']): SuiteTest => ({ profile: profile.id, group: 'microversions', title, weight, notInReplay: true, run });
+  const test = (title: string, weight: number, clauses: Judges[], run: SuiteTest['run']): SuiteTest => ({ profile: profile.id, group: 'microversions', title, weight, notInReplay: true, clauses: () => clauses, run });
+  const sort = mv.sortKey;
+  const sortParams = model.lists.sort;
+  // What the tests below cannot judge for what the profile lacks.
+  const lacking: Judges[] = [
+    ...(sort && !sortParams ? [{ clause: sort.clause, lacking: 'a sort key is tried with the list\'s sort parameters, and the list has none (lists.sort)' }] : []),
+    ...(mv.filters && !mv.filters.each.length ? [{ clause: mv.filters.clause, lacking: 'it names no filter (microversions.filters.each)' }] : []),
+  ];
   const tests: SuiteTest[] = [
-    test('detail views gain their fields with the microversion that adds them', 2, async (t) => {
+    test('detail views gain their fields with the microversion that adds them', 2, [mv.echo, mv.fields.clause, ...lacking], async (t) => {
       const { api, judge } = t;
       const { id } = await createExample(t, await t.parent());
       const since = Object.values(mv.fields.since);
@@ -46,11 +53,9 @@ export function microversionTests(profile: Profile): SuiteTest[] {
     }),
   ];
 
-  const sort = mv.sortKey;
-  const sortParams = model.lists.sort;
   if (sort && sortParams) {
     tests.push(
-      test(`sorting by ${sort.key} comes with microversion ${sort.since}`, 2, async (t) => {
+      test(`sorting by ${sort.key} comes with microversion ${sort.since}`, 2, [sort.clause], async (t) => {
         const { api, judge } = t;
         const parentId = await t.parent();
         const ids = (await Promise.all([0, 1, 2].map(() => createExample(t, parentId)))).map((c) => c.id);
@@ -69,7 +74,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
   const count = mv.count;
   if (filters || count) {
     tests.push(
-      test('the list filters and the count of later microversions select the suite\'s snapshots', 3, async (t) => {
+      test('the list filters and the count of later microversions select the suite\'s snapshots', 3, [...(filters?.each.length ? [filters.clause] : []), ...(count ? [count.clause] : [])], async (t) => {
         const { api, judge } = t;
         const parentId = await t.parent();
         const ours: Item[] = [];
@@ -127,7 +132,7 @@ export function microversionTests(profile: Profile): SuiteTest[] {
   const rule = mv.refusedFalse;
   if (rule) {
     tests.push(
-      test(`from microversion ${rule.since} a false ${rule.member} is refused`, 2, async (t) => {
+      test(`from microversion ${rule.since} a false ${rule.member} is refused`, 2, [rule.clause], async (t) => {
         const { api, judge } = t;
         const op = model.resource.ops.create;
         const parentId = await t.parent();

@@ -1,50 +1,26 @@
-// Lint of the profiles (as test262 lints its esids): every clause id the OpenAPI document names
-// exists in the profile's clauses, and every clause is named somewhere in the document, so none
-// is left without a check. The documents' examples validate, and the generators derived from the
-// schemas make what they promise: valid values valid, invalid ones invalid.
+// Lint of the profiles (as test262 lints its esids): each checks clean (src/profile/check.ts: every
+// clause id the document names exists, every clause is named and every MUST clause judged by some
+// test, so none is left without a check). The documents' examples validate, and the generators
+// derived from the schemas make what they promise: valid values valid, invalid ones invalid.
 import { test, expect } from '@playwright/test';
 import fc from 'fast-check';
-import { loadProfile, profileIds, subjectOperations, type Profile } from '../src/profile/load.ts';
+import { loadProfile, profileIds, subjectOperations } from '../src/profile/load.ts';
+import { checkProfile, problemLine } from '../src/profile/check.ts';
+import { documentOf } from '../src/profile/sources.ts';
 import { validatorsFor } from '../src/validate/validators.ts';
 import { boundaryRequests, invalidRequests, validBody } from '../src/generate/requests.ts';
 import { arbitraryFor } from '../src/generate/arbitraries.ts';
 import { fieldPath } from '../src/profile/model.ts';
 import { memberSchema } from '../src/generate/schema-sites.ts';
 
-const CLAUSE_ID = /^[A-Z0-9]+-[A-Z]+-[0-9]{2}$/;
-
-/** Every clause id the document names: x-clause values anywhere, and ids inside x-conformance. */
-function referencedClauses(profile: Profile): Set<string> {
-  const found = new Set<string>();
-  const walk = (node: unknown, inConformance: boolean) => {
-    if (typeof node === 'string') {
-      if (inConformance && CLAUSE_ID.test(node)) found.add(node);
-      return;
-    }
-    if (!node || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'x-clause') {
-        for (const id of typeof value === 'string' ? [value] : Object.values(value as object)) found.add(String(id));
-      } else walk(value, inConformance || key === 'x-conformance');
-    }
-  };
-  walk(profile.doc, false);
-  return found;
-}
-
 for (const id of profileIds()) {
   test.describe(id, () => {
     const profile = loadProfile(id);
     const validators = validatorsFor(profile);
 
-    test('every clause id the document names is a clause of the profile', () => {
-      const unknown = [...referencedClauses(profile)].filter((c) => !profile.clauses.has(c));
-      expect(unknown).toEqual([]);
-    });
-
-    test('every clause of the profile is named by the document', () => {
-      const named = referencedClauses(profile);
-      expect(profile.clauseFile.clauses.map((c) => c.id).filter((c) => !named.has(c))).toEqual([]);
+    test('checks clean: every clause id it names defined, every clause named, every MUST clause judged by a test', async () => {
+      const { problems } = await checkProfile(documentOf(id), { id });
+      expect(problems.map((p) => problemLine(p))).toEqual([]);
     });
 
     test('every request example validates against its schema', () => {

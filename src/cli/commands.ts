@@ -104,6 +104,14 @@ export const COMMANDS = {
     },
     examples: ['snapshot-conformance list profiles', 'snapshot-conformance list clauses --profile cinder-v3', 'snapshot-conformance list faults'],
   },
+  check: {
+    summary: 'check profiles before a run: each problem one line, with its file and line (or JSON pointer) and the fix',
+    args: '[PROFILE...]',
+    options: {
+      json: { type: 'boolean', help: 'the problems as JSON, for tools' },
+    },
+    examples: ['snapshot-conformance check ./acme-block/          # a profile folder: its openapi.yaml and the clause file it names', 'snapshot-conformance check                         # every profile of the package', 'snapshot-conformance check cinder-v3 --json'],
+  },
   compare: {
     summary: 'compare two runs: what is newly failing, fixed, still failing, and how latency and time-to-ready changed',
     args: 'OLD NEW',
@@ -179,7 +187,7 @@ export function overview(version: string): string {
     ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n].summary}`),
     '',
     'Run `snapshot-conformance help <command>` (or `<command> --help`) for its options and examples.',
-    'Exit codes: 0 every MUST clause passed (or failed as expected), 1 conformance failures,',
-    '2 usage, configuration or an unreachable target.',
+    'Exit codes: 0 every MUST clause passed (or failed as expected), 1 conformance failures (check:',
+    'problems), 2 usage, configuration, an unreachable target or a broken profile.',
   ].join('\n');
 }

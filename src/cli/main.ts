@@ -16,6 +16,7 @@ const handlers: Record<Exclude<CommandName, 'help'>, () => Promise<Handler>> = {
   sweep: async () => (await import('./sweep.ts')).sweepCommand,
   selftest: async () => (await import('./selftest.ts')).selftestCommand,
   list: async () => (await import('./list.ts')).listCommand,
+  check: async () => (await import('./check.ts')).checkCommand,
   compare: async () => (await import('./compare.ts')).compareCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,
   init: async () => (await import('./init.ts')).initCommand,

@@ -3,8 +3,8 @@
 // checks. Identical findings are counted, not repeated, so a run of thousands of exchanges stays small.
 import type { Exchange } from '../http/exchange.ts';
 import type { TransportListener } from '../http/transport.ts';
-import { refusalStatuses, successStatus, type Operation, type Profile } from '../profile/load.ts';
-import type { Validators } from '../validate/validators.ts';
+import { refusalStatuses, subjectOperations, successStatus, type Operation, type Profile } from '../profile/load.ts';
+import { clausesIn, type Validators } from '../validate/validators.ts';
 import { isNotApplicable, type Check, type Failure } from '../checks/check.ts';
 import { bodyMatchesSchema, busyRetried, documentedHeaders, jsonContentType, statusDocumented, statusIs } from '../checks/contract.ts';
 import { envelopeShape, faultCodeIsStatus, faultName } from '../checks/envelope.ts';
@@ -293,6 +293,28 @@ export class Judge {
       states: this.states,
     };
   }
+}
+
+/**
+ * The clauses the automatic checks of Judge.exchange can find held, for a profile whose tests call
+ * every subject operation as documented and send requests it must refuse: each operation's
+ * contract, the clauses of its documented answers' schemas and required headers, the media type,
+ * the envelope. What the profile check counts, besides each test's own (keep in step with exchange).
+ */
+export function clausesOfAnswers(profile: Profile): string[] {
+  const c = profile.model;
+  const judged = subjectOperations(profile).filter((op) => op.clause);
+  if (!judged.length) return [];
+  const out = [c.contentType, c.envelope.shape, ...(c.envelope.status ? [c.envelope.status.clause] : []), ...(c.envelope.names ? [c.envelope.names.clause] : [])];
+  for (const op of judged) {
+    out.push(op.clause!);
+    for (const response of op.responses.values()) {
+      if (Number(response.status) >= 400) continue;
+      if (response.schemaPointer) out.push(...clausesIn(profile.doc, response.schemaPointer));
+      for (const h of response.headers) if (h.required && h.clause) out.push(h.clause);
+    }
+  }
+  return out;
 }
 
 const key = (clause: string, check: string, title = '') => `${clause}\u0000${check}\u0000${title}`;

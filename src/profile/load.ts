@@ -1,15 +1,16 @@
 // Loads a profile: its OpenAPI document (the package's openapi/<id>.yaml, or a folder's), the
-// x-conformance block in it and the clauses it points at. Everything is validated here, once, so the
-// rest of the engine can trust the shapes. A broken profile is a ProfileError with one clear line.
+// x-conformance block in it and the clauses it points at. Everything is checked once (check.ts), so
+// the rest of the engine can trust the shapes; a broken profile is a ProfileError with its first
+// problem, one line with the file and line.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { Ajv } from 'ajv';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { escapePointer, getAt } from '../util/pointer.ts';
-import { ClauseFileSchema, ConformanceSchema, type Clause, type ClauseFile, type Conformance } from './schema.ts';
+import type { Clause, ClauseFile, Conformance } from './schema.ts';
 import { compileModel, type ProfileModel } from './model.ts';
-import { documentOf, isBuiltIn, PACKAGE_ROOT, ProfileError, profileIds, readText, readYaml } from './sources.ts';
+import { checkDocument, problemLine } from './check.ts';
+import { documentOf, isBuiltIn, PACKAGE_ROOT, ProfileError, readText } from './sources.ts';
 
 export { PACKAGE_ROOT, ProfileError, profileIds } from './sources.ts';
 
@@ -71,25 +72,34 @@ export function loadProfile(id: string): Profile {
   const hit = cache.get(id);
   if (hit) return hit;
   const file = documentOf(id);
-  const { doc, clauseFile } = isBuiltIn(id) ? checkedSources(id, file) : check(id, file, readText(file)).checked;
-  const clauseFilePath = resolve(dirname(file), doc['x-conformance'].clauses);
-  const conformance = doc['x-conformance'] as Conformance;
-  const clauses = new Map<string, Clause>();
-  for (const clause of clauseFile.clauses) {
-    if (clauses.has(clause.id)) throw new ProfileError(`${clauseFilePath}: clause ${clause.id} is defined twice`);
-    clauses.set(clause.id, clause);
+  const kept = isBuiltIn(id) ? keptSources(id, file) : undefined;
+  const profile = kept ? assemble(id, file, kept.doc, kept.clauseFile) : checked(id, file);
+  cache.set(id, profile);
+  return profile;
+}
+
+/** A profile's sources checked (check.ts); a broken one is a ProfileError with its first problem. */
+function checked(id: string, file: string): Profile {
+  const { problems, profile } = checkDocument(file, { id });
+  if (!profile) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: snapshot-conformance check ${isBuiltIn(id) ? id : dirname(file)})` : '';
+    throw new ProfileError(`${problemLine(problems[0]!)}${more}`);
   }
+  return profile;
+}
+
+/** A profile from its sources: clauses and operations indexed, and the model compiled unless told not to. */
+export function assemble(id: string, file: string, doc: Profile['doc'], clauseFile: ClauseFile, compile = true): Profile {
   const profile = {
     id,
-    title: doc.info.title,
+    title: doc.info?.title ?? id,
     file,
     doc,
     clauseFile,
-    clauses,
+    clauses: new Map(clauseFile.clauses.map((c) => [c.id, c])),
     operations: indexOperations(doc),
   } as Profile;
-  profile.model = compileModel(profile, conformance, dirname(file));
-  cache.set(id, profile);
+  if (compile) profile.model = compileModel(profile, doc['x-conformance'] as Conformance, dirname(file));
   return profile;
 }
 
@@ -102,57 +112,29 @@ interface Checked {
 const CHECKED_DIR = join(PACKAGE_ROOT, 'dist', 'profiles');
 
 /**
- * A profile's document and clauses, parsed and checked against their shapes. Parsing YAML and
- * compiling the shape checks costs most of a process's start, so the build keeps each checked
- * profile as JSON with the hash of its sources; it is used as long as the sources are unchanged.
+ * A shipped profile's document and clauses as the build checked and kept them. Parsing YAML and
+ * checking the profile cost most of a process's start, so the build keeps each checked profile as
+ * JSON with the hash of its sources; it is used as long as the sources are unchanged.
  */
-function checkedSources(id: string, file: string): Checked {
-  const text = readText(file);
+function keptSources(id: string, file: string): Checked | undefined {
   const kept = join(CHECKED_DIR, `${id}.json`);
-  if (existsSync(kept)) {
-    const snapshot = JSON.parse(readFileSync(kept, 'utf8')) as Checked & { hashes: Record<string, string> };
-    const clausesPath = resolve(dirname(file), snapshot.doc['x-conformance']?.clauses ?? '');
-    if (snapshot.hashes[key(file)] === hash(text) && existsSync(clausesPath) && snapshot.hashes[key(clausesPath)] === hash(readText(clausesPath))) {
-      return { doc: snapshot.doc, clauseFile: snapshot.clauseFile };
-    }
-  }
-  return check(id, file, text).checked;
+  if (!existsSync(kept)) return undefined;
+  const snapshot = JSON.parse(readFileSync(kept, 'utf8')) as Checked & { hashes: Record<string, string> };
+  const clausesPath = resolve(dirname(file), snapshot.doc['x-conformance']?.clauses ?? '');
+  if (snapshot.hashes[key(file)] !== hash(readText(file)) || !existsSync(clausesPath) || snapshot.hashes[key(clausesPath)] !== hash(readText(clausesPath))) return undefined;
+  return { doc: snapshot.doc, clauseFile: snapshot.clauseFile };
 }
 
-function check(id: string, file: string, text: string): { checked: Checked; hashes: Record<string, string> } {
-  const doc = readYaml(file, text) as Profile['doc'];
-  const conformance = validated(ConformanceSchema, doc['x-conformance'], `${file}: x-conformance`) as Conformance;
-  const clauseFilePath = resolve(dirname(file), conformance.clauses);
-  const clausesText = readText(clauseFilePath);
-  const clauseFile = validated(ClauseFileSchema, readYaml(clauseFilePath, clausesText), clauseFilePath) as ClauseFile;
-  if (clauseFile.profile !== id) throw new ProfileError(`${clauseFilePath}: profile is "${clauseFile.profile}", expected "${id}"`);
-  return { checked: { doc, clauseFile }, hashes: { [key(file)]: hash(text), [key(clauseFilePath)]: hash(clausesText) } };
-}
-
-/** Checks every profile and keeps it (the build step after compiling). */
-export function keepCheckedProfiles(): string[] {
+/** Keeps a shipped profile the build checked (see keptSources). */
+export function keepChecked(profile: Profile, texts: Record<string, string>): void {
   mkdirSync(CHECKED_DIR, { recursive: true });
-  return profileIds().map((id) => {
-    const file = documentOf(id);
-    const { checked, hashes } = check(id, file, readText(file));
-    writeFileSync(join(CHECKED_DIR, `${id}.json`), JSON.stringify({ ...checked, hashes }));
-    return id;
-  });
+  const hashes = Object.fromEntries(Object.entries(texts).map(([file, text]) => [key(file), hash(text)]));
+  writeFileSync(join(CHECKED_DIR, `${profile.id}.json`), JSON.stringify({ doc: profile.doc, clauseFile: profile.clauseFile, hashes }));
 }
 
 /** Sources are named relative to the package, wherever it was built. */
 const key = (file: string) => relative(PACKAGE_ROOT, file);
 const hash = (text: string) => createHash('sha1').update(text).digest('hex');
-
-const shapeChecker = new Ajv({ allErrors: false, strict: false });
-function validated(schema: object, value: unknown, where: string): unknown {
-  const validate = shapeChecker.compile(schema);
-  if (!validate(value)) {
-    const e = validate.errors![0]!;
-    throw new ProfileError(`${where}${e.instancePath}: ${e.message}`);
-  }
-  return value;
-}
 
 /** Follows a local $ref ("#/components/...") to the object it names. */
 function deref<T = any>(doc: object, node: any): { node: T; pointer?: string } {

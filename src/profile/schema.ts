@@ -4,7 +4,11 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 const Str = Type.String({ minLength: 1 });
-const ClauseId = Type.String({ pattern: '^[A-Z0-9]+-[A-Z]+-[0-9]{2}$' });
+// What a string names, for the profile check (src/profile/check.ts): a clause of the clause file, an
+// operationId of the document, a query parameter of the list it belongs to.
+const ClauseId = Type.String({ pattern: '^[A-Z0-9]+-[A-Z]+-[0-9]{2}$', 'x-names': 'clause' });
+const OperationId = Type.String({ minLength: 1, 'x-names': 'operation' });
+const QueryParam = Type.String({ minLength: 1, 'x-names': 'query' });
 const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
 const Strict = { additionalProperties: false } as const;
 
@@ -43,7 +47,7 @@ export const ClauseFileSchema = Type.Object(
   Strict,
 );
 
-const OpClause = Type.Object({ operation: Str, clause: ClauseId }, Strict);
+const OpClause = Type.Object({ operation: OperationId, clause: ClauseId }, Strict);
 
 /**
  * A value looked up in a list of the target: the items at `items` of `operation`'s answer whose
@@ -52,7 +56,7 @@ const OpClause = Type.Object({ operation: Str, clause: ClauseId }, Strict);
  */
 const Lookup = Type.Object(
   {
-    operation: Str,
+    operation: OperationId,
     items: Str,
     where: Type.Record(Type.String(), Type.String()),
     take: Str,
@@ -65,7 +69,7 @@ const Lookup = Type.Object(
 const ParentFixture = Type.Object(
   {
     /** How the run makes one (absent: it must find one with `discover`, or be given one). */
-    create: Opt(Str),
+    create: Opt(OperationId),
     body: Opt(Type.Unknown()),
     name: Opt(Str),
     /** Where the create body carries the run's id as metadata ({"sc-run": <run id>}), besides the name. */
@@ -73,14 +77,14 @@ const ParentFixture = Type.Object(
     lookups: Opt(Type.Array(Lookup)),
     discover: Opt(Lookup),
     id: Str,
-    show: Str,
+    show: OperationId,
     /** Where the parent's show has its status, and the status that means ready (absent: present means ready). */
     status: Opt(Str),
     ready: Opt(Str),
     transient: Opt(Type.Array(Str)),
-    delete: Opt(Str),
+    delete: Opt(OperationId),
     /** Listing the parents page by page, as a workflow starts (clause: the pages lead to it). */
-    list: Opt(Type.Object({ operation: Str, items: Str, links: Str, limit: Str, marker: Str, clause: ClauseId }, Strict)),
+    list: Opt(Type.Object({ operation: OperationId, items: Str, links: Str, limit: QueryParam, marker: QueryParam, clause: ClauseId }, Strict)),
   },
   Strict,
 );
@@ -93,24 +97,24 @@ const ListFields = {
   count: Opt(Type.Object({ member: Str, clause: ClauseId }, Strict)),
   limit: Opt(
     Type.Object(
-      { param: Str, clause: ClauseId, zeroIsEmpty: Opt(Type.Boolean()), max: Opt(Type.Integer({ minimum: 1 })) },
+      { param: QueryParam, clause: ClauseId, zeroIsEmpty: Opt(Type.Boolean()), max: Opt(Type.Integer({ minimum: 1 })) },
       Strict,
     ),
   ),
   /** `unknown`: how an unknown marker is refused (Cinder: 404; EVS: 400 EVS.1024). */
-  marker: Opt(Type.Object({ param: Str, clause: ClauseId, unknown: Opt(Type.Union([Type.Literal('unknown-resource'), Type.Literal('invalid-query')])) }, Strict)),
+  marker: Opt(Type.Object({ param: QueryParam, clause: ClauseId, unknown: Opt(Type.Union([Type.Literal('unknown-resource'), Type.Literal('invalid-query')])) }, Strict)),
   /**
    * `withLimitOne`: offset is judged with limit=1 only, where the vendor's pages disagree on
    * whether it counts items or pages of limit items (with a limit of one, the two agree).
    */
-  offset: Opt(Type.Object({ param: Str, clause: ClauseId, withLimitOne: Opt(Type.Boolean()) }, Strict)),
+  offset: Opt(Type.Object({ param: QueryParam, clause: ClauseId, withLimitOne: Opt(Type.Boolean()) }, Strict)),
   nextLink: Opt(ClauseId),
   /** When a page must link to the next: when it is full (Cinder), or only when more items follow (EVS). */
   linkWhen: Opt(Type.Union([Type.Literal('full'), Type.Literal('more')])),
   /** Paging by page number (DigitalOcean's page, with `limit` as the page size): its parameter and first page. */
-  page: Opt(Type.Object({ param: Str, clause: ClauseId, first: Opt(Type.Integer({ minimum: 0 })) }, Strict)),
+  page: Opt(Type.Object({ param: QueryParam, clause: ClauseId, first: Opt(Type.Integer({ minimum: 0 })) }, Strict)),
   /** Paging by an opaque token the previous page gives at `next.at`. */
-  token: Opt(Type.Object({ param: Str, clause: ClauseId }, Strict)),
+  token: Opt(Type.Object({ param: QueryParam, clause: ClauseId }, Strict)),
   /**
    * The next page as a value at a pointer of the answer, where it is not a rel=next link: a URL to
    * follow (DigitalOcean's /links/pages/next) or the token to send. When it is due, as linkWhen.
@@ -128,14 +132,14 @@ const ListFields = {
   sort: Opt(
     Type.Object(
       {
-        key: Str,
-        dir: Str,
+        key: QueryParam,
+        dir: QueryParam,
         by: Str,
         /** The order without sort parameters, where the vendor documents one. */
         defaultDir: Opt(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
         clause: ClauseId,
         /** The one parameter that names key and direction together (Cinder's sort=key:dir). */
-        combined: Opt(Str),
+        combined: Opt(QueryParam),
       },
       Strict,
     ),
@@ -147,7 +151,7 @@ const ListFields = {
    */
   filters: Opt(
     Type.Object(
-      { fields: Type.Array(Str), clause: ClauseId, fromParent: Opt(Type.Array(Type.Object({ param: Str, value: Str }, Strict))) },
+      { fields: Type.Array(QueryParam), clause: ClauseId, fromParent: Opt(Type.Array(Type.Object({ param: QueryParam, value: Str }, Strict))) },
       Strict,
     ),
   ),
@@ -188,10 +192,10 @@ export const ConformanceSchema = Type.Object(
     operations: Opt(
       Type.Object(
         {
-          writes: Type.Array(Str, { minItems: 1 }),
+          writes: Type.Array(OperationId, { minItems: 1 }),
           id: Opt(Str),
           header: Opt(Str),
-          show: Opt(Str),
+          show: Opt(OperationId),
           state: Str,
           pending: Type.Array(Str),
           done: Str,
@@ -214,7 +218,7 @@ export const ConformanceSchema = Type.Object(
         scheme: Opt(Str),
         query: Opt(Str),
         none: Opt(Type.Literal(true)),
-        probe: Str,
+        probe: OperationId,
         missing: Opt(ClauseId),
         invalid: Opt(ClauseId),
       },
@@ -261,7 +265,7 @@ export const ConformanceSchema = Type.Object(
     versions: Opt(
       Type.Object({ clause: ClauseId, rootUp: Type.Integer({ minimum: 1 }), version: Str, minVersion: Opt(Str) }, Strict),
     ),
-    unsupportedVersion: Opt(Type.Object({ clause: ClauseId, header: Str, value: Str, probe: Str }, Strict)),
+    unsupportedVersion: Opt(Type.Object({ clause: ClauseId, header: Str, value: Str, probe: OperationId }, Strict)),
     /**
      * Microversions (Cinder's OpenStack-API-Version): the header that asks for one ("{version}" in
      * format), the base the documents describe, and what later versions change. A run may ask for
@@ -294,7 +298,7 @@ export const ConformanceSchema = Type.Object(
                 each: Type.Array(
                   Type.Object(
                     {
-                      param: Str,
+                      param: QueryParam,
                       since: Str,
                       kind: Type.Union([Type.Literal('metadata'), Type.Literal('contains'), Type.Literal('flag')]),
                       field: Opt(Str),
@@ -307,7 +311,7 @@ export const ConformanceSchema = Type.Object(
             ),
           ),
           /** A list parameter that makes the answer say how many items match, from a version on. */
-          count: Opt(Type.Object({ clause: ClauseId, since: Str, param: Str, member: Str }, Strict)),
+          count: Opt(Type.Object({ clause: ClauseId, since: Str, param: QueryParam, member: Str }, Strict)),
         },
         Strict,
       ),
@@ -330,7 +334,7 @@ export const ConformanceSchema = Type.Object(
         /** Names are unique (per project or tenant); a second create with one is refused. */
         uniqueName: Opt(Type.Object({ caseInsensitive: Type.Boolean(), clause: ClauseId }, Strict)),
         operations: Type.Object(
-          { create: Str, list: Str, listDetail: Opt(Str), show: Str, update: Opt(Str), delete: Str },
+          { create: OperationId, list: OperationId, listDetail: Opt(OperationId), show: OperationId, update: Opt(OperationId), delete: OperationId },
           Strict,
         ),
         /** The resource's own status and its states (absent: a resource there is ready, and gone once 404). */
@@ -399,7 +403,7 @@ export const ConformanceSchema = Type.Object(
          * A second list the vendor documents: the resources of one parent, with a path parameter for
          * it (DWS's /clusters/{cluster_id}/snapshots). Judged by the same parts as the main list.
          */
-        byParent: Opt(Type.Object({ operation: Str, ...ListFields }, Strict)),
+        byParent: Opt(Type.Object({ operation: OperationId, ...ListFields }, Strict)),
       },
       Strict,
     ),

@@ -62,17 +62,28 @@ export const registeredProfiles = (): Record<string, string> => Object.fromEntri
 const looksLikePath = (ref: string) => /[/\\]/.test(ref) || ref.startsWith('.') || /\.(ya?ml|json)$/.test(ref);
 
 /**
- * The profile a user named after --profile: a profile id of the package, or the path of a profile
- * folder (or of its document). A folder's profile is registered under the id its clause file gives.
+ * Where the profile a user named is: a profile id of the package, or the path of a profile folder
+ * (or of its document). Reads nothing but the folder: `check` must see a broken document itself.
  */
-export function resolveProfile(ref: string, cwd = process.cwd()): string {
-  if (!looksLikePath(ref) && (registered.has(ref) || profileIds().includes(ref))) return ref;
+export function locateProfile(ref: string, cwd = process.cwd()): { file: string; id?: string } {
+  if (!looksLikePath(ref) && registered.has(ref)) return { file: registered.get(ref)!, id: ref };
+  if (!looksLikePath(ref) && profileIds().includes(ref)) return { file: join(OPENAPI_DIR, `${ref}.yaml`), id: ref };
   const path = resolve(cwd, ref);
   if (!existsSync(path)) {
     if (looksLikePath(ref)) throw new ProfileError(`no profile at ${path}: give a folder holding openapi.yaml, or a profile id (${profileIds().join(', ')})`);
     throw new ProfileError(`unknown profile "${ref}"; known profiles: ${profileIds().join(', ')} (or give the path of a profile folder)`);
   }
-  const file = statSync(path).isDirectory() ? documentIn(path) : path;
+  return { file: statSync(path).isDirectory() ? documentIn(path) : path };
+}
+
+/**
+ * The profile a user named after --profile: a profile id of the package, or the path of a profile
+ * folder (or of its document). A folder's profile is registered under the id its clause file gives.
+ */
+export function resolveProfile(ref: string, cwd = process.cwd()): string {
+  const located = locateProfile(ref, cwd);
+  if (located.id) return located.id;
+  const file = located.file;
   const id = idOf(file);
   const had = registered.get(id);
   if (had && had !== file) throw new ProfileError(`two profiles are named "${id}": ${had} and ${file}`);

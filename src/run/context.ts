@@ -19,6 +19,12 @@ export interface TestContext {
   note(type: string, description: string): void;
 }
 
+/**
+ * A clause a test judges; or one it would judge but for what the profile lacks (`lacking` says
+ * what), so that the profile check can say why a MUST clause is judged by no test.
+ */
+export type Judges = string | { clause: string; lacking: string };
+
 /** A test of the suite: what the runners schedule and the report counts. */
 export interface SuiteTest {
   profile: string;
@@ -34,4 +40,10 @@ export interface SuiteTest {
   /** Expected share of the run's time: the longest starts first. */
   weight: number;
   run(t: TestContext): Promise<void>;
+  /**
+   * The clauses it judges for its profile, beside those every judged answer is checked for
+   * (src/findings/judge.ts): what `snapshot-conformance check` counts as reachable. Asked before a
+   * run, never during one; keep it in step with `run`.
+   */
+  clauses(): Judges[];
 }

@@ -12,6 +12,7 @@ import { refused } from '../checks/refusal.ts';
 import { countMatches, filterSelects, nextLink, nextUrl, offsetWindow, pageWithinLimit, pagesCoverList, samePage, sortedBy, totalMatches } from '../checks/lists.ts';
 import { getAt } from '../util/pointer.ts';
 import type { Judged } from './create-delete.ts';
+import type { Judges } from '../run/context.ts';
 
 /** Whether the profile's lists filter by parent, so that pages can hold only one parent's items. */
 export const scopedByParent = (model: ProfileModel) => Boolean(model.resource.fields.parent && model.lists.filters?.fields.includes(model.resource.fields.parent));
@@ -270,6 +271,43 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
     ]);
   }
   return parts;
+}
+
+/**
+ * The clauses listParts judges on a list, and those it cannot with what the list lacks: what the
+ * profile check counts. Each line mirrors the condition of its part above.
+ */
+export function listClauses(model: ProfileModel, l: ListModel): Judges[] {
+  const r = model.resource;
+  const limit = l.limit;
+  const numbered = l.page ?? l.token;
+  const out: Judges[] = [];
+  const needs = (clause: string, met: unknown, lacking: string) => out.push(met ? clause : { clause, lacking });
+  const noLimit = 'it is judged on pages of a limit, and the list has none (lists.limit)';
+  if (l.ofParent && l.op.clause && r.fields.parent) out.push(l.op.clause);
+  if (l.count) out.push(l.count.clause);
+  if (limit) out.push(limit.clause);
+  if (l.marker) needs(l.marker.clause, limit, noLimit);
+  if (l.nextLink) needs(l.nextLink, limit && l.marker && l.links, 'next links are judged while paging by marker, which needs lists.limit, lists.marker and lists.links');
+  if (numbered) needs(numbered.clause, limit, noLimit);
+  if (l.page && l.token) out.push({ clause: l.token.clause, lacking: 'a list that pages by number (lists.page) is not paged by token too' });
+  if (l.next) {
+    if (l.next.kind === 'token') out.push({ clause: l.next.clause, lacking: 'a next token is followed, not judged (a next URL is: kind url)' });
+    else needs(l.next.clause, limit && numbered, 'a next URL is judged while paging by number or token, which needs lists.limit and lists.page or lists.token');
+  }
+  if (l.total) out.push(l.total.clause);
+  if (l.offset) needs(l.offset.clause, limit || !l.offset.withLimitOne, 'withLimitOne judges offset with limit=1, and the list has no limit (lists.limit)');
+  if (l.sort) out.push(l.sort.clause);
+  if (l.badPaging) needs(l.badPaging, limit, noLimit);
+  const filters = l.filters;
+  if (filters) {
+    const states = r.states;
+    const fields = filters.fields.filter((f) => f === r.fields.name || (f === r.fields.status && states) || f === r.fields.parent);
+    const ops = l.ofParent ? [l.op] : [l.op, r.ops.listDetail].filter((op): op is Operation => Boolean(op));
+    const usable = [...fields, ...(filters.fromParent ?? []).map((f) => f.param)].some((field) => ops.some((op) => queryParam(op, field)));
+    needs(filters.clause, usable, "none of its fields is the resource's name, status (with states) or parent, or a fromParent parameter, that a query parameter of the list takes");
+  }
+  return out;
 }
 
 /** The query parameter of an operation by its name, if the operation documents it. */

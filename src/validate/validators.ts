@@ -34,6 +34,35 @@ export interface SchemaFailure {
   schemaPointer?: string;
 }
 
+/**
+ * The ajv instance a profile's schemas are compiled with, the document added under its id: the
+ * run's validators and the profile check (src/profile/check.ts) compile alike.
+ */
+export function documentCompiler(profile: Profile): { ajv: Ajv2020; docId: string } {
+  const docId = `profile:${profile.id}`;
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true });
+  addFormats(ajv);
+  ajv.addVocabulary(NON_SCHEMA_KEYWORDS);
+  // Vendors that count in bytes (Huawei EVS: "at most 255 bytes"): JSON Schema counts characters.
+  ajv.addKeyword({
+    keyword: 'x-maxBytes',
+    type: 'string',
+    schemaType: 'number',
+    error: { message: (ctx) => `must NOT be longer than ${ctx.schema} bytes of UTF-8` },
+    validate: (max: number, data: string) => utf8Bytes(data) <= max,
+  });
+  ajv.addSchema({ ...profile.doc, $id: docId });
+  return { ajv, docId };
+}
+
+/** The body schemas of every operation, compiled when the validators are built. */
+export function compiledAtStart(profile: Profile): string[] {
+  return [...profile.operations.values()].flatMap((op) => [
+    ...(op.requestBody ? [op.requestBody.schemaPointer] : []),
+    ...[...op.responses.values()].flatMap((r) => (r.schemaPointer ? [r.schemaPointer] : [])),
+  ]);
+}
+
 export class Validators {
   private readonly ajv: Ajv2020;
   private readonly docId: string;
@@ -42,24 +71,11 @@ export class Validators {
   private readonly clausesCache = new Map<string, string[]>();
 
   constructor(private readonly profile: Profile) {
-    this.docId = `profile:${profile.id}`;
-    this.ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true });
-    addFormats(this.ajv);
-    this.ajv.addVocabulary(NON_SCHEMA_KEYWORDS);
-    // Vendors that count in bytes (Huawei EVS: "at most 255 bytes"): JSON Schema counts characters.
-    this.ajv.addKeyword({
-      keyword: 'x-maxBytes',
-      type: 'string',
-      schemaType: 'number',
-      error: { message: (ctx) => `must NOT be longer than ${ctx.schema} bytes of UTF-8` },
-      validate: (max: number, data: string) => utf8Bytes(data) <= max,
-    });
-    this.ajv.addSchema({ ...profile.doc, $id: this.docId });
+    const { ajv, docId } = documentCompiler(profile);
+    this.ajv = ajv;
+    this.docId = docId;
     indexPointers(profile.doc, '#', this.pointerOf);
-    for (const op of profile.operations.values()) {
-      if (op.requestBody) this.compile(op.requestBody.schemaPointer);
-      for (const response of op.responses.values()) if (response.schemaPointer) this.compile(response.schemaPointer);
-    }
+    for (const pointer of compiledAtStart(profile)) this.compile(pointer);
   }
 
   private compile(schemaPointer: string): ValidateFunction {
@@ -91,9 +107,7 @@ export class Validators {
   clausesIn(schemaPointer: string): string[] {
     let hit = this.clausesCache.get(schemaPointer);
     if (!hit) {
-      const found = new Set<string>();
-      collectClauses(this.profile.doc, resolvePointer(this.profile.doc, schemaPointer), found, new Set());
-      hit = [...found];
+      hit = clausesIn(this.profile.doc, schemaPointer);
       this.clausesCache.set(schemaPointer, hit);
     }
     return hit;
@@ -241,6 +255,13 @@ export function clauseFor(doc: object, schemaPointer: string, keyword: string): 
     if (typeof ancestor?.['x-clause'] === 'string') return ancestor['x-clause'];
   }
   return undefined;
+}
+
+/** Every clause a schema carries, following $refs. */
+export function clausesIn(doc: object, schemaPointer: string): string[] {
+  const found = new Set<string>();
+  collectClauses(doc, resolvePointer(doc, schemaPointer), found, new Set());
+  return [...found];
 }
 
 function collectClauses(doc: object, node: any, into: Set<string>, seen: Set<object>) {

@@ -1,12 +1,12 @@
 // Creating: a resource with generated fields (required to answer as created, then to become ready),
 // and one with a name already taken where names are unique (required to be refused, leaving nothing).
-import type { ResourceModel } from '../../profile/model.ts';
+import type { ProfileModel, ResourceModel } from '../../profile/model.ts';
 import { refused } from '../../checks/refusal.ts';
 import { keysOf } from '../../util/pointer.ts';
 import { refusedCreateLeftNothing } from '../../checks/resource.ts';
 import { create, leftBehindBy, waitReady } from '../../steps/create-delete.ts';
 import { idOf, nameTaken, pick, type Labels, type Model, type ModelResource, type Real } from '../model.ts';
-import { expected, normalized, q, requireFields, Step } from './step.ts';
+import { expected, normalized, normalizes, q, requireFields, Step } from './step.ts';
 
 export interface CreateValues {
   name: string;
@@ -27,6 +27,17 @@ export class Create extends Step {
   }
   check(m: Readonly<Model>) {
     return m.live.length < this.maxLive && !nameTaken(m, this.v.name);
+  }
+  clauses(c: ProfileModel) {
+    const f = c.resource.fields;
+    return [
+      c.lifecycle.becomesReady,
+      c.lifecycle.showMatchesCreate,
+      ...(c.metadata && f.metadata ? [c.metadata.create] : []),
+      ...(c.labels && this.v.labels !== undefined ? [c.labels.create] : []),
+      ...normalizes(c, f.name, this.v.name),
+      ...(f.description ? normalizes(c, f.description, this.v.description) : []),
+    ];
   }
   planned() {
     const more = (['description', 'metadata', 'labels'] as const).filter((k) => this.v[k] !== undefined).map((k) => `, ${k}=${q(this.v[k])}`);
@@ -76,6 +87,9 @@ export class CreateDuplicate extends Step {
   }
   check(m: Readonly<Model>) {
     return m.live.length > 0;
+  }
+  clauses() {
+    return [this.unique.clause];
   }
   planned() {
     return `createDuplicate(live[${this.i}]${this.swapCase ? ', other case' : ''})`;

@@ -2,6 +2,7 @@
 // it answers 404.
 import type { Exchange } from '../../http/exchange.ts';
 import { statusIs } from '../../checks/contract.ts';
+import type { ProfileModel } from '../../profile/model.ts';
 import { deleteUntilGone } from '../../steps/create-delete.ts';
 import { idOf, pick, type Model, type Real } from '../model.ts';
 import { Step } from './step.ts';
@@ -12,6 +13,9 @@ export class Delete extends Step {
   }
   check(m: Readonly<Model>) {
     return m.live.length > 0;
+  }
+  clauses(c: ProfileModel) {
+    return [c.lifecycle.gone];
   }
   planned() {
     return `delete(live[${this.i}])`;
@@ -31,6 +35,9 @@ export class UseDeleted extends Step {
   }
   check(m: Readonly<Model>) {
     return m.deleted.length > 0;
+  }
+  clauses(c: ProfileModel) {
+    return [c.lifecycle.useAfterDelete];
   }
   planned() {
     return `useDeleted(deleted[${this.i}])`;

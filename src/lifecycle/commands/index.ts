@@ -12,7 +12,8 @@ import { Create, CreateDuplicate } from './create.ts';
 import { Delete, UseDeleted } from './delete.ts';
 import { KeyDelete, KeyMismatch, KeyRead, KeyWrite, MetaRead, MetaWrite } from './metadata.ts';
 import { List, Show } from './read.ts';
-import type { Cmd } from './step.ts';
+import type { Cmd, Step } from './step.ts';
+import type { Judges } from '../../run/context.ts';
 import { Update } from './update.ts';
 
 export type { Cmd } from './step.ts';
@@ -95,7 +96,7 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
  * on every run: the property explores, the scenarios guarantee coverage. Separate walks, so that a
  * defect in one part (say, update, or replacing the metadata) does not hide the others.
  */
-export function scenarios(profile: Profile, options: CommandOptions): Record<string, Cmd[]> {
+export function scenarios(profile: Profile, options: CommandOptions): Record<string, Step[]> {
   const model = modelOf(profile);
   const c = model;
   const { ops } = model.resource;
@@ -106,7 +107,7 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
   const describes = Boolean(model.resource.fields.description);
   const detail = ops.listDetail;
   const list = () => new List(ops.list, false);
-  const lifecycle: Cmd[] = [new Create({ name, description: describes ? (tricky ? '\u3000A scenario ' : 'A scenario') : undefined, metadata }, options.maxLive), new Show(0), list()];
+  const lifecycle: Step[] = [new Create({ name, description: describes ? (tricky ? '\u3000A scenario ' : 'A scenario') : undefined, metadata }, options.maxLive), new Show(0), list()];
   const unique = c.resource.uniqueName;
   if (unique) lifecycle.push(new CreateDuplicate(unique, 0, false), new CreateDuplicate(unique, 0, true));
   if (detail) lifecycle.push(new List(detail, true));
@@ -116,13 +117,13 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
   lifecycle.push(new Delete(0), list());
   if (detail) lifecycle.push(new List(detail, true));
   lifecycle.push(new UseDeleted(0));
-  const out: Record<string, Cmd[]> = { lifecycle };
+  const out: Record<string, Step[]> = { lifecycle };
   const l = model.labels;
   if (l) {
     // Labels given at create; where an update writes them, replaced by one that gives them and
     // kept by one that does not.
     const [first, second] = l.style === 'list' ? [['env:test', 'team-a'], ['env:prod']] : [{ env: 'test', team: 'a' }, { env: 'prod' }];
-    const walk: Cmd[] = [new Create({ name: `${options.namePrefix}labels`, description: describes ? null : undefined, labels: first }, options.maxLive), new Show(0), list()];
+    const walk: Step[] = [new Create({ name: `${options.namePrefix}labels`, description: describes ? null : undefined, labels: first }, options.maxLive), new Show(0), list()];
     if (ops.update && c.lifecycle.update && l.replace) walk.push(new Update(ops.update, c.lifecycle.update, 0, { labels: second }), new Show(0));
     if (ops.update && c.lifecycle.update && l.kept) walk.push(new Update(ops.update, c.lifecycle.update, 0, { name: `${options.namePrefix}labels-kept` }), new Show(0));
     walk.push(new Delete(0));
@@ -131,14 +132,14 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
   const m = model.metadata;
   if (m) {
     // The set as a whole: read, replaced, merged.
-    const sets: Cmd[] = [new Create({ name: `${options.namePrefix}metadata`, description: null, metadata }, options.maxLive), new Show(0), new MetaRead(m.read, 0)];
+    const sets: Step[] = [new Create({ name: `${options.namePrefix}metadata`, description: null, metadata }, options.maxLive), new Show(0), new MetaRead(m.read, 0)];
     sets.push(new MetaWrite(m.replace, 'replace', 0, { color: 'blue', tier: 'gold' }), new MetaRead(m.read, 0));
     if (m.merge) sets.push(new MetaWrite(m.merge, 'merge', 0, { tier: 'silver', zone: 'a' }), new MetaRead(m.read, 0));
     sets.push(new Show(0), new Delete(0));
     out.metadata = sets;
     // Key by key, on a set only the create wrote: a defect of the set writes does not hide these.
     if (m.keyRead || m.keyWrite || m.keyDelete) {
-      const keys: Cmd[] = [new Create({ name: `${options.namePrefix}metadata-keys`, description: null, metadata }, options.maxLive)];
+      const keys: Step[] = [new Create({ name: `${options.namePrefix}metadata-keys`, description: null, metadata }, options.maxLive)];
       if (m.keyRead) keys.push(new KeyRead(m.keyRead, 0, 0, 'color', true), new KeyRead(m.keyRead, 0, 0, 'no-such-key', true));
       if (m.keyWrite) keys.push(new KeyWrite(m.keyWrite, 0, 0, 'zone', 'b', true), new KeyWrite(m.keyWrite, 0, 0, 'added', 'c', true));
       if (m.keyDelete) keys.push(new KeyDelete(m.keyDelete, 0, 0, 'size', true), new KeyDelete(m.keyDelete, 0, 0, 'no-such-key', true));
@@ -150,5 +151,21 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
       out['metadata keys'] = keys;
     }
   }
+  return out;
+}
+
+/**
+ * The clauses the walks above cannot judge, with what the profile lacks for them (each mirrors a
+ * condition of scenarios): what the profile check says of a MUST clause no test judges.
+ */
+export function unwalked(profile: Profile): Judges[] {
+  const c = modelOf(profile);
+  const update = Boolean(c.resource.ops.update && c.lifecycle.update);
+  const noUpdate = 'it is judged by an update, and the profile has none (resource.operations.update and lifecycle.update)';
+  const out: Judges[] = [];
+  if (c.lifecycle.update && !c.resource.ops.update) out.push({ clause: c.lifecycle.update, lacking: 'the resource has no update operation (resource.operations.update)' });
+  if (c.labels?.replace && !update) out.push({ clause: c.labels.replace, lacking: noUpdate });
+  if (c.labels?.kept && !update) out.push({ clause: c.labels.kept, lacking: noUpdate });
+  if (c.metadata?.keyMismatch && !c.metadata.keyWrite) out.push({ clause: c.metadata.keyMismatch, lacking: 'it is judged by a per-key write, and the metadata has none (metadata.keyWrite)' });
   return out;
 }

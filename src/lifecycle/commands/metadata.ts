@@ -23,6 +23,9 @@ export class MetaRead extends Step {
   check(m: Readonly<Model>) {
     return m.live.length > 0;
   }
+  clauses() {
+    return [this.m.clause];
+  }
   planned() {
     return `metadata(live[${this.i}])`;
   }
@@ -51,6 +54,9 @@ export class MetaWrite extends Step {
   }
   check(m: Readonly<Model>) {
     return m.live.length > 0;
+  }
+  clauses() {
+    return [this.m.clause];
   }
   planned() {
     return `${this.how}Metadata(live[${this.i}], ${q(this.set)})`;
@@ -83,6 +89,9 @@ abstract class KeyStep extends Step {
   }
   check(m: Readonly<Model>) {
     return m.live.length > 0;
+  }
+  clauses() {
+    return [this.m.clause];
   }
   /** The resource and the key this run of the command acts on, its resolved name printed. */
   protected resolve(m: Model, verb: string, more = '') {
@@ -156,6 +165,9 @@ export class KeyMismatch extends Step {
   }
   check(m: Readonly<Model>) {
     return m.live.length > 0;
+  }
+  clauses() {
+    return [this.clause];
   }
   planned() {
     return `writeKeyMismatched(live[${this.i}], ${q(this.other)})`;

@@ -1,6 +1,7 @@
 // Reading: a show must hold what the model holds; a list (summary or detail) must hold every live
 // resource once, as show has it, and no deleted one.
 import type { Operation } from '../../profile/load.ts';
+import type { ProfileModel } from '../../profile/model.ts';
 import { listed } from '../../checks/resource.ts';
 import { idOf, pick, type Model, type Real } from '../model.ts';
 import { expected, read, requireFields, Step } from './step.ts';
@@ -11,6 +12,9 @@ export class Show extends Step {
   }
   check(m: Readonly<Model>) {
     return m.live.length > 0;
+  }
+  clauses(c: ProfileModel) {
+    return [c.lifecycle.showMatchesCreate];
   }
   planned() {
     return `show(live[${this.i}])`;
@@ -30,6 +34,9 @@ export class List extends Step {
   }
   check() {
     return true;
+  }
+  clauses(c: ProfileModel) {
+    return [c.lifecycle.listsAgree];
   }
   planned() {
     return this.detail ? 'list(detail)' : 'list()';

@@ -8,6 +8,7 @@ import { fieldsMatch, type ExpectedField } from '../../checks/resource.ts';
 import { show as showValue } from '../../checks/check.ts';
 import { normalizers } from '../../util/normalize.ts';
 import type { Item } from '../../profile/api.ts';
+import type { ProfileModel } from '../../profile/model.ts';
 import type { Model, ModelResource, Real } from '../model.ts';
 
 export type Cmd = fc.AsyncCommand<Model, Real>;
@@ -19,6 +20,11 @@ export abstract class Step implements Cmd {
   abstract check(m: Readonly<Model>): boolean;
   protected abstract act(m: Model, r: Real): Promise<void>;
   abstract planned(): string;
+  /**
+   * The clauses the command judges, or charges a value it writes to (a later read judges it): what
+   * the profile check counts as reachable (src/profile/check.ts).
+   */
+  abstract clauses(c: ProfileModel): string[];
   /** Runs the command; the sequence's log says what ran, values resolved (the failing one last). */
   async run(m: Model, r: Real): Promise<void> {
     try {
@@ -30,6 +36,12 @@ export abstract class Step implements Cmd {
   toString(): string {
     return this.resolved || this.planned();
   }
+}
+
+/** The clause of the vendor's normalisation, where a value sent is one it changes. */
+export function normalizes(c: ProfileModel, field: string, value: string | null | undefined): string[] {
+  const n = c.resource.normalize;
+  return n && typeof value === 'string' && n.fields.includes(field) && normalizers[n.rule](value) !== value ? [n.clause] : [];
 }
 
 /** The value the vendor stores for one sent (its normalisation rule, where it has one). */

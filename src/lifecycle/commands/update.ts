@@ -2,9 +2,10 @@
 // answered with an operation, the resource once it is over), and later reads must too. Labels an
 // update does not give are kept.
 import type { Operation } from '../../profile/load.ts';
+import type { ProfileModel } from '../../profile/model.ts';
 import { operationOver } from '../../steps/create-delete.ts';
 import { idOf, nameTaken, pick, type Labels, type Model, type Real } from '../model.ts';
-import { expected, normalized, q, read, requireFields, Step } from './step.ts';
+import { expected, normalized, normalizes, q, read, requireFields, Step } from './step.ts';
 
 export class Update extends Step {
   /** The profile's update and its clause (the command exists only where the profile has them). */
@@ -18,6 +19,13 @@ export class Update extends Step {
   }
   check(m: Readonly<Model>) {
     return m.live.length > 0 && !nameTaken(m, this.v.name, pick(m, this.i));
+  }
+  clauses(c: ProfileModel) {
+    const f = c.resource.fields;
+    const labels = c.labels;
+    // Labels given replace the ones before; not given, the ones before are kept.
+    const wrote = labels ? (this.v.labels !== undefined ? labels.replace : labels.kept) : undefined;
+    return [this.clause, ...(wrote ? [wrote] : []), ...normalizes(c, f.name, this.v.name), ...(f.description ? normalizes(c, f.description, this.v.description) : [])];
   }
   planned() {
     return `update(live[${this.i}], ${q(this.v)})`;
