@@ -79,14 +79,17 @@ export interface NextUrlInput {
   requestUrl: string;
   /** The parameter the next page's URL must carry, with its value (page=3). */
   continues?: { param: string; value: string };
+  /** The next page is named by a token, not a URL: only whether it is there is judged. */
+  token?: boolean;
 }
 
 export const nextUrl = defineCheck<NextUrlInput>({
   id: 'list.next-url',
   summary: "A page that has a next one names the next page's URL, on the same endpoint and list; the last page names none.",
-  judge({ href, due, requestUrl, continues }) {
+  judge({ href, due, requestUrl, continues, token }) {
     if (!due) return href === undefined ? [] : [{ title: 'the last page names a next page', expected: 'no next page', actual: show(href) }];
-    if (href === undefined) return [{ title: 'a page with more after it names no next page', expected: "the next page's URL", actual: 'none' }];
+    if (href === undefined) return [{ title: 'a page with more after it names no next page', expected: token ? "the next page's token" : "the next page's URL", actual: 'none' }];
+    if (token) return [];
     const request = new URL(requestUrl);
     let url: URL;
     try {

@@ -11,10 +11,12 @@ import { cleanup, type CleanupFailure, type CleanupReport } from './cleanup.ts';
  * in the case the profile's name rule asks for.
  */
 const PREFIX = /^sc-(\d{8}T\d{6}-[0-9a-f]{4})-/i;
-export const runPrefix = (runId: string, rule: { case?: 'lower' | 'upper' } = {}) => {
-  const prefix = `sc-${runId}-`;
-  return rule.case === 'lower' ? prefix.toLowerCase() : rule.case === 'upper' ? prefix.toUpperCase() : prefix;
-};
+export const runPrefix = (runId: string, rule: NameCase = {}) => inCase(`sc-${runId}-`, rule);
+
+type NameCase = { case?: 'lower' | 'upper' };
+
+/** A name in the case a profile's rule asks for. */
+export const inCase = (name: string, rule: NameCase = {}) => (rule.case === 'lower' ? name.toLowerCase() : rule.case === 'upper' ? name.toUpperCase() : name);
 
 /** The run a name was given by, as its id is written (20261123T120000-1a2b), whatever case the name is in. */
 export function runOf(name: unknown): string | undefined {

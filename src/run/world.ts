@@ -8,7 +8,7 @@ import { Transport } from '../http/transport.ts';
 import { ProfileApi } from '../profile/api.ts';
 import { loadProfile, type Profile } from '../profile/load.ts';
 import { Ledger } from '../resources/ledger.ts';
-import { runPrefix } from '../resources/sweep.ts';
+import { inCase, runPrefix } from '../resources/sweep.ts';
 import { Transitions } from '../resources/waiter.ts';
 import { validatorsFor, type Validators } from '../validate/validators.ts';
 import { secretsOf, type RunSettings } from './settings.ts';
@@ -85,7 +85,8 @@ export function openWorld(run: RunSettings, profileId: string, options: WorldOpt
     redactor,
     ledger,
     api,
-    name: () => `${namePrefix}${tag}${++counter}`,
+    // The whole name in the case the profile's rule asks for (the tag and counter too).
+    name: () => inCase(`${namePrefix}${tag}${++counter}`, profile.model.names),
     namePrefix,
   };
 }

@@ -128,10 +128,11 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
           const pageIds = idsOf(page);
           pages.push(pageIds);
           const next = l.next;
-          if (next?.kind === 'url') {
+          if (next) {
             const more = pages.flat().length < full.length;
             const due = pageIds.length === 2 && ((next.when ?? 'more') !== 'more' || more);
-            judge.check(nextUrl, next.clause, { href: lists.nextHref(page), due, requestUrl: page.request.url, continues: l.page ? { param: l.page.param, value: String((l.page.first ?? 1) + n + 1) } : undefined }, [page]);
+            const named = next.kind === 'url' ? lists.nextHref(page) : lists.nextToken(page);
+            judge.check(nextUrl, next.clause, { href: named, due, requestUrl: page.request.url, token: next.kind === 'token', continues: l.page ? { param: l.page.param, value: String((l.page.first ?? 1) + n + 1) } : undefined }, [page]);
           }
           if (pageIds.length < 2 || page.response?.status !== 200) break;
           previous = page;

@@ -3,6 +3,7 @@
 import type { Operation } from '../../profile/load.ts';
 import type { ProfileModel } from '../../profile/model.ts';
 import { listed } from '../../checks/resource.ts';
+import { fieldValue } from '../../util/pointer.ts';
 import { idOf, pick, type Model, type Real } from '../model.ts';
 import { expected, read, requireFields, Step } from './step.ts';
 
@@ -54,7 +55,7 @@ export class List extends Step {
       r.judge.require(listed, c.lifecycle.listsAgree, { ids, id, shouldBe: true, list: where }, [exchange]);
       // Lists must agree with show; show itself is judged against the model by Show.
       const { exchange: showExchange, resource } = await read(r, id);
-      const fields = expected(r, live).map((e) => ({ ...e, value: resource?.[e.field], clause: c.lifecycle.listsAgree }));
+      const fields = expected(r, live).map((e) => ({ ...e, value: fieldValue(resource, e.field), clause: c.lifecycle.listsAgree }));
       requireFields(r, c.lifecycle.listsAgree, items.find((i) => i.id === id), fields, where, [exchange, showExchange]);
     }
     for (const handle of m.deleted) {

@@ -713,7 +713,9 @@ export class ProfileServer {
       record.object = setAt(record.object, keysOf(o.state), state) as Record<string, unknown>;
     };
     const delay = op.method === 'DELETE' ? this.settings.delays.deleteMs : this.settings.delays.createMs;
-    const end = this.has('operation-fails') ? (o.failed[0] ?? 'failure') : o.done;
+    // The resource's own writes fail under the fault; the parent's still go through (the run needs one).
+    const ofResource = Object.values(this.model.resource.ops).includes(op);
+    const end = this.has('operation-fails') && ofResource ? (o.failed[0] ?? 'failure') : o.done;
     if (delay > 0 && o.pending[0]) {
       settle(o.pending[0]);
       this.store.timers.later(delay, () => settle(end));
