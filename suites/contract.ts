@@ -134,13 +134,14 @@ const backgroundRemovals = (t: TestContext): Array<Promise<void>> | undefined =>
 async function send(t: TestContext, op: Operation, path: Record<string, string>, fixtures: PathFixtures, request: DerivedRequest): Promise<Exchange> {
   // The derivation must be right before the target is judged by it: a suite bug fails loudly here.
   if (request.body !== undefined && op.requestBody && (request.expect === 'accepted' || request.expect === 'invalid-body')) {
-    const failures = t.world.validators.validate(op.requestBody.schemaPointer, request.body);
+    const failures = t.world.validators.validate(op.requestBody.schemaPointer, t.api.asSent(op, request.body));
     if ((request.expect === 'accepted') !== (failures.length === 0)) {
       throw new Error(`suite bug: the derived request "${request.title}" is ${failures.length ? 'invalid' : 'valid'} by the schema: ${JSON.stringify(request.body).slice(0, 200)}`);
     }
   }
   return t.api.call(op, {
-    fixtures,
+    // A create PUT at a name takes its name from the body; a body that holds none gets a fresh one.
+    fixtures: { ...fixtures, name: t.world.name() },
     path: keyedPath(t, op, path, request.body),
     body: request.body,
     rawBody: request.rawBody,

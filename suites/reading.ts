@@ -19,7 +19,7 @@ export function readingTests(profile: Profile): SuiteTest[] {
   // A list of one parent's resources (DWS's cluster list) is read for the run's parent.
   const onParent = (op: Operation) => op.parameters.some((p) => p.in === 'path' && p.fixture === 'parent');
   const fixtures = async (t: TestContext, op: Operation, resource?: string) => ({ resource, parent: onParent(op) ? await t.parent() : undefined });
-  const ids = async (t: TestContext) => t.api.items(await t.api.list()).slice(0, SAMPLE).map((i) => String(i.id));
+  const ids = async (t: TestContext) => t.api.items(await t.api.list()).slice(0, SAMPLE).map((i) => t.api.idOf(i));
   const test = (title: string, clauses: SuiteTest['clauses'], run: SuiteTest['run']): SuiteTest => ({ profile: profile.id, group: 'reading', title, weight: 1, readOnly: true, notInReplay: true, clauses, run });
   const { missing, invalid } = c.auth;
 

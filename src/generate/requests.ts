@@ -4,6 +4,7 @@
 // Each derived request names the clause its answer is judged under.
 import type { RefusalKind } from '../checks/refusal.ts';
 import type { Operation, Profile, SchemaObject } from '../profile/load.ts';
+import { fieldPath } from '../profile/model.ts';
 import { clauseFor } from '../validate/validators.ts';
 import { allowedEdge, firstOf, insideAt, probePattern, refusedBranches, refusedFirstBranches } from './patterns.ts';
 import { allowedTypes, filler, getPath, REMOVE, setAt, sites, type Site } from './schema-sites.ts';
@@ -25,6 +26,9 @@ export function validBody(profile: Profile, op: Operation, fixtures: Fixtures): 
     if (fixture === 'parent' && fixtures.parent && (site.present || site.required)) body = setAt(body, site.path, fixtures.parent);
     if (fixture === 'name' && fixtures.name && site.present) body = setAt(body, site.path, fixtures.name());
   }
+  // A create PUT at a name: the name its path takes travels in the body's name member until sent.
+  const r = profile.model.resource;
+  if (op === r.ops.create && r.nameIn === 'path' && fixtures.name) body = setAt(body, fieldPath(r.fields.name, r.requestWrapper), fixtures.name());
   return body;
 }
 

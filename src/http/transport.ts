@@ -36,6 +36,8 @@ export interface OutgoingRequest {
   plain?: string[];
   /** Facts for listeners (the ledger reads creates/deletes); the transport passes them on. */
   creates?: string;
+  /** The name of what a create makes, where it is not in the body (a PUT at a name). */
+  naming?: string;
   deletes?: string;
 }
 

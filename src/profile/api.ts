@@ -7,7 +7,8 @@
 // through it; the transport under it only sends and records.
 import type { Exchange } from '../http/exchange.ts';
 import type { Transport, TransportListener } from '../http/transport.ts';
-import { getAt } from '../util/pointer.ts';
+import { getAt, getPath, REMOVE, setAt } from '../util/pointer.ts';
+import { memberSchema } from '../generate/schema-sites.ts';
 import { Transitions, type WaitResult, type WaitSpec } from '../resources/waiter.ts';
 import { operation, type Operation, type Profile } from './load.ts';
 import { ListApi, type Item } from './lists.ts';
@@ -54,6 +55,10 @@ export class ProfileApi {
     return new ProfileApi(this.profile, this.transport.with(listener), this.target, this.transitions);
   }
 
+  get baseUrl(): string {
+    return this.target.baseUrl;
+  }
+
   /** The time budget for a state change: the profile's, unless the run sets one. */
   get stateBudgetMs(): number {
     return 1000 * (this.target.stateTimeoutSeconds ?? this.model.resource.budgetSeconds);
@@ -69,6 +74,7 @@ export class ProfileApi {
   /** Calls an operation by its operationId; `fixtures` fill its parameters marked x-fixture. */
   call(operationId: string | Operation, options: CallOptions = {}): Promise<Exchange> {
     const op = typeof operationId === 'string' ? operation(this.profile, operationId) : operationId;
+    if (op === this.model.resource.ops.create && this.model.resource.nameIn === 'path') options = this.namedInPath(op, options);
     const path = options.fixtures ? { ...pathParams(op, options.fixtures), ...options.path } : options.path;
     const query = options.fixtures ? { ...fixtureQuery(op, options.fixtures), ...options.query } : options.query;
     return this.send(op.method, this.url(op, path, query), options, op);
@@ -109,6 +115,23 @@ export class ProfileApi {
   /** Creates a resource of a parent: the parent goes where the create names it (its body carries it already, or a parameter). */
   create(parentId: string, body: unknown, options: Omit<CallOptions, 'body'> = {}): Promise<Exchange> {
     return this.call(this.model.resource.ops.create, { ...options, fixtures: { parent: parentId, ...options.fixtures }, body });
+  }
+
+  /**
+   * A create PUT at a name the client chooses: the name travels in the body's name member until it
+   * is sent, and then goes to the path (out of the body, unless its schema has it too).
+   */
+  private namedInPath(op: Operation, options: CallOptions): CallOptions {
+    const name = getPath(options.body, this.namePath);
+    if (typeof name !== 'string') return options;
+    return { ...options, body: this.asSent(op, options.body), naming: name, fixtures: { ...options.fixtures, name } };
+  }
+
+  /** A body as it leaves: a create PUT at a name sends the name in its path, not in its body (unless its schema has it too). */
+  asSent(op: Operation, body: unknown): unknown {
+    const r = this.model.resource;
+    if (op !== r.ops.create || r.nameIn !== 'path' || !op.requestBody || memberSchema(this.profile.doc, op.requestBody.schemaPointer, this.namePath)) return body;
+    return getPath(body, this.namePath) === undefined ? body : setAt(body, this.namePath, REMOVE);
   }
 
   show(id: string, options: CallOptions = {}): Promise<Exchange> {
@@ -169,6 +192,11 @@ export class ProfileApi {
     return getAt(exchange.response?.json, this.model.resource.id);
   }
 
+  /** The id of a resource object, as views carry it (its id member, unless the profile names another: its name). */
+  idOf(item: unknown): string {
+    return String(fieldOf(item, this.model.resource.fields.id ?? 'id'));
+  }
+
   /** A field of a resource object (a member, or a pointer into it). */
   field(item: unknown, name: keyof ProfileModel['resource']['fields']): unknown {
     const field = this.model.resource.fields[name];
@@ -189,8 +217,8 @@ export class ProfileApi {
     const same = (n: unknown) => typeof n === 'string' && (options.caseInsensitive ? n.toLowerCase() === name.toLowerCase() : n === name);
     const { items, last } = main.model.byName ? await main.firstPage({ [this.model.resource.fields.name]: name }) : await main.walk();
     const found = items
-      .filter((i) => same(this.field(i, 'name')) && i.id !== options.except)
-      .map((i) => String(i.id));
+      .filter((i) => same(this.field(i, 'name')) && this.idOf(i) !== options.except)
+      .map((i) => this.idOf(i));
     return { found, list: last };
   }
 

@@ -2,7 +2,7 @@
 // its next page (a rel=next link, a URL or a token at a pointer), its total, and every item page by
 // page, however the list pages (marker, offset, page number, token, or not at all).
 import type { Exchange } from '../http/exchange.ts';
-import { getAt } from '../util/pointer.ts';
+import { fieldValue, getAt } from '../util/pointer.ts';
 import type { ListModel } from './model.ts';
 import { pathParams, type CallOptions, type Query } from './requests.ts';
 
@@ -89,7 +89,7 @@ export class ListApi {
     if (page) return { ...q, [page.param]: (page.first ?? 1) + n };
     if (marker) {
       const last = previous && this.items(previous).at(-1);
-      return last ? { ...q, [marker.param]: String(last.id) } : undefined;
+      return last ? { ...q, [marker.param]: String(fieldValue(last, this.model.idField)) } : undefined;
     }
     if (offset) return { ...q, [offset.param]: read };
     return undefined;

@@ -26,6 +26,8 @@ export type ListModel = RawList & {
   paging: 'marker' | 'offset' | 'page' | 'token' | 'none';
   /** Whether it selects by name (a name lookup needs no paging through). */
   byName: boolean;
+  /** The member of its items that holds their id. */
+  idField: string;
 };
 
 /** A metadata operation, resolved: the operation, its clause, and the members its bodies are wrapped in. */
@@ -75,6 +77,10 @@ export interface ResourceModel {
   createAnswers: Set<string>;
   /** Where a create names the parent: a member of its body, a path parameter, a query parameter. */
   parentIn: 'body' | 'path' | 'query';
+  /** Where a create names what it makes: a member of its body, or the path it is PUT at (x-fixture name). */
+  nameIn: 'body' | 'path';
+  /** The members an update's body may carry (inside the wrapper): a rename needs the name among them. */
+  updates: Set<string>;
 }
 
 export interface ParentModel {
@@ -185,9 +191,9 @@ function metadataOp(profile: Profile, spec: { operation: string; clause: string 
   };
 }
 
-function listModel(raw: RawList, op: Operation, ofParent: boolean, nameField: string): ListModel {
+function listModel(raw: RawList, op: Operation, ofParent: boolean, nameField: string, idField: string): ListModel {
   const paging = raw.token ? 'token' : raw.page ? 'page' : raw.marker ? 'marker' : raw.offset ? 'offset' : 'none';
-  return { ...raw, op, ofParent, paging, byName: Boolean(raw.filters?.fields.includes(nameField)) };
+  return { ...raw, op, ofParent, paging, byName: Boolean(raw.filters?.fields.includes(nameField)), idField };
 }
 
 /** Where the create names its parent, as its document says: a path or query parameter marked x-fixture parent, else its body. */
@@ -239,6 +245,8 @@ export function compileModel(profile: Profile, c: Conformance, folder: string): 
     uniqueName: r.uniqueName,
     createAnswers: new Set(Object.keys(answered?.schema.properties ?? {})),
     parentIn: parentIn(ops.create),
+    nameIn: ops.create.parameters.some((p) => p.in === 'path' && p.fixture === 'name') ? 'path' : 'body',
+    updates: new Set(ops.update?.requestBody ? Object.keys(memberSchema(profile.doc, ops.update.requestBody.schemaPointer, r.bareRequests || !r.wrapper ? [] : [r.wrapper])?.schema.properties ?? {}) : []),
   };
   if (resource.parentIn === 'body' && !r.fields.parent) throw new ProfileError(`${profile.file}: x-conformance.resource.fields.parent is needed: the create ${ops.create.id} names its parent in its body (no parameter is marked x-fixture: parent)`);
   if (!r.states && c.lifecycle.deleteWhileCreating) throw new ProfileError(`${profile.file}: x-conformance.lifecycle.deleteWhileCreating needs resource.states (a resource without states is never seen creating)`);
@@ -256,8 +264,8 @@ export function compileModel(profile: Profile, c: Conformance, folder: string): 
   };
   const { byParent, ...main } = c.lists;
   const lists: ProfileModel['lists'] = {
-    ...listModel(main, ops.list, false, r.fields.name),
-    byParent: byParent && (({ operation: id, ...rest }) => listModel(rest, op(id), true, r.fields.name))(byParent),
+    ...listModel(main, ops.list, false, r.fields.name, r.fields.id ?? 'id'),
+    byParent: byParent && (({ operation: id, ...rest }) => listModel(rest, op(id), true, r.fields.name, r.fields.id ?? 'id'))(byParent),
   };
   const p = c.fixtures.parent;
   const parentCreate = p.create ? op(p.create) : undefined;

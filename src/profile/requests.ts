@@ -40,12 +40,15 @@ export interface CallOptions {
   negative?: boolean;
   /** A create meant to meet the quota: an over-quota answer is what it looks for, not waited out. */
   untilRefused?: boolean;
+  /** The name a create gives what it makes, where the name is not in its body (the ledger's record). */
+  naming?: string;
 }
 
-/** Fixtures that fill path parameters marked x-fixture (resource, parent). */
+/** Fixtures that fill parameters marked x-fixture (resource, parent, and a name the client chooses). */
 export interface PathFixtures {
   resource?: string;
   parent?: string;
+  name?: string;
 }
 
 /** Query parameters of an operation marked x-fixture (a parent named in the query), filled. */
@@ -55,14 +58,16 @@ export function fixtureQuery(op: Operation, fixtures: PathFixtures = {}): Query 
   return out;
 }
 
-/** Path parameters of an operation: by x-fixture (resource, parent), else by name, else its example. */
+/**
+ * Path parameters of an operation: by x-fixture (resource, parent, name), else by name, else its
+ * example. One without a value is left out (the URL says which is missing, if it still is).
+ */
 export function pathParams(op: Operation, fixtures: PathFixtures, byName: Record<string, string> = {}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of op.parameters) {
     if (p.in !== 'path') continue;
     const value = byName[p.name] ?? (p.fixture ? fixtures[p.fixture as keyof PathFixtures] : undefined) ?? (p.example as string | undefined);
-    if (value === undefined) throw new Error(`no value for path parameter ${p.name} of ${op.id}`);
-    out[p.name] = value;
+    if (value !== undefined) out[p.name] = value;
   }
   return out;
 }
@@ -133,6 +138,7 @@ export class RequestShaper {
       operation: op?.id,
       purpose,
       creates: op?.creates,
+      naming: options.naming,
       deletes: op?.deletes,
       // A token chosen to be wrong is no secret: recorded as sent, so that the report's replay
       // sends it too (the run's own token stays redacted, and becomes $SC_TOKEN there).

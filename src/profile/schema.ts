@@ -324,7 +324,7 @@ export const ConformanceSchema = Type.Object(
         bareRequests: Opt(Type.Boolean()),
         id: Str,
         /** Members of the resource (a name, or a pointer into it: /volume/id); each but the name optional. */
-        fields: Type.Object({ name: Str, description: Opt(Str), status: Opt(Str), parent: Opt(Str), metadata: Opt(Str) }, Strict),
+        fields: Type.Object({ id: Opt(Str), name: Str, description: Opt(Str), status: Opt(Str), parent: Opt(Str), metadata: Opt(Str) }, Strict),
         normalize: Opt(
           Type.Object(
             { rule: Type.Literal('python-strip'), fields: Type.Array(Str), clause: ClauseId },

@@ -22,6 +22,8 @@ export interface Poller {
   readonly profile: { id: string };
   readonly transitions: Transitions;
   readonly stateBudgetMs: number;
+  /** The endpoint, where a relative operation URL is resolved. */
+  readonly baseUrl: string;
   show(id: string): Promise<Exchange>;
   send(method: string, url: string): Promise<Exchange>;
   call(op: Operation, options: { path?: Record<string, string> }): Promise<Exchange>;
@@ -79,7 +81,7 @@ export async function awaitOperation(api: Poller, answer: Exchange, since?: numb
   let poll: () => Promise<Exchange>;
   const url = o.header ? header(answer, o.header.toLowerCase()) : undefined;
   const id = o.id ? getAt(answer.response?.json, o.id) : undefined;
-  if (url) poll = () => api.send('GET', new URL(url, api.url(api.model.resource.ops.show, {})).toString());
+  if (url) poll = () => api.send('GET', new URL(url, `${api.baseUrl}/`).toString());
   else if (typeof id === 'string' && o.show) {
     const show = o.show;
     const param = show.parameters.find((p) => p.in === 'path');

@@ -49,7 +49,7 @@ export class Ledger {
     const pending = new Map<OutgoingRequest, LedgerEntry>();
     return {
       sending: (request) => {
-        if (request.creates) pending.set(request, this.intend(request.creates, request.body));
+        if (request.creates) pending.set(request, this.intend(request.creates, request.body, request.naming));
       },
       received: (exchange, request) => {
         const entry = pending.get(request);
@@ -58,15 +58,16 @@ export class Ledger {
           this.created(entry, exchange);
         }
         if (request.deletes) this.deleted(request.deletes, request.url, exchange);
+        if (this.awaiting.size && request.method === 'GET') this.polled(exchange);
       },
     };
   }
 
-  intend(kind: string, body: string | undefined): LedgerEntry {
-    let name: string | undefined;
+  intend(kind: string, body: string | undefined, naming?: string): LedgerEntry {
+    let name: string | undefined = naming;
     try {
       const pointer = this.pointers(kind).name;
-      const value = body === undefined || !pointer ? undefined : getAt(JSON.parse(body), pointer);
+      const value = name !== undefined || body === undefined || !pointer ? undefined : getAt(JSON.parse(body), pointer);
       if (typeof value === 'string') name = value;
     } catch {
       // A malformed body (a negative test) still gets its entry: the target might accept it.
@@ -80,15 +81,40 @@ export class Ledger {
   created(entry: LedgerEntry, exchange: Exchange): void {
     const status = exchange.response?.status ?? 0;
     const id = getAt(exchange.response?.json, this.pointers(entry.kind).id);
-    if (status >= 200 && status < 300 && typeof id === 'string') {
-      entry.id = id;
-      entry.state = 'created';
-      entry.changedAt = Date.now();
-      this.write('created', entry);
+    if (status >= 200 && status < 300 && typeof id === 'string') this.identify(entry, id);
+    else if (status >= 200 && status < 300) {
+      // Accepted, its id still to come: from the operation the answer points to, once polled; until
+      // then the entry stays intended, found by its name.
+      const ref = operationRef(this.profile, exchange);
+      if (ref) this.awaiting.set(ref, entry);
     } else if (exchange.response) {
       // Refused: nothing was created. (No answer at all leaves the entry "intended" for the sweep.)
       this.entries.splice(this.entries.indexOf(entry), 1);
       this.write('refused', entry);
+    }
+  }
+
+  private identify(entry: LedgerEntry, id: string): void {
+    entry.id = id;
+    entry.state = 'created';
+    entry.changedAt = Date.now();
+    this.write('created', entry);
+  }
+
+  /** Creates whose operation is still to say what they made: by the operation's id or URL path. */
+  private readonly awaiting = new Map<string, LedgerEntry>();
+
+  /** A poll of an operation a create answered with: once it names the resource, the entry has its id. */
+  private polled(exchange: Exchange): void {
+    const o = modelOf(this.profile).operations;
+    if (!o) return;
+    const path = pathOf(exchange.request.url);
+    for (const [ref, entry] of this.awaiting) {
+      if (!path.endsWith(ref) && !path.includes(`/${ref}`)) continue;
+      const id = getAt(exchange.response?.json, o.resource);
+      if (typeof id !== 'string' || entry.state !== 'intended') continue;
+      this.awaiting.delete(ref);
+      this.identify(entry, id);
     }
   }
 
@@ -157,4 +183,22 @@ export class Ledger {
     const line = { at: new Date().toISOString(), run: this.runId, profile: this.profile.id, event, ...entry };
     appendFileSync(this.file, `${JSON.stringify(line)}\n`);
   }
+}
+
+const pathOf = (url: string) => {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+};
+
+/** How an accepted create's answer points to its operation: the operation's id, or its URL's path. */
+function operationRef(profile: Profile, exchange: Exchange): string | undefined {
+  const o = modelOf(profile).operations;
+  if (!o) return undefined;
+  const url = o.header ? exchange.response?.headers[o.header.toLowerCase()] : undefined;
+  if (url) return pathOf(url);
+  const id = o.id ? getAt(exchange.response?.json, o.id) : undefined;
+  return typeof id === 'string' ? encodeURIComponent(id) : undefined;
 }

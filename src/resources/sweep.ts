@@ -130,5 +130,5 @@ async function freshLook(api: ProfileApi, failures: CleanupFailure[]): Promise<M
 /** Every resource of the profile's kind on the target, page by page where the list pages. */
 async function listResources(api: ProfileApi): Promise<Array<{ id: string; name?: string }>> {
   const nameField = api.model.resource.fields.name;
-  return (await api.lists.main.all()).map((i) => ({ id: String(i.id), name: typeof i[nameField] === 'string' ? (i[nameField] as string) : undefined }));
+  return (await api.lists.main.all()).map((i) => ({ id: api.idOf(i), name: typeof i[nameField] === 'string' ? (i[nameField] as string) : undefined }));
 }

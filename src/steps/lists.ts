@@ -32,7 +32,8 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
   const path = pathParams(listOp, { parent: parentId });
   const ids = ours.map((o) => String(o.id));
   const itemsOf = (ex: Exchange): Item[] => lists.items(ex);
-  const idsOf = (ex: Exchange) => itemsOf(ex).map((i) => String(i.id));
+  const idsOf = (ex: Exchange) => itemsOf(ex).map((i) => api.idOf(i));
+  const idField = l.idField;
   // Only this run's parent where lists filter by it: the pages then hold the suite's items.
   const scope = !parentList && scopedByParent(api.model) ? { [r.fields.parent!]: parentId } : {};
   const list = (query: Query = {}, negative = false) => lists.page({ ...scope, ...query }, { parent: parentId, negative });
@@ -45,7 +46,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
       judge.succeeded(listOp, full);
       if (l.count) judge.check(countMatches, l.count.clause, { count: getAt(full.response?.json, `/${l.count.member}`), items: itemsOf(full).length }, [full]);
       // The parent's list holds all of the parent's resources, and nothing of another parent.
-      if (parentList && listOp.clause && r.fields.parent) judge.check(filterSelects, listOp.clause, { items: itemsOf(full), field: r.fields.parent, value: parentId, mustInclude: ids, idField: 'id' }, [full]);
+      if (parentList && listOp.clause && r.fields.parent) judge.check(filterSelects, listOp.clause, { items: itemsOf(full), field: r.fields.parent, value: parentId, mustInclude: ids, idField }, [full]);
     },
   ]);
 
@@ -116,7 +117,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
     parts.push([
       l.page ? 'page-number paging and next links' : 'token paging',
       async () => {
-        const full = (await lists.walk(scope, parentId)).items.map((i) => String(i.id));
+        const full = (await lists.walk(scope, parentId)).items.map((i) => api.idOf(i));
         const pages: string[][] = [];
         const evidence: Exchange[] = [];
         let previous: Exchange | undefined;
@@ -265,7 +266,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
           for (const op of ops.filter((o) => queryParam(o, field))) {
             const ex = await api.call(op, { path, query: { ...l.query, [field]: value } });
             judge.succeeded(op, ex, filters.clause);
-            judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, mustExclude, onItems, idField: 'id' }, [ex]);
+            judge.check(filterSelects, filters.clause, { items: itemsOf(ex), field, value, mustInclude, mustExclude, onItems, idField }, [ex]);
           }
         }
       },

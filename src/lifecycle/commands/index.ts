@@ -43,7 +43,9 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
     if (!site) throw new Error(`the create body of ${profile.id} has no member ${path.join('.')}`);
     return arbitraryFor(doc, site.schema, site.pointer, { namePrefix: options.namePrefix, noNull });
   };
-  const name = field(fields.name, true) as fc.Arbitrary<string>;
+  // A name the create's path takes (a PUT at a name) is drawn from that parameter's schema.
+  const inPath = ops.create.parameters.find((p) => p.in === 'path' && p.fixture === 'name');
+  const name = (inPath ? arbitraryFor(doc, { ...inPath.schema, 'x-fixture': 'name' }, `${ops.create.id}/${inPath.name}`, { namePrefix: options.namePrefix, noNull: true }) : field(fields.name, true)) as fc.Arbitrary<string>;
   const description = fields.description ? (field(fields.description) as fc.Arbitrary<string | null>) : fc.constant(undefined);
   const createMetadata = fields.metadata ? (field(fields.metadata) as fc.Arbitrary<Record<string, string> | null>) : fc.constant(undefined);
   const labels = c.labels ? (field(c.labels.member, true) as fc.Arbitrary<Labels>) : undefined;
@@ -67,7 +69,8 @@ export function commandArbitraries(profile: Profile, options: CommandOptions): f
   const update = ops.update;
   const updateClause = c.lifecycle.update;
   if (update && updateClause) {
-    const changes = { name, ...(fields.description ? { description } : {}), ...(labels && c.labels?.replace ? { labels } : {}) };
+    const takes = (field: string | undefined) => Boolean(field && model.resource.updates.has(field));
+    const changes = { ...(takes(fields.name) ? { name } : {}), ...(takes(fields.description) ? { description } : {}), ...(labels && c.labels?.replace ? { labels } : {}) };
     const change = fc.record(changes, { requiredKeys: [] }).filter((v) => Object.keys(v).length > 0) as fc.Arbitrary<ConstructorParameters<typeof Update>[3]>;
     arbs.push(fc.tuple(fc.nat(), change).map(([i, v]) => new Update(update, updateClause, i, v)));
   }
@@ -112,7 +115,8 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
   if (unique) lifecycle.push(new CreateDuplicate(unique, 0, false), new CreateDuplicate(unique, 0, true));
   if (detail) lifecycle.push(new List(detail, true));
   if (ops.update && c.lifecycle.update) {
-    lifecycle.push(new Update(ops.update, c.lifecycle.update, 0, { name: `${options.namePrefix}renamed${tricky ? '\u2003' : ''}`, ...(describes ? { description: tricky ? null : 'renamed' } : {}) }), new Show(0), list());
+    const renames = model.resource.updates.has(model.resource.fields.name);
+    lifecycle.push(new Update(ops.update, c.lifecycle.update, 0, { ...(renames ? { name: `${options.namePrefix}renamed${tricky ? '\u2003' : ''}` } : {}), ...(describes ? { description: tricky ? null : 'renamed' } : {}) }), new Show(0), list());
   }
   lifecycle.push(new Delete(0), list());
   if (detail) lifecycle.push(new List(detail, true));
@@ -125,7 +129,9 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
     const [first, second] = l.style === 'list' ? [['env:test', 'team-a'], ['env:prod']] : [{ env: 'test', team: 'a' }, { env: 'prod' }];
     const walk: Step[] = [new Create({ name: `${options.namePrefix}labels`, description: describes ? null : undefined, labels: first }, options.maxLive), new Show(0), list()];
     if (ops.update && c.lifecycle.update && l.replace) walk.push(new Update(ops.update, c.lifecycle.update, 0, { labels: second }), new Show(0));
-    if (ops.update && c.lifecycle.update && l.kept) walk.push(new Update(ops.update, c.lifecycle.update, 0, { name: `${options.namePrefix}labels-kept` }), new Show(0));
+    // Kept: an update of something else (the name, else the description) that gives no labels.
+    const other = model.resource.updates.has(model.resource.fields.name) ? { name: `${options.namePrefix}labels-kept` } : describes ? { description: 'labels kept' } : undefined;
+    if (ops.update && c.lifecycle.update && l.kept && other) walk.push(new Update(ops.update, c.lifecycle.update, 0, other), new Show(0));
     walk.push(new Delete(0));
     out.labels = walk;
   }

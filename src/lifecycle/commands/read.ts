@@ -48,7 +48,7 @@ export class List extends Step {
     const exchange = await r.api.call(this.op);
     r.judge.succeeded(this.op, exchange);
     const items = r.api.items(exchange);
-    const ids = items.map((i) => String(i.id));
+    const ids = items.map((i) => r.api.idOf(i));
     const where = this.detail ? 'list detail' : 'list';
     for (const live of m.live) {
       const id = idOf(r, live.handle);
@@ -56,7 +56,7 @@ export class List extends Step {
       // Lists must agree with show; show itself is judged against the model by Show.
       const { exchange: showExchange, resource } = await read(r, id);
       const fields = expected(r, live).map((e) => ({ ...e, value: fieldValue(resource, e.field), clause: c.lifecycle.listsAgree }));
-      requireFields(r, c.lifecycle.listsAgree, items.find((i) => i.id === id), fields, where, [exchange, showExchange]);
+      requireFields(r, c.lifecycle.listsAgree, items.find((i) => r.api.idOf(i) === id), fields, where, [exchange, showExchange]);
     }
     for (const handle of m.deleted) {
       r.judge.require(listed, c.lifecycle.gone, { ids, id: idOf(r, handle), shouldBe: false, list: where }, [exchange]);

@@ -69,13 +69,13 @@ export function genericFaults(profile: Profile): GenericFault[] {
     ];
     for (const [p, clause] of params) if (p) add(`ignore:${key}${p}`, `${l.op.id} ignores its parameter ${p}`, [clause]);
     const nextClause = l.next?.clause ?? l.nextLink;
-    if (nextClause) {
-      add(`${key}next-missing`, `${l.op.id} never names a next page`, [nextClause]);
-      add(`${key}next-elsewhere`, `${l.op.id} names its next page on another list`, [nextClause]);
-    }
+    if (nextClause) add(`${key}next-missing`, `${l.op.id} never names a next page`, [nextClause]);
+    // A page named by a URL can point elsewhere; one named by a token cannot.
+    if (nextClause && l.next?.kind !== 'token') add(`${key}next-elsewhere`, `${l.op.id} names its next page on another list`, [nextClause]);
     if (l.total) add(`${key}total-page`, `${l.op.id} gives as total the items of the page only`, [l.total.clause]);
   }
-  const bodies = ops.filter((op) => op.requestBody).flatMap((op) => clausesIn(profile, op.requestBody!.schemaPointer));
+  // A derived invalid body is judged by the clause of the keyword it breaks, else its operation's.
+  const bodies = ops.filter((op) => op.requestBody).flatMap((op) => [op.clause, ...clausesIn(profile, op.requestBody!.schemaPointer)]);
   add('accept:invalid-body', 'bodies the schema refuses are accepted', [m.refusals.invalidBody, ...bodies]);
   add('refuse-500:invalid-body', 'bodies the schema refuses are answered 500', [m.refusals.invalidBody, ...bodies]);
   add('accept:malformed-body', 'bodies that are not JSON objects are answered as if they were empty objects', [m.refusals.malformedBody]);

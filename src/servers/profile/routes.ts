@@ -16,6 +16,8 @@ export interface RouteMatch {
   role: Role;
   /** Path parameters by name (decoded). */
   params: Record<string, string>;
+  /** The base path the request came under (the server URL's path, its variables filled). */
+  base: string;
 }
 
 interface Route {
@@ -116,7 +118,7 @@ export class Routes {
       } catch {
         return 'unknown-path';
       }
-      return { op: route.op, role: route.role, params };
+      return { op: route.op, role: route.role, params, base: base[0] };
     }
     return pathKnown ? 'method' : 'unknown-path';
   }

@@ -335,7 +335,11 @@ export class ProfileServer {
     if (!parent && !this.has('accept:unknown-parent')) throw c.refuse('unknown-resource', `The parent ${parentId} does not exist.`);
     if (parent && m.parent.status && parent.status !== m.parent.ready) throw c.refuse('invalid-state', `The parent ${parent.id} is ${parent.status}, not ${m.parent.ready}.`);
     if (parent && this.forbidden.has(parent.id) && !this.has('accept:invalid-state')) throw c.refuse('invalid-state', `The parent ${parent.id} cannot hold resources.`);
-    const name = fieldValue(inner, r.fields.name);
+    // A create PUT at a name: the name is the path's, and the resource's id.
+    const named = op.parameters.find((p) => p.in === 'path' && p.fixture === 'name');
+    const given = named ? c.params[named.name] : undefined;
+    const name = given ?? fieldValue(inner, r.fields.name);
+    if (given !== undefined && this.store.resources.has(given) && !this.has('accept:duplicate')) throw c.refuse('duplicate', `${given} is taken.`);
     if (this.nameTaken(name)) throw c.refuse('duplicate', `The name ${String(name)} is taken.`);
     if (m.perParent && parent && this.store.children(parent.id).length >= m.perParent.max && !this.has('accept:per-parent-limit')) {
       throw c.refuse('per-parent-limit', `The parent ${parent.id} holds ${m.perParent.max} resources already.`);
@@ -346,13 +350,13 @@ export class ProfileServer {
       throw new Answered(m.busy.status, 'Another operation is in progress; try again later.');
     }
     const status = r.states ? (this.settings.delays.createMs > 0 && transient ? transient : r.states.ready) : undefined;
-    const stored = this.store.add(this.store.resources, {}, { status, parentId: parent?.id ?? parentId });
-    stored.object = this.resourceObject(stored, inner);
+    const stored = this.store.add(this.store.resources, {}, { id: given, status, parentId: parent?.id ?? parentId });
+    stored.object = this.resourceObject(stored, given === undefined ? inner : { ...inner, [r.fields.name]: given });
     this.addon.created?.(c, stored, parent);
     if (r.states && status !== r.states.ready && !this.has('never-ready')) {
       this.store.timers.later(this.settings.delays.createMs, () => this.setStatus(stored, r.states!.ready));
     }
-    return this.written(op, stored);
+    return this.written(c, op, stored);
   }
 
   /** A new resource as its show will answer it: the schema's members, what the request gave laid over. */
@@ -401,8 +405,8 @@ export class ProfileServer {
   }
 
   /** The answer to a write of the resource: the operation it starts, or the resource as the answer documents it. */
-  private written(op: Operation, stored: Stored): Reply {
-    if (this.model.operations?.writes.has(op.id)) return { status: this.ok(op), body: this.startOperation(op, stored.id) };
+  private written(c: Call & Request, op: Operation, stored: Stored): Reply {
+    if (this.model.operations?.writes.has(op.id)) return this.startOperation(c, op, stored.id);
     return { status: this.ok(op), body: this.view(op, stored.object, this.model.resource.wrapper) };
   }
 
@@ -453,14 +457,14 @@ export class ProfileServer {
       if (l && Object.hasOwn(inner, l.member)) stored.object[l.member] = this.has('labels-merged') ? mergeLabels(stored.object[l.member], inner[l.member]) : inner[l.member];
       if (l && !Object.hasOwn(inner, l.member) && this.has('labels-cleared')) stored.object[l.member] = l.style === 'list' ? [] : {};
     }
-    return this.written(c.match.op, stored);
+    return this.written(c, c.match.op, stored);
   }
 
   private remove(c: Call & Request): Reply {
     const stored = this.existing(c);
     const s = this.model.resource.states;
     if (s && stored.status !== undefined && !s.deletableFrom.includes(stored.status)) throw c.refuse('invalid-state', `The resource is ${stored.status}.`);
-    const reply = this.model.operations?.writes.has(c.match.op.id) ? { status: this.ok(c.match.op), body: this.startOperation(c.match.op, stored.id) } : { status: this.ok(c.match.op), body: this.view(c.match.op, stored.object, this.model.resource.wrapper) };
+    const reply = this.model.operations?.writes.has(c.match.op.id) ? this.startOperation(c, c.match.op, stored.id) : { status: this.ok(c.match.op), body: this.view(c.match.op, stored.object, this.model.resource.wrapper) };
     if (this.has('delete-noop')) return reply;
     const deleting = s?.deleting.find((d) => d !== s.ready && !s.deletableFrom.includes(d));
     if (deleting) this.setStatus(stored, deleting);
@@ -643,7 +647,7 @@ export class ProfileServer {
     this.setParentStatus(stored, status);
     this.addon.created?.(c, stored);
     if (p.status && status !== p.ready) this.store.timers.later(this.settings.delays.createMs, () => this.setParentStatus(stored, p.ready!));
-    if (this.model.operations?.writes.has(op.id)) return { status: this.ok(op), body: this.startOperation(op, stored.id) };
+    if (this.model.operations?.writes.has(op.id)) return this.startOperation(c, op, stored.id);
     return { status: this.ok(op), body: this.view(op, stored.object, wrapper, false) };
   }
 
@@ -670,7 +674,7 @@ export class ProfileServer {
     const parent = this.existingParent(c);
     if (this.store.children(parent.id).length) throw c.refuse('invalid-state', 'The parent still holds resources.');
     const op = c.match.op;
-    const reply = this.model.operations?.writes.has(op.id) ? { status: this.ok(op), body: this.startOperation(op, parent.id) } : { status: this.ok(op), body: this.view(op, parent.object, this.parentWrapper(), false) };
+    const reply = this.model.operations?.writes.has(op.id) ? this.startOperation(c, op, parent.id) : { status: this.ok(op), body: this.view(op, parent.object, this.parentWrapper(), false) };
     const gone = () => this.store.parents.delete(parent.id);
     if (this.settings.delays.deleteMs > 0) this.store.timers.later(this.settings.delays.deleteMs, gone);
     else gone();
@@ -699,8 +703,11 @@ export class ProfileServer {
 
   // --- operations and lookups -------------------------------------------------------------------
 
-  /** An operation a write answers with: pending for the time the change takes, then done (or failed). */
-  private startOperation(op: Operation, resourceId: string): unknown {
+  /**
+   * An operation a write answers with: pending for the time the change takes, then done (or failed);
+   * in the answer's body, or at the URL of the header the profile names (Location, Operation-Location).
+   */
+  private startOperation(c: Call & Request, op: Operation, resourceId: string): Reply {
     const o = this.model.operations!;
     const id = randomUUID();
     const pointer = op.responses.get(String(successStatus(op)))?.schemaPointer;
@@ -721,7 +728,11 @@ export class ProfileServer {
       this.store.timers.later(delay, () => settle(end));
     } else settle(end);
     this.store.operations.set(id, record);
-    return record.object;
+    const status = this.ok(op);
+    if (!o.header || !o.show) return { status, body: record.object };
+    const param = o.show.parameters.find((p) => p.in === 'path');
+    const url = `${c.origin}${c.match.base}${o.show.path.replace(`{${param?.name}}`, encodeURIComponent(id))}`;
+    return { status, headers: { [o.header]: url }, body: pointer ? record.object : undefined };
   }
 
   private operationShow(c: Call & Request): Reply {
