@@ -24,6 +24,9 @@ const target = {
   token: { type: 'string', value: 'T', help: 'the token sent as X-Auth-Token; the environment variable SC_TOKEN keeps it out of the process list' },
   'project-id': { type: 'string', value: 'P', help: 'appended to a base URL that lacks the project' },
   header: { type: 'string', multiple: true, value: "'NAME: VALUE'", help: 'one more header on every request (a gateway\'s); repeatable' },
+  'client-cert': { type: 'string', value: 'FILE', help: 'a client certificate (PEM) to present to an https target that asks for one' },
+  'client-key': { type: 'string', value: 'FILE', help: "the client certificate's private key (PEM)" },
+  'ca-cert': { type: 'string', value: 'FILE', help: "the CA (PEM) to trust for the target's certificate, besides the system's" },
 } as const satisfies Record<string, OptionSpec>;
 
 export const COMMANDS = {

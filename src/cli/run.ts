@@ -75,6 +75,7 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
     readOnly: values['read-only'],
     maxRps: values['max-rps'] === undefined ? undefined : positiveInt('max-rps', values['max-rps'], 0),
     headers: Object.keys(headers).length ? headers : undefined,
+    tls: tlsOptions(values),
     budgetSeconds: seconds('budget', values.budget) ?? DEFAULTS.budgetSeconds,
   };
 
@@ -198,4 +199,23 @@ function playwright(run: RunSettings, grep: string | undefined, shard: string | 
       resolvePromise(code ?? 1);
     });
   });
+}
+
+/** --client-cert, --client-key and --ca-cert: readable PEM files, the certificate and its key together. */
+export function tlsOptions(values: Record<string, any>): RunSettings['tls'] {
+  const [cert, key, ca] = (['client-cert', 'client-key', 'ca-cert'] as const).map((name) => {
+    const file: string | undefined = values[name];
+    if (file === undefined) return undefined;
+    const path = resolve(file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--${name}: cannot read ${path}: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (!/-----BEGIN [A-Z ]+-----/.test(text)) throw new UsageError(`--${name}: ${path} is not PEM (it has no -----BEGIN ... ----- line)`);
+    return path;
+  });
+  if (Boolean(cert) !== Boolean(key)) throw new UsageError('--client-cert and --client-key go together: give both');
+  return cert || ca ? { cert, key, ca } : undefined;
 }

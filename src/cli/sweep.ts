@@ -13,7 +13,7 @@ import { misconfiguration } from '../run/preflight.ts';
 import { DEFAULTS, profileFilesOf, registerRunProfiles, type RunSettings } from '../run/settings.ts';
 import { openApi } from '../run/world.ts';
 import { UsageError } from './usage.ts';
-import { parseHeaders, targetUrl } from './run.ts';
+import { parseHeaders, targetUrl, tlsOptions } from './run.ts';
 
 const RUN_ID = /^\d{8}T\d{6}-[0-9a-f]{4}$/;
 
@@ -80,6 +80,7 @@ export async function sweepCommand(values: Record<string, any>): Promise<number>
   const settings: RunSettings = {
     runId: 'sweep',
     runDir: dir ?? resolve('reports', 'sweep'),
+    tls: tlsOptions(values),
     profiles,
     profileFiles: profileFilesOf(profiles),
     targets: Object.fromEntries(profiles.map((p) => [p, { baseUrl, token }])),

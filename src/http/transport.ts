@@ -19,6 +19,24 @@ export interface TransportOptions {
   /** At least this long between two requests of this process (--max-rps, shared by processes). */
   minIntervalMs?: number;
   redactor: Redactor;
+  /** A client certificate and key (PEM) to present, and the CA (PEM) to trust, for https targets. */
+  tls?: TlsFiles;
+}
+
+export interface TlsFiles {
+  cert?: string;
+  key?: string;
+  ca?: string;
+}
+
+/** The agent of an https target with its own TLS settings: kept alive as the shared ones, one per settings. */
+const tlsAgents = new Map<string, https.Agent>();
+function agentFor(protocol: string, tls: TlsFiles | undefined): http.Agent {
+  if (protocol !== 'https:' || !tls || (!tls.cert && !tls.key && !tls.ca)) return agents[protocol as 'http:'];
+  const key = JSON.stringify(tls);
+  let agent = tlsAgents.get(key);
+  if (!agent) tlsAgents.set(key, (agent = new https.Agent({ keepAlive: true, maxSockets: 32, timeout: 4000, cert: tls.cert, key: tls.key, ca: tls.ca })));
+  return agent;
 }
 
 export interface OutgoingRequest {
@@ -152,7 +170,7 @@ export class Transport {
         resolve(outcome);
       };
       const mod = url.protocol === 'https:' ? https : http;
-      const req = mod.request(url, { method: request.method, headers, agent: agents[url.protocol as 'http:'] }, (res) => {
+      const req = mod.request(url, { method: request.method, headers, agent: agentFor(url.protocol, this.options.tls) }, (res) => {
         // Kept: the first PARSE_LIMIT bytes (a bigger body is judged as what it is, too big to be an
         // answer, and never decoded whole); counted: all of it.
         const chunks: Buffer[] = [];
@@ -188,7 +206,8 @@ export class Transport {
         settle(done(undefined, `no complete answer within ${this.options.requestTimeoutMs} ms`));
       }, this.options.requestTimeoutMs);
       req.on('error', (error: NodeJS.ErrnoException) => {
-        const message = error.code ? `${error.code}: ${error.message}` : error.message;
+        // One line, whatever the library said (OpenSSL's messages span several), and what to do for the usual TLS refusals.
+        const message = `${error.code ? `${error.code}: ` : ''}${error.message.replace(/\s+/g, ' ').trim()}${tlsHint(error.code)}`;
         settle({ ...done(undefined, message), staleSocket: req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') });
       });
       req.end(payload);
@@ -225,4 +244,13 @@ function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> 
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
+}
+
+/** What to do about a TLS handshake the target or this side refused, where it is a usual case. */
+function tlsHint(code: string | undefined): string {
+  if (!code) return '';
+  if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE/.test(code)) return ' (the target asks for a client certificate: give --client-cert and --client-key)';
+  if (/SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)|CERT_UNTRUSTED/.test(code)) return " (the target's certificate is not trusted here: give its CA with --ca-cert)";
+  if (/CERT_HAS_EXPIRED|ALTNAME/.test(code)) return " (the target's certificate does not hold for this address)";
+  return '';
 }

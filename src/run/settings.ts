@@ -48,6 +48,8 @@ export interface RunSettings {
   maxRps?: number;
   /** More headers every request carries (a gateway's), name -> value. */
   headers?: Record<string, string>;
+  /** A client certificate and its key, and a CA to trust, for https targets: files (PEM). */
+  tls?: { cert?: string; key?: string; ca?: string };
   /** The whole run's time budget for its tests, in seconds; the clean-up after them comes on top. */
   budgetSeconds: number;
 }
@@ -131,6 +133,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings 
     readOnly: env.SC_READ_ONLY === '1',
     maxRps: opt(env.SC_MAX_RPS),
     headers: env.SC_HEADERS ? JSON.parse(env.SC_HEADERS) : undefined,
+    tls: env.SC_CLIENT_CERT || env.SC_CLIENT_KEY || env.SC_CA_CERT ? { cert: env.SC_CLIENT_CERT || undefined, key: env.SC_CLIENT_KEY || undefined, ca: env.SC_CA_CERT || undefined } : undefined,
     budgetSeconds: num(env.SC_BUDGET, DEFAULTS.budgetSeconds),
   };
 }
@@ -166,5 +169,8 @@ export function toEnv(run: RunSettings): Record<string, string> {
   if (run.readOnly) env.SC_READ_ONLY = '1';
   if (run.maxRps) env.SC_MAX_RPS = String(run.maxRps);
   if (run.headers && Object.keys(run.headers).length) env.SC_HEADERS = JSON.stringify(run.headers);
+  if (run.tls?.cert) env.SC_CLIENT_CERT = run.tls.cert;
+  if (run.tls?.key) env.SC_CLIENT_KEY = run.tls.key;
+  if (run.tls?.ca) env.SC_CA_CERT = run.tls.ca;
   return env;
 }

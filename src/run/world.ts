@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redactor } from '../http/redact.ts';
-import { Transport } from '../http/transport.ts';
+import { Transport, type TlsFiles } from '../http/transport.ts';
 import { ProfileApi } from '../profile/api.ts';
 import { loadProfile, type Profile } from '../profile/load.ts';
 import { Ledger } from '../resources/ledger.ts';
@@ -54,6 +54,7 @@ export function openApi(run: RunSettings, profileId: string, processes = 1, tran
     readOnly: run.readOnly,
     minIntervalMs: run.maxRps ? (1000 * processes) / run.maxRps : undefined,
     redactor: new Redactor(secretsOf(run, profileId)),
+    tls: tlsFiles(run.tls),
   });
   return new ProfileApi(
     profile,
@@ -61,6 +62,19 @@ export function openApi(run: RunSettings, profileId: string, processes = 1, tran
     { baseUrl: spec.baseUrl.replace(/\/+$/, ''), token: spec.token, microversion: run.microversion, headers: run.headers, stateTimeoutSeconds: run.stateTimeoutSeconds },
     transitions ?? newTransitions(run, profileId),
   );
+}
+
+/** The TLS files of a run, read once per process. */
+const tlsRead = new Map<string, TlsFiles>();
+function tlsFiles(tls: RunSettings['tls']): TlsFiles | undefined {
+  if (!tls) return undefined;
+  const key = JSON.stringify(tls);
+  let files = tlsRead.get(key);
+  if (!files) {
+    const read = (file?: string) => (file ? readFileSync(file, 'utf8') : undefined);
+    tlsRead.set(key, (files = { cert: read(tls.cert), key: read(tls.key), ca: read(tls.ca) }));
+  }
+  return files;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Starting and stopping a reference server: the same for every profile, whatever its pipeline and store.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Pipeline } from './pipeline.ts';
 import { copyStats, type Stats } from './stats.ts';
@@ -30,6 +31,8 @@ export interface Address {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
+  /** Serve https with this certificate and key (PEM); with `ca`, ask clients for a certificate it signed. */
+  tls?: { cert: string; key: string; ca?: string };
 }
 
 export interface ListenOptions<Inventory> extends Address {
@@ -53,7 +56,11 @@ export async function listen<Inventory>(options: ListenOptions<Inventory>): Prom
   let self = host;
   // Connections stay open until the client closes them, as Cinder's eventlet server keeps them,
   // without a Keep-Alive header of Node's own on every answer (it is not part of any API here).
-  const server = createServer({ keepAliveTimeout: 0 }, (req, res) => void pipeline(req, res, self));
+  const handler = (req: IncomingMessage, res: ServerResponse) => void pipeline(req, res, self);
+  const tls = options.tls;
+  const server = tls
+    ? createHttpsServer({ keepAliveTimeout: 0, cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: Boolean(tls.ca), rejectUnauthorized: Boolean(tls.ca) }, handler)
+    : createServer({ keepAliveTimeout: 0 }, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -66,7 +73,7 @@ export async function listen<Inventory>(options: ListenOptions<Inventory>): Prom
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${self}`,
+    url: `${tls ? 'https' : 'http'}://${self}`,
     port,
     stats: () => copyStats(stats),
     inventory: () => store.inventory(),

@@ -56,6 +56,7 @@ export async function startProfileServer(profile: Profile, options: ProfileServe
   return listen({
     port: options.port,
     host: options.host,
+    tls: options.tls,
     pipeline: server.pipeline(stats, options.log),
     stats,
     store: {

@@ -121,7 +121,8 @@ export class ProfileServer {
 
   private async answer(req: IncomingMessage, self: string): Promise<Reply> {
     const raw = await readBody(req, 1 << 20);
-    const origin = `http://${req.headers.host && /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host) ? req.headers.host : self}`;
+    const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    const origin = `${scheme}://${req.headers.host && /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host) ? req.headers.host : self}`;
     const url = new URL(req.url ?? '/', origin);
     const method = req.method ?? 'GET';
     const match = this.routes.match(method, url.pathname);
