@@ -193,7 +193,7 @@ test.describe('each kind of problem, one line each', () => {
 
   test('a MUST clause no test judges, and why: the suite does not judge it there', async () => {
     const f = folder({ clauses: [NEW_CLAUSE('DWS-LIST-09')], doc: [['    items: snapshots\n    count', '    items: snapshots\n    next: { at: /count, kind: token, clause: DWS-LIST-09 }\n    count'], ['      operationId: listClusters\n', '      operationId: listClusters\n      x-clause: DWS-LIST-09\n']] });
-    await problems(f, [`${f.clauses}:${f.line(f.clauses, 'DWS-LIST-09')}: MUST clause DWS-LIST-09 is judged by no test: named by lists.next; x-clause of operation listClusters, which is not tagged snapshots (only those are judged), but a next token is followed, not judged (a next URL is: kind url) (give the profile what that test needs, or name the clause where a test judges it)`]);
+    await problems(f, [`${f.clauses}:${f.line(f.clauses, 'DWS-LIST-09')}: MUST clause DWS-LIST-09 is judged by no test: named by lists.next; x-clause of operation listClusters, which is not tagged snapshots (only those are judged), but a next token is judged while paging by token, which needs lists.limit and lists.token (give the profile what that test needs, or name the clause where a test judges it)`]);
   });
 });
 

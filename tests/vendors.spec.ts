@@ -12,6 +12,7 @@ import { runAgainst, selftest } from '../src/selftest/selftest.ts';
 import { ROOT } from './support/run-suite.ts';
 
 const FOLDER = join(ROOT, 'tests/fixtures/profiles/cumulus');
+const TEMPLATE = join(ROOT, 'examples/profile-template');
 
 test('a profile of an API unlike the shipped ones compiles to the conventions it states', () => {
   const m = loadProfile(resolveProfile(FOLDER)).model;
@@ -34,4 +35,13 @@ test('its reference server passes every clause, and the selftest catches every f
   expect(result.faults.filter((f) => f.outcome !== 'caught').map((f) => `${f.fault}: ${f.outcome} (${f.why})`)).toEqual([]);
   // The faults a nested envelope, token paging and operations at a header URL bring are among them.
   expect(result.faults.map((f) => f.fault)).toEqual(expect.arrayContaining(['envelope-status', 'envelope-code', 'next-missing', 'ignore:pageToken', 'operation-fails', 'labels-merged', 'labels-cleared']));
+});
+
+test('the template profile a vendor starts from passes on its reference server, and its clauses catch every fault', async () => {
+  test.setTimeout(10 * 60_000);
+  const id = resolveProfile(TEMPLATE);
+  const correct = await runAgainst(id, []);
+  expect(correct.clauses.filter((c) => c.status !== 'pass').map((c) => `${c.id} ${c.status}`)).toEqual([]);
+  const result = await selftest(id);
+  expect(result.faults.filter((f) => f.outcome !== 'caught').map((f) => `${f.fault}: ${f.outcome} (${f.why})`)).toEqual([]);
 });

@@ -88,22 +88,27 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
           evidence.push(page);
           const pageIds = idsOf(page);
           pages.push(pageIds);
+          const more = full.indexOf(pageIds.at(-1) ?? '') < full.length - 1;
           if (l.links && l.nextLink) {
-            const more = full.indexOf(pageIds.at(-1) ?? '') < full.length - 1;
             const due = pageIds.length === 2 && (l.linkWhen !== 'more' || more);
             judge.check(nextLink, l.nextLink, { links: getAt(page.response?.json, `/${l.links}`), full: due, lastId: pageIds.at(-1), requestUrl: page.request.url }, [page]);
+          }
+          // The next page as a URL at a pointer: due as the profile says, after this page's last item.
+          if (l.next?.kind === 'url') {
+            const due = pageIds.length === 2 && ((l.next.when ?? 'more') !== 'more' || more);
+            judge.check(nextUrl, l.next.clause, { href: lists.nextHref(page), due, requestUrl: page.request.url, continues: pageIds.at(-1) ? { param: marker.param, value: pageIds.at(-1)! } : undefined }, [page]);
           }
           if (pageIds.length < 2 || page.response?.status !== 200) break;
           last = pageIds.at(-1);
         }
         judge.check(pagesCoverList, marker.clause, { pages, full, ours: ids }, evidence.slice(0, 3));
-        // The next link, followed, gives the page the marker gives (paging itself is judged above).
+        // The next page's link or URL, followed, gives the page the marker gives (paging itself is judged above).
         const first = evidence[0]!;
-        const links = getAt(first.response?.json, `/${l.links}`);
-        const next = Array.isArray(links) ? (links as Array<{ rel?: string; href?: string }>).find((x) => x.rel === 'next') : undefined;
-        if (l.nextLink && next?.href && pages[1]) {
-          const followed = await api.follow(next.href, listOp.id);
-          if (!('offOrigin' in followed)) judge.check(samePage, l.nextLink, { expected: pages[1], got: idsOf(followed) }, [first, followed, evidence[1]!]);
+        const href = lists.nextHref(first);
+        const clause = l.next?.kind === 'url' ? l.next.clause : l.nextLink;
+        if (clause && href && pages[1]) {
+          const followed = await api.follow(href, listOp.id);
+          if (!('offOrigin' in followed)) judge.check(samePage, clause, { expected: pages[1], got: idsOf(followed) }, [first, followed, evidence[1]!]);
         }
       },
     ]);
@@ -293,10 +298,9 @@ export function listClauses(model: ProfileModel, l: ListModel): Judges[] {
   if (l.nextLink) needs(l.nextLink, limit && l.marker && l.links, 'next links are judged while paging by marker, which needs lists.limit, lists.marker and lists.links');
   if (numbered) needs(numbered.clause, limit, noLimit);
   if (l.page && l.token) out.push({ clause: l.token.clause, lacking: 'a list that pages by number (lists.page) is not paged by token too' });
-  if (l.next) {
-    if (l.next.kind === 'token') out.push({ clause: l.next.clause, lacking: 'a next token is followed, not judged (a next URL is: kind url)' });
-    else needs(l.next.clause, limit && numbered, 'a next URL is judged while paging by number or token, which needs lists.limit and lists.page or lists.token');
-  }
+  // The next page at a pointer is judged while paging: a token by number or token, a URL by any paging.
+  if (l.next?.kind === 'token') needs(l.next.clause, limit && numbered, 'a next token is judged while paging by token, which needs lists.limit and lists.token');
+  else if (l.next) needs(l.next.clause, limit && (numbered || l.marker), 'a next URL is judged while paging, which needs lists.limit and lists.marker, lists.page or lists.token');
   if (l.total) out.push(l.total.clause);
   if (l.offset) needs(l.offset.clause, limit || !l.offset.withLimitOne, 'withLimitOne judges offset with limit=1, and the list has no limit (lists.limit)');
   if (l.sort) out.push(l.sort.clause);

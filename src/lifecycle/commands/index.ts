@@ -110,7 +110,9 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
   const describes = Boolean(model.resource.fields.description);
   const detail = ops.listDetail;
   const list = () => new List(ops.list, false);
-  const lifecycle: Step[] = [new Create({ name, description: describes ? (tricky ? '\u3000A scenario ' : 'A scenario') : undefined, metadata }, options.maxLive), new Show(0), list()];
+  // Labels too, where the profile has them: the update below then keeps them (it gives none).
+  const labels = model.labels ? (model.labels.style === 'list' ? ['scenario'] : { scenario: 'yes' }) : undefined;
+  const lifecycle: Step[] = [new Create({ name, description: describes ? (tricky ? '\u3000A scenario ' : 'A scenario') : undefined, metadata, labels }, options.maxLive), new Show(0), list()];
   const unique = c.resource.uniqueName;
   if (unique) lifecycle.push(new CreateDuplicate(unique, 0, false), new CreateDuplicate(unique, 0, true));
   if (detail) lifecycle.push(new List(detail, true));
