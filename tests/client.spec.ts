@@ -212,3 +212,27 @@ test('a leftover is waited on for what is left of its budget since its creation,
   expect((await waitForState(ready.poll, ready.stateOf, { ...spec, ageMs: 800 }, transitions)).observation.outcome).toBe('reached');
   expect(transitions.typical('p:ready')).toBeUndefined();
 });
+
+test("a rate limit's reset header, as the profile names it, is waited out: an epoch time, without Retry-After", async () => {
+  // DigitalOcean's 429 says in ratelimit-reset the Unix time (seconds) to wait for.
+  const reset = String(Math.ceil(Date.now() / 1000) + 1);
+  const server = await scripted([{ status: 429, headers: { 'ratelimit-reset': reset }, body: { id: 'too_many_requests', message: 'later' } }, { status: 200, body: { snapshots: [], meta: { total: 0 } } }]);
+  try {
+    const api = apiFor(server.url.replace('/v3/p', ''), {}, 'digitalocean');
+    const exchange = await api.list();
+    expect(exchange.response?.status).toBe(200);
+    expect(server.requests()).toBe(2);
+    // The second request waited for the reset time (a second at most here), not sent at once.
+    expect(Date.now()).toBeGreaterThanOrEqual(Number(reset) * 1000 - 50);
+  } finally {
+    await server.close();
+  }
+  // Without the profile's reset header, a 429 without Retry-After is the answer (Cinder names none).
+  const plain = await scripted([{ status: 429, headers: { 'ratelimit-reset': reset } }, { status: 200 }]);
+  try {
+    const exchange = await apiFor(plain.url).list();
+    expect([exchange.response?.status, plain.requests()]).toEqual([429, 1]);
+  } finally {
+    await plain.close();
+  }
+});

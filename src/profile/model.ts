@@ -117,8 +117,9 @@ export interface AuthModel {
 export interface OperationsModel {
   /** The writes answered with an operation (operationIds). */
   writes: Set<string>;
-  /** Where such an answer has the operation's id, to poll with `show`; or the header with its URL. */
+  /** Where such an answer has the operation's id, to poll with `show`; or its URL (in the body, or a header). */
   id?: string;
+  url?: string;
   header?: string;
   show?: Operation;
   state: string;
@@ -289,6 +290,7 @@ export function compileModel(profile: Profile, c: Conformance, folder: string): 
   const operations: OperationsModel | undefined = o && {
     writes: new Set(o.writes),
     id: o.id,
+    url: o.url,
     header: o.header,
     show: o.show ? op(o.show) : undefined,
     state: o.state,
@@ -298,7 +300,7 @@ export function compileModel(profile: Profile, c: Conformance, folder: string): 
     resource: o.resource,
     clause: o.clause,
   };
-  if (o && !(o.id && o.show) && !o.header) throw new ProfileError(`${profile.file}: x-conformance.operations must say where an answer has the operation: its id (id, with the operation's show) or a header with its URL (header)`);
+  if (o && !(o.id && o.show) && !o.header && !o.url) throw new ProfileError(`${profile.file}: x-conformance.operations must say where an answer has the operation: its id (id, with the operation's show), its URL in the body (url) or in a header (header)`);
   const module = (path?: string) => (path ? resolve(folder, path) : undefined);
   return {
     subject: c.subject,

@@ -194,6 +194,8 @@ export const ConformanceSchema = Type.Object(
         {
           writes: Type.Array(OperationId, { minItems: 1 }),
           id: Opt(Str),
+          /** Where the answer's body has the operation's URL (Google's selfLink), to poll as is. */
+          url: Opt(Str),
           header: Opt(Str),
           show: Opt(OperationId),
           state: Str,

@@ -79,7 +79,8 @@ const operationState = (o: OperationsModel, exchange: Exchange) =>
 export async function awaitOperation(api: Poller, answer: Exchange, since?: number): Promise<OperationWait> {
   const o = api.model.operations!;
   let poll: () => Promise<Exchange>;
-  const url = o.header ? header(answer, o.header.toLowerCase()) : undefined;
+  const at = o.url ? getAt(answer.response?.json, o.url) : undefined;
+  const url = o.header ? header(answer, o.header.toLowerCase()) : typeof at === 'string' ? at : undefined;
   const id = o.id ? getAt(answer.response?.json, o.id) : undefined;
   if (url) poll = () => api.send('GET', new URL(url, `${api.baseUrl}/`).toString());
   else if (typeof id === 'string' && o.show) {

@@ -197,7 +197,8 @@ const pathOf = (url: string) => {
 function operationRef(profile: Profile, exchange: Exchange): string | undefined {
   const o = modelOf(profile).operations;
   if (!o) return undefined;
-  const url = o.header ? exchange.response?.headers[o.header.toLowerCase()] : undefined;
+  const inBody = o.url ? getAt(exchange.response?.json, o.url) : undefined;
+  const url = o.header ? exchange.response?.headers[o.header.toLowerCase()] : typeof inBody === 'string' ? inBody : undefined;
   if (url) return pathOf(url);
   const id = o.id ? getAt(exchange.response?.json, o.id) : undefined;
   return typeof id === 'string' ? encodeURIComponent(id) : undefined;

@@ -730,10 +730,13 @@ export class ProfileServer {
     } else settle(end);
     this.store.operations.set(id, record);
     const status = this.ok(op);
-    if (!o.header || !o.show) return { status, body: record.object };
+    if (!(o.header || o.url) || !o.show) return { status, body: record.object };
     const param = o.show.parameters.find((p) => p.in === 'path');
     const url = `${c.origin}${c.match.base}${o.show.path.replace(`{${param?.name}}`, encodeURIComponent(id))}`;
-    return { status, headers: { [o.header]: url }, body: pointer ? record.object : undefined };
+    // The operation's URL in its own body (Google's selfLink), or in a header beside it.
+    if (o.url) record.object = setAt(record.object, keysOf(o.url), url) as Record<string, unknown>;
+    if (o.url) return { status, body: record.object };
+    return { status, headers: { [o.header!]: url }, body: pointer ? record.object : undefined };
   }
 
   private operationShow(c: Call & Request): Reply {
