@@ -66,14 +66,14 @@ async function pool<T>(items: T[], size: number, run: (item: T, index: number) =
 
 const TOKEN = 'selftest-token';
 
-/** The short runs of a selftest: few examples, short waits, a short shrink. */
-function settingsFor(profile: string, baseUrl: string, more: Partial<RunSettings>): RunSettings {
+/** The short runs of a selftest (and of the project's tests): few examples, short waits, a short shrink. */
+export function shortRunSettings(profile: string, baseUrl: string, more: Partial<RunSettings> = {}, token = TOKEN): RunSettings {
   return {
     runId: newRunId(),
     runDir: mkdtempSync(join(tmpdir(), `sc-selftest-${profile}-`)),
     profiles: [profile],
     profileFiles: profileFilesOf([profile]),
-    targets: { [profile]: { baseUrl, token: TOKEN } },
+    targets: { [profile]: { baseUrl, token } },
     embedded: false,
     seed: 7,
     examples: 8,
@@ -91,7 +91,7 @@ function settingsFor(profile: string, baseUrl: string, more: Partial<RunSettings
 export async function runAgainst(profile: string, faults: string[], more: Partial<RunSettings> = {}): Promise<ProfileResults> {
   const family = await serverFor(profile);
   const server = await family.start({ token: TOKEN, faults });
-  const run = settingsFor(profile, embeddedBaseUrl(profile, server.url), more);
+  const run = shortRunSettings(profile, embeddedBaseUrl(profile, server.url), more);
   try {
     const written = await runInProcess(run, suitePlan(run.profiles), { quiet: true });
     return written.all[0]!;

@@ -1,12 +1,10 @@
 // Runs the conformance suite in this process (the in-process runner: the same tests, set-up,
 // clean-up and results as a Playwright run) against a reference server this process starts, with
 // faults if asked, and stops. Returns the results and what the server holds afterwards.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { embeddedBaseUrl } from '../../src/profile/load.ts';
 import { runInProcess } from '../../src/run/inprocess.ts';
-import { DEFAULTS, newRunId, type RunSettings } from '../../src/run/settings.ts';
+import { shortRunSettings } from '../../src/selftest/selftest.ts';
+import type { RunSettings } from '../../src/run/settings.ts';
 import { serverFor, type ReferenceServer } from '../../src/servers/index.ts';
 import type { ProfileResults } from '../../src/report/results.ts';
 import { suitePlan } from '../../suites/plan.ts';
@@ -20,26 +18,8 @@ export interface InProcessRun {
   stats: ReturnType<ReferenceServer['stats']>;
 }
 
-/** Settings of a short run: few examples, short waits, a short shrink. */
-export function quickSettings(profile: string, baseUrl: string, more: Partial<RunSettings> = {}): RunSettings {
-  const runId = newRunId();
-  return {
-    runId,
-    runDir: mkdtempSync(join(tmpdir(), `sc-${profile}-`)),
-    profiles: [profile],
-    targets: { [profile]: { baseUrl, token: TOKEN } },
-    embedded: false,
-    seed: 7,
-    examples: 8,
-    concurrency: 2,
-    workers: 2,
-    requestTimeoutMs: 5000,
-    stateTimeoutSeconds: 3,
-    shrinkBudgetSeconds: 5,
-    budgetSeconds: DEFAULTS.budgetSeconds,
-    ...more,
-  };
-}
+/** Settings of a short run: few examples, short waits, a short shrink (the selftest's). */
+export const quickSettings = (profile: string, baseUrl: string, more: Partial<RunSettings> = {}): RunSettings => shortRunSettings(profile, baseUrl, more, TOKEN);
 
 export async function runInProcessAgainst(profile: string, options: { faults?: string[]; settings?: Partial<RunSettings> } = {}): Promise<InProcessRun> {
   const server = await (await serverFor(profile)).start({ token: TOKEN, faults: options.faults });
