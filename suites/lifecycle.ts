@@ -18,6 +18,7 @@ import { accepted } from '../src/checks/contract.ts';
 import { nextLink } from '../src/checks/lists.ts';
 import { versionsDocument } from '../src/checks/versions.ts';
 import { makeParent } from '../src/resources/parent.ts';
+import { removingWhatItMakes } from '../src/run/execute.ts';
 import { create, createExample, leftBehindBy, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
 import type { Exchange } from '../src/http/exchange.ts';
 
@@ -98,25 +99,34 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
         if (!t.api.parent.makeable) t.skip('the run cannot make parents here');
         // A parent of the wrong kind (made with other lookups), or one asked for before it is ready.
         const variant = 'lookups' in pre.parent ? pre.parent : undefined;
-        const parent = await makeParent(t.api, t.world.name(), { lookups: variant?.lookups, body: variant?.body });
-        if (variant) await t.api.parent.waitReady(parent.id);
-        const name = t.world.name();
-        const exchange = await t.api.create(validCreateBody(t, parent.id, () => name), { negative: true });
-        if (!variant) {
-          // Not ready yet, established after the fact: a parent still not ready once the create was
-          // answered was not ready when the create arrived (it does not go back).
-          const after = t.api.parent.stateOf(await t.api.parent.show(parent.id));
-          if (!t.api.parent.transient.includes(after)) {
-            const why = `the new parent was ${after} once the create was answered: it cannot be shown to have been not ready when the create arrived`;
-            t.judge.untestable(pre.clause, refused.id, why);
-            t.note('not testable', why);
-            await leftBehindBy(t, name);
-            return;
-          }
+        let why = '';
+        // Not ready yet is a moment this machine may miss under load: up to three parents, the
+        // first whose moment is shown counts.
+        for (let attempt = 0; attempt < (variant ? 1 : 3); attempt++) {
+          const made = await removingWhatItMakes(t.world, t.judge, async () => {
+            const parent = await makeParent(t.api, t.world.name(), { lookups: variant?.lookups, body: variant?.body });
+            if (variant) await t.api.parent.waitReady(parent.id);
+            const name = t.world.name();
+            const exchange = await t.api.create(validCreateBody(t, parent.id, () => name), { negative: true });
+            if (!variant) {
+              // Established after the fact: a parent still not ready once the create was answered
+              // was not ready when the create arrived (it does not go back).
+              const after = t.api.parent.stateOf(await t.api.parent.show(parent.id));
+              if (!t.api.parent.transient.includes(after)) {
+                why = `the new parent was ${after} once the create was answered, ${attempt + 1} time(s): it cannot be shown to have been not ready when the create arrived`;
+                await leftBehindBy(t, name);
+                return false;
+              }
+            }
+            t.judge.check(refused, pre.clause, { exchange, operation: shape.ops.create, kind: 'invalid-state' }, [exchange]);
+            const { found, list } = await leftBehindBy(t, name);
+            t.judge.check(refusedCreateLeftNothing, pre.clause, { found, name }, [exchange, list]);
+            return true;
+          });
+          if (made) return;
         }
-        t.judge.check(refused, pre.clause, { exchange, operation: shape.ops.create, kind: 'invalid-state' }, [exchange]);
-        const { found, list } = await leftBehindBy(t, name);
-        t.judge.check(refusedCreateLeftNothing, pre.clause, { found, name }, [exchange, list]);
+        t.judge.untestable(pre.clause, refused.id, why);
+        t.note('not testable', why);
       }),
     );
   }
