@@ -140,11 +140,12 @@ test.describe('the CLI people expect', () => {
       const base = `http://127.0.0.1:${(gateway.address() as { port: number }).port}/v3/0f8ab1bd23e34c6da6c91ee1a1b2c3d4`;
       const dir = mkdtempSync(join(tmpdir(), 'sc-env-'));
       const r = await cli(['run', '--profile', 'cinder-v3', '--base-url', base, '--header', 'X-Gateway-Key: open-sesame', '--report-dir', dir, '--examples', '2', '--grep', 'reading'], { env: { SC_TOKEN: TOKEN } });
-      // Only the reading tests ran (--grep): what they judge passed; the rest is not tested.
+      // Only the reading tests ran (--grep): what they judge passed; the rest is not tested, and a
+      // selection is judged on what it tested.
       const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
       expect(results.errors, r.stdout.slice(-1500) + r.stderr).toEqual([]);
       for (const id of ['CV3-API-01', 'CV3-API-02', 'CV3-AUTH-01', 'CV3-AUTH-02']) expect(results.clauses.find((c: any) => c.id === id).status, id).toBe('pass');
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(0);
       expect([...seen]).toEqual(['open-sesame']);
       for (const file of walk(dir)) expect(readFileSync(file, 'utf8').includes(TOKEN), file).toBe(false);
     } finally {

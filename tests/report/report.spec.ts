@@ -52,7 +52,8 @@ const inView = (page: Page, selector: string) =>
 test('the verdict, the counts and the clause matrix are those of results.json', async ({ page }) => {
   await open(page);
   const r = run.results;
-  await expect(page.getByTestId('verdict')).toHaveText(r.verdict === 'conformant' ? 'Conformant' : 'Not conformant');
+  await expect(page.getByTestId('verdict')).toHaveText({ conformant: 'Conformant', 'not conformant': 'Not conformant', 'no failure found': 'No failure found' }[r.verdict as string]!);
+  await expect(page.getByTestId('reason')).toHaveText(r.reason);
   const all = page.getByTestId('counts').locator('tr', { has: page.locator('th', { hasText: /^All$/ }) }).locator('td');
   await expect(all).toHaveText([r.summary.passed, r.summary.failed, r.summary.skipped, r.summary.expectedFailures].map(String));
   for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {
