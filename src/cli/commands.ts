@@ -30,7 +30,7 @@ export const COMMANDS = {
   run: {
     summary: 'run the conformance suite against an endpoint (or the embedded reference servers) and write the report',
     options: {
-      profile: { type: 'string', multiple: true, value: 'ID|all', help: 'the profile(s) to run (see `list profiles`); default all' },
+      profile: { type: 'string', multiple: true, value: 'ID|all', help: 'the profile(s) to run (see `list profiles`); default all, against the embedded servers; one with --base-url' },
       ...target,
       'volume-id': { type: 'string', value: 'V', help: 'an existing, available volume to take snapshots of (never deleted); default: the run makes one' },
       'cluster-id': { type: 'string', value: 'C', help: 'an existing cluster (huawei-dws); default: the first available one' },
@@ -49,7 +49,7 @@ export const COMMANDS = {
       clause: { type: 'string', multiple: true, value: 'ID', help: 'only the tests that judge this clause, and the verdict on it alone; repeatable (see `list clauses`)' },
       'last-failed': { type: 'string', value: 'DIR', help: "reruns what failed in the run whose report folder is DIR: its failed clauses, by the tests that failed them" },
       grep: { type: 'string', value: 'RE', help: 'only the tests whose title matches ("<profile> › <group> › <title> @<profile> [@read-only]")' },
-      'max-failures': { type: 'string', value: 'N', help: 'stops the tests once N clauses have failed (the clean-up still runs)' },
+      'max-failures': { type: 'string', value: 'N', help: 'stops the tests once N MUST clauses have failed with findings the run did not know of (the clean-up still runs)' },
       shard: { type: 'string', value: 'I/N', help: 'runs the I-th of N parts of the tests (join them with `merge`)' },
       microversion: { type: 'string', value: 'V', help: "asks for another microversion than the profile's base (cinder-v3: 3.0)" },
       'read-only': { type: 'boolean', help: 'sends no POST, PUT or DELETE: a verdict on what reading can judge' },
@@ -170,3 +170,21 @@ export const EXIT_CODES = [
   { code: 2, meaning: 'bad input: an option, a path, a selection that matches nothing, an unreachable target or one that is not the profile\'s API (one line on stderr says what to fix)' },
   { code: 130, meaning: 'interrupted (Ctrl-C, SIGTERM): the run removed what it made, unless stopped at once by a second Ctrl-C' },
 ] as const;
+
+/** Markdown for the README: the options of a command and the exit codes, as --help gives them (tests/readme.spec.ts). */
+export function markdownOptions(name: CommandName): string {
+  const spec: CommandSpec = COMMANDS[name];
+  return ['| option | what it does |', '|---|---|', ...Object.entries(spec.options).map(([n, o]) => `| \`${cell(`--${n}${o.value ? ` ${o.value}` : ''}`)}\` | ${cell(o.help)} |`)].join('\n');
+}
+
+export function markdownExitCodes(): string {
+  return ['| exit code | meaning |', '|---|---|', ...EXIT_CODES.map((e) => `| ${e.code} | ${cell(e.meaning)} |`)].join('\n');
+}
+
+/** A table cell: a pipe would end it, and <project> would read as a tag. */
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+
+/** The README's generated blocks, by name: `<!-- generated: NAME -->` ... `<!-- end: NAME -->`. */
+export function readmeBlocks(): Record<string, string> {
+  return { 'exit codes': markdownExitCodes(), 'run options': markdownOptions('run') };
+}
