@@ -80,7 +80,7 @@ test.describe('bad input', () => {
     usageError(await cli(['run', '--shard', '3/2']), /--shard must be I\/N/);
   });
   test('list of something it does not know', async () => {
-    usageError(await cli(['list', 'widgets']), /list what\? one of profiles, clauses or faults, not "widgets"/);
+    usageError(await cli(['list', 'widgets']), /list what\? one of profiles, clauses, checks or faults, not "widgets"/);
   });
 });
 
