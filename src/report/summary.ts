@@ -30,8 +30,8 @@ export function verdictLine(all: ProfileResults[]): string {
   if (all.length === 1) return `${all[0]!.profile}: ${all[0]!.verdict}: ${all[0]!.reason} (exit ${code})`;
   const bad = all.filter((r) => r.exitCode !== EXIT.ok);
   if (!bad.length) {
-    const names = [...new Set(all.map((r) => r.verdict))];
-    return `${names.join(', ')}: ${all.map((r) => r.profile).join(', ')} (exit ${code})`;
+    if (all.every((r) => r.verdict === 'conformant')) return `conformant: every MUST clause holds in ${all.map((r) => r.profile).join(', ')} (exit ${code})`;
+    return `no failure found in what was tested: ${all.map((r) => `${r.profile} (${r.verdict})`).join(', ')} (exit ${code})`;
   }
   return `not conformant: ${bad.map((r) => `${r.profile} (${r.reason})`).join('; ')} (exit ${code})`;
 }
