@@ -52,30 +52,39 @@ async function unknownShow(api: ProfileApi): Promise<Exchange | undefined> {
   }
 }
 
-/** The failures the profile's judge finds in the first reads: the list and an unknown id's show. */
-async function firstReadFailures(api: ProfileApi): Promise<string[]> {
+/**
+ * What the first reads say of the target's shape, by the profile's own checks: whether the list's
+ * body holds to the list's schema and an unknown id's error to the error envelope. Headers, statuses
+ * and the like are defects to judge, not another API.
+ */
+async function firstReadShape(api: ProfileApi): Promise<{ list?: string; envelope?: string }> {
   const judge = new Judge(api.profile, validatorsFor(api.profile));
   const judged = api.with(judge.listener());
   await judged.list();
   await unknownShow(judged);
-  return judge.failures().map((f) => `${f.clause} ${f.title}`);
+  const failed = judge.failures();
+  const first = (check: string) => failed.find((f) => f.check === check);
+  const say = (f: { clause: string; title?: string } | undefined) => f && `${f.clause} ${f.title}`;
+  return { list: say(first('body.schema')), envelope: say(first('envelope.shape')) };
 }
 
 /**
- * Whether the target is another profile's API: the first reads fail this profile's checks and
- * hold to another's, as a Cinder read with --profile huawei-dws does. A target that fails both is
- * a defective one, for the run to judge. `others` opens each other profile's API to the same target.
+ * Whether the target is another profile's API: its first reads fail this profile's shapes, both
+ * the list's and the error envelope's, and hold to another profile's, as a Cinder read with
+ * --profile huawei-dws does. A target that fails only one, or every profile's, is a defective one,
+ * for the run to judge. `others` opens each other profile's API to the same target.
  */
 export async function anotherApi(api: ProfileApi, others: Array<() => ProfileApi>): Promise<string | undefined> {
-  const failures = await firstReadFailures(api);
-  if (!failures.length) return undefined;
+  const shape = await firstReadShape(api);
+  if (!shape.list || !shape.envelope) return undefined;
   const matching: string[] = [];
   for (const open of others) {
     const other = open();
-    if (!(await firstReadFailures(other)).length) matching.push(other.profile.id);
+    const theirs = await firstReadShape(other);
+    if (!theirs.list && !theirs.envelope) matching.push(other.profile.id);
   }
   if (!matching.length) return undefined;
-  return `the target answers as the ${matching.join(' or ')} API, not the ${api.profile.id} one (${failures[0]}): check --profile`;
+  return `the target answers as the ${matching.join(' or ')} API, not the ${api.profile.id} one (${shape.list}; ${shape.envelope}): check --profile`;
 }
 
 /**
@@ -100,7 +109,7 @@ export async function parentProblem(api: ProfileApi, given: { id: string; option
     // Where the API makes no parent, making one is finding one: only reads.
     await parent.make('');
   } catch (error) {
-    if (error instanceof SetupError) return `${api.profile.id}: ${error.message} (or give the parent with --volume-id or --cluster-id)`;
+    if (error instanceof SetupError) return `no parent to take snapshots of: ${error.message}: check --profile and the base URL, or give one (--volume-id or --cluster-id)`;
     throw error;
   }
   return undefined;
