@@ -24,17 +24,19 @@ export function runExitCode(all: Array<Pick<ProfileResults, 'exitCode'>>): ExitC
   return codes.includes(EXIT.notConformant) ? EXIT.notConformant : EXIT.ok;
 }
 
-/** The last line: the verdict, why, and the exit code it gives. */
-export function verdictLine(all: ProfileResults[]): string {
-  const code = runExitCode(all);
-  if (all.length === 1) return `${all[0]!.profile}: ${all[0]!.verdict}: ${all[0]!.reason} (exit ${code})`;
+/** The verdict of a run and why, in one line (of one profile, or of several). */
+export function runReason(all: ProfileResults[]): string {
+  if (all.length === 1) return `${all[0]!.profile}: ${all[0]!.verdict}: ${all[0]!.reason}`;
   const bad = all.filter((r) => r.exitCode !== EXIT.ok);
   if (!bad.length) {
-    if (all.every((r) => r.verdict === 'conformant')) return `conformant: every MUST clause holds in ${all.map((r) => r.profile).join(', ')} (exit ${code})`;
-    return `no failure found in what was tested: ${all.map((r) => `${r.profile} (${r.verdict})`).join(', ')} (exit ${code})`;
+    if (all.every((r) => r.verdict === 'conformant')) return `conformant: every MUST clause holds in ${all.map((r) => r.profile).join(', ')}`;
+    return `no failure found in what was tested: ${all.map((r) => `${r.profile} (${r.verdict})`).join(', ')}`;
   }
-  return `not conformant: ${bad.map((r) => `${r.profile} (${r.reason})`).join('; ')} (exit ${code})`;
+  return `not conformant: ${bad.map((r) => `${r.profile} (${r.reason})`).join('; ')}`;
 }
+
+/** The last line: the verdict, why, and the exit code it gives. */
+export const verdictLine = (all: ProfileResults[]) => `${runReason(all)} (exit ${runExitCode(all)})`;
 
 function profileBlock(r: ProfileResults): string[] {
   const lines = [`${r.profile}: ${r.verdict} (${countsLine(r)}${r.restricted ? `; ${r.restricted}` : ''})`];

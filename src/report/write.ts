@@ -8,7 +8,7 @@ import type { RunSettings } from '../run/settings.ts';
 import { profilePage, summaryPage } from './html.ts';
 import { junitXml } from './junit.ts';
 import { resultsJson, RESULTS_FORMAT, TOOL, VERSION, type ProfileResults, type SuiteError } from './results.ts';
-import { closingSummary, runExitCode, verdictLine } from './summary.ts';
+import { closingSummary, runExitCode, runReason } from './summary.ts';
 import { EXIT, type ExitCode } from './verdict.ts';
 
 export interface WrittenReport {
@@ -47,7 +47,7 @@ export function writeReport(run: RunSettings, errors: Map<string, SuiteError[]>,
       durationMs: outcome.durationMs,
       verdict: all.every((r) => r.verdict === 'conformant') ? 'conformant' : exitCode === EXIT.ok ? 'no failure found' : 'not conformant',
       exitCode,
-      reason: verdictLine(all),
+      reason: runReason(all),
       summary: sum(all),
       profiles: all.map(resultsJson),
     };
