@@ -20,7 +20,7 @@ function usageError(result: { code: number; stderr: string }, says: RegExp) {
 
 test.describe('bad input', () => {
   test('an unreachable target', async () => {
-    usageError(await cli(['run', '--base-url', 'http://127.0.0.1:9']), /unreachable: http:\/\/127\.0\.0\.1:9/);
+    usageError(await cli(['run', '--profile', 'cinder-v3', '--base-url', 'http://127.0.0.1:9']), /unreachable: http:\/\/127\.0\.0\.1:9/);
   });
   test('an unknown command', async () => {
     usageError(await cli(['frobnicate']), /unknown command "frobnicate"/);
@@ -32,10 +32,10 @@ test.describe('bad input', () => {
     usageError(await cli(['run', '--profile', 'nope']), /unknown profile "nope"; known profiles: .*cinder-v3/);
   });
   test('a malformed URL', async () => {
-    usageError(await cli(['run', '--base-url', 'not a url']), /--base-url is not a URL/);
+    usageError(await cli(['run', '--profile', 'cinder-v3', '--base-url', 'not a url']), /--base-url is not a URL/);
   });
   test('a URL that is not http', async () => {
-    usageError(await cli(['run', '--base-url', 'ftp://127.0.0.1/x']), /must be http or https/);
+    usageError(await cli(['run', '--profile', 'cinder-v3', '--base-url', 'ftp://127.0.0.1/x']), /must be http or https/);
   });
   test('a seed that is not a number', async () => {
     usageError(await cli(['run', '--seed', 'abc']), /--seed must be an integer/);

@@ -4,7 +4,7 @@
 // the closing summary, and choosing what runs (--clause, --last-failed, --max-failures, list checks).
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -233,6 +233,28 @@ test('a second Ctrl-C ends the run and every process of it at once, exit 130, an
     await expect.poll(() => processes.filter(alive), { message: 'no process of the run is left' }).toEqual([]);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+    await server.close();
+  }
+});
+
+test('the run killed outright (SIGKILL, which it cannot see) still leaves no process of it running', async () => {
+  // Deletes that take ten minutes: the run's processes would have long to live on their own.
+  const server = await referenceServers['cinder-v3']!.start({ token: TOKEN, delays: { deleteMs: 600_000 } });
+  const dir = tmp('kill');
+  // Its output to a file, as to a terminal: a pipe its test runner writes to would close with the
+  // test, and end the runner for another reason.
+  const out = openSync(join(dir, 'out.txt'), 'w');
+  const child = spawn(pkg.bin, ['run', '--profile', 'cinder-v3', '--base-url', v3(server), '--token', TOKEN, '--report-dir', dir, '--examples', '40', '--state-timeout', '600'], { cwd: pkg.project, env: { ...process.env, CI: '1' }, stdio: ['ignore', out, out] });
+  closeSync(out);
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  try {
+    await expect.poll(() => (existsSync(join(dir, 'ledger.jsonl')) ? readFileSync(join(dir, 'ledger.jsonl'), 'utf8') : ''), { timeout: 120_000 }).toContain('"kind":"snapshot"');
+    const processes = descendants(child.pid!);
+    expect(processes.length, 'the test runner and its workers').toBeGreaterThanOrEqual(3);
+    child.kill('SIGKILL');
+    await exited;
+    await expect.poll(() => processes.filter(alive), { message: 'no process of the run is left' }).toEqual([]);
+  } finally {
     await server.close();
   }
 });

@@ -18,6 +18,7 @@ import { selectTests, testId } from '../run/selection.ts';
 import { DEFAULTS, newRunId, newSeed, restrictionOf, secretsOf, toEnv, type RunSettings } from '../run/settings.ts';
 import { Redactor } from '../http/redact.ts';
 import { openApi } from '../run/world.ts';
+import { CLI_PIPE_FD } from '../run/with-the-cli.ts';
 import { referenceServers, type ReferenceServer } from '../servers/index.ts';
 import { CLAUSE_MAP } from '../../suites/clause-map.ts';
 import { suitePlan } from '../../suites/plan.ts';
@@ -344,7 +345,12 @@ function playwright(run: RunSettings, shard: string | undefined): Promise<{ code
   const args = [cli, 'test', '--config', config];
   if (shard) args.push('--shard', shard);
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, args, { stdio: 'inherit', detached: true, env: { ...process.env, ...toEnv(run), SC_CLI: '1' } });
+    // Its own group; fd 3 is the pipe whose closing ends it with this process (src/run/with-the-cli.ts).
+    const child = spawn(process.execPath, args, {
+      stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+      detached: true,
+      env: { ...process.env, ...toEnv(run), SC_CLI: '1', SC_CLI_PID: String(process.pid) },
+    });
     const group = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
@@ -373,6 +379,7 @@ function playwright(run: RunSettings, shard: string | undefined): Promise<{ code
     process.on('exit', group);
     child.on('exit', (code) => {
       ended = true;
+      child.stdio[CLI_PIPE_FD]?.destroy();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       process.off('exit', group);
