@@ -42,6 +42,14 @@ test('one rule for every "not tested" in a full run: a MUST clause not exercised
   const here = results({ [LIFE09]: [untestable(LIFE09, 'the new parent was available once the create was answered')] });
   expect([here.verdict, here.exitCode]).toEqual(['not conformant', 1]);
   expect(here.reason).toBe(`${LIFE09} not testable here: the new parent was available once the create was answered`);
+  // A test that judges it was skipped: which, and why (the quota above the probe's creates, say).
+  const quota = 'limits › quota: creating past it is refused and creates nothing';
+  const skipped = profileResults({
+    profile, target: 'http://127.0.0.1:1/v1.0/t', seed: 1, startedAt: new Date(0), durationMs: 1, errors: [], expectations: [],
+    records: [record(clauses.filter((c) => c.id !== LIFE09).map((c) => pass(c.id))), { ...record([]), test: quota, skipped: 'no refusal within 20 creates: the quota is higher' }],
+    clauseMap: { [quota]: [LIFE09] },
+  });
+  expect([skipped.exitCode, skipped.reason]).toEqual([1, `${LIFE09} not tested: ${quota} was skipped: no refusal within 20 creates: the quota is higher`]);
   // A SHOULD clause not tested, or failing, does not decide the verdict.
   expect(results({ [SHOULD]: [] }).exitCode).toBe(0);
   expect(results({ [SHOULD]: [fail(SHOULD)] }).exitCode).toBe(0);

@@ -170,6 +170,8 @@ export interface ProfileInput {
   selection?: { by: string; clauses?: string[] };
   /** What restricts the run on purpose (read-only, a selection, a shard): its verdict is on what it could test. */
   restricted?: string;
+  /** The clauses each test judges (suites/clause-map.ts): a clause no test judged says which of its tests was skipped, and why. */
+  clauseMap?: Record<string, string[]>;
   cleanup?: AfterRunCleanup;
   /** The failing findings of a baseline run, by signature (readBaseline), and its file. */
   baseline?: { file: string; known: Set<string> };
@@ -198,6 +200,13 @@ export function profileResults(input: ProfileInput): ProfileResults {
               ? `not tested in this selection (${input.selection.by})`
               : 'not tested';
   const selected = input.selection?.clauses && new Set(input.selection.clauses);
+  // Why a clause no test judged was not: a test that judges it was skipped (the quota is higher
+  // than the probe's creates, the run's parent could not be made...).
+  const skippedFor = new Map<string, string>();
+  for (const r of records) {
+    if (!r.test || !r.skipped) continue;
+    for (const clause of input.clauseMap?.[r.test] ?? []) if (!skippedFor.has(clause)) skippedFor.set(clause, `not tested: ${r.test} was skipped: ${r.skipped}`);
+  }
   let baselineKnown = 0;
   let baselineNew = 0;
   const timeOf = new Map<string, number>();
@@ -223,7 +232,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
     const passes = findings.filter((f) => f.outcome === 'pass').reduce((n, f) => n + f.count, 0);
     let status: ClauseStatus = failures.length ? 'fail' : passes ? 'pass' : 'skip';
     const untestable = findings.find((f) => f.outcome === 'untestable');
-    let reason = status === 'skip' ? (untestable && !input.readOnly ? `not testable here: ${untestable.title}` : notTested) : undefined;
+    let reason = status === 'skip' ? (untestable && !input.readOnly ? `not testable here: ${untestable.title}` : notTested === 'not tested' ? (skippedFor.get(clause.id) ?? notTested) : notTested) : undefined;
     let unexpectedPass: boolean | undefined;
     let evidence: string | undefined;
     // Expected only when every failing finding is known: a new one in the same clause fails the run.

@@ -9,6 +9,7 @@ import type { AfterRunCleanup } from '../resources/after-run.ts';
 import { profileResults, readExpectations, type ProfileResults, type SuiteError } from '../report/results.ts';
 import { readBaseline } from '../report/known.ts';
 import { readRecords } from './records.ts';
+import { CLAUSE_MAP } from '../../suites/clause-map.ts';
 import { restrictionOf, secretsOf, selectionOf, type RunSettings } from './settings.ts';
 
 export type { Ended } from '../report/verdict.ts';
@@ -70,6 +71,7 @@ export function resultsOf(run: RunSettings, profileId: string, outcome: RunOutco
     maxFailures: run.maxFailures,
     selection: selectionOf(run),
     restricted: restrictionOf(run),
+    clauseMap: CLAUSE_MAP[profileId],
     cleanup: outcome.cleanup?.[profileId],
     baseline: run.baseline ? { file: run.baseline, known: readBaseline(run.baseline) } : undefined,
     shard: run.shard,
