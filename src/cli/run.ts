@@ -60,7 +60,7 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
   if (values['volume-id'] && values['cluster-id']) throw new UsageError('give --volume-id or --cluster-id, not both');
   if (values['replay-path'] !== undefined) {
     // "<fast-check path>@<commands' replay path>", as the report gives it with its seed.
-    if (!/^\d+(:\d+)*(@[A-Za-z0-9+/]*:[A-Za-z0-9+/]*)?$/.test(values['replay-path'])) throw new UsageError(`--replay-path must be a path the report gives (like 3:0:1@CBA:bA), not "${values['replay-path']}"`);
+    if (!/^\d+(:\d+)*(@([A-Za-z0-9+/]*:[A-Za-z0-9+/]*)?)?$/.test(values['replay-path'])) throw new UsageError(`--replay-path must be a path the report gives (like 3:0:1@CBA:bA), not "${values['replay-path']}"`);
     if (values.seed === undefined) throw new UsageError('--replay-path needs the --seed the report gives with it');
   }
   const maxFailures = values['max-failures'] === undefined ? undefined : positiveInt('max-failures', values['max-failures'], 0);
