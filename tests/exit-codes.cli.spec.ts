@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { embeddedBaseUrl } from '../src/profile/load.ts';
 import { referenceServers, type ReferenceServer } from '../src/servers/index.ts';
-import { startEclServer } from '../src/servers/ecl/index.ts';
+import { startCinderServer } from '../src/servers/cinder/index.ts';
 import { HINTS } from '../src/report/causes.ts';
 import { RESULTS_FORMAT } from '../src/report/results.ts';
 import { installedPackage, type Installed } from './support/installed.ts';
@@ -95,15 +95,16 @@ test.describe('against a correct target', () => {
 });
 
 test('a MUST clause the target cannot make testable fails a full run, named with why', async () => {
-  // Volumes ready at once: "a volume not ready yet" cannot be shown (ECL-LIFE-09).
-  const server = await startEclServer({ token: TOKEN, delays: { volumeCreateMs: 0 } });
+  // A project quota above what the quota probe creates: the over-quota refusal (CV3-LIM-06)
+  // cannot be shown here.
+  const server = await startCinderServer({ token: TOKEN, families: ['v3'], quotas: { snapshots: 1000 } });
   try {
-    const dir = tmp('ecl');
-    const untested = await pkg.npx(['run', '--profile', 'ntt-ecl', '--base-url', embeddedBaseUrl('ntt-ecl', server.url), '--token', TOKEN, '--report-dir', dir, '--examples', '2']);
+    const dir = tmp('quota');
+    const untested = await pkg.npx(['run', '--profile', 'cinder-v3', '--base-url', v3(server), '--token', TOKEN, '--report-dir', dir, '--examples', '2']);
     expect(untested.code, untested.stdout.slice(-1500)).toBe(1);
-    expect(firstLine(untested)).toMatch(/^snapshot-conformance: ntt-ecl against http:\/\/127\.0\.0\.1:\d+\/v1\.0\/\w+ \(seed \d+\)$/);
-    expect(lastLine(untested)).toMatch(/^ntt-ecl: not conformant: ECL-LIFE-09 not testable here: the new parent was available once the create was answered, 3 time\(s\).* \(exit 1\)$/);
-    expect(results(dir)).toMatchObject({ verdict: 'not conformant', exitCode: 1, reason: expect.stringMatching(/^ECL-LIFE-09 not testable here/) });
+    expect(firstLine(untested)).toMatch(/^snapshot-conformance: cinder-v3 against http:\/\/127\.0\.0\.1:\d+\/v3\/\w+ \(seed \d+\)$/);
+    expect(lastLine(untested)).toBe('cinder-v3: not conformant: CV3-LIM-06 not tested: limits › quota: creating past it is refused and creates nothing was skipped: no refusal within 30 creates: the quota is higher (exit 1)');
+    expect(results(dir)).toMatchObject({ verdict: 'not conformant', exitCode: 1, reason: expect.stringMatching(/^CV3-LIM-06 not tested: /) });
     // Accepted by an expectations entry (untested: true), it does not decide the verdict:
     // tests/verdict.spec.ts, on results made of records.
   } finally {
