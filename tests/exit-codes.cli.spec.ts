@@ -90,7 +90,7 @@ test.describe('against a correct target', () => {
     expect(r.code, r.stdout.slice(-1500)).toBe(1);
     expect(r.stdout).not.toMatch(/✓ .*verdict/);
     expect(r.stdout).toMatch(/✘ \[\d+\/\d+\] cinder-v3 › verdict: not conformant: CV3-API-01 passed though the expectations say it fails/);
-    expect(lastLine(r)).toBe('cinder-v3: not conformant: CV3-API-01 passed though the expectations say it fails (update the expectations file) (exit 1)');
+    expect(lastLine(r)).toBe('cinder-v3: not conformant: CV3-API-01 passed though the expectations say it fails (update the expectations file) (restricted on purpose: --grep reading) (exit 1)');
   });
 });
 
@@ -161,7 +161,7 @@ test.describe('against a target with defects', () => {
     const r = await run(dir, ['--clause', 'CV3-META-02']);
     expect(r.code, r.stdout.slice(-1500)).toBe(1);
     expect(firstLine(r)).toMatch(/restricted on purpose \(--clause CV3-META-02\)/);
-    expect(lastLine(r)).toBe('cinder-v3: not conformant: CV3-META-02 failed (exit 1)');
+    expect(lastLine(r)).toBe('cinder-v3: not conformant: CV3-META-02 failed (restricted on purpose: --clause CV3-META-02) (exit 1)');
     const res = results(dir);
     expect(res.clauses.filter((c: any) => c.status !== 'skip').map((c: any) => c.id)).toEqual(['CV3-META-02']);
     expect(res.clauses.find((c: any) => c.id === 'CV3-AUTH-01').reason).toBe('not selected (--clause CV3-META-02)');
@@ -174,6 +174,7 @@ test.describe('against a target with defects', () => {
     const r = await run(dir, ['--last-failed', summaryDir]);
     expect(r.code, r.stdout.slice(-1500)).toBe(1);
     expect(firstLine(r)).toContain(`restricted on purpose (--last-failed ${summaryDir})`);
+    expect(lastLine(r)).toMatch(new RegExp(`^cinder-v3: not conformant: .* failed \\(restricted on purpose: --last-failed ${summaryDir}\\) \\(exit 1\\)$`));
     const res = results(dir);
     expect(res.clauses.filter((c: any) => c.status === 'fail').map((c: any) => c.id)).toEqual(before);
     expect(res.clauses.filter((c: any) => c.status !== 'skip').map((c: any) => c.id).sort()).toEqual([...before].sort());

@@ -84,7 +84,7 @@ test('a run restricted on purpose is judged on what it tested: exit 0 when nothi
   expect(readOnly.clauses.find((c) => c.id === clauses[6]!.id)!.reason).toBe('not testable read-only');
   const failing = results({ ...untested, [clauses[0]!.id]: [fail(clauses[0]!.id)] }, { readOnly: true, restricted: 'read-only' });
   expect([failing.verdict, failing.exitCode]).toEqual(['not conformant', 1]);
-  expect(failing.reason).toBe(`${clauses[0]!.id} failed`);
+  expect(failing.reason).toBe(`${clauses[0]!.id} failed (restricted on purpose: read-only)`);
   const grep = results(untested, { selection: { by: '--grep reading' }, restricted: '--grep reading' });
   expect([grep.exitCode, grep.clauses.at(-1)!.reason]).toEqual([0, 'not tested in this selection (--grep reading)']);
 });

@@ -75,7 +75,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
     problems.push(untested.length <= 3 ? untested.map((c) => `${c.id} ${c.reason ?? 'not tested'}`).join('; ') : `${untested.length} MUST clauses not tested (${named(untested.map((c) => c.id))})`);
   }
   if (input.ended === 'interrupted') return { verdict: 'not conformant', exitCode: EXIT.interrupted, reason: ['interrupted before the end', ...problems].join('; ') };
-  if (problems.length) return { verdict: 'not conformant', exitCode: EXIT.notConformant, reason: problems.join('; ') };
+  // A restricted run says so on its last line too, whatever its verdict.
+  if (problems.length) return { verdict: 'not conformant', exitCode: EXIT.notConformant, reason: `${problems.join('; ')}${input.restricted ? ` (restricted on purpose: ${input.restricted})` : ''}` };
   const count = (s: JudgedClause['status']) => clauses.filter((c) => c.status === s).length;
   if (input.restricted) {
     const testedCount = clauses.length - count('skip');
