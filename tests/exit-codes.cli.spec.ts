@@ -68,7 +68,12 @@ test.describe('against a correct target', () => {
       ];
       // A folder the kernel's /proc cannot hold: Node's own recursive mkdir never returns there.
       if (existsSync('/proc/self')) cases.push([['run', '--profile', 'cinder-v3', '--report-dir', '/proc/no-such-folder/report'], /--report-dir \/proc\/no-such-folder\/report: cannot be made or written \(ENOENT\)/]);
+      // Not even a report folder is left: the cases without --report-dir would have used reports/<run id>.
+      const folders = () => (existsSync(join(pkg.project, 'reports')) ? readdirSync(join(pkg.project, 'reports')).filter((f) => /^\d{8}T/.test(f)) : []);
+      const before = folders();
       for (const [args, says] of cases) stoppedWith(await pkg.npx(args), says);
+      stoppedWith(await pkg.npx(['run', '--profile', 'cinder-v3', '--base-url', v3(server), '--token', TOKEN, '--budget', 'soon']), /--budget must be a number of seconds greater than 0, not "soon"/);
+      expect(folders()).toEqual(before);
     } finally {
       await new Promise<void>((r) => failing.close(() => r()));
     }

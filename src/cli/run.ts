@@ -71,10 +71,9 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
   const token: string | undefined = values.token ?? (values['base-url'] ? process.env.SC_TOKEN || undefined : undefined);
 
   const runId = newRunId();
-  const reportDir = prepareReportDir(values['report-dir'] ?? join('reports', runId), values['report-dir'] !== undefined);
   const run: RunSettings = {
     runId,
-    runDir: reportDir.path,
+    runDir: resolve(values['report-dir'] ?? join('reports', runId)),
     profiles,
     targets: {},
     embedded: false,
@@ -100,6 +99,8 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
     selectedBy: selection.selectedBy,
     maxFailures,
   };
+  // Every option is checked: the report folder is made (and a folder that cannot be stops the run).
+  const reportDir = prepareReportDir(run.runDir, values['report-dir']);
 
   const servers: ReferenceServer[] = [];
   let outcome: { code: number; killed: boolean; interrupted: boolean };
@@ -183,9 +184,8 @@ function otherApis(run: RunSettings, profile: string) {
     .map((p) => () => openApi({ ...run, targets: { [p]: run.targets[profile]! }, microversion: undefined }, p));
 }
 
-/** The report folder, made and written to before anything else (a folder that cannot be is exit 2). */
-function prepareReportDir(path: string, asked: boolean) {
-  const dir = resolve(path);
+/** The report folder, made and written to before anything is made on a target (a folder that cannot be is exit 2). */
+function prepareReportDir(dir: string, asked: string | undefined) {
   const existed = existsSync(dir);
   try {
     makeFolders(dir);
@@ -194,7 +194,7 @@ function prepareReportDir(path: string, asked: boolean) {
     rmSync(probe);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`${asked ? `--report-dir ${path}` : `the report folder ${dir}`}: cannot be made or written (${why}); give a folder that can`);
+    throw new UsageError(`${asked !== undefined ? `--report-dir ${asked}` : `the report folder ${dir}`}: cannot be made or written (${why}); give a folder that can`);
   }
   return {
     path: dir,
