@@ -10,12 +10,15 @@ import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { embeddedPort, EMBEDDED_TOKEN, readSettings, selfServed, toEnv } from './src/run/settings.ts';
+import { endWithTheCli } from './src/run/with-the-cli.ts';
 
 // This file runs as TypeScript from a checkout and as JavaScript from the package (dist/).
 const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 const here = (path: string) => fileURLToPath(new URL(`${path}.${ext}`, import.meta.url));
 
 const run = readSettings();
+// Started by the CLI: this runner and its workers end when the CLI does, however it ends.
+endWithTheCli();
 // No target from the CLI nor from SC_BASE_URL: Playwright starts the embedded servers (webServer).
 const serveEmbedded = selfServed();
 // Workers are separate processes: they must see the same run id, seed and targets as this one.

@@ -6,9 +6,9 @@ import { test as base } from '@playwright/test';
 import type { TestInfo } from '@playwright/test';
 import type { SuiteTest } from '../src/run/context.ts';
 import { executeTest, testTitle, type RunnerHooks } from '../src/run/execute.ts';
-import { ALONE_TAG } from '../src/run/gate.ts';
 import { readSettings } from '../src/run/settings.ts';
-import { FINDING } from '../src/findings/types.ts';
+import { tagsOf } from '../src/run/selection.ts';
+import { FINDING, RECORD } from '../src/findings/types.ts';
 import { openWorld, type World } from '../src/run/world.ts';
 
 interface Worlds {
@@ -46,18 +46,19 @@ export function hooks(testInfo: TestInfo): RunnerHooks {
     },
     step: (title, body) => test.step(title, body),
     parentIndex: testInfo.parallelIndex,
+    // The test runner is this worker's parent: an interrupt stops the tests as the time budget does.
+    stopRun: () => process.kill(process.ppid, 'SIGINT'),
+    recorded: (file) => void testInfo.annotations.push({ type: RECORD, description: file }),
   };
 }
 
-/** Tags select what a run runs: the profile, and whether the test only reads. */
-const tagsOf = (def: SuiteTest) => [`@${def.profile}`, ...(def.readOnly ? ['@read-only'] : []), ...(def.alone ? [ALONE_TAG] : [])];
 
 /** Registers tests of the plan with Playwright (inside a profile's describe, without the profile in the title). */
 export function register(defs: SuiteTest[], inProfile = false): void {
   for (const def of defs) {
     test(inProfile ? testTitle(def) : `${def.profile} › ${testTitle(def)}`, { tag: tagsOf(def) }, async ({ worlds }, testInfo) => {
       const record = await executeTest(def, worlds.of(def.profile), hooks(testInfo));
-      // The findings travel in the record file; the terminal shows them from these notes.
+      // The findings travel in the record file (the terminal reads it); these notes are for plain Playwright's reporters.
       for (const f of record.findings) if (f.outcome === 'fail') testInfo.annotations.push({ type: FINDING, description: `${f.clause} ${f.title}: expected ${f.expected}, got ${f.actual}` });
     });
   }

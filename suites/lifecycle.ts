@@ -18,6 +18,7 @@ import { accepted } from '../src/checks/contract.ts';
 import { nextLink } from '../src/checks/lists.ts';
 import { versionsDocument } from '../src/checks/versions.ts';
 import { makeParent } from '../src/resources/parent.ts';
+import { removingWhatItMakes } from '../src/run/execute.ts';
 import { create, createExample, leftBehindBy, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
 import type { Exchange } from '../src/http/exchange.ts';
 
@@ -101,25 +102,44 @@ export function lifecycleTests(profile: Profile): SuiteTest[] {
         if (!t.api.parent.makeable) t.skip('the run cannot make parents here');
         // A parent of the wrong kind (made with other lookups), or one asked for before it is ready.
         const variant = 'lookups' in pre.parent ? pre.parent : undefined;
-        const parent = await makeParent(t.api, t.world.name(), { lookups: variant?.lookups, body: variant?.body });
-        if (variant) await t.api.parent.waitReady(parent.id);
-        const name = t.world.name();
-        const exchange = await t.api.create(parent.id, validCreateBody(t, parent.id, () => name), { negative: true });
-        if (!variant) {
-          // Not ready yet, established after the fact: a parent still not ready once the create was
-          // answered was not ready when the create arrived (it does not go back).
-          const after = t.api.parent.stateOf(await t.api.parent.show(parent.id));
-          if (!t.api.parent.transient.includes(after)) {
-            const why = `the new parent was ${after} once the create was answered: it cannot be shown to have been not ready when the create arrived`;
-            t.judge.untestable(pre.clause, refused.id, why);
-            t.note('not testable', why);
-            await leftBehindBy(t, name);
-            return;
-          }
+        let why = '';
+        // Not ready yet is a moment: up to three parents, the first that shows it counts.
+        for (let attempt = 0; attempt < (variant ? 1 : 3); attempt++) {
+          const made = await removingWhatItMakes(t.world, t.judge, async () => {
+            const parent = await makeParent(t.api, t.world.name(), { lookups: variant?.lookups, body: variant?.body });
+            if (variant) await t.api.parent.waitReady(parent.id);
+            const name = t.world.name();
+            const exchange = await t.api.create(parent.id, validCreateBody(t, parent.id, () => name), { negative: true });
+            const evidence = [exchange];
+            if (!variant) {
+              // Established after the fact: a parent still not ready once the create was answered
+              // was not ready when the create arrived (it does not go back). One seen ready by then
+              // (a loaded machine) is asked the same once more: a refused create accepted now was
+              // refused for the state the parent was in before, which was not ready.
+              const after = t.api.parent.stateOf(await t.api.parent.show(parent.id));
+              if (!t.api.parent.transient.includes(after)) {
+                const status = exchange.response?.status ?? 0;
+                const again = status >= 400 && status < 500 ? await t.api.create(parent.id, validCreateBody(t, parent.id, () => t.world.name())) : undefined;
+                const accepted = (again?.response?.status ?? 0) >= 200 && (again?.response?.status ?? 0) < 300;
+                if (!accepted) {
+                  why = again
+                    ? `the new parent was ${after} once the create was answered, and the same create was refused again then, ${attempt + 1} time(s): the refusal cannot be put down to a parent not ready`
+                    : `the new parent was ${after} once the create was answered, ${attempt + 1} time(s): it cannot be shown to have been not ready when the create arrived`;
+                  await leftBehindBy(t, name);
+                  return false;
+                }
+                evidence.push(again!);
+              }
+            }
+            t.judge.check(refused, pre.clause, { exchange, operation: model.resource.ops.create, kind: 'invalid-state' }, evidence);
+            const { found, list } = await leftBehindBy(t, name);
+            t.judge.check(refusedCreateLeftNothing, pre.clause, { found, name }, [exchange, list]);
+            return true;
+          });
+          if (made) return;
         }
-        t.judge.check(refused, pre.clause, { exchange, operation: model.resource.ops.create, kind: 'invalid-state' }, [exchange]);
-        const { found, list } = await leftBehindBy(t, name);
-        t.judge.check(refusedCreateLeftNothing, pre.clause, { found, name }, [exchange, list]);
+        t.judge.untestable(pre.clause, refused.id, why);
+        t.note('not testable', why);
       }),
     );
   }
@@ -289,7 +309,8 @@ async function deleteWhileCreating(t: TestContext, clause: string): Promise<void
   const states = t.api.model.resource.states!;
   const first = await create(t, parentId, validCreateBody(t, parentId));
   const creating = (await waitReady(t, first.id, first.receivedAt, true)).stillFirstAtMs;
-  // A moment of load on this machine can spoil one attempt: up to three, the first that shows it counts.
+  // A moment of load on this machine can spoil one attempt (an accepted delete judged by timing):
+  // up to three, the first that shows it counts.
   let why = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const second = await create(t, parentId, validCreateBody(t, parentId));
@@ -299,11 +320,21 @@ async function deleteWhileCreating(t: TestContext, clause: string): Promise<void
     const status = exchange.response?.status ?? 0;
     const refusedIt = status >= 400 && status < 500;
     const after = refusedIt ? t.api.stateOf(await t.world.api.show(second.id)) : undefined;
-    const established = refusedIt ? states.transient.includes(after ?? '') : creating !== undefined && upTo < creating / 2;
-    if (refusedIt || status >= 500) await waitReady(t, second.id);
-    if (established) return void t.judge.check(refused, clause, { exchange, operation: t.api.model.resource.ops.delete, kind: 'invalid-state' }, [second.exchange, exchange]);
+    let established = refusedIt ? states.transient.includes(after ?? '') : creating !== undefined && upTo < creating / 2;
+    // Seen ready right after a refused delete (a loaded machine): the same delete is sent again.
+    // Accepted now, it was refused for the state the resource had before, which was not ready: it
+    // was still being created. (A target answers the same request in the same state the same way.)
+    let again: Exchange | undefined;
+    if (refusedIt && !established && after === states.ready) {
+      again = await t.api.delete(second.id);
+      const s2 = again.response?.status ?? 0;
+      established = s2 >= 200 && s2 < 300;
+    }
+    // What was not deleted becomes ready before the next attempt (and the clean-up).
+    if ((refusedIt || status >= 500) && !(again && established)) await waitReady(t, second.id);
+    if (established) return void t.judge.check(refused, clause, { exchange, operation: t.api.model.resource.ops.delete, kind: 'invalid-state' }, [second.exchange, exchange, ...(again ? [again] : [])]);
     why = refusedIt
-      ? `the resource was ${after} right after the refused delete: it cannot be shown to have been creating when the delete arrived`
+      ? `the resource was ${after} right after the refused delete${again ? `, and the same delete was refused again then (${again.response?.status ?? again.error})` : ''}: it cannot be shown to have been creating when the delete arrived`
       : creating === undefined
         ? 'the first resource was never seen in a transient state: creation here is too fast to delete during it'
         : `creation here was seen to take at least ${creating} ms, and the delete arrived up to ${Math.round(upTo)} ms after creation began: it cannot be shown to have come while creating`;

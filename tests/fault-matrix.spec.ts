@@ -10,6 +10,8 @@ import { referenceServers } from '../src/servers/index.ts';
 import { profileIds } from '../src/profile/load.ts';
 import { runInProcessAgainst, type InProcessRun } from './support/in-process.ts';
 import { ROOT } from './support/run-suite.ts';
+import { readRecords } from '../src/run/records.ts';
+import { CLAUSE_MAP } from '../suites/clause-map.ts';
 
 interface Expectation {
   catches?: string[];
@@ -36,6 +38,14 @@ for (const profile of profileIds().filter((p) => referenceServers[p])) {
       expect(run.results.clauses.filter((c) => c.status !== 'pass').map((c) => `${c.id} ${c.status} ${c.reason ?? ''}`)).toEqual([]);
       expect(run.results.verdict).toBe('conformant');
       expect(leftBehind(profile, run.inventory)).toEqual([]);
+      // `run --clause ID` selects by suites/clause-map.ts: every clause has a test there that judged
+      // it in this run, and every test it names exists (else: npm run clause-map).
+      const judged = new Map<string, Set<string>>();
+      for (const r of readRecords(run.dir, profile)) if (r.test) judged.set(r.test, new Set(r.findings.map((f) => f.clause)));
+      const map = CLAUSE_MAP[profile] ?? {};
+      expect(Object.keys(map).filter((t) => !judged.has(t)), 'tests the clause map names that did not run').toEqual([]);
+      const unselectable = run.results.clauses.map((c) => c.id).filter((id) => !Object.entries(map).some(([t, clauses]) => clauses.includes(id) && judged.get(t)?.has(id)));
+      expect(unselectable, 'clauses --clause would not test (npm run clause-map)').toEqual([]);
     });
 
     test('every fault of the server has a row in the matrix', () => {

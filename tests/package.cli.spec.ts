@@ -21,7 +21,11 @@ test('the packed tarball installs into an empty project and runs there', async (
   expect(version.stdout.trim()).toBe(pkg.version);
   const run = await pkg.npx(['run', '--profile', 'cinder-v3', '--examples', '4', '--seed', '3', '--report-dir', 'reports/packaged']);
   expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(0);
+  expect(run.stdout.split('\n')[0]).toMatch(/^snapshot-conformance: cinder-v3 against the embedded reference servers \(seed 3\)$/);
   expect(run.stdout).toMatch(/cinder-v3: conformant/);
+  // The report's path as an absolute one, and the verdict last, with why and the exit code.
+  expect(run.stdout).toContain(`report: ${join(pkg.project, 'reports', 'packaged', 'index.html')}\n`);
+  expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^cinder-v3: conformant: every MUST clause holds \(\d+ passed\) \(exit 0\)$/);
   expect(run.stdout + run.stderr).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|\n\s+at /);
   for (const file of ['index.html', 'results.json', 'junit.xml']) expect(existsSync(join(pkg.project, 'reports', 'packaged', file)), file).toBe(true);
   expect(readdirSync(join(pkg.project, 'reports'))).toContain('packaged');

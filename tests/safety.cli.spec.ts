@@ -44,7 +44,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       await madeSnapshots(dir, 15);
       const exit = exited(child);
       child.kill(signal);
-      expect(await exit, out.slice(-2000)).toBe(1);
+      expect(await exit, out.slice(-2000)).toBe(130);
       const left = server.inventory();
       expect(left.snapshots ?? [], out.slice(-2000)).toEqual([]);
       expect(left.volumes ?? []).toEqual([]);
@@ -52,6 +52,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
       expect(results.ended).toBe('interrupted');
       expect(results.verdict).toBe('not conformant');
+      expect(results.exitCode).toBe(130);
       expect(results.cleanup.made.snapshot).toBeGreaterThanOrEqual(15);
       expect(results.cleanup.notRemoved).toEqual([]);
       expect(readFileSync(join(dir, 'index.html'), 'utf8')).toMatch(/Nothing of this run is left on the target/);
@@ -170,6 +171,11 @@ test('a read-only run sends no write, judges what reading can, and says what it 
     const run = await cli(['run', '--profile', PROFILE, '--base-url', base, '--token', TOKEN, '--report-dir', dir, '--read-only']);
     const after = server.stats();
     expect(after.writes - before.writes, run.stdout.slice(-1500)).toBe(0);
+    // A verdict on what reading can test: nothing it tested failed, so it passes, and says so on its
+    // first and last lines.
+    expect(run.code, run.stdout.slice(-1500) + run.stderr).toBe(0);
+    expect(run.stdout.split('\n')[0]).toMatch(/restricted on purpose \(read-only\)/);
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^cinder-v3: no failure found: .*\(read-only\).*\(exit 0\)$/);
     expect(after.requests).toBeGreaterThan(before.requests);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     const by = (status: string) => results.clauses.filter((c: any) => c.status === status).map((c: any) => c.id);

@@ -74,7 +74,8 @@ function staleExpectations(reportDir: string): number {
   const file = join(reportDir, 'results.json');
   if (!existsSync(file)) return 0;
   const results = JSON.parse(readFileSync(file, 'utf8'));
-  const listed = new Set(readExpectations(EXPECTATIONS).map((e) => e.clause));
+  // Entries that accept a clause as not tested are the verdict's to check (results.json reason).
+  const listed = new Set(readExpectations(EXPECTATIONS).filter((e) => !e.untested).map((e) => e.clause));
   const stale = (results.clauses as { id: string; status: string }[]).filter((c) => listed.has(c.id) && c.status !== 'expected-fail').map((c) => `${c.id} (${c.status})`);
   if (stale.length) log(`listed as expected failures but did not fail: ${stale.join(', ')}; update interop/cinder/expectations.yaml`);
   return stale.length ? 1 : 0;
@@ -85,7 +86,11 @@ function startCpuLoad(): ChildProcess[] {
   return Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
 }
 
-/** 0 when a run failed nothing beyond the expectations (and had no suite error), 1 otherwise. */
+/**
+ * 0 when a run failed nothing beyond the expectations and left no MUST clause untested (its verdict's
+ * exit code is 0: a precondition that depends on timing is established even on a loaded machine),
+ * 1 otherwise.
+ */
 function failuresBeyondExpectations(reportDir: string): number {
   const file = join(reportDir, 'results.json');
   if (!existsSync(file)) {
@@ -95,8 +100,9 @@ function failuresBeyondExpectations(reportDir: string): number {
   const results = JSON.parse(readFileSync(file, 'utf8'));
   const failed = (results.clauses as Array<{ id: string; status: string; findings: Array<{ title: string }> }>).filter((c) => c.status === 'fail');
   const untestable = (results.clauses as Array<{ id: string; untestable?: boolean; reason?: string }>).filter((c) => c.untestable);
-  for (const c of untestable) log(`  ${c.id} not testable here: ${c.reason}`);
-  if (!failed.length && !results.errors.length) return 0;
+  for (const c of untestable) log(`  ${c.id} ${c.reason}`);
+  if (results.exitCode === 0) return 0;
+  log(`  under load: ${results.reason}`);
   for (const c of failed) log(`  ${c.id} failed under load: ${c.findings.map((f) => f.title).join('; ')}`);
   for (const e of results.errors) log(`  suite error under load: ${e.test}: ${String(e.message).split('\n')[0]}`);
   return 1;

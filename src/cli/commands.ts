@@ -33,7 +33,7 @@ export const COMMANDS = {
   run: {
     summary: 'run the conformance suite against an endpoint (or the embedded reference servers) and write the report',
     options: {
-      profile: { type: 'string', multiple: true, value: 'ID|all', help: 'the profile(s) to run (see `list profiles`); default all' },
+      profile: { type: 'string', multiple: true, value: 'ID|all', help: 'the profile(s) to run (see `list profiles`); default all, against the embedded servers; one with --base-url' },
       ...target,
       'volume-id': { type: 'string', value: 'V', help: 'an existing, available volume to take snapshots of (never deleted); default: the run makes one' },
       'cluster-id': { type: 'string', value: 'C', help: 'an existing cluster (huawei-dws); default: the first available one' },
@@ -48,11 +48,14 @@ export const COMMANDS = {
       'state-timeout': { type: 'string', value: 'S', help: "seconds a snapshot may take to become available or gone (default: the profile's)" },
       'shrink-budget': { type: 'string', value: 'S', help: `seconds a failing lifecycle case may be shrunk (default ${DEFAULTS.shrinkBudgetSeconds})` },
       budget: { type: 'string', value: 'S', help: `seconds the whole run's tests may take (default ${DEFAULTS.budgetSeconds}); then they stop, the clean-up runs, the report says so` },
-      'replay-path': { type: 'string', value: 'PATH', help: 'replays one lifecycle case (the report gives the command)' },
-      grep: { type: 'string', value: 'RE', help: 'only the tests whose title matches' },
+      'replay-path': { type: 'string', value: 'PATH', help: 'replays one lifecycle case, with its --seed (the report gives the command)' },
+      clause: { type: 'string', multiple: true, value: 'ID', help: 'only the tests that judge this clause, and the verdict on it alone; repeatable (see `list clauses`)' },
+      'last-failed': { type: 'string', value: 'DIR', help: "reruns what failed in the run whose report folder is DIR: its failed clauses, by the tests that failed them" },
+      grep: { type: 'string', value: 'RE', help: 'only the tests whose title matches ("<profile> › <group> › <title> @<profile> [@read-only]")' },
+      'max-failures': { type: 'string', value: 'N', help: 'stops the tests once N MUST clauses have failed with findings the run did not know of (the clean-up still runs)' },
       shard: { type: 'string', value: 'I/N', help: 'runs the I-th of N parts of the tests (join them with `merge`)' },
       microversion: { type: 'string', value: 'V', help: "asks for another microversion than the profile's base (cinder-v3: 3.0)" },
-      'read-only': { type: 'boolean', help: 'sends no POST, PUT or DELETE: judges what reading can' },
+      'read-only': { type: 'boolean', help: 'sends no POST, PUT or DELETE: a verdict on what reading can judge' },
       'max-rps': { type: 'string', value: 'N', help: 'at most N requests per second, the whole run' },
     },
     examples: [
@@ -60,6 +63,8 @@ export const COMMANDS = {
       'snapshot-conformance run                                  # every profile against the embedded reference servers',
       'snapshot-conformance run --profile cinder-v3 --base-url URL --read-only --report-dir audit/',
       'snapshot-conformance run --profile cinder-v3 --base-url URL --baseline last/results.json   # fail only on new findings',
+      'snapshot-conformance run --profile cinder-v3 --base-url URL --clause CV3-META-02           # one clause, by the tests that judge it',
+      'snapshot-conformance run --profile cinder-v3 --base-url URL --last-failed reports/<run id>  # rerun what failed',
     ],
   },
   serve: {
@@ -100,12 +105,12 @@ export const COMMANDS = {
     ],
   },
   list: {
-    summary: 'list what the suite knows: profiles, clauses (with level and title) or faults (of the reference servers)',
-    args: 'profiles | clauses | faults',
+    summary: 'list what the suite knows: profiles, clauses (with level and title), checks (what each holds to) or faults (of the reference servers)',
+    args: 'profiles | clauses | checks | faults',
     options: {
       profile: { type: 'string', value: 'ID', help: 'clauses and faults of one profile only' },
     },
-    examples: ['snapshot-conformance list profiles', 'snapshot-conformance list clauses --profile cinder-v3', 'snapshot-conformance list faults'],
+    examples: ['snapshot-conformance list profiles', 'snapshot-conformance list clauses --profile cinder-v3', 'snapshot-conformance list checks', 'snapshot-conformance list faults'],
   },
   check: {
     summary: 'check profiles before a run: each problem one line, with its file and line (or JSON pointer) and the fix',
@@ -190,7 +195,34 @@ export function overview(version: string): string {
     ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n].summary}`),
     '',
     'Run `snapshot-conformance help <command>` (or `<command> --help`) for its options and examples.',
-    'Exit codes: 0 every MUST clause passed (or failed as expected), 1 conformance failures (check:',
-    'problems), 2 usage, configuration, an unreachable target or a broken profile.',
+    '',
+    'Exit codes:',
+    ...EXIT_CODES.map((e) => `  ${String(e.code).padEnd(5)}${e.meaning}`),
   ].join('\n');
+}
+
+/** The exit codes of `run` and `merge`, what each means: --help and the README say this. */
+export const EXIT_CODES = [
+  { code: 0, meaning: 'conformant: every MUST clause passed, or failed as expected, and none went untested unless the expectations accept it; a run restricted on purpose (--read-only, --clause, --last-failed, --grep, --shard): nothing it tested failed' },
+  { code: 1, meaning: 'not conformant: a MUST clause failed, an expectation is out of date (an expected failure no longer fails), a MUST clause was not tested (a full run), a suite error, or the run ended early (--budget, --max-failures); the last line says which' },
+  { code: 2, meaning: 'bad input: an option, a path, a selection that matches nothing, an unreachable target or one that is not the profile\'s API (one line on stderr says what to fix)' },
+  { code: 130, meaning: 'interrupted (Ctrl-C, SIGTERM): the run removed what it made, unless stopped at once by a second Ctrl-C' },
+] as const;
+
+/** Markdown for the README: the options of a command and the exit codes, as --help gives them (tests/readme.spec.ts). */
+export function markdownOptions(name: CommandName): string {
+  const spec: CommandSpec = COMMANDS[name];
+  return ['| option | what it does |', '|---|---|', ...Object.entries(spec.options).map(([n, o]) => `| \`${cell(`--${n}${o.value ? ` ${o.value}` : ''}`)}\` | ${cell(o.help)} |`)].join('\n');
+}
+
+export function markdownExitCodes(): string {
+  return ['| exit code | meaning |', '|---|---|', ...EXIT_CODES.map((e) => `| ${e.code} | ${cell(e.meaning)} |`)].join('\n');
+}
+
+/** A table cell: a pipe would end it, and <project> would read as a tag. */
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+
+/** The README's generated blocks, by name: `<!-- generated: NAME -->` ... `<!-- end: NAME -->`. */
+export function readmeBlocks(): Record<string, string> {
+  return { 'exit codes': markdownExitCodes(), 'run options': markdownOptions('run') };
 }

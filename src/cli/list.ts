@@ -1,5 +1,6 @@
 // list: what the suite knows, one line each: its profiles, the clauses of each (level and title),
-// the named faults of the reference servers (what each makes wrong) that the profile's clauses catch.
+// the checks (what each holds to: the ids findings and expectations name), the named faults of the
+// reference servers (what each makes wrong) that the profile's clauses catch.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -20,7 +21,7 @@ function faultsCaught(profile: string): Set<string> {
 
 export async function listCommand(values: Record<string, any>, positionals: string[]): Promise<number> {
   const [what, ...extra] = positionals;
-  if (extra.length) throw new UsageError(`list takes one of profiles, clauses or faults, not "${positionals.join(' ')}"`);
+  if (extra.length) throw new UsageError(`list takes one of profiles, clauses, checks or faults, not "${positionals.join(' ')}"`);
   const only = values.profile === undefined ? undefined : resolveProfile(values.profile);
   const profiles = only ? [only] : profileIds();
   const out: string[] = [];
@@ -34,6 +35,11 @@ export async function listCommand(values: Record<string, any>, positionals: stri
     case 'clauses':
       for (const id of profiles) for (const c of loadProfile(id).clauseFile.clauses) out.push(`${c.id.padEnd(13)} ${c.level.padEnd(6)} ${c.title}`);
       break;
+    case 'checks': {
+      const { allChecks } = await import('../checks/index.ts');
+      for (const c of allChecks) out.push(`${c.id.padEnd(28)} ${c.summary}`);
+      break;
+    }
     case 'faults': {
       const { referenceServers, serverFor } = await import('../servers/index.ts');
       for (const id of profiles) {
@@ -46,7 +52,7 @@ export async function listCommand(values: Record<string, any>, positionals: stri
       break;
     }
     default:
-      throw new UsageError(`list what? one of profiles, clauses or faults${what ? `, not "${what}"` : ''}`);
+      throw new UsageError(`list what? one of profiles, clauses, checks or faults${what ? `, not "${what}"` : ''}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

@@ -99,8 +99,11 @@ export interface TestRecord {
   states: StateTiming[];
 }
 
-/** The annotation a Playwright test carries for each failure it found (the terminal shows them). */
+/** The annotation a Playwright test carries for each failure it found (for Playwright's own reporters). */
 export const FINDING = 'finding';
+
+/** The annotation that says where a test's record is (the CLI's terminal reads the findings there). */
+export const RECORD = 'record';
 
 /** Marks the messages of check failures (the findings report them; they are not suite errors). */
 export const CHECK_MARK = '[conformance]';

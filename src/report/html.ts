@@ -81,8 +81,11 @@ export interface PageOptions {
   headers?: readonly string[];
 }
 
+/** The verdict as a page shows it: a run restricted on purpose found no failure, it is not conformance. */
+const VERDICT_LABEL: Record<ProfileResults['verdict'], string> = { conformant: 'Conformant', 'not conformant': 'Not conformant', 'no failure found': 'No failure found' };
+
 export function profilePage(r: ProfileResults, options: PageOptions = {}): string {
-  const ok = r.verdict === 'conformant';
+  const ok = r.exitCode === 0;
   const levelRows = (['MUST', 'SHOULD', 'MAY'] as const)
     .map((l) => `<tr><th>${l}</th><td>${r.byLevel[l].passed}</td><td>${r.byLevel[l].failed}</td><td>${r.byLevel[l].skipped}</td><td>${r.byLevel[l].expectedFailures}</td></tr>`)
     .join('');
@@ -91,8 +94,9 @@ export function profilePage(r: ProfileResults, options: PageOptions = {}): strin
 ${options.index ? `<a class="back" data-testid="back" href="${esc(options.index)}">← all profiles of this run</a>` : ''}
 <header>
 <h1>${esc(r.title)}</h1>
-<div class="verdict ${ok ? 'ok' : 'bad'}" data-testid="verdict">${ok ? 'Conformant' : 'Not conformant'}</div>
+<div class="verdict ${ok ? 'ok' : 'bad'}" data-testid="verdict">${VERDICT_LABEL[r.verdict]}</div>
 <span class="muted">decided by the MUST clauses</span>
+<p data-testid="reason">${esc(r.reason)}</p>
 ${causesSection(r)}
 <dl class="meta">
 <dt>Target</dt><dd data-testid="target">${esc(r.target)}</dd>${r.microversion ? `<dt>Microversion</dt><dd data-testid="microversion">${esc(r.microversion)}</dd>` : ''}${r.readOnly ? '<dt>Mode</dt><dd data-testid="mode">read-only: no request that writes was sent; what needs one shows as not testable read-only</dd>' : ''}
@@ -121,7 +125,7 @@ ${defects(r)}
 ${timing(r)}
 ${ABOUT}
 `;
-  return page(`${r.profile}: ${ok ? 'conformant' : 'not conformant'}`, body);
+  return page(`${r.profile}: ${r.verdict}`, body);
 }
 
 /** What is wrong, first: the failed MUST clauses by cause, each with a hint where the pattern is known. */
@@ -316,19 +320,20 @@ ${states.length ? `<h3>State changes</h3><table><tr><th>From request to</th><th>
  */
 export function summaryPage(all: ProfileResults[], links: Record<string, string>): string {
   const ok = all.every((r) => r.verdict === 'conformant');
+  const clean = all.every((r) => r.exitCode === 0);
   const rows = all
     .map((r) => {
       const s = r.summary;
       return `<tr data-profile="${esc(r.profile)}"><td class="target"><a href="${esc(links[r.profile])}"><strong>${esc(r.profile)}</strong></a><div class="muted">${esc(r.title)}</div><div class="muted">${esc(r.target)}</div></td>
-<td><span class="badge ${r.verdict === 'conformant' ? 's-pass' : 's-fail'}" data-testid="verdict">${esc(r.verdict)}</span>${r.ended ? `<div class="muted">ended early</div>` : ''}</td>
+<td><span class="badge ${r.exitCode === 0 ? 's-pass' : 's-fail'}" data-testid="verdict">${esc(r.verdict)}</span>${r.ended ? `<div class="muted">ended early</div>` : ''}</td>
 <td class="n" data-testid="passed">${s.passed}</td><td class="n" data-testid="failed">${s.failed}</td><td class="n" data-testid="skipped">${s.skipped}</td><td class="n" data-testid="expected">${s.expectedFailures}</td><td class="n" data-testid="causes">${s.causes ?? 0}</td><td class="n" data-testid="duration">${seconds(r.profileDurationMs ?? r.durationMs)}</td></tr>`;
     })
     .join('');
   const total = all[0] ? Math.max(...all.map((r) => r.durationMs)) : 0;
   const body = `<h1>Conformance run</h1>
-<div class="verdict ${ok ? 'ok' : 'bad'}" data-testid="run-verdict">${ok ? 'All profiles conformant' : 'Not conformant'}</div>
+<div class="verdict ${clean ? 'ok' : 'bad'}" data-testid="run-verdict">${ok ? 'All profiles conformant' : clean ? 'No failure found' : 'Not conformant'}</div>
 <dl class="meta"><dt>Tool</dt><dd>${esc(all[0]?.tool)} ${esc(all[0]?.version)}</dd><dt>Started</dt><dd>${esc(all[0]?.startedAt)}</dd><dt>Duration</dt><dd>${seconds(total)}</dd><dt>Seed</dt><dd>${all[0]?.seed}</dd></dl>
 <table class="profiles" data-testid="profiles"><tr><th>Profile</th><th>Verdict</th><th class="n">pass</th><th class="n">fail</th><th class="n">not tested</th><th class="n">expected fail</th><th class="n">causes</th><th class="n">duration</th></tr>${rows}</table>
 <p class="muted">Counts are clauses; causes group the failed MUST clauses by what they have in common.</p>`;
-  return page(`Conformance run: ${ok ? 'conformant' : 'not conformant'}`, body, '');
+  return page(`Conformance run: ${ok ? 'conformant' : clean ? 'no failure found' : 'not conformant'}`, body, '');
 }

@@ -6,6 +6,9 @@
 //     did), but a finding its evidence does not describe is marked new in the report;
 //   - a baseline (--baseline): the results.json of an earlier run; its failing findings are known.
 // A clause whose failing findings are all known is an expected failure; any other fails the run.
+// An entry with `untested: true` accepts instead that a clause is not tested on this target (a
+// precondition it cannot show): it covers no finding, and a clause it names that was tested makes
+// the entry out of date.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Finding, FindingCase } from '../findings/types.ts';
@@ -22,9 +25,11 @@ export interface Expectation {
   status?: number;
   reason: string;
   evidence?: string;
+  /** Accepts that the clause is not tested on this target, rather than a failure. */
+  untested?: boolean;
 }
 
-const FIELDS = ['clause', 'check', 'operation', 'case', 'status', 'reason', 'evidence'];
+const FIELDS = ['clause', 'check', 'operation', 'case', 'status', 'untested', 'reason', 'evidence'];
 
 export function readExpectations(file: string): Expectation[] {
   const doc = parse(readFileSync(file, 'utf8'));
@@ -36,7 +41,10 @@ export function readExpectations(file: string): Expectation[] {
     if (unknown) throw new Error(`${file}: entry ${i + 1} has "${unknown}"; an entry has ${FIELDS.join(', ')}`);
     if (e.status !== undefined && !Number.isInteger(e.status)) throw new Error(`${file}: entry ${i + 1}: status must be an HTTP status code`);
     for (const k of ['check', 'operation', 'case', 'evidence'] as const) if (e[k] !== undefined && typeof e[k] !== 'string') throw new Error(`${file}: entry ${i + 1}: ${k} must be text`);
-    return { clause: e.clause, check: e.check, operation: e.operation, case: e.case, status: e.status, reason: e.reason, evidence: e.evidence };
+    if (e.untested !== undefined && typeof e.untested !== 'boolean') throw new Error(`${file}: entry ${i + 1}: untested must be true or false`);
+    // Accepting "not tested" speaks of the clause, never of a finding.
+    if (e.untested && fine(e)) throw new Error(`${file}: entry ${i + 1}: an untested entry names the clause alone (no check, operation, case or status)`);
+    return { clause: e.clause, check: e.check, operation: e.operation, case: e.case, status: e.status, reason: e.reason, evidence: e.evidence, untested: e.untested || undefined };
   });
 }
 
@@ -98,3 +106,18 @@ export function readBaseline(file: string): Set<string> {
   }
   return out;
 }
+
+/** What a run knows of before it starts: its expectations (those that speak of findings) and its baseline. */
+export interface Known {
+  expectations: Expectation[];
+  baseline: Set<string>;
+}
+
+export const readKnown = (files: { expectations?: string; baseline?: string }): Known => ({
+  expectations: files.expectations ? readExpectations(files.expectations).filter((e) => !e.untested) : [],
+  baseline: files.baseline ? readBaseline(files.baseline) : new Set(),
+});
+
+/** Whether the run knew of a failing finding: an expectation covers it, or the baseline has it. */
+export const isKnown = (known: Known, profile: string, f: Finding): boolean =>
+  Boolean(coveredBy(known.expectations.filter((e) => e.clause === f.clause), f)) || known.baseline.has(signature(profile, f));

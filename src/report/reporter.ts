@@ -58,7 +58,8 @@ export default class ConformanceReporter implements Reporter {
     const ended: Ended | undefined = readState<Ended>(this.run.runDir, 'ended') ?? (result.status === 'timedout' ? 'budget' : result.status === 'interrupted' ? 'interrupted' : undefined);
     const cleanup = readState<Record<string, AfterRunCleanup>>(this.run.runDir, 'cleanup');
     const written = writeReport(this.run, this.errors, { startedAt: this.started, durationMs, ended, cleanup });
-    process.stdout.write(`\n${written.summary}\nreport: ${written.index} (playwright: ${result.status})\n`);
+    // The closing summary; its last line is the verdict, why, and the exit code the CLI gives.
+    process.stdout.write(`\n${written.summary}\n`);
   }
 }
 

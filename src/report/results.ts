@@ -10,6 +10,7 @@ import { PACKAGE_ROOT } from '../profile/load.ts';
 import { join } from 'node:path';
 import type { AfterRunCleanup } from '../resources/after-run.ts';
 import { coveredBy, coversSome, describes, fine, signature, type Expectation } from './known.ts';
+import { decideVerdict, type Ended, type ExitCode, type VerdictName } from './verdict.ts';
 
 export { readExpectations, type Expectation } from './known.ts';
 
@@ -52,6 +53,10 @@ export interface ClauseResult {
   unexpectedPass?: boolean;
   /** Not tested because its precondition could not be established here (the reason says why). */
   untestable?: boolean;
+  /** Not tested, and the expectations file accepts it: its reason. */
+  accepted?: string;
+  /** An expectations entry accepts it as not tested, but it was tested: the entry is out of date. */
+  testedThoughAccepted?: boolean;
   /** What the expectations file gives as evidence of an expected failure. */
   evidence?: string;
   /** How many check evaluations held for this clause. */
@@ -93,7 +98,13 @@ export interface ProfileResults {
   durationMs: number;
   /** This profile's own wall time (its first test's start to its last test's end), when known. */
   profileDurationMs?: number;
-  verdict: 'conformant' | 'not conformant';
+  /** `no failure found`: a run restricted on purpose (read-only, a selection, a shard) found none. */
+  verdict: VerdictName;
+  /** The exit code this profile's verdict gives (src/report/verdict.ts), and why, in one line. */
+  exitCode: ExitCode;
+  reason: string;
+  /** What restricted the run on purpose (read-only, a selection, a shard); none in a full run. */
+  restricted?: string;
   /** `causes`: how many causes the failed MUST clauses have (see `causes`). */
   summary: { passed: number; failed: number; skipped: number; expectedFailures: number; unexpectedPasses: number; causes: number };
   byLevel: Record<Clause['level'], { passed: number; failed: number; skipped: number; expectedFailures: number }>;
@@ -108,9 +119,10 @@ export interface ProfileResults {
   states: StateTiming[];
   /** How often the target answered "busy, try again" (retried by the suite), by operation. */
   busy?: { status: number; count: number; byOperation: Record<string, number> };
-  /** The run did not finish: its time budget ran out, or it was interrupted. Never conformant. */
-  ended?: 'budget' | 'interrupted';
+  /** The run did not finish: its time budget ran out, it was interrupted, or --max-failures stopped it. Never conformant. */
+  ended?: Ended;
   budgetSeconds?: number;
+  maxFailures?: number;
   /** What the clean-up after the tests removed and could not remove. */
   cleanup?: AfterRunCleanup;
   /** Each test: how long it took, and why it was skipped if it was. */
@@ -122,9 +134,16 @@ export interface ProfileResults {
   shard?: string;
   /** Failing findings that are in the baseline, and how many new ones came on top. */
   baseline?: { file: string; known: number; new: number };
+  /** The expectations file: its entries, the clauses that failed as expected, those accepted as not tested, those whose entries are out of date. */
+  expectations?: { file: string; entries: number; expectedFailures: number; accepted: number; outOfDate: number };
 }
 
 export const TOOL = 'snapshot-conformance';
+/**
+ * The version of results.json's format: 2 added formatVersion, exitCode, reason, restricted, the
+ * verdict "no failure found" and a clause's `accepted` (1: the files before it, without the member).
+ */
+export const RESULTS_FORMAT = 2;
 export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
 
@@ -142,8 +161,17 @@ export interface ProfileInput {
   records: TestRecord[];
   errors: SuiteError[];
   expectations: Expectation[];
+  /** Where the expectations came from (--expectations). */
+  expectationsFile?: string;
   ended?: ProfileResults['ended'];
   budgetSeconds?: number;
+  maxFailures?: number;
+  /** A run restricted to some tests: how it was asked (--grep RE, --clause ID), and the clauses it judges (all, when none are named). */
+  selection?: { by: string; clauses?: string[] };
+  /** What restricts the run on purpose (read-only, a selection, a shard): its verdict is on what it could test. */
+  restricted?: string;
+  /** The clauses each test judges (suites/clause-map.ts): a clause no test judged says which of its tests was skipped, and why. */
+  clauseMap?: Record<string, string[]>;
   cleanup?: AfterRunCleanup;
   /** The failing findings of a baseline run, by signature (readBaseline), and its file. */
   baseline?: { file: string; known: Set<string> };
@@ -158,7 +186,27 @@ export function profileResults(input: ProfileInput): ProfileResults {
     list.push(f);
     byClause.set(f.clause, list);
   }
-  const notTested = input.readOnly ? 'not testable read-only' : input.ended === 'budget' ? "not tested: the run's time budget ran out" : input.ended === 'interrupted' ? 'not tested: the run was interrupted' : input.shard ? `not tested in this shard (${input.shard})` : 'not tested';
+  const notTested = input.readOnly
+    ? 'not testable read-only'
+    : input.ended === 'budget'
+      ? "not tested: the run's time budget ran out"
+      : input.ended === 'interrupted'
+        ? 'not tested: the run was interrupted'
+        : input.ended === 'max-failures'
+          ? `not tested: the run stopped at ${input.maxFailures} failing clause(s) (--max-failures)`
+          : input.shard
+            ? `not tested in this shard (${input.shard})`
+            : input.selection
+              ? `not tested in this selection (${input.selection.by})`
+              : 'not tested';
+  const selected = input.selection?.clauses && new Set(input.selection.clauses);
+  // Why a clause no test judged was not: a test that judges it was skipped (the quota is higher
+  // than the probe's creates, the run's parent could not be made...).
+  const skippedFor = new Map<string, string>();
+  for (const r of records) {
+    if (!r.test || !r.skipped) continue;
+    for (const clause of input.clauseMap?.[r.test] ?? []) if (!skippedFor.has(clause)) skippedFor.set(clause, `not tested: ${r.test} was skipped: ${r.skipped}`);
+  }
   let baselineKnown = 0;
   let baselineNew = 0;
   const timeOf = new Map<string, number>();
@@ -167,8 +215,13 @@ export function profileResults(input: ProfileInput): ProfileResults {
     for (const c of exercised) timeOf.set(c, (timeOf.get(c) ?? 0) + (r.durationMs ?? 0) / exercised.size);
   }
   const clauses: ClauseResult[] = profile.clauseFile.clauses.map((clause) => {
+    const base = { id: clause.id, level: clause.level, area: clause.area, title: clause.title, text: clause.text, source: clause.source, url: clause.url, contradiction: clause.contradiction };
+    // A selection of clauses judges those alone: what its tests found of others is not what was asked.
+    if (selected && !selected.has(clause.id)) return { ...base, status: 'skip' as const, reason: `not selected (${input.selection!.by})`, passes: 0, timeMs: 0, findings: [] };
     const findings = byClause.get(clause.id) ?? [];
-    const entries = expectations.filter((e) => e.clause === clause.id);
+    const all = expectations.filter((e) => e.clause === clause.id);
+    const entries = all.filter((e) => !e.untested);
+    const acceptance = all.find((e) => e.untested);
     const failures: ReportedFinding[] = mergeFailures(findings.filter((f) => f.outcome === 'fail')).map((f) => {
       const covering = coveredBy(entries, f);
       const inBaseline = input.baseline?.known.has(signature(profile.id, f));
@@ -179,7 +232,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
     const passes = findings.filter((f) => f.outcome === 'pass').reduce((n, f) => n + f.count, 0);
     let status: ClauseStatus = failures.length ? 'fail' : passes ? 'pass' : 'skip';
     const untestable = findings.find((f) => f.outcome === 'untestable');
-    let reason = status === 'skip' ? (untestable && !input.readOnly ? `not testable here: ${untestable.title}` : notTested) : undefined;
+    let reason = status === 'skip' ? (untestable && !input.readOnly ? `not testable here: ${untestable.title}` : notTested === 'not tested' ? (skippedFor.get(clause.id) ?? notTested) : notTested) : undefined;
     let unexpectedPass: boolean | undefined;
     let evidence: string | undefined;
     // Expected only when every failing finding is known: a new one in the same clause fails the run.
@@ -194,18 +247,13 @@ export function profileResults(input: ProfileInput): ProfileResults {
     }
     const stale = status === 'skip' ? [] : entries.filter((e) => fine(e) && !failures.some((f) => coversSome(e, f)));
     return {
-      id: clause.id,
-      level: clause.level,
-      area: clause.area,
-      title: clause.title,
-      text: clause.text,
-      source: clause.source,
-      url: clause.url,
-      contradiction: clause.contradiction,
+      ...base,
       status,
       reason,
       unexpectedPass,
       untestable: status === 'skip' && untestable && !input.readOnly ? true : undefined,
+      accepted: status === 'skip' && acceptance ? acceptance.reason : undefined,
+      testedThoughAccepted: status !== 'skip' && acceptance ? true : undefined,
       evidence,
       passes,
       timeMs: Math.round(timeOf.get(clause.id) ?? 0),
@@ -220,11 +268,10 @@ export function profileResults(input: ProfileInput): ProfileResults {
     expectedFailures: list.filter((c) => c.status === 'expected-fail').length,
   });
   const must = clauses.filter((c) => c.level === 'MUST');
-  // A shard judges what it ran: the clauses other shards test are theirs (merge joins them).
-  // A clause that could not be tested here (its timing precondition was not met) is listed, not held
-  // against the target.
-  const mustHold = input.shard ? must.every((c) => c.status !== 'fail') : must.every((c) => c.status === 'pass' || c.status === 'expected-fail' || c.untestable);
-  const conformant = mustHold && !clauses.some((c) => c.unexpectedPass || c.staleExpectations) && input.errors.length === 0 && !input.ended;
+  // A run restricted on purpose judges what it could test: a shard (the other shards test the
+  // rest; merge joins them), read-only, a selection.
+  const restricted = input.restricted;
+  const decided = decideVerdict({ clauses, errors: input.errors, ended: input.ended, budgetSeconds: input.budgetSeconds, maxFailures: input.maxFailures, restricted });
   const states = records.flatMap((r) => r.states);
   const wanted = new Set(clauses.flatMap((c) => c.findings.flatMap(evidenceOf)));
   const exchanges = new Map<string, StoredExchange>();
@@ -245,7 +292,10 @@ export function profileResults(input: ProfileInput): ProfileResults {
     startedAt: input.startedAt.toISOString(),
     durationMs: input.durationMs,
     profileDurationMs: input.profileDurationMs,
-    verdict: conformant ? 'conformant' : 'not conformant',
+    verdict: decided.verdict,
+    exitCode: decided.exitCode,
+    reason: decided.reason,
+    restricted,
     summary: { ...count(clauses), unexpectedPasses: clauses.filter((c) => c.unexpectedPass).length, causes: causes.length },
     byLevel: {
       MUST: count(must),
@@ -262,6 +312,7 @@ export function profileResults(input: ProfileInput): ProfileResults {
     busy: busyCounts(profile, timings),
     ended: input.ended,
     budgetSeconds: input.budgetSeconds,
+    maxFailures: input.ended === 'max-failures' ? input.maxFailures : undefined,
     cleanup: input.cleanup,
     tests: records.filter((r) => r.test).map((r) => ({ test: r.test!, durationMs: r.durationMs ?? 0, skipped: r.skipped })),
     latency: Object.fromEntries(groupBy(timings, (t) => t.operation).map(([op, list]) => [op, stats(list.map((t) => t.ms))])),
@@ -271,6 +322,15 @@ export function profileResults(input: ProfileInput): ProfileResults {
     },
     shard: input.shard,
     baseline: input.baseline ? { file: input.baseline.file, known: baselineKnown, new: baselineNew } : undefined,
+    expectations: input.expectationsFile
+      ? {
+          file: input.expectationsFile,
+          entries: expectations.filter((e) => profile.clauses.has(e.clause)).length,
+          expectedFailures: clauses.filter((c) => c.status === 'expected-fail' && c.findings.some((f) => f.known === 'expected')).length,
+          accepted: clauses.filter((c) => c.accepted).length,
+          outOfDate: clauses.filter((c) => c.unexpectedPass || c.staleExpectations || c.testedThoughAccepted).length,
+        }
+      : undefined,
   };
 }
 
@@ -367,6 +427,7 @@ function checksNamed(clauses: ClauseResult[]): CheckSummary[] {
  */
 export function resultsJson(r: ProfileResults) {
   return {
+    formatVersion: RESULTS_FORMAT,
     tool: r.tool,
     version: r.version,
     profile: r.profile,
@@ -379,6 +440,9 @@ export function resultsJson(r: ProfileResults) {
     durationMs: r.durationMs,
     profileDurationMs: r.profileDurationMs,
     verdict: r.verdict,
+    exitCode: r.exitCode,
+    reason: r.reason,
+    restricted: r.restricted,
     summary: r.summary,
     byLevel: r.byLevel,
     causes: r.causes,
@@ -388,9 +452,11 @@ export function resultsJson(r: ProfileResults) {
     busy: r.busy,
     ended: r.ended,
     budgetSeconds: r.budgetSeconds,
+    maxFailures: r.maxFailures,
     cleanup: r.cleanup,
     shard: r.shard,
     baseline: r.baseline,
+    expectations: r.expectations,
     tests: r.tests,
     latency: r.latency,
     stateTimes: r.stateTimes,

@@ -2,19 +2,23 @@
 // set per profile (and a summary when several ran). The reporter calls it when Playwright ends;
 // the in-process runner and the merge of shards call it too.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, resolve } from 'node:path';
 import { resultsOf, type RunOutcome } from '../run/outcome.ts';
 import type { RunSettings } from '../run/settings.ts';
 import { profilePage, summaryPage } from './html.ts';
 import { junitXml } from './junit.ts';
-import { resultsJson, TOOL, VERSION, type ProfileResults, type SuiteError } from './results.ts';
+import { resultsJson, RESULTS_FORMAT, TOOL, VERSION, type ProfileResults, type SuiteError } from './results.ts';
+import { closingSummary, runExitCode, runReason } from './summary.ts';
+import { EXIT, type ExitCode } from './verdict.ts';
 
 export interface WrittenReport {
   all: ProfileResults[];
-  /** One line per profile: its verdict and counts. */
+  /** The closing summary for the terminal (src/report/summary.ts); its last line is the verdict. */
   summary: string;
-  /** The report's entry page, relative to the working directory. */
+  /** The report's entry page, an absolute path. */
   index: string;
+  /** The exit code of the run's verdict. */
+  exitCode: ExitCode;
 }
 
 export function writeReport(run: RunSettings, errors: Map<string, SuiteError[]>, outcome: RunOutcome): WrittenReport {
@@ -34,14 +38,18 @@ export function writeReport(run: RunSettings, errors: Map<string, SuiteError[]>,
       writeFileSync(join(dir, r.profile, 'index.html'), profilePage(r, { index: '../index.html', headers }));
       links[r.profile] = `${r.profile}/index.html`;
     }
+    const exitCode = runExitCode(all);
     const combined = {
+      formatVersion: RESULTS_FORMAT,
       tool: TOOL,
       version: VERSION,
       runId: run.runId,
       seed: run.seed,
       startedAt: outcome.startedAt.toISOString(),
       durationMs: outcome.durationMs,
-      verdict: all.every((r) => r.verdict === 'conformant') ? 'conformant' : 'not conformant',
+      verdict: all.every((r) => r.verdict === 'conformant') ? 'conformant' : exitCode === EXIT.ok ? 'no failure found' : 'not conformant',
+      exitCode,
+      reason: runReason(all),
       summary: sum(all),
       profiles: all.map(resultsJson),
     };
@@ -49,13 +57,8 @@ export function writeReport(run: RunSettings, errors: Map<string, SuiteError[]>,
     writeFileSync(join(dir, 'index.html'), summaryPage(all, links));
   }
   writeFileSync(join(dir, 'junit.xml'), junitXml(all));
-  const summary = all
-    .map((r) => {
-      const s = r.summary;
-      return `${r.profile}: ${r.verdict} (${r.clauses.length} clauses: ${s.passed} pass, ${s.failed} fail, ${s.skipped} not tested, ${s.expectedFailures} expected fail${r.errors.length ? `, ${r.errors.length} suite error(s)` : ''}${r.ended ? `; ended early: ${r.ended === 'budget' ? 'time budget ran out' : 'interrupted'}` : ''})`;
-    })
-    .join('\n');
-  return { all, summary, index: relative(process.cwd(), join(dir, 'index.html')) || 'index.html' };
+  const index = resolve(dir, 'index.html');
+  return { all, summary: closingSummary(all, index), index, exitCode: runExitCode(all) };
 }
 
 function sum(all: ProfileResults[]) {

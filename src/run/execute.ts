@@ -12,6 +12,7 @@ import type { LedgerEntry } from '../resources/ledger.ts';
 import { parentsOf } from '../resources/parent.ts';
 import type { SuiteTest, TestContext } from './context.ts';
 import { markActive, waitAlone } from './gate.ts';
+import { reachedMaxFailures } from './max-failures.ts';
 import { writeRecord } from './records.ts';
 import { runFiles, type World } from './world.ts';
 
@@ -23,6 +24,10 @@ export interface RunnerHooks {
   step?(title: string, body: () => Promise<void>): Promise<void>;
   /** Which parent of the run this test uses, when there are several (one per process). */
   parentIndex?: number;
+  /** Stops the run's tests as the time budget does (--max-failures reached); the clean-up still runs. */
+  stopRun?(): void;
+  /** Told where the test's record was written (the terminal reads its findings there). */
+  recorded?(file: string): void;
 }
 
 /** The title of a test as runners and the report show it. */
@@ -80,8 +85,10 @@ export async function executeTest(def: SuiteTest, world: World, hooks: RunnerHoo
   } finally {
     record = { ...judge.record(), test: testTitle(def), alone: def.alone || undefined, startedAt, durationMs: Math.round(performance.now() - started), skipped, error, notes: notes.length ? notes : undefined };
     // The record first: the end of the mark tells those waiting that it is there.
-    writeRecord(world.run.runDir, record, def.alone ? 'alone' : 'shared');
+    const file = writeRecord(world.run.runDir, record, def.alone ? 'alone' : 'shared');
+    hooks.recorded?.(file);
     leave();
+    if (reachedMaxFailures(world.run, world.profile, record)) hooks.stopRun?.();
   }
   return record;
 }

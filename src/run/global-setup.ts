@@ -3,13 +3,15 @@
 // workers and waits for them (its globalTimeout would leave them running while the clean-up lists
 // the target).
 import type { FullConfig } from '@playwright/test';
-import { writeState } from './outcome.ts';
+import { readState, writeState } from './outcome.ts';
 import { readSettings } from './settings.ts';
 import { beforeTests } from './setup.ts';
 
 export default async function globalSetup(_config: FullConfig): Promise<void> {
   const run = readSettings();
   const budget = setTimeout(() => {
+    // Already stopping (--max-failures): a second interrupt would end the test runner at once.
+    if (readState(run.runDir, 'ended')) return;
     writeState(run.runDir, 'ended', 'budget');
     process.stdout.write(`\nthe run's time budget of ${run.budgetSeconds} s ran out: stopping the tests\n`);
     process.kill(process.pid, 'SIGINT');

@@ -10,6 +10,8 @@ import type { Transitions } from '../resources/waiter.ts';
 import { afterTests, beforeTests } from './setup.ts';
 import { secretsOf, type RunSettings } from './settings.ts';
 import { newTransitions, openWorld } from './world.ts';
+import { selectTests } from './selection.ts';
+import { readState, type Ended } from './outcome.ts';
 
 class Skipped extends Error {}
 
@@ -26,10 +28,13 @@ export async function runInProcess(run: RunSettings, plan: SuiteTest[], options:
   const errors = new Map<string, SuiteError[]>();
   const transitions = new Map<string, Transitions>(run.profiles.map((p) => [p, newTransitions(run, p)]));
   let n = 0;
+  // --max-failures reached: no test starts after it.
+  let stopped = false;
   const one = async (def: SuiteTest, slot: number) => {
+    if (stopped) return;
     const world = openWorld(run, def.profile, { processes: 1, tag: `t${++n}-`, transitions: transitions.get(def.profile) });
     try {
-      await executeTest(def, world, { skip: (reason) => { throw new Skipped(reason); }, parentIndex: slot });
+      await executeTest(def, world, { skip: (reason) => { throw new Skipped(reason); }, parentIndex: slot, stopRun: () => (stopped = true) });
     } catch (error) {
       if (error instanceof Skipped) return;
       // The record holds the error; this keeps what the record could not (it is the test's own).
@@ -39,15 +44,16 @@ export async function runInProcess(run: RunSettings, plan: SuiteTest[], options:
     }
   };
   const parents = beforeTests(run);
+  const chosen = selectTests(plan, run);
   // Side by side up to the bound, longest first; then, per profile, what needs the target alone.
-  await pool(plan.filter((d) => !d.alone), options.concurrency ?? run.workers, one);
+  await pool(chosen.filter((d) => !d.alone), options.concurrency ?? run.workers, one);
   await Promise.all(run.profiles.map(async (p) => {
-    for (const def of plan.filter((d) => d.alone && d.profile === p)) await one(def, 0);
+    for (const def of chosen.filter((d) => d.alone && d.profile === p)) await one(def, 0);
   }));
   await parents;
   const redactor = new Redactor(secretsOf(run));
   const cleanup = await afterTests(run, (line) => redactor.text(line), options.quiet);
-  return writeReport(run, errors, { startedAt: started, durationMs: Math.round(performance.now() - t0), cleanup });
+  return writeReport(run, errors, { startedAt: started, durationMs: Math.round(performance.now() - t0), cleanup, ended: readState<Ended>(run.runDir, 'ended') });
 }
 
 /** Runs the items with at most `size` at once, each told its slot. */

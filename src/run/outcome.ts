@@ -9,9 +9,11 @@ import type { AfterRunCleanup } from '../resources/after-run.ts';
 import { profileResults, readExpectations, type ProfileResults, type SuiteError } from '../report/results.ts';
 import { readBaseline } from '../report/known.ts';
 import { readRecords } from './records.ts';
-import { secretsOf, type RunSettings } from './settings.ts';
+import { CLAUSE_MAP } from '../../suites/clause-map.ts';
+import { restrictionOf, secretsOf, selectionOf, type RunSettings } from './settings.ts';
 
-export type Ended = 'budget' | 'interrupted';
+export type { Ended } from '../report/verdict.ts';
+import type { Ended } from '../report/verdict.ts';
 
 const stateFile = (runDir: string, name: string) => join(runDir, 'state', `${name}.json`);
 
@@ -63,8 +65,13 @@ export function resultsOf(run: RunSettings, profileId: string, outcome: RunOutco
     records,
     errors: [...recorded, ...(outcome.errors ?? []).filter((e) => !known.has(e.test))],
     expectations: run.expectations ? readExpectations(run.expectations) : [],
+    expectationsFile: run.expectations,
     ended: outcome.ended,
     budgetSeconds: run.budgetSeconds,
+    maxFailures: run.maxFailures,
+    selection: selectionOf(run),
+    restricted: restrictionOf(run),
+    clauseMap: CLAUSE_MAP[profileId],
     cleanup: outcome.cleanup?.[profileId],
     baseline: run.baseline ? { file: run.baseline, known: readBaseline(run.baseline) } : undefined,
     shard: run.shard,

@@ -52,6 +52,30 @@ export interface RunSettings {
   tls?: { cert?: string; key?: string; ca?: string };
   /** The whole run's time budget for its tests, in seconds; the clean-up after them comes on top. */
   budgetSeconds: number;
+  /** Only the tests whose title (with the profile and tags) matches (--grep). */
+  grep?: string;
+  /** Only these tests ("<profile> › <group> › <title>"), judged on `clauses` alone (--clause, --last-failed). */
+  tests?: string[];
+  clauses?: string[];
+  /** How the tests and clauses were chosen, as the user asked ("--clause CV3-META-02"). */
+  selectedBy?: string;
+  /** The tests stop once this many clauses have failed (findings the run did not know of). */
+  maxFailures?: number;
+}
+
+/**
+ * What restricts a run on purpose, as its first and last lines say it ("read-only, --grep RE");
+ * undefined for a full run. Such a run's verdict is on what it could test.
+ */
+export function restrictionOf(run: Pick<RunSettings, 'readOnly' | 'shard' | 'grep' | 'tests' | 'selectedBy' | 'clauses'>): string | undefined {
+  return [run.readOnly ? 'read-only' : '', selectionOf(run)?.by ?? '', run.shard ? `shard ${run.shard}` : ''].filter(Boolean).join(', ') || undefined;
+}
+
+/** A run restricted to some of its tests: how it was asked, and the clauses it judges (undefined: every clause it tests). */
+export function selectionOf(run: Pick<RunSettings, 'grep' | 'tests' | 'selectedBy' | 'clauses'>): { by: string; clauses?: string[] } | undefined {
+  if (run.tests) return { by: run.selectedBy ?? 'a selection', clauses: run.clauses };
+  if (run.grep) return { by: `--grep ${run.grep}` };
+  return undefined;
 }
 
 export { DEFAULTS } from './defaults.ts';
@@ -135,6 +159,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings 
     headers: env.SC_HEADERS ? JSON.parse(env.SC_HEADERS) : undefined,
     tls: env.SC_CLIENT_CERT || env.SC_CLIENT_KEY || env.SC_CA_CERT ? { cert: env.SC_CLIENT_CERT || undefined, key: env.SC_CLIENT_KEY || undefined, ca: env.SC_CA_CERT || undefined } : undefined,
     budgetSeconds: num(env.SC_BUDGET, DEFAULTS.budgetSeconds),
+    grep: env.SC_GREP || undefined,
+    tests: env.SC_TESTS ? JSON.parse(env.SC_TESTS) : undefined,
+    clauses: env.SC_CLAUSES ? JSON.parse(env.SC_CLAUSES) : undefined,
+    selectedBy: env.SC_SELECTED_BY || undefined,
+    maxFailures: opt(env.SC_MAX_FAILURES),
   };
 }
 
@@ -172,5 +201,10 @@ export function toEnv(run: RunSettings): Record<string, string> {
   if (run.tls?.cert) env.SC_CLIENT_CERT = run.tls.cert;
   if (run.tls?.key) env.SC_CLIENT_KEY = run.tls.key;
   if (run.tls?.ca) env.SC_CA_CERT = run.tls.ca;
+  if (run.grep) env.SC_GREP = run.grep;
+  if (run.tests) env.SC_TESTS = JSON.stringify(run.tests);
+  if (run.clauses) env.SC_CLAUSES = JSON.stringify(run.clauses);
+  if (run.selectedBy) env.SC_SELECTED_BY = run.selectedBy;
+  if (run.maxFailures) env.SC_MAX_FAILURES = String(run.maxFailures);
   return env;
 }

@@ -52,7 +52,8 @@ const inView = (page: Page, selector: string) =>
 test('the verdict, the counts and the clause matrix are those of results.json', async ({ page }) => {
   await open(page);
   const r = run.results;
-  await expect(page.getByTestId('verdict')).toHaveText(r.verdict === 'conformant' ? 'Conformant' : 'Not conformant');
+  await expect(page.getByTestId('verdict')).toHaveText({ conformant: 'Conformant', 'not conformant': 'Not conformant', 'no failure found': 'No failure found' }[r.verdict as string]!);
+  await expect(page.getByTestId('reason')).toHaveText(r.reason);
   const all = page.getByTestId('counts').locator('tr', { has: page.locator('th', { hasText: /^All$/ }) }).locator('td');
   await expect(all).toHaveText([r.summary.passed, r.summary.failed, r.summary.skipped, r.summary.expectedFailures].map(String));
   for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {
@@ -160,8 +161,9 @@ test('junit.xml is well-formed: one testcase per clause and the verdict, a failu
 test('the summary looks as it did (screenshot)', async ({ page }) => {
   await page.setViewportSize({ width: 1100, height: 800 });
   await open(page);
-  // Times, durations and the server's port change from run to run.
-  await expect(page.locator('header')).toHaveScreenshot('summary.png', { mask: [page.locator('dl.meta dd')], maxDiffPixelRatio: 0.01 });
+  // Times, durations and the server's port change from run to run; the verdict's reason is read
+  // as text by the test of the verdict.
+  await expect(page.locator('header')).toHaveScreenshot('summary.png', { mask: [page.locator('dl.meta dd'), page.getByTestId('reason')], maxDiffPixelRatio: 0.01 });
 });
 
 test('the page starts with what is wrong: the failed MUST clauses grouped by cause, with hints, as results.json says', async ({ page }) => {

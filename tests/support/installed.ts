@@ -15,6 +15,8 @@ export interface Installed {
   /** What `npm pack` put in the tarball (paths inside the package). */
   files: string[];
   version: string;
+  /** The installed bin, as npx finds it: for a test that needs the process itself (its pid, its output as it comes). */
+  bin: string;
   /** Runs `npx snapshot-conformance ARGS` in a folder (the project by default) and resolves when it exits. */
   npx(args: string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv; signalAfter?: { ms: number; signal: NodeJS.Signals } }): Promise<CliResult>;
 }
@@ -70,6 +72,7 @@ async function install(): Promise<Installed> {
     project,
     files: packed.files.map((f: { path: string }) => f.path),
     version: packed.version,
+    bin: join(project, 'node_modules', '.bin', 'snapshot-conformance'),
     npx: (args, options = {}) => npx(project, args, options),
   };
 }

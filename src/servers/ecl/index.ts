@@ -35,12 +35,16 @@ export interface EclServerOptions extends Address {
  */
 export type RunningEclServer = RunningServer<{ snapshots: InventoryItem[]; volumes: InventoryItem[] }>;
 
+/** How long a new volume stays `creating`. */
+export const VOLUME_CREATE_MS = 200;
+
 export async function startEclServer(options: EclServerOptions = {}): Promise<RunningEclServer> {
   const faults = eclFaultRegistry.select(options.faults ?? []);
   const d = options.delays ?? {};
-  // A volume stays `creating` for a second: long enough that a snapshot asked for at once (after
-  // busy retries, on a loaded machine) still meets it not ready, as on the real cloud.
-  const delays = { snapshotCreateMs: d.snapshotCreateMs ?? HOLD_MS, volumeCreateMs: d.volumeCreateMs ?? 200, busyMs: d.busyMs ?? BUSY_MS };
+  // A volume stays `creating` long enough that a snapshot asked for at once usually meets it not
+  // ready; when a loaded machine misses the moment, the suite establishes it otherwise (the same
+  // create, accepted once the volume is ready: suites/lifecycle.ts).
+  const delays = { snapshotCreateMs: d.snapshotCreateMs ?? HOLD_MS, volumeCreateMs: d.volumeCreateMs ?? VOLUME_CREATE_MS, busyMs: d.busyMs ?? BUSY_MS };
   const store = new Store();
   const stats = newStats();
   const pipeline = createPipeline({ store, faults, delays, token: options.token, stats, log: options.log });
