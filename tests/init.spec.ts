@@ -409,7 +409,10 @@ const STRATUS = {
     "clauses.yaml STRATUS-META-02 > level: SHOULD: the document does not state this as a rule; make it MUST where the vendor's words do",
     "clauses.yaml STRATUS-META-03 > level: SHOULD: the document does not state this as a rule; make it MUST where the vendor's words do",
     "openapi.yaml x-conformance > fixtures > parent > body: a body for create-disk from the document's schema: make it the smallest, cheapest parent",
-    "openapi.yaml x-conformance > fixtures > parent: which of the parent's states (creating, detached, attached, deleting, error) means ready (status and ready)"
+    "openapi.yaml x-conformance > fixtures > parent: which of the parent's states (creating, detached, attached, deleting, error) means ready (status and ready)",
+    "openapi.yaml paths > /disk/{id}:create-snapshot > post > requestBody: an example made from the schema (the document gives none): the contract tests start from it; give the vendor's",
+    "openapi.yaml paths > /disk-snapshot/{id} > put > requestBody: an example made from the schema (the document gives none): the contract tests start from it; give the vendor's",
+    "openapi.yaml paths > /disk > post > requestBody: an example made from the schema (the document gives none): the contract tests start from it; give the vendor's"
   ],
   clauses: [
     "STRATUS-API-01 MUST Create a disk snapshot (POST /disk/{id}:create-snapshot) answers 200 | Create a disk snapshot | stratus.yaml#/paths/~1disk~1{id}:create-snapshot/post | https://docs.stratus.example/disk",
@@ -604,7 +607,10 @@ const CIRRUS = {
     "clauses.yaml CIRRUS-LIST-02 > level: SHOULD: the document does not state this as a rule; make it MUST where the vendor's words do",
     "clauses.yaml CIRRUS-LIST-03 > level: SHOULD: the document does not state this as a rule; make it MUST where the vendor's words do",
     "openapi.yaml x-conformance > lists > linkWhen: when a page links to the next: when it is full, or only when more items follow (linkWhen: full | more)",
-    "openapi.yaml x-conformance > fixtures > parent > body: a body for createVolume from the document's schema: make it the smallest, cheapest parent"
+    "openapi.yaml x-conformance > fixtures > parent > body: a body for createVolume from the document's schema: make it the smallest, cheapest parent",
+    "openapi.yaml paths > /{project_id}/snapshots > post > requestBody: an example made from the schema (the document gives none): the contract tests start from it; give the vendor's",
+    "openapi.yaml paths > /{project_id}/snapshots/{snapshot_id} > put > requestBody: an example made from the schema (the document gives none): the contract tests start from it; give the vendor's",
+    "openapi.yaml paths > /{project_id}/volumes > post > requestBody: an example made from the schema (the document gives none): the contract tests start from it; give the vendor's"
   ],
   clauses: [
     "CIRRUS-API-01 MUST Create a snapshot (POST /{project_id}/snapshots) answers 202 | Takes a snapshot of a volume; it is creating until it is available. | cirrus.yaml#/paths/~1{project_id}~1snapshots/post | https://docs.cirrus.example/block-storage",
@@ -770,7 +776,7 @@ test.describe('stratus: OpenAPI 3.0 in one file, writes answer an operation, no 
   test('the loader names the first missing piece; with the three the document lacks, the model compiles', () => {
     const { out, api, clauses } = stratus();
     expect(() => loadProfile(resolveProfile(out))).toThrow(ProfileError);
-    expect(() => loadProfile(resolveProfile(out))).toThrow(/stratus\/openapi\.yaml: x-conformance: must have required property 'envelope'$/);
+    expect(() => loadProfile(resolveProfile(out))).toThrow(/stratus\/openapi\.yaml:\d+: x-conformance lacks its member envelope \(add envelope \(with schema, shape\)\)/);
     // What a developer adds from the vendor's other sources: how requests are signed, the error envelope, the refusals.
     const filled = join(mkdtempSync(join(tmpdir(), 'sc-init-')), 'stratus-filled');
     mkdirSync(filled);
@@ -804,7 +810,8 @@ test.describe('cirrus: Swagger 2.0, wrapped bodies, marker paging, named faults'
     expect(api.components.securitySchemes).toEqual({ token: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' } });
     const create = api.paths['/{project_id}/snapshots'].post;
     expect(create.requestBody).toEqual({ $ref: '#/components/requestBodies/SnapshotCreate' });
-    expect(api.components.requestBodies.SnapshotCreate).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SnapshotCreateRequest' } } } });
+    // The document gives no example: one made from the schema, which the contract tests start from.
+    expect(api.components.requestBodies.SnapshotCreate).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SnapshotCreateRequest' }, example: { snapshot: { volume_id: expect.stringMatching(/^[0-9a-f-]{36}$/) } } } } });
     expect(create.responses['202']).toEqual({ description: 'The snapshot, being created.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SnapshotEnvelope' } } } });
     expect(api.components.parameters.limit).toEqual({
       name: 'limit', in: 'query', description: 'At most this many snapshots.',

@@ -17,6 +17,7 @@ export function toOpenApi31(read: ReadDocument): Json {
   if (version.startsWith('2.')) swaggerToOpenApi3(read);
   else if (!/^3\.[01]\./.test(version)) throw new ProfileError(`${read.file}: neither OpenAPI 3.0, 3.1 nor Swagger 2.0 (it says ${version ? `"${version}"` : 'no version'})`);
   if (String(doc.openapi).startsWith('3.0')) walkSchemas(doc, nullableAndBounds);
+  walkSchemas(doc, objectTyped);
   doc.openapi = '3.1.0';
   return doc;
 }
@@ -32,6 +33,14 @@ function walkSchemas(node: Json, visit: (o: Json) => void, seen = new Set<object
   // A member named "default" or "example" of properties (or the default response) is document, not a value.
   const names = key === 'properties' || key === 'responses';
   for (const [k, v] of Object.entries(node)) if (Array.isArray(node) || names || !(VALUES.has(k) || k.startsWith('x-'))) walkSchemas(v, visit, seen, k);
+}
+
+/**
+ * A schema with members but no type says it is an object: JSON Schema's strict reading (the run's
+ * ajv) refuses members without it, and vendors' documents often leave it out.
+ */
+function objectTyped(s: Json): void {
+  if (s.properties && typeof s.properties === 'object' && !Array.isArray(s.properties) && s.type === undefined && s.$ref === undefined) s.type = 'object';
 }
 
 /** 3.0 -> 3.1 on one schema: nullable: true as a null type; exclusiveMinimum: true as the bound itself. */

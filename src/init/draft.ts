@@ -2,6 +2,7 @@
 // (tags, x-fixture, x-clause, x-creates, x-refusal), the schemas they need, the x-conformance block
 // as far as the document tells, the clause stubs, and a TODO for every choice it could not make.
 // Each section of x-conformance is drafted by a function of its own below, in the block's order.
+import { instance } from '../generate/instances.ts';
 import { escapePointer } from '../util/pointer.ts';
 import type { ClauseArea, ClauseLevel } from '../profile/schema.ts';
 import { ProfileError } from '../profile/sources.ts';
@@ -133,7 +134,18 @@ class Drafter {
     this.lists();
     this.fixtures();
     this.limits();
+    this.examples();
     return { document: this.document(), clauses: this.clauseFile(), stubs: this.stubs, found: this.summary };
+  }
+
+  /** A body the operations take without an example gets one made from its schema: the suite starts from it. */
+  private examples(): void {
+    for (const op of new Set(Object.values(this.ops).filter((o): o is Op => Boolean(o)))) {
+      const media = jsonMedia(deref(this.doc, op.op.requestBody)?.content);
+      if (!media?.schema || media.example !== undefined || media.examples !== undefined) continue;
+      media.example = instance(this.doc, media.schema);
+      this.todo(['paths', op.path, op.method.toLowerCase(), 'requestBody'], `an example made from the schema (the document gives none): the contract tests start from it; give the vendor's`);
+    }
   }
 
   /** Writes answered with an object that is not the resource but has a state to wait on, polled by its own show. */

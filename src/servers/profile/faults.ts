@@ -7,7 +7,7 @@
 // that one behaviour wrong.
 import { successStatus, type Operation, type Profile } from '../../profile/load.ts';
 import { validatorsFor } from '../../validate/validators.ts';
-import { objectMembers, wrapperOf } from './instances.ts';
+import { objectMembers, wrapperOf } from '../../generate/instances.ts';
 
 /** A generic fault: what it makes wrong, and the clauses that must catch it (one of them at least). */
 export interface GenericFault {

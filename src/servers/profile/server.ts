@@ -17,7 +17,7 @@ import { validatorsFor, type Validators } from '../../validate/validators.ts';
 import { fieldValue, getAt, keysOf, setAt } from '../../util/pointer.ts';
 import { normalizers } from '../../util/normalize.ts';
 import type { Call, Reply, ServerAddon } from './addon.ts';
-import { instance, objectMembers, wrapperOf } from './instances.ts';
+import { instance, objectMembers, wrapperOf } from '../../generate/instances.ts';
 import { basePath, Routes, type Role, type RouteMatch } from './routes.ts';
 import type { Store, Stored } from './store.ts';
 

@@ -4,8 +4,8 @@
 // const, a value of its format, or the least value of its type within its bounds.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { resolvePointer, type SchemaObject } from '../../profile/load.ts';
-import { resolveSchema } from '../../generate/schema-sites.ts';
+import { resolvePointer, type SchemaObject } from '../profile/load.ts';
+import { resolveSchema } from './schema-sites.ts';
 
 /**
  * A schema's members merged where it is made of parts: allOf, and a $ref beside members of its own
