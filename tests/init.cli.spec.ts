@@ -1,6 +1,6 @@
 // `snapshot-conformance init` as a user meets it: it drafts a profile folder and prints what it found
-// and the TODOs; bad input ends with exit code 2 and one line saying what to fix. The command's
-// help, and the README's table of commands, come from src/cli/commands.ts.
+// and the TODOs; bad input ends with exit code 2 and one line saying what to fix.
+// Its help comes from src/cli/commands.ts.
 import { test, expect } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,11 +53,4 @@ test('`init --help` lists every option of the command table', async () => {
   expect(r.code).toBe(0);
   for (const option of Object.keys(COMMANDS.init.options)) expect(r.stdout).toContain(`--${option}`);
   expect(r.stdout).toContain('Usage: snapshot-conformance init DOCUMENT [options]');
-});
-
-test("the README's table of commands is the command table's, one row per command", () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const rows = readme.split('\n').filter((l) => /^\| `[a-z]+` \| /.test(l));
-  const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  expect(rows).toEqual(Object.entries(COMMANDS).map(([name, spec]) => `| \`${name}\` | ${html(spec.summary)} |`));
 });

@@ -1,4 +1,4 @@
-// The README says what --help says: its tables of exit codes and of the options of `run` are the
+// The README says what --help says: its tables of commands, exit codes and options of `run` are the
 // ones src/cli/commands.ts gives (npm run readme writes them).
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';

@@ -219,10 +219,14 @@ export function markdownExitCodes(): string {
   return ['| exit code | meaning |', '|---|---|', ...EXIT_CODES.map((e) => `| ${e.code} | ${cell(e.meaning)} |`)].join('\n');
 }
 
+export function markdownCommands(): string {
+  return ['| command | what it does |', '|---|---|', ...Object.entries(COMMANDS).map(([name, spec]) => `| \`${name}\` | ${cell(spec.summary)} |`)].join('\n');
+}
+
 /** A table cell: a pipe would end it, and <project> would read as a tag. */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
 
 /** The README's generated blocks, by name: `<!-- generated: NAME -->` ... `<!-- end: NAME -->`. */
 export function readmeBlocks(): Record<string, string> {
-  return { 'exit codes': markdownExitCodes(), 'run options': markdownOptions('run') };
+  return { commands: markdownCommands(), 'exit codes': markdownExitCodes(), 'run options': markdownOptions('run') };
 }
