@@ -58,6 +58,15 @@ const operations = (api: any): string[] =>
     ['get', 'put', 'post', 'patch', 'delete'].filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${path} ${item[m].operationId} [${item[m].tags.join(', ')}]`),
   );
 
+// How both of nimbus's lists page: the account's and the volume's own.
+const NIMBUS_PAGING = {
+  items: "snapshots",
+  limit: { param: "per_page", clause: "NIMBUS-LIST-01", max: 200 },
+  page: { param: "page", clause: "NIMBUS-LIST-02", first: 1 },
+  next: { at: "/links/pages/next", kind: "url", clause: "NIMBUS-LIST-03" },
+  total: { at: "/meta/total", clause: "NIMBUS-LIST-04" },
+};
+
 const NIMBUS = {
   found: [
     "create: snapshots_create (POST /v2/volumes/{volume_id}/snapshots)",
@@ -151,51 +160,13 @@ const NIMBUS = {
       create: "NIMBUS-META-01"
     },
     lists: {
-      items: "snapshots",
-      limit: {
-        param: "per_page",
-        clause: "NIMBUS-LIST-01",
-        max: 200
-      },
-      page: {
-        param: "page",
-        clause: "NIMBUS-LIST-02",
-        first: 1
-      },
-      next: {
-        at: "/links/pages/next",
-        kind: "url",
-        clause: "NIMBUS-LIST-03"
-      },
-      total: {
-        at: "/meta/total",
-        clause: "NIMBUS-LIST-04"
-      },
+      ...NIMBUS_PAGING,
       query: {
         resource_type: "volume"
       },
       byParent: {
         operation: "snapshots_list_by_volume",
-        items: "snapshots",
-        limit: {
-          param: "per_page",
-          clause: "NIMBUS-LIST-01",
-          max: 200
-        },
-        page: {
-          param: "page",
-          clause: "NIMBUS-LIST-02",
-          first: 1
-        },
-        next: {
-          at: "/links/pages/next",
-          kind: "url",
-          clause: "NIMBUS-LIST-03"
-        },
-        total: {
-          at: "/meta/total",
-          clause: "NIMBUS-LIST-04"
-        }
+        ...NIMBUS_PAGING
       }
     },
     fixtures: {
