@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Judges, SuiteTest, TestContext } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
 import { GONE, modelOf } from '../src/profile/api.ts';
+import { swapCase } from '../src/util/normalize.ts';
 import { Judge } from '../src/findings/judge.ts';
 import { scenarios, unwalked } from '../src/lifecycle/commands/index.ts';
 import { emptyModel, type Real } from '../src/lifecycle/model.ts';
@@ -21,7 +22,6 @@ import { makeParent } from '../src/resources/parent.ts';
 import { create, createExample, leftBehindBy, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
 import type { Exchange } from '../src/http/exchange.ts';
 
-const swapCase = (s: string) => [...s].map((ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase())).join('');
 
 /** Live resources one sequence may hold: two lanes of two stay well inside Cinder's default quota of 10. */
 const MAX_LIVE = 2;

@@ -8,15 +8,17 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { decodeJson, readBody } from '../body.ts';
 import { pipeline, type Pipeline } from '../pipeline.ts';
-import type { Stats } from '../stats.ts';
+import { WRITE_METHODS, type Stats } from '../stats.ts';
+import { ServerClosed, SLOW_CREATE_MS } from '../timers.ts';
 import { refusalStatuses, resolvePointer, successStatus, type Operation, type Profile, type SchemaObject } from '../../profile/load.ts';
 import { fieldPath, type ListModel } from '../../profile/model.ts';
+import { memberSchema } from '../../generate/schema-sites.ts';
 import { loadSigner, type RequestSigner } from '../../profile/requests.ts';
 import type { RefusalKind } from '../../checks/refusal.ts';
 import { validatorsFor, type Validators } from '../../validate/validators.ts';
 import { fieldValue, getAt, keysOf, setAt } from '../../util/pointer.ts';
-import { normalizers } from '../../util/normalize.ts';
-import type { Call, Reply, ServerAddon } from './addon.ts';
+import { normalizers, swapCase } from '../../util/normalize.ts';
+import type { Broken, Call, Reply, ServerAddon } from './addon.ts';
 import { instance, objectMembers, wrapperOf } from './instances.ts';
 import { basePath, Routes, type Role, type RouteMatch } from './routes.ts';
 import type { Store, Stored } from './store.ts';
@@ -97,7 +99,8 @@ export class ProfileServer {
       log,
       answer: (req, self) => this.answer(req, self),
       known: (error) => error instanceof Answered,
-      refuse: (error) => this.errorReply(error instanceof Answered ? error : new Answered(500, 'The server failed.'), undefined),
+      // A server that is closing has nobody to answer.
+      refuse: (error) => (error instanceof ServerClosed ? undefined : this.errorReply(error instanceof Answered ? error : new Answered(500, 'The server failed.'), undefined)),
       write: (res, reply) => {
         res.setHeader('X-Request-Id', `req-${randomUUID()}`);
         for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
@@ -128,18 +131,22 @@ export class ProfileServer {
     if (match === 'unknown-path' && method === 'GET' && this.isVersionRoot(url.pathname)) return this.versionRoot(origin);
     if (match === 'unknown-path' || match === 'method') throw new Answered(404, `No route for ${method} ${url.pathname}.`);
     const { op } = match;
-    const call = (body: unknown): Call & Request => this.call({ match, url, origin, headers: req.headers, body });
-    this.authenticate(req, url, raw.bytes.toString('utf8'), op);
-    const answered = await this.addon.answer?.(call(undefined));
-    if (answered) return answered;
-    let body: unknown;
-    if (op.requestBody) body = this.readBody(op, req, raw);
-    this.validateQuery(op, url);
-    const c = call(body);
-    if (body !== undefined) this.addon.validate?.(c, body);
-    const reply = this.handle(c);
-    const view = this.addon.view?.(c, reply.body, reply.status);
-    return view === undefined ? reply : { ...reply, body: view };
+    let c = this.call({ match, url, origin, headers: req.headers, body: undefined });
+    try {
+      this.authenticate(req, url, raw.bytes.toString('utf8'), op);
+      const answered = await this.addon.answer?.(c);
+      if (answered) return answered;
+      // Under its fault, a body that is not a JSON object is read as an empty one, and taken as it is.
+      let malformed = false;
+      if (op.requestBody) c = { ...c, body: this.readBody(op, req, raw, () => (malformed = true)) };
+      if (!malformed) this.validate(c);
+      const reply = await this.handle(c);
+      return this.addon.view?.(c, reply) || reply;
+    } catch (error) {
+      // A refusal on purpose, in the profile's envelope; the add-on sees it as it sees any answer.
+      if (error instanceof Answered) return this.errorReply(error, c);
+      throw error;
+    }
   }
 
   private call(request: Request): Call & Request {
@@ -191,7 +198,7 @@ export class ProfileServer {
     if (!ok) throw this.refusal(op, 'unauthenticated', 'The request carries no valid credentials.');
   }
 
-  private readBody(op: Operation, req: IncomingMessage, raw: Awaited<ReturnType<typeof readBody>>): unknown {
+  private readBody(op: Operation, req: IncomingMessage, raw: Awaited<ReturnType<typeof readBody>>, forgiven: () => void): unknown {
     const type = String(req.headers['content-type'] ?? '');
     if (raw.bytes.length && type && !/json/i.test(type) && refusalStatuses(op, 'unsupported-media-type').length) {
       throw this.refusal(op, 'unsupported-media-type', `The media type ${type} is not supported.`);
@@ -201,36 +208,80 @@ export class ProfileServer {
     try {
       body = raw.bytes.length || op.requestBody?.required ? decodeJson(raw, { tooLarge: malformed('The body is too large.'), notUtf8: malformed('The body is not UTF-8.'), empty: malformed('The body is empty.'), notJson: malformed('The body is not JSON.') }) : {};
     } catch (error) {
-      if (this.has('accept:malformed-body')) return {};
-      throw error;
+      if (!this.has('accept:malformed-body')) throw error;
+      forgiven();
+      return {};
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      if (this.has('accept:malformed-body')) return {};
+      if (this.has('accept:malformed-body')) {
+        forgiven();
+        return {};
+      }
       throw this.refusal(op, 'malformed-body', 'The body is not a JSON object.');
-    }
-    if (!this.has('accept:invalid-body')) {
-      const failures = this.validators.validate(op.requestBody!.schemaPointer, body);
-      if (failures.length) throw this.refusal(op, 'invalid-body', `The body is invalid: ${failures[0]!.pointer || '/'} ${failures[0]!.message}.`);
     }
     return body;
   }
 
-  /** Query parameters the operation documents, checked against their schemas (numbers read as numbers). */
-  private validateQuery(op: Operation, url: URL): void {
-    for (const p of op.parameters) {
-      if (p.in !== 'query') continue;
-      const raw = url.searchParams.get(p.name);
-      if (raw === null) continue;
-      const types: string[] = [p.schema.type ?? 'string'].flat();
-      const value = (types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : types.includes('boolean') && /^(true|false)$/.test(raw) ? raw === 'true' : raw;
-      const failures = this.validators.validateInline(p.schema, value);
-      if (failures.length && !this.has('accept:invalid-query')) throw this.refusal(op, 'invalid-query', `The parameter ${p.name} is invalid: ${failures[0]!.message}.`);
+  /**
+   * What the operation's schemas refuse of the request (its body, its query parameters, numbers
+   * read as numbers), less what the add-on forgives, plus what it refuses itself: the first refusal
+   * stands.
+   */
+  private validate(c: Call & Request): void {
+    const op = c.match.op;
+    const broken: Broken[] = [];
+    if (op.requestBody && c.body !== undefined && !this.has('accept:invalid-body')) {
+      for (const f of this.validators.validate(op.requestBody.schemaPointer, c.body)) broken.push({ in: 'body', at: f.pointer, keyword: f.keyword, clause: f.clause, message: f.message });
     }
+    if (!this.has('accept:invalid-query')) {
+      for (const p of op.parameters) {
+        const raw = p.in === 'query' ? c.url.searchParams.get(p.name) : null;
+        if (raw === null) continue;
+        const types: string[] = [p.schema.type ?? 'string'].flat();
+        const value = (types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : types.includes('boolean') && /^(true|false)$/.test(raw) ? raw === 'true' : raw;
+        for (const f of this.validators.validateInline(p.schema, value)) broken.push({ in: 'query', at: p.name, keyword: f.keyword, clause: f.clause, message: f.message });
+      }
+    }
+    // Under its fault, a metadata key's body of another key (or of several) is not refused.
+    const mismatch = this.model.metadata?.keyMismatch;
+    const kept = this.has('accept:key-mismatch') ? broken.filter((b) => b.clause !== mismatch) : broken;
+    const standing = this.addon.validate?.(c, kept) ?? kept;
+    const first = standing[0];
+    if (first?.in === 'body') throw this.refusal(op, 'invalid-body', `The body is invalid: ${first.at || '/'} ${first.message}.`);
+    if (first) throw this.refusal(op, 'invalid-query', `The parameter ${first.at} is invalid: ${first.message}.`);
   }
 
   // --- answers --------------------------------------------------------------------------------
 
-  private handle(c: Call & Request): Reply {
+  /** A write of the resource is being answered (where writes go one at a time). */
+  private writing = false;
+
+  /**
+   * Where the profile documents a busy answer and its resources have no state to be busy in (a
+   * synchronous create), the account takes one write of them at a time: it is done at once and
+   * answered after a while (the time the backend takes), and a write that arrives meanwhile is
+   * answered busy.
+   */
+  private async handle(c: Call & Request): Promise<Reply> {
+    const serial = this.model.busy && !this.model.resource.states?.transient.length && WRITE_METHODS.includes(c.method) && RESOURCE_WRITES.has(c.role);
+    if (!serial) return this.route(c);
+    if (this.writing || this.has('busy-forever')) throw this.busy();
+    const reply = this.route(c);
+    this.writing = true;
+    try {
+      await this.store.timers.wait(this.settings.delays.createMs);
+    } finally {
+      this.writing = false;
+    }
+    return reply;
+  }
+
+  /** The documented "busy, try again" answer. */
+  private busy(): Answered {
+    return new Answered(this.has('busy-500') ? 500 : this.model.busy!.status, 'Another operation is in progress; try again later.');
+  }
+
+  private route(c: Call & Request): Reply {
     switch (c.role) {
       case 'create':
         return this.create(c);
@@ -321,7 +372,8 @@ export class ProfileServer {
   private nameTaken(name: unknown, except?: string): boolean {
     const unique = this.model.resource.uniqueName;
     if (!unique || typeof name !== 'string' || this.has('accept:duplicate')) return false;
-    const same = (other: unknown) => typeof other === 'string' && (unique.caseInsensitive ? other.toLowerCase() === name.toLowerCase() : other === name);
+    const ignoreCase = unique.caseInsensitive && !this.has('accept:duplicate-case');
+    const same = (other: unknown) => typeof other === 'string' && (ignoreCase ? other.toLowerCase() === name.toLowerCase() : other === name);
     return [...this.store.resources.values()].some((r) => r.id !== except && same(fieldValue(r.object, this.model.resource.fields.name)));
   }
 
@@ -333,26 +385,40 @@ export class ProfileServer {
     const parentId = this.parentOf(c, inner);
     const parent = parentId === undefined ? undefined : this.store.parents.get(parentId);
     if (!parent && !this.has('accept:unknown-parent')) throw c.refuse('unknown-resource', `The parent ${parentId} does not exist.`);
-    if (parent && m.parent.status && parent.status !== m.parent.ready) throw c.refuse('invalid-state', `The parent ${parent.id} is ${parent.status}, not ${m.parent.ready}.`);
-    if (parent && this.forbidden.has(parent.id) && !this.has('accept:invalid-state')) throw c.refuse('invalid-state', `The parent ${parent.id} cannot hold resources.`);
+    if (parent && m.parent.status && parent.status !== m.parent.ready && !this.has('accept:parent-not-ready')) throw c.refuse('invalid-state', `The parent ${parent.id} is ${parent.status}, not ${m.parent.ready}.`);
+    if (parent && this.forbidden.has(parent.id) && !this.has('accept:forbidden-parent')) throw c.refuse('invalid-state', `The parent ${parent.id} cannot hold resources.`);
+    const make = () => this.make(c, inner, parent, parentId);
+    // A refusal that makes the resource all the same, under its fault.
+    const refuse = (kind: 'duplicate' | 'per-parent-limit', message: string) => {
+      if (this.has(`refused-but-made:${kind}`)) make();
+      return c.refuse(kind, message);
+    };
     const name = fieldValue(inner, r.fields.name);
-    if (this.nameTaken(name)) throw c.refuse('duplicate', `The name ${String(name)} is taken.`);
+    if (this.nameTaken(name)) throw refuse('duplicate', `The name ${String(name)} is taken.`);
     if (m.perParent && parent && this.store.children(parent.id).length >= m.perParent.max && !this.has('accept:per-parent-limit')) {
-      throw c.refuse('per-parent-limit', `The parent ${parent.id} holds ${m.perParent.max} resources already.`);
+      throw refuse('per-parent-limit', `The parent ${parent.id} holds ${m.perParent.max} resources already.`);
     }
     if (m.quota && this.store.resources.size >= this.settings.quota) throw c.refuse('over-quota', `The quota of ${this.settings.quota} is used up.`);
     const transient = r.states?.transient[0];
-    if (m.busy && parent && this.store.children(parent.id).some((s) => r.states && s.status !== r.states.ready && s.status === transient)) {
-      throw new Answered(m.busy.status, 'Another operation is in progress; try again later.');
-    }
-    const status = r.states ? (this.settings.delays.createMs > 0 && transient ? transient : r.states.ready) : undefined;
+    if (m.busy && parent && transient && (this.has('busy-forever') || this.store.children(parent.id).some((s) => s.status === transient))) throw this.busy();
+    return this.written(op, make());
+  }
+
+  /** A new resource of the parent, in its first state, and its way to ready (or to failed, under a fault). */
+  private make(c: Call & Request, inner: Record<string, unknown>, parent: Stored | undefined, parentId: string | undefined): Stored {
+    const r = this.model.resource;
+    const transient = r.states?.transient[0];
+    const end = this.has('becomes-failed') ? r.states?.failed[0] : r.states?.ready;
+    const status = r.states ? (this.settings.delays.createMs > 0 && transient ? transient : end) : undefined;
     const stored = this.store.add(this.store.resources, {}, { status, parentId: parent?.id ?? parentId });
     stored.object = this.resourceObject(stored, inner);
     this.addon.created?.(c, stored, parent);
-    if (r.states && status !== r.states.ready && !this.has('never-ready')) {
-      this.store.timers.later(this.settings.delays.createMs, () => this.setStatus(stored, r.states!.ready));
+    if (end && stored.status === transient && !this.has('never-ready')) {
+      // Where a fault lets it be deleted while being created, creation is slow enough to be seen.
+      const hold = this.has('accept:delete-while-creating') ? Math.max(this.settings.delays.createMs, SLOW_CREATE_MS) : this.settings.delays.createMs;
+      this.store.timers.later(hold, () => this.setStatus(stored, end));
     }
-    return this.written(op, stored);
+    return stored;
   }
 
   /** A new resource as its show will answer it: the schema's members, what the request gave laid over. */
@@ -362,7 +428,12 @@ export class ProfileServer {
     const members = schema ? objectMembersOfNode(this.profile.doc, schema) : {};
     // What the request gave that the resource shows (its name, description, labels, metadata...),
     // stored as the vendor's rule stores it.
-    const given = Object.fromEntries(Object.entries(inner).filter(([k]) => Object.hasOwn(members, k)).map(([k, v]) => [k, this.normalized(k, v)]));
+    // A null where the view allows none (metadata: null at create) is the member's empty value.
+    const given = Object.fromEntries(
+      Object.entries(inner)
+        .filter(([k]) => Object.hasOwn(members, k))
+        .map(([k, v]) => [k, v === null ? emptyValue(this.profile.doc, members[k]!) : this.normalized(k, v)]),
+    );
     // The fields the suite knows and the request did not give are empty (null where allowed), not made up.
     const empty = Object.fromEntries(
       [r.fields.name, r.fields.description, r.fields.metadata, this.model.labels?.member]
@@ -424,10 +495,15 @@ export class ProfileServer {
   /** A view with the generic faults that break members applied. */
   private cut(view: unknown): unknown {
     if (!view || typeof view !== 'object') return view;
-    const out = { ...(view as Record<string, unknown>) };
+    let out = { ...(view as Record<string, unknown>) };
+    const status = this.model.resource.fields.status;
+    const value = status ? fieldValue(out, status) : undefined;
+    if (this.has('status-case') && typeof value === 'string') out = setAt(out, fieldPath(status!), swapCase(value)) as Record<string, unknown>;
     for (const f of this.faults) {
-      const [kind, member] = f.split(':');
-      if (!member || !Object.hasOwn(out, member)) continue;
+      // The member is all after the first colon (os-extended-snapshot-attributes:progress).
+      const at = f.indexOf(':');
+      const [kind, member] = [f.slice(0, at), f.slice(at + 1)];
+      if (at < 0 || !Object.hasOwn(out, member)) continue;
       if (kind === 'drop') delete out[member];
       if (kind === 'retype') out[member] = typeof out[member] === 'string' ? 12345 : `${JSON.stringify(out[member])}`;
     }
@@ -459,7 +535,8 @@ export class ProfileServer {
   private remove(c: Call & Request): Reply {
     const stored = this.existing(c);
     const s = this.model.resource.states;
-    if (s && stored.status !== undefined && !s.deletableFrom.includes(stored.status)) throw c.refuse('invalid-state', `The resource is ${stored.status}.`);
+    const deletable = this.has('accept:delete-while-creating') ? [...(s?.deletableFrom ?? []), ...(s?.transient ?? [])] : s?.deletableFrom;
+    if (s && stored.status !== undefined && !deletable!.includes(stored.status)) throw c.refuse('invalid-state', `The resource is ${stored.status}.`);
     const reply = this.model.operations?.writes.has(c.match.op.id) ? { status: this.ok(c.match.op), body: this.startOperation(c.match.op, stored.id) } : { status: this.ok(c.match.op), body: this.view(c.match.op, stored.object, this.model.resource.wrapper) };
     if (this.has('delete-noop')) return reply;
     const deleting = s?.deleting.find((d) => d !== s.ready && !s.deletableFrom.includes(d));
@@ -493,7 +570,9 @@ export class ProfileServer {
     }
     for (const field of l.filters?.fields ?? []) {
       const value = q.get(field);
-      if (value !== null && !ignored(field)) items = items.filter((s) => String(fieldValue(s.object, field)) === value);
+      // Under its fault, the name filter matches the names that hold the value.
+      const loose = field === r.fields.name && this.has(`${key}filter-substring:${field}`);
+      if (value !== null && !ignored(field)) items = items.filter((s) => (loose ? String(fieldValue(s.object, field)).includes(value) : String(fieldValue(s.object, field)) === value));
     }
     for (const { param, value: pointer } of l.filters?.fromParent ?? []) {
       const value = q.get(param);
@@ -527,7 +606,8 @@ export class ProfileServer {
     let body = (pointer ? this.instanceAt(pointer) : {}) as Record<string, unknown>;
     const itemSchema = pointer ? objectMembers(this.profile.doc, pointer).properties[l.items]?.items : undefined;
     body = setAt(body, [l.items], page.map((s) => this.cut(itemSchema ? project(this.profile.doc, itemSchema, s.object) : s.object))) as Record<string, unknown>;
-    if (l.count) body = setAt(body, keysOf(`/${l.count.member}`), total) as Record<string, unknown>;
+    if (l.count && !this.has(`${key}count-missing`)) body = setAt(body, keysOf(`/${l.count.member}`), this.has(`${key}count-wrong`) ? total + 1 : total) as Record<string, unknown>;
+    else if (l.count) delete body[l.count.member];
     if (l.total) body = setAt(body, keysOf(l.total.at), this.has(`${key}total-page`) ? page.length : total) as Record<string, unknown>;
     // The next page, where it is due: as a rel=next link, a URL or a token at a pointer.
     const full = size !== undefined && page.length === size && size > 0;
@@ -597,7 +677,10 @@ export class ProfileServer {
         return answer(meta.keyRead!, { [key]: set[key] });
       case 'keyWrite': {
         const given = wrapped(meta.keyWrite!.request);
-        if (Object.keys(given).length !== 1 || !Object.hasOwn(given, key)) throw c.refuse('invalid-body', 'The body must hold exactly the key of the path.');
+        const mismatch = Object.keys(given).length !== 1 || !Object.hasOwn(given, key);
+        // Under its fault, a body of another key (or of several) is answered as if written, and nothing is.
+        if (mismatch && this.has('accept:key-mismatch')) return answer(meta.keyWrite!, given);
+        if (mismatch) throw c.refuse('invalid-body', 'The body must hold exactly the key of the path.');
         save({ ...set, [key]: given[key]! });
         return answer(meta.keyWrite!, { [key]: given[key] });
       }
@@ -640,9 +723,16 @@ export class ProfileServer {
     const members = innerSchema ? objectMembersOfNode(this.profile.doc, innerSchema) : {};
     const given = Object.fromEntries(Object.entries(inner).filter(([k]) => Object.hasOwn(members, k)));
     stored.object = (innerSchema ? instance(this.profile.doc, innerSchema, '', { ...given, id: stored.id }) : { ...given, id: stored.id }) as Record<string, unknown>;
+    // What the lists select by (a filter on a field of the parent) is what a parent has.
+    for (const { value: pointer } of [...(this.model.lists.filters?.fromParent ?? []), ...(this.model.lists.byParent?.filters?.fromParent ?? [])]) {
+      const keys = keysOf(this.inParent(pointer));
+      const member = schema ? memberSchema(this.profile.doc, schema, keysOf(pointer)) : undefined;
+      if (getAt(stored.object, this.inParent(pointer)) === undefined) stored.object = setAt(stored.object, keys, member ? instance(this.profile.doc, member.schema, member.pointer) : `${keys.at(-1)}-1`) as Record<string, unknown>;
+    }
     this.setParentStatus(stored, status);
     this.addon.created?.(c, stored);
-    if (p.status && status !== p.ready) this.store.timers.later(this.settings.delays.createMs, () => this.setParentStatus(stored, p.ready!));
+    // A parent takes longer to make than a write of the resource is held: one asked for at once is met not ready.
+    if (p.status && status !== p.ready) this.store.timers.later(PARENT_FACTOR * this.settings.delays.createMs, () => this.setParentStatus(stored, p.ready!));
     if (this.model.operations?.writes.has(op.id)) return { status: this.ok(op), body: this.startOperation(op, stored.id) };
     return { status: this.ok(op), body: this.view(op, stored.object, wrapper, false) };
   }
@@ -689,7 +779,7 @@ export class ProfileServer {
     const pointer = op.responses.get(String(successStatus(op)))?.schemaPointer;
     let body = (pointer ? this.instanceAt(pointer) : {}) as Record<string, unknown>;
     body = setAt(body, keysOf(spec.items.startsWith('/') ? spec.items : `/${spec.items}`), page.map((p) => p.object)) as Record<string, unknown>;
-    if (limit !== undefined && page.length === limit && page.length < parents.length) {
+    if (limit !== undefined && page.length === limit && page.length < parents.length && !this.has('parents:next-missing')) {
       const next = new URL(c.url);
       next.searchParams.set(spec.marker, page.at(-1)!.id);
       body = setAt(body, keysOf(spec.links.startsWith('/') ? spec.links : `/${spec.links}`), [{ rel: 'next', href: next.toString() }]) as Record<string, unknown>;
@@ -809,9 +899,8 @@ export class ProfileServer {
       if (code !== undefined) body = setAt(body, keysOf(e.names.at), code) as Record<string, unknown>;
     }
     if (e.status && !e.status.at.includes('*')) body = setAt(body, keysOf(e.status.at), this.has('envelope-status') ? error.status + 1 : error.status) as Record<string, unknown>;
-    const reply = { status: error.status, body };
-    const view = call && this.addon.view?.(call, reply.body, reply.status);
-    return view === undefined ? reply : { ...reply, body: view };
+    const reply: Reply = { status: error.status, body };
+    return (call && this.addon.view?.(call, reply)) || reply;
   }
 }
 
@@ -855,6 +944,7 @@ function withMessage(body: unknown, message: string): unknown {
   return out;
 }
 
+
 function mergeLabels(old: unknown, given: unknown): unknown {
   if (Array.isArray(old) && Array.isArray(given)) return [...new Set([...old, ...given])];
   if (old && typeof old === 'object' && given && typeof given === 'object') return { ...old, ...given };
@@ -867,5 +957,11 @@ function defaultPageSize(l: ListModel): number {
   const d = param?.schema.default;
   return typeof d === 'number' && d > 0 ? d : 20;
 }
+
+/** How many times longer than a resource a parent takes to be ready. */
+const PARENT_FACTOR = 4;
+
+/** The roles whose writes change the resource. */
+const RESOURCE_WRITES = new Set<Role>(['create', 'update', 'delete', 'metaReplace', 'metaMerge', 'keyWrite', 'keyDelete']);
 
 export type { Role };
