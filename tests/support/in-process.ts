@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { embeddedBaseUrl } from '../../src/profile/load.ts';
 import { runInProcess } from '../../src/run/inprocess.ts';
 import { DEFAULTS, newRunId, type RunSettings } from '../../src/run/settings.ts';
-import { referenceServers, type ReferenceServer } from '../../src/servers/index.ts';
+import { serverFor, type ReferenceServer } from '../../src/servers/index.ts';
 import type { ProfileResults } from '../../src/report/results.ts';
 import { suitePlan } from '../../suites/plan.ts';
 
@@ -42,7 +42,7 @@ export function quickSettings(profile: string, baseUrl: string, more: Partial<Ru
 }
 
 export async function runInProcessAgainst(profile: string, options: { faults?: string[]; settings?: Partial<RunSettings> } = {}): Promise<InProcessRun> {
-  const server = await referenceServers[profile]!.start({ token: TOKEN, faults: options.faults });
+  const server = await (await serverFor(profile)).start({ token: TOKEN, faults: options.faults });
   try {
     const run = quickSettings(profile, embeddedBaseUrl(profile, server.url), options.settings);
     const written = await runInProcess(run, suitePlan(run.profiles), { quiet: true });

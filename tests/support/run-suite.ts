@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { embeddedBaseUrl } from '../../src/profile/load.ts';
-import { referenceServers, type ReferenceServer } from '../../src/servers/index.ts';
+import { serverFor, type ReferenceServer } from '../../src/servers/index.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'bin/snapshot-conformance.mjs');
@@ -40,7 +40,7 @@ export interface SuiteRun extends CliResult {
 export const TOKEN = 'canary-token-5f0c2b7e9a';
 
 export async function runSuite(profile: string, options: { faults?: string[]; args?: string[] } = {}): Promise<SuiteRun> {
-  const server = await referenceServers[profile]!.start({ token: TOKEN, faults: options.faults });
+  const server = await (await serverFor(profile)).start({ token: TOKEN, faults: options.faults });
   const dir = mkdtempSync(join(tmpdir(), `sc-${profile}-`));
   try {
     const result = await cli([

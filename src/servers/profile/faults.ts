@@ -81,6 +81,7 @@ export function genericFaults(profile: Profile): GenericFault[] {
     }
     if (l.filters?.fields.includes(r.fields.name)) add(`${key}filter-substring:${r.fields.name}`, `${l.op.id} selects the names that hold the value of ${r.fields.name}, not those equal to it`, [l.filters.clause]);
   }
+  if (r.ops.listDetail && m.lists.filters?.fields.length) add('ignore:detail-filters', `${r.ops.listDetail.id} ignores the filters ${r.ops.list.id} applies`, [m.lists.filters.clause]);
   if (m.lists.badPaging) add('accept:invalid-query', 'query parameters the schemas refuse are accepted', [m.lists.badPaging]);
   if (m.parent.list) add('parents:next-missing', `${m.parent.list.op.id} never names a next page`, [m.parent.list.clause]);
   const bodies = ops.filter((op) => op.requestBody).flatMap((op) => clausesIn(profile, op.requestBody!.schemaPointer));
@@ -93,6 +94,10 @@ export function genericFaults(profile: Profile): GenericFault[] {
   if (r.uniqueName) {
     add('accept:duplicate', 'a name already taken is accepted again', [r.uniqueName.clause]);
     add('refused-but-made:duplicate', 'a create refused because its name is taken makes the resource all the same', [r.uniqueName.clause]);
+    if (r.ops.update) {
+      add('accept:duplicate-rename', 'an update renames a resource to the name another holds', [r.uniqueName.clause]);
+      add('refuse:own-name', 'an update that gives a resource its own name is refused as taken', [r.uniqueName.clause]);
+    }
   }
   if (r.uniqueName?.caseInsensitive) add('accept:duplicate-case', 'a name taken in another case is accepted (names are told apart by case)', [r.uniqueName.clause]);
   if (m.perParent) {
@@ -112,7 +117,7 @@ export function genericFaults(profile: Profile): GenericFault[] {
   if (m.envelope.status) add('envelope-status', 'the status inside error bodies is not the HTTP status', [m.envelope.status.clause]);
   if (r.states?.transient.length) add('never-ready', `new resources stay ${r.states.transient[0]}`, [m.lifecycle.becomesReady]);
   if (r.states?.failed.length) add('becomes-failed', `new resources end ${r.states.failed[0]}, not ${r.states.ready}`, [m.lifecycle.becomesReady]);
-  if (r.states && r.fields.status) add('status-case', `the resource's status is written in the other case (${r.states.ready} as ${swapCase(r.states.ready)})`, [...viewClauses, m.lifecycle.becomesReady]);
+  if (r.states && r.fields.status) add('status-case', `the ready state is written in the other case (${swapCase(r.states.ready)}, not ${r.states.ready})`, [...viewClauses, m.lifecycle.becomesReady]);
   if (r.states?.transient.length && m.lifecycle.deleteWhileCreating) add('accept:delete-while-creating', `a resource still ${r.states.transient[0]} is deleted`, [m.lifecycle.deleteWhileCreating]);
   add('never-gone', 'a deleted resource never goes away', [m.lifecycle.gone]);
   add('delete-noop', 'a delete is answered as documented and deletes nothing', [m.lifecycle.gone]);

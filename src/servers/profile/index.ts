@@ -1,7 +1,7 @@
 // The reference server of any profile, from its documents (server.ts) and its folder's add-on:
 // started and stopped like every reference server, with the generic faults of its documents and
 // the add-on's named ones.
-import type { Profile } from '../../profile/load.ts';
+import { ProfileError, type Profile } from '../../profile/load.ts';
 import { listen, type Address, type InventoryItem, type RunningServer } from '../listen.ts';
 import { newStats } from '../stats.ts';
 import { HOLD_MS } from '../timers.ts';
@@ -25,16 +25,21 @@ export interface ProfileServerOptions extends Address {
  * Every fault the profile's server knows: the generic ones of its documents, and its add-on's
  * named ones (a description, or {does, catches}); with the clauses that must catch each, where known.
  */
-export async function profileFaults(profile: Profile): Promise<{ faults: Record<string, string>; catches: Record<string, string[]> }> {
+export async function profileFaults(profile: Profile): Promise<{ faults: Record<string, string>; catches: Record<string, string[]>; generic: Set<string> }> {
   const addon = await loadAddon(profile.model.modules.server);
   const faults: Record<string, string> = {};
   const catches: Record<string, string[]> = {};
-  for (const f of genericFaults(profile)) [faults[f.name], catches[f.name]] = [f.does, f.catches];
+  const generic = new Set<string>();
+  for (const f of genericFaults(profile)) {
+    [faults[f.name], catches[f.name]] = [f.does, f.catches];
+    generic.add(f.name);
+  }
   for (const [name, spec] of Object.entries(addon.faults ?? {})) {
+    if (generic.has(name)) throw new ProfileError(`${profile.model.modules.server}: the named fault ${name} has the name of a generic fault of the profile; name it otherwise`);
     faults[name] = typeof spec === 'string' ? spec : spec.does;
     if (typeof spec !== 'string' && spec.catches) catches[name] = spec.catches;
   }
-  return { faults, catches };
+  return { faults, catches, generic };
 }
 
 export async function startProfileServer(profile: Profile, options: ProfileServerOptions = {}): Promise<RunningServer<Record<string, InventoryItem[]>>> {

@@ -259,13 +259,20 @@ export class ProfileServer {
   /**
    * Where the profile documents a busy answer and its resources have no state to be busy in (a
    * synchronous create), the account takes one write of them at a time: it is done at once and
-   * answered after a while (the time the backend takes), and a write that arrives meanwhile is
-   * answered busy.
+   * answered after a while (the time the backend takes), and a write that would change something
+   * meanwhile is answered busy (admit); a refusal is answered at once.
    */
+  private get serial(): boolean {
+    return Boolean(this.model.busy && !this.model.resource.states?.transient.length);
+  }
+
+  /** A write of the resource about to change something: busy where writes go one at a time and another is under way. */
+  private admit(): void {
+    if (this.serial && (this.writing || this.has('busy-forever'))) throw this.busy();
+  }
+
   private async handle(c: Call & Request): Promise<Reply> {
-    const serial = this.model.busy && !this.model.resource.states?.transient.length && WRITE_METHODS.includes(c.method) && RESOURCE_WRITES.has(c.role);
-    if (!serial) return this.route(c);
-    if (this.writing || this.has('busy-forever')) throw this.busy();
+    if (!this.serial || !WRITE_METHODS.includes(c.method) || !RESOURCE_WRITES.has(c.role)) return this.route(c);
     const reply = this.route(c);
     this.writing = true;
     try {
@@ -401,6 +408,7 @@ export class ProfileServer {
     if (m.quota && this.store.resources.size >= this.settings.quota) throw c.refuse('over-quota', `The quota of ${this.settings.quota} is used up.`);
     const transient = r.states?.transient[0];
     if (m.busy && parent && transient && (this.has('busy-forever') || this.store.children(parent.id).some((s) => s.status === transient))) throw this.busy();
+    this.admit();
     return this.written(op, make());
   }
 
@@ -497,8 +505,8 @@ export class ProfileServer {
     if (!view || typeof view !== 'object') return view;
     let out = { ...(view as Record<string, unknown>) };
     const status = this.model.resource.fields.status;
-    const value = status ? fieldValue(out, status) : undefined;
-    if (this.has('status-case') && typeof value === 'string') out = setAt(out, fieldPath(status!), swapCase(value)) as Record<string, unknown>;
+    const ready = this.model.resource.states?.ready;
+    if (this.has('status-case') && status && ready && fieldValue(out, status) === ready) out = setAt(out, fieldPath(status), swapCase(ready)) as Record<string, unknown>;
     for (const f of this.faults) {
       // The member is all after the first colon (os-extended-snapshot-attributes:progress).
       const at = f.indexOf(':');
@@ -520,7 +528,10 @@ export class ProfileServer {
     const m = this.model;
     const inner = this.inner(c.body);
     const name = fieldValue(inner, m.resource.fields.name);
-    if (name !== undefined && this.nameTaken(name, stored.id)) throw c.refuse('duplicate', `The name ${String(name)} is taken.`);
+    // Under their faults, a rename to a name another holds goes through; one to its own name is refused.
+    const taken = !this.has('accept:duplicate-rename') && this.nameTaken(name, this.has('refuse:own-name') ? undefined : stored.id);
+    if (name !== undefined && taken) throw c.refuse('duplicate', `The name ${String(name)} is taken.`);
+    this.admit();
     if (!this.has('update-lost')) {
       const schema = this.resourceSchema();
       const members = schema ? objectMembersOfNode(this.profile.doc, schema) : {};
@@ -537,6 +548,7 @@ export class ProfileServer {
     const s = this.model.resource.states;
     const deletable = this.has('accept:delete-while-creating') ? [...(s?.deletableFrom ?? []), ...(s?.transient ?? [])] : s?.deletableFrom;
     if (s && stored.status !== undefined && !deletable!.includes(stored.status)) throw c.refuse('invalid-state', `The resource is ${stored.status}.`);
+    this.admit();
     const reply = this.model.operations?.writes.has(c.match.op.id) ? { status: this.ok(c.match.op), body: this.startOperation(c.match.op, stored.id) } : { status: this.ok(c.match.op), body: this.view(c.match.op, stored.object, this.model.resource.wrapper) };
     if (this.has('delete-noop')) return reply;
     const deleting = s?.deleting.find((d) => d !== s.ready && !s.deletableFrom.includes(d));
@@ -559,7 +571,7 @@ export class ProfileServer {
     const r = m.resource;
     const q = c.url.searchParams;
     const key = l.ofParent ? 'parent-list:' : '';
-    const ignored = (param: string) => this.has(`ignore:${key}${param}`);
+    const ignored = (param: string) => this.has(`ignore:${key}${param}`) || (detail && this.has('ignore:detail-filters') && (l.filters?.fields.includes(param) ?? false));
     let items = [...this.store.resources.values()];
     if (this.has('deleted-listed')) items.push(...this.store.deleted.values());
     if (l.ofParent) {
@@ -631,7 +643,6 @@ export class ProfileServer {
         body = setAt(body, keysOf(l.next.at), value) as Record<string, unknown>;
       }
     }
-    void detail;
     void r;
     return { status: this.ok(op), body };
   }
@@ -657,7 +668,10 @@ export class ProfileServer {
     const keyParam = c.match.op.parameters.find((p) => p.in === 'path' && !p.fixture)?.name;
     const key = keyParam ? c.params[keyParam]! : '';
     const wrapped = (request: string | undefined) => ((request ? getAt(c.body, `/${request}`) : c.body) ?? {}) as Record<string, string>;
-    const save = (next: Record<string, string>) => (stored.object = setAt(stored.object, fieldPath(field), next) as Record<string, unknown>);
+    const save = (next: Record<string, string>) => {
+      this.admit();
+      stored.object = setAt(stored.object, fieldPath(field), next) as Record<string, unknown>;
+    };
     const answer = (m: { op: Operation; response?: string }, value: unknown) => ({ status: this.ok(m.op), body: m.response ? { [m.response]: value } : undefined });
     switch (c.role) {
       case 'metaRead':
@@ -959,7 +973,7 @@ function defaultPageSize(l: ListModel): number {
 }
 
 /** How many times longer than a resource a parent takes to be ready. */
-const PARENT_FACTOR = 4;
+const PARENT_FACTOR = 10;
 
 /** The roles whose writes change the resource. */
 const RESOURCE_WRITES = new Set<Role>(['create', 'update', 'delete', 'metaReplace', 'metaMerge', 'keyWrite', 'keyDelete']);
