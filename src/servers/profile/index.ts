@@ -11,11 +11,15 @@ import { genericFaults } from './faults.ts';
 import { ProfileServer } from './server.ts';
 import { Store } from './store.ts';
 
+/** How many times longer than a resource a parent takes to be ready, unless told. */
+const PARENT_FACTOR = 10;
+
 export interface ProfileServerOptions extends Address {
   /** The accepted credentials (a token; a signer's KEY:SECRET); undefined accepts any. */
   token?: string;
   faults?: string[];
-  delays?: { createMs?: number; deleteMs?: number };
+  /** How long a resource is being created and deleted (HOLD_MS), and a made parent (ten times a resource's). */
+  delays?: { createMs?: number; deleteMs?: number; parentCreateMs?: number };
   /** How many resources it holds at most, where the profile has a quota (default 10). */
   quota?: number;
   log?: (line: string) => void;
@@ -48,9 +52,11 @@ export async function startProfileServer(profile: Profile, options: ProfileServe
   const unknown = (options.faults ?? []).filter((f) => !Object.hasOwn(known, f));
   if (unknown.length) throw new Error(`unknown ${profile.id} fault(s): ${unknown.join(', ')}; known: ${Object.keys(known).join(', ')}`);
   const store = new Store();
+  const createMs = options.delays?.createMs ?? HOLD_MS;
   const server = new ProfileServer(profile, store, new Set(options.faults ?? []), addon, {
     token: options.token,
-    delays: { createMs: options.delays?.createMs ?? HOLD_MS, deleteMs: options.delays?.deleteMs ?? HOLD_MS },
+    // A parent takes longer to make than a write of a resource is held: one asked for at once is met not ready.
+    delays: { createMs, deleteMs: options.delays?.deleteMs ?? HOLD_MS, parentCreateMs: options.delays?.parentCreateMs ?? PARENT_FACTOR * createMs },
     quota: options.quota ?? 10,
   });
   await server.init();

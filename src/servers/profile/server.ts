@@ -51,7 +51,8 @@ export class Answered extends Error {
 
 export interface ServerSettings {
   token?: string;
-  delays: { createMs: number; deleteMs: number };
+  /** How long a resource is being created and deleted; how long a made parent is not ready yet. */
+  delays: { createMs: number; deleteMs: number; parentCreateMs: number };
   /** How many resources the server holds at most (the quota); where the profile has one. */
   quota: number;
 }
@@ -618,6 +619,8 @@ export class ProfileServer {
     let body = (pointer ? this.instanceAt(pointer) : {}) as Record<string, unknown>;
     const itemSchema = pointer ? objectMembers(this.profile.doc, pointer).properties[l.items]?.items : undefined;
     body = setAt(body, [l.items], page.map((s) => this.cut(itemSchema ? project(this.profile.doc, itemSchema, s.object) : s.object))) as Record<string, unknown>;
+    // A member named as a path parameter (the cluster_id of a cluster's list) is its value.
+    for (const p of op.parameters) if (p.in === 'path' && Object.hasOwn(body, p.name)) body[p.name] = c.params[p.name];
     if (l.count && !this.has(`${key}count-missing`)) body = setAt(body, keysOf(`/${l.count.member}`), this.has(`${key}count-wrong`) ? total + 1 : total) as Record<string, unknown>;
     else if (l.count) delete body[l.count.member];
     if (l.total) body = setAt(body, keysOf(l.total.at), this.has(`${key}total-page`) ? page.length : total) as Record<string, unknown>;
@@ -745,8 +748,7 @@ export class ProfileServer {
     }
     this.setParentStatus(stored, status);
     this.addon.created?.(c, stored);
-    // A parent takes longer to make than a write of the resource is held: one asked for at once is met not ready.
-    if (p.status && status !== p.ready) this.store.timers.later(PARENT_FACTOR * this.settings.delays.createMs, () => this.setParentStatus(stored, p.ready!));
+    if (p.status && status !== p.ready) this.store.timers.later(this.settings.delays.parentCreateMs, () => this.setParentStatus(stored, p.ready!));
     if (this.model.operations?.writes.has(op.id)) return { status: this.ok(op), body: this.startOperation(op, stored.id) };
     return { status: this.ok(op), body: this.view(op, stored.object, wrapper, false) };
   }
@@ -971,9 +973,6 @@ function defaultPageSize(l: ListModel): number {
   const d = param?.schema.default;
   return typeof d === 'number' && d > 0 ? d : 20;
 }
-
-/** How many times longer than a resource a parent takes to be ready. */
-const PARENT_FACTOR = 10;
 
 /** The roles whose writes change the resource. */
 const RESOURCE_WRITES = new Set<Role>(['create', 'update', 'delete', 'metaReplace', 'metaMerge', 'keyWrite', 'keyDelete']);
