@@ -31,7 +31,9 @@ function replayCommand(t: TestContext, seed: number, replay: string): string {
   const run = t.world.run;
   const target = run.embedded ? '' : ` --base-url '${t.world.redactor.url(t.api.target.baseUrl)}' --token "$SC_TOKEN"`;
   const version = run.microversion ? ` --microversion ${run.microversion}` : '';
-  return `npx snapshot-conformance run --profile ${t.world.profile.id}${target}${version} --seed ${seed} --replay-path '${replay}' --concurrency 1 --grep 'lifecycle property'`;
+  // A wait's budget decides what it concludes: the case is rerun with the same one.
+  const waits = run.stateTimeoutSeconds !== undefined ? ` --state-timeout ${run.stateTimeoutSeconds}` : '';
+  return `npx snapshot-conformance run --profile ${t.world.profile.id}${target}${version}${waits} --seed ${seed} --replay-path '${replay}' --concurrency 1 --grep 'lifecycle property'`;
 }
 
 export function lifecycleTests(profile: Profile): SuiteTest[] {
