@@ -220,7 +220,6 @@ test('run on a broken profile stops with exit 2 and the first problem, never a s
 });
 
 test('the installed package checks a profile folder of the user', async () => {
-  test.setTimeout(5 * 60_000);
   const pkg = await installedPackage();
   const clean = folder();
   const ok = await pkg.npx(['check', clean.dir]);

@@ -18,14 +18,13 @@ export interface CliResult {
 }
 
 /** Runs the CLI with arguments; resolves when it exits. */
-export function cli(args: string[], options: { env?: NodeJS.ProcessEnv; signalAfter?: { ms: number; signal: NodeJS.Signals } } = {}): Promise<CliResult> {
+export function cli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, CI: '1', ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    if (options.signalAfter) setTimeout(() => child.kill(options.signalAfter!.signal), options.signalAfter.ms);
     child.on('exit', (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
   });
 }
