@@ -125,7 +125,7 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
     const [first, second] = l.style === 'list' ? [['env:test', 'team-a'], ['env:prod']] : [{ env: 'test', team: 'a' }, { env: 'prod' }];
     const walk: Step[] = [new Create({ name: `${options.namePrefix}labels`, description: describes ? null : undefined, labels: first }, options.maxLive), new Show(0), list()];
     if (ops.update && c.lifecycle.update && l.replace) walk.push(new Update(ops.update, c.lifecycle.update, 0, { labels: second }), new Show(0));
-    if (ops.update && c.lifecycle.update && l.kept) walk.push(new Update(ops.update, c.lifecycle.update, 0, { name: `${options.namePrefix}labels-kept` }), new Show(0));
+    if (ops.update && c.lifecycle.update && l.kept) walk.push(new Update(ops.update, c.lifecycle.update, 0, { name: `${options.namePrefix}labels-kept` }, true), new Show(0));
     walk.push(new Delete(0));
     out.labels = walk;
   }
