@@ -57,7 +57,11 @@ test('`init --help` lists every option of the command table', async () => {
 
 test("the README's table of commands is the command table's, one row per command", () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const rows = readme.split('\n').filter((l) => /^\| `[a-z]+` \| /.test(l));
+  // The table under its header row, to the first line that is not a row (the profiles' table is another).
+  const lines = readme.split('\n');
+  const start = lines.indexOf('| command | what it does |');
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
+  const rows = lines.slice(start + 2, end);
   const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   expect(rows).toEqual(Object.entries(COMMANDS).map(([name, spec]) => `| \`${name}\` | ${html(spec.summary)} |`));
 });
