@@ -1,10 +1,11 @@
 // The generic faults of any profile's server, derived from its documents: the kinds of defect an
 // implementation of a snapshot API has (a success status, a member dropped or retyped, a list
-// parameter ignored, a refusal accepted or answered wrongly, the envelope broken, a state never
-// reached or never left, a delete that deletes nothing, metadata or labels written wrongly, a next
-// page missing or elsewhere, a total that is wrong, a deleted resource still shown or listed, an
-// update not kept). Each fault exists only where the profile has what it breaks, and turns exactly
-// that one behaviour wrong.
+// parameter ignored, a filter that matches parts, a refusal accepted, answered wrongly or made all
+// the same, the envelope broken, a state never reached, failed or in the other case, a delete that
+// deletes nothing or comes while creating, metadata or labels written wrongly, a next page missing
+// or elsewhere, a count or total that is wrong, a deleted resource still shown or listed, an update
+// not kept, busy answers wrong or for ever). Each fault exists only where the profile has what it
+// breaks, and turns exactly that one behaviour wrong.
 import { successStatus, type Operation, type Profile } from '../../profile/load.ts';
 import { validatorsFor } from '../../validate/validators.ts';
 import { swapCase } from '../../util/normalize.ts';
