@@ -11,14 +11,18 @@ import { genericFaults } from './faults.ts';
 import { ProfileServer } from './server.ts';
 import { Store } from './store.ts';
 
-/** How many times longer than a resource a parent takes to be ready, unless told. */
-const PARENT_FACTOR = 10;
+/**
+ * How long a parent the run makes is not ready, unless told: far longer than a write of a resource
+ * is held, so that a resource asked for at once is met with the parent not ready, on a loaded
+ * machine too.
+ */
+const PARENT_MS = 500;
 
 export interface ProfileServerOptions extends Address {
   /** The accepted credentials (a token; a signer's KEY:SECRET); undefined accepts any. */
   token?: string;
   faults?: string[];
-  /** How long a resource is being created and deleted (HOLD_MS), and a made parent (ten times a resource's). */
+  /** How long a resource is being created and deleted (HOLD_MS), and a made parent (PARENT_MS). */
   delays?: { createMs?: number; deleteMs?: number; parentCreateMs?: number };
   /** How many resources it holds at most, where the profile has a quota (default 10). */
   quota?: number;
@@ -55,8 +59,7 @@ export async function startProfileServer(profile: Profile, options: ProfileServe
   const createMs = options.delays?.createMs ?? HOLD_MS;
   const server = new ProfileServer(profile, store, new Set(options.faults ?? []), addon, {
     token: options.token,
-    // A parent takes longer to make than a write of a resource is held: one asked for at once is met not ready.
-    delays: { createMs, deleteMs: options.delays?.deleteMs ?? HOLD_MS, parentCreateMs: options.delays?.parentCreateMs ?? PARENT_FACTOR * createMs },
+    delays: { createMs, deleteMs: options.delays?.deleteMs ?? HOLD_MS, parentCreateMs: options.delays?.parentCreateMs ?? Math.max(createMs, PARENT_MS) },
     quota: options.quota ?? 10,
   });
   await server.init();
