@@ -16,7 +16,8 @@ import { serverFor, type ServerFamily } from '../servers/index.ts';
 import { matrixRows } from './matrix.ts';
 import { suitePlan } from '../../suites/plan.ts';
 
-export const SELFTEST_FORMAT = 1;
+// 2: outcomes may be not-applicable; each run says what it did not test and what it left; generic faults scored apart.
+export const SELFTEST_FORMAT = 2;
 
 export type FaultOutcomeKind = 'caught' | 'caught-elsewhere' | 'unseen' | 'broke-the-run' | 'not-applicable';
 
