@@ -5,19 +5,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { profileIds } from '../src/profile/load.ts';
-import { readRecords } from '../src/run/records.ts';
-import { referenceServers } from '../src/servers/index.ts';
-import { runInProcessAgainst } from '../tests/support/in-process.ts';
+import { runAgainst } from '../src/selftest/selftest.ts';
 import { ROOT } from '../tests/support/run-suite.ts';
 
 const map: Record<string, Record<string, string[]>> = {};
-for (const profile of profileIds().filter((p) => referenceServers[p])) {
-  const run = await runInProcessAgainst(profile);
-  const byTest: Record<string, string[]> = {};
-  for (const record of readRecords(run.dir, profile)) {
-    if (!record.test || record.test === 'set-up') continue;
-    byTest[record.test] = [...new Set([...(byTest[record.test] ?? []), ...record.findings.map((f) => f.clause)])].sort();
-  }
+for (const profile of profileIds()) {
+  const { judged = {} } = await runAgainst(profile, []);
+  const byTest = Object.fromEntries(Object.entries(judged).filter(([test]) => test !== 'set-up').map(([test, clauses]) => [test, [...clauses].sort()]));
   map[profile] = Object.fromEntries(Object.entries(byTest).sort(([a], [b]) => a.localeCompare(b)));
   process.stdout.write(`${profile}: ${Object.keys(byTest).length} tests\n`);
 }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Judges, SuiteTest, TestContext } from '../src/run/context.ts';
 import type { Profile } from '../src/profile/load.ts';
 import { GONE, modelOf } from '../src/profile/api.ts';
+import { swapCase } from '../src/util/normalize.ts';
 import { Judge } from '../src/findings/judge.ts';
 import { scenarios, unwalked } from '../src/lifecycle/commands/index.ts';
 import { emptyModel, type Real } from '../src/lifecycle/model.ts';
@@ -22,7 +23,6 @@ import { removingWhatItMakes } from '../src/run/execute.ts';
 import { create, createExample, leftBehindBy, validCreateBody, waitReady } from '../src/steps/create-delete.ts';
 import type { Exchange } from '../src/http/exchange.ts';
 
-const swapCase = (s: string) => [...s].map((ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase())).join('');
 
 /** Live resources one sequence may hold: two lanes of two stay well inside Cinder's default quota of 10. */
 const MAX_LIVE = 2;
@@ -32,7 +32,9 @@ function replayCommand(t: TestContext, seed: number, replay: string): string {
   const run = t.world.run;
   const target = run.embedded ? '' : ` --base-url '${t.world.redactor.url(t.api.target.baseUrl)}' --token "$SC_TOKEN"`;
   const version = run.microversion ? ` --microversion ${run.microversion}` : '';
-  return `npx snapshot-conformance run --profile ${t.world.profile.id}${target}${version} --seed ${seed} --replay-path '${replay}' --concurrency 1 --grep 'lifecycle property'`;
+  // A wait's budget decides what it concludes: the case is rerun with the same one.
+  const waits = run.stateTimeoutSeconds !== undefined ? ` --state-timeout ${run.stateTimeoutSeconds}` : '';
+  return `npx snapshot-conformance run --profile ${t.world.profile.id}${target}${version}${waits} --seed ${seed} --replay-path '${replay}' --concurrency 1 --grep 'lifecycle property'`;
 }
 
 export function lifecycleTests(profile: Profile): SuiteTest[] {

@@ -4,6 +4,8 @@
 import { test, expect } from '@playwright/test';
 import { allChecks } from '../src/checks/index.ts';
 import { isNotApplicable, type Check } from '../src/checks/check.ts';
+import { Judge } from '../src/findings/judge.ts';
+import type { Finding } from '../src/findings/types.ts';
 import type { Exchange } from '../src/http/exchange.ts';
 import { loadProfile, operation } from '../src/profile/load.ts';
 import { validatorsFor } from '../src/validate/validators.ts';
@@ -70,7 +72,7 @@ const cases: Record<string, { pass: unknown; fail: unknown }> = {
   },
   'envelope.shape': {
     pass: { exchange: ex(404, { itemNotFound: { code: 404, message: 'gone' } }), validators, schemaPointer: FAULT },
-    fail: { exchange: ex(404, { code: 404, message: 'gone' }), validators, schemaPointer: FAULT },
+    fail: { exchange: ex(404, { itemNotFound: { code: 404 } }), validators, schemaPointer: FAULT },
   },
   'envelope.code': {
     pass: { exchange: ex(404, { itemNotFound: { code: 404, message: 'gone' } }), at: '/*/code' },
@@ -135,6 +137,57 @@ const cases: Record<string, { pass: unknown; fail: unknown }> = {
   },
 };
 
+/**
+ * The finding each check makes of its failing input, as the judge records it for a test (the check,
+ * the clause: the one it was called for unless the failure names its own, and what was wrong where).
+ */
+type Expected = Pick<Finding, 'title' | 'expected' | 'actual'> & { pointer?: string; clause?: string };
+const findings: Record<string, Expected> = {
+  'status.expected': { title: 'answered 200 instead of 202', expected: '202', actual: '200' },
+  'status.accepted': { title: 'refused (400) instead of accepted', expected: 'a 2xx answer', actual: '400' },
+  'status.documented': { title: 'undocumented status 500', expected: 'one of 202, 400, 401, 404, 406, 413, 415', actual: '500' },
+  'body.schema': {
+    title: '`size` is a string, not an integer',
+    expected: 'the schema at #/components/schemas/SnapshotFields/properties/size',
+    actual: '`size` is a string, not an integer (got "1")',
+    pointer: '/snapshot/size',
+  },
+  'content-type.json': { title: 'JSON body sent as text/plain', expected: 'application/json', actual: 'text/plain' },
+  'headers.documented': { title: 'header X-OpenStack-Request-Id is missing', expected: 'X-OpenStack-Request-Id present', actual: 'absent', clause: 'CV3-API-13' },
+  'busy.retried': { title: 'still busy after 10 attempts', expected: 'an answer other than 409 within 10 attempts', actual: '409 every time' },
+  'envelope.shape': {
+    title: 'error envelope: `message` is missing',
+    expected: 'the error envelope',
+    actual: '/itemNotFound/message: `message` is missing; body {"itemNotFound":{"code":404}}',
+    pointer: '/itemNotFound/message',
+  },
+  'envelope.code': { title: 'the status in the error body differs from the HTTP status', expected: '404', actual: '400', pointer: '/itemNotFound/code' },
+  'envelope.name': { title: 'a 404 error with the code "badRequest"', expected: 'itemNotFound', actual: '"badRequest"', pointer: '/' },
+  'refusal.status': { title: 'accepted (202) instead of refused', expected: '400', actual: '202' },
+  'resource.fields': { title: 'show: name differs from what was stored', expected: '"a b"', actual: '"\ufeffa b"', pointer: '/name', clause: 'C' },
+  'list.membership': { title: 'list: a deleted resource is still listed', expected: `${ID} absent`, actual: 'listed' },
+  'state.reached': { title: 'did not reach available within 1.0 s', expected: 'creating / available then available within 1.0 s', actual: 'creating after 1.0 s' },
+  'state.initial': { title: 'create: status "error" is not an initial state', expected: 'creating or available', actual: '"error"' },
+  'resource.id': { title: 'the create answer names no id', expected: 'a string at /snapshot/id', actual: '{"snapshot":{}}', pointer: '/snapshot/id' },
+  'resource.none-created': { title: 'a refused create left a resource behind', expected: 'no resource named "n"', actual: ID },
+  'list.limit': { title: 'a page holds more items than limit', expected: 'at most 2', actual: '3' },
+  'list.pages': { title: 'paging skipped an item', expected: 'a on some page', actual: 'on no page' },
+  'list.next-link': { title: 'the next link leaves the endpoint', expected: 'http://h', actual: 'http://evil.example' },
+  'list.next-url': { title: 'a page with more after it names no next page', expected: "the next page's URL", actual: 'none' },
+  'list.link-page': { title: 'the next link gives another page than the marker', expected: 'a', actual: 'b' },
+  'list.sorted': { title: 'not sorted by created_at asc', expected: 'created_at ascending', actual: '"2026-01-02T00:00:00" before "2026-01-01T00:00:00"' },
+  'list.filter': { title: 'filter status let other items through', expected: 'status = "available"', actual: '1 item(s) with "error"' },
+  'list.count': { title: 'the list count differs from its items', expected: '2', actual: '3' },
+  'list.total': { title: 'the total counts the page only', expected: '5', actual: '1' },
+  'list.offset': { title: 'offset does not skip that many items', expected: 'b, a', actual: 'c, b' },
+  'versions.document': { title: 'v3.0 does not state its microversion range', expected: 'min_version 3.0 and a version', actual: '{}' },
+  'version.echo': { title: 'answered at another microversion than asked', expected: 'OpenStack-API-Version: volume 3.66', actual: 'volume 3.0' },
+  'version.fields': { title: 'group_snapshot_id shown before microversion 3.14 (show at 3.9)', expected: 'no group_snapshot_id (it comes with 3.14)', actual: 'group_snapshot_id: null' },
+};
+
+/** The clause a self-test binds each check to. */
+const CLAUSE = 'SELF-01';
+
 for (const check of allChecks as Array<Check<unknown>>) {
   test(`${check.id} holds on its passing input`, () => {
     const pair = cases[check.id];
@@ -142,15 +195,18 @@ for (const check of allChecks as Array<Check<unknown>>) {
     const verdict = check.judge(pair!.pass);
     expect(isNotApplicable(verdict) ? verdict : verdict.map((f) => f.title)).toEqual([]);
   });
-  test(`${check.id} fails on its failing input`, () => {
-    const verdict = check.judge(cases[check.id]!.fail);
-    expect(isNotApplicable(verdict), JSON.stringify(verdict)).toBe(false);
-    expect((verdict as unknown[]).length).toBeGreaterThan(0);
+  test(`${check.id} fails on its failing input, with its finding`, () => {
+    const judge = new Judge(profile, validators);
+    expect(judge.check(check, CLAUSE, cases[check.id]!.fail)).toBe(false);
+    const { clause = CLAUSE, pointer, ...rest } = findings[check.id]!;
+    const made = judge.failures().map((f) => ({ check: f.check, clause: f.clause, title: f.title, expected: f.expected, actual: f.actual, pointer: f.pointer }));
+    expect(made).toEqual([{ check: check.id, clause, pointer, ...rest }]);
   });
 }
 
-test('every check has a self-test pair, and every pair a check', () => {
+test('every check has a self-test pair and its finding, and every pair a check', () => {
   expect(Object.keys(cases).sort()).toEqual(allChecks.map((c) => c.id).sort());
+  expect(Object.keys(findings).sort()).toEqual(allChecks.map((c) => c.id).sort());
 });
 
 test('the status and the code of an error are read where the profile says: a named fault, a nested error, a flat member', () => {

@@ -147,69 +147,79 @@ test('a kept-alive connection the target closed as it was reused is replaced, on
   }
 });
 
-/** A poll that reports "creating" until `readyAfterMs` after `since`, then "available". */
-function fakeTarget(readyAfterMs: number) {
-  const since = performance.now();
+/** A clock of the test's own: a wait's pauses pass at once, so what it measures is exact and no machine is too slow. */
+function testClock() {
+  let t = 1000;
+  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+}
+
+/** A poll that reports "creating" until `readyAfterMs` after `since` on the clock, then "available"; each poll takes 1 ms. */
+function fakeTarget(clock: ReturnType<typeof testClock>, readyAfterMs: number) {
+  const since = clock.now();
   let polls = 0;
   const poll = async (): Promise<Exchange> => {
     polls++;
-    const state = performance.now() - since >= readyAfterMs ? 'available' : 'creating';
-    return { id: `p${polls}`, request: { method: 'GET', url: 'x', headers: {} }, response: { status: 200, headers: {}, body: '', bodyBytes: 0, truncated: false, json: { s: state } }, startedAt: 0, durationMs: 0 };
+    await clock.sleep(1);
+    const state = clock.now() - since >= readyAfterMs ? 'available' : 'creating';
+    return { id: `p${polls}`, request: { method: 'GET', url: 'x', headers: {} }, response: { status: 200, headers: {}, body: '', bodyBytes: 0, truncated: false, json: { s: state } }, startedAt: 0, durationMs: 1 };
   };
   return { since, poll, polls: () => polls, stateOf: (e: Exchange) => String((e.response?.json as { s: string }).s) };
 }
 
 test('the waiter learns how long a transition takes and polls around that time', async () => {
+  const clock = testClock();
   const transitions = new Transitions();
   const spec = { target: 'available', allowed: ['creating'], failed: [], budgetMs: 5000, transition: 'p:ready' };
-  const first = fakeTarget(300);
-  const a = await waitForState(first.poll, first.stateOf, { ...spec, since: first.since }, transitions);
+  const first = fakeTarget(clock, 300);
+  const a = await waitForState(first.poll, first.stateOf, { ...spec, since: first.since }, transitions, clock);
   expect(a.observation.outcome).toBe('reached');
   const learned = transitions.typical('p:ready')!;
   expect(learned).toBeGreaterThan(200);
   expect(learned).toBeLessThan(600);
   // Knowing the time, the next wait does not poll from the start: a few polls around it.
-  const second = fakeTarget(300);
-  const b = await waitForState(second.poll, second.stateOf, { ...spec, since: second.since }, transitions);
+  const second = fakeTarget(clock, 300);
+  const b = await waitForState(second.poll, second.stateOf, { ...spec, since: second.since }, transitions, clock);
   expect(b.observation.outcome).toBe('reached');
   expect(second.polls()).toBeLessThan(first.polls());
   expect(b.observation.elapsedMs).toBeLessThan(450);
 });
 
 test('a transition that timed out once is waited on for a short time only, and the wait says why', async () => {
+  const clock = testClock();
   const shared = new Map<string, number>();
   const store = { read: (t: string) => shared.get(t), write: (t: string, ms: number) => void shared.set(t, ms) };
   const spec = { target: 'available', allowed: ['creating'], failed: [], budgetMs: 1500, transition: 'p:ready' };
-  const never = fakeTarget(Number.POSITIVE_INFINITY);
-  const a = await waitForState(never.poll, never.stateOf, { ...spec, since: never.since }, new Transitions(store));
+  const never = fakeTarget(clock, Number.POSITIVE_INFINITY);
+  const a = await waitForState(never.poll, never.stateOf, { ...spec, since: never.since }, new Transitions(store), clock);
   expect(a.observation.outcome).toBe('timeout');
   expect(a.observation.elapsedMs).toBeGreaterThanOrEqual(1500);
   expect(a.observation.cutShort).toBeUndefined();
   // Another process of the same run (another Transitions, the same shared store) is told too.
-  const again = fakeTarget(Number.POSITIVE_INFINITY);
-  const b = await waitForState(again.poll, again.stateOf, { ...spec, budgetMs: 60_000, since: again.since }, new Transitions(store));
+  const again = fakeTarget(clock, Number.POSITIVE_INFINITY);
+  const b = await waitForState(again.poll, again.stateOf, { ...spec, budgetMs: 60_000, since: again.since }, new Transitions(store), clock);
   expect(b.observation.outcome).toBe('timeout');
   expect(b.observation.elapsedMs).toBeLessThan(3000);
   expect(b.observation.cutShort).toMatch(/timed out after 1\.5 s earlier in this run/);
 });
 
 test('a leftover is waited on for what is left of its budget since its creation, and teaches nothing', async () => {
+  const clock = testClock();
   const transitions = new Transitions();
   const spec = { target: 'available', allowed: ['creating'], failed: [], budgetMs: 1500, transition: 'p:ready' };
   // Created 1.2 s ago and still creating: 0.3 s are left of its budget, not another 1.5 s.
-  const stuck = fakeTarget(Number.POSITIVE_INFINITY);
-  const a = await waitForState(stuck.poll, stuck.stateOf, { ...spec, ageMs: 1200 }, transitions);
+  const stuck = fakeTarget(clock, Number.POSITIVE_INFINITY);
+  const a = await waitForState(stuck.poll, stuck.stateOf, { ...spec, ageMs: 1200 }, transitions, clock);
   expect(a.observation.outcome).toBe('timeout');
   expect(a.observation.elapsedMs).toBeGreaterThanOrEqual(1500);
-  expect(performance.now() - stuck.since).toBeLessThan(1000);
+  expect(clock.now() - stuck.since).toBeLessThan(1000);
   // Older than its budget: looked at once, then given up.
-  const old = fakeTarget(Number.POSITIVE_INFINITY);
-  const b = await waitForState(old.poll, old.stateOf, { ...spec, ageMs: 5000 }, transitions);
+  const old = fakeTarget(clock, Number.POSITIVE_INFINITY);
+  const b = await waitForState(old.poll, old.stateOf, { ...spec, ageMs: 5000 }, transitions, clock);
   expect(b.observation.outcome).toBe('timeout');
   expect(old.polls()).toBe(1);
   // A leftover that is ready at the first look says nothing of how long the change takes.
-  const ready = fakeTarget(0);
-  expect((await waitForState(ready.poll, ready.stateOf, { ...spec, ageMs: 800 }, transitions)).observation.outcome).toBe('reached');
+  const ready = fakeTarget(clock, 0);
+  expect((await waitForState(ready.poll, ready.stateOf, { ...spec, ageMs: 800 }, transitions, clock)).observation.outcome).toBe('reached');
   expect(transitions.typical('p:ready')).toBeUndefined();
 });
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProfile } from '../src/profile/load.ts';
 import { resolveProfile } from '../src/profile/sources.ts';
-import { runAgainst } from '../src/selftest/selftest.ts';
 import { suitePlan } from '../suites/plan.ts';
+import { runInProcessAgainst } from './support/in-process.ts';
 import { ROOT } from './support/run-suite.ts';
 
 /** A copy of the cumulus profile under another id, its document changed by `edit`. */
@@ -24,7 +24,6 @@ function variant(id: string, edit: (doc: string) => string, clauses: (text: stri
 }
 
 test('an API without credentials: nothing is sent, no auth test runs, every other clause passes', async () => {
-  test.setTimeout(5 * 60_000);
   const id = variant(
     'open-cumulus',
     (doc) => doc.replace(/  auth:\n    query: key\n    probe: listSnapshots\n    missing: CU-AUTH-01\n    invalid: CU-AUTH-01\n/, '  auth:\n    none: true\n    probe: listSnapshots\n'),
@@ -33,14 +32,13 @@ test('an API without credentials: nothing is sent, no auth test runs, every othe
   );
   expect(loadProfile(id).model.auth).toMatchObject({ kind: 'none', missing: undefined });
   expect(suitePlan([id]).filter((t) => t.group === 'auth')).toEqual([]);
-  const results = await runAgainst(id, []);
+  const { results } = await runInProcessAgainst(id);
   expect(results.clauses.filter((c) => c.status !== 'pass').map((c) => `${c.id} ${c.status}`)).toEqual([]);
   // The reading tests asked nothing of credentials either.
   expect(results.clauses.map((c) => c.id)).not.toContain('CU-AUTH-01');
 });
 
 test("operations whose URL is in the write's answer are polled at that URL, and the create's id taken from them", async () => {
-  test.setTimeout(5 * 60_000);
   const id = variant('linked-cumulus', (doc) =>
     doc
       .replace('    header: Location\n', '    url: /selfLink\n')
@@ -49,7 +47,7 @@ test("operations whose URL is in the write's answer are polled at that URL, and 
       .replace('        resourceId: { type: string }\n', '        resourceId: { type: string }\n        selfLink: { type: string }\n'),
   );
   expect(loadProfile(id).model.operations).toMatchObject({ url: '/selfLink', header: undefined });
-  const results = await runAgainst(id, []);
+  const { results } = await runInProcessAgainst(id);
   expect(results.errors.map((e) => e.message.split('\n')[0])).toEqual([]);
   expect(results.clauses.filter((c) => c.status !== 'pass').map((c) => `${c.id} ${c.status}`)).toEqual([]);
   // Leftovers named by their operation: the clean-up found every one.

@@ -47,7 +47,6 @@ const tmp = (name: string) => mkdtempSync(join(tmpdir(), `sc-edge-${name}-`));
 
 test.describe('behind a gateway (--header)', () => {
   test('a refusal names the header as a suspect, and the report replays through the gateway', async () => {
-    test.setTimeout(5 * 60_000);
     const pkg = await installedPackage();
     const server = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['drop-field-size'] });
     const gw = await gateway(server);
@@ -101,7 +100,6 @@ function replay(command: string, env: Record<string, string>): Promise<string> {
 
 test.describe('what the package holds', () => {
   test('the documents and examples the README and the report point to ship; list faults offers only what a profile catches', async () => {
-    test.setTimeout(5 * 60_000);
     const pkg = await installedPackage();
     const root = join(pkg.project, 'node_modules', 'snapshot-conformance');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -191,7 +189,6 @@ test.describe('merge, compare and junit that add up', () => {
   });
 
   test('junit.xml: a run that passes every MUST clause counts no failure, whatever its SHOULD findings', async () => {
-    test.setTimeout(5 * 60_000);
     const pkg = await installedPackage();
     const server = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['no-request-id'] });
     try {
@@ -214,7 +211,6 @@ test.describe('merge, compare and junit that add up', () => {
 
 test.describe('sweep never gives a false all-clear', () => {
   test('the run prints its id and the sweep command; a sweep that cannot look stops with exit 2, one that can removes what is left', async () => {
-    test.setTimeout(5 * 60_000);
     const pkg = await installedPackage();
     const server = await referenceServers[PROFILE]!.start({ token: TOKEN });
     const html = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title>'));
@@ -266,7 +262,6 @@ test.describe('sweep never gives a false all-clear', () => {
   });
 
   test('a target whose unknown ids answer 500: nothing is called left that a fresh read does not see', async () => {
-    test.setTimeout(5 * 60_000);
     const pkg = await installedPackage();
     const server = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['unknown-id-500'] });
     try {
@@ -288,7 +283,6 @@ test.describe('sweep never gives a false all-clear', () => {
 
 test.describe('one defect, one cause', () => {
   test('the report box lists each defect once, by what is wrong: a missing member across five clauses, two 500 bugs apart', async () => {
-    test.setTimeout(5 * 60_000);
     const pkg = await installedPackage();
     const server = await referenceServers[PROFILE]!.start({ token: TOKEN, faults: ['drop-field-size', 'missing-volume-id-500', 'malformed-json-500'] });
     try {

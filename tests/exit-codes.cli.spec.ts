@@ -34,7 +34,6 @@ function stoppedWith(r: CliResult, says: RegExp) {
 
 let pkg: Installed;
 test.beforeAll(async () => {
-  test.setTimeout(5 * 60_000);
   pkg = await installedPackage();
 });
 
@@ -219,11 +218,11 @@ test('a second Ctrl-C ends the run and every process of it at once, exit 130, an
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     // The run is under way: it has made a snapshot, and its test runner and workers are running.
-    await expect.poll(() => (existsSync(join(dir, 'ledger.jsonl')) ? readFileSync(join(dir, 'ledger.jsonl'), 'utf8') : ''), { timeout: 120_000 }).toContain('"kind":"snapshot"');
+    await expect.poll(() => (existsSync(join(dir, 'ledger.jsonl')) ? readFileSync(join(dir, 'ledger.jsonl'), 'utf8') : ''), { timeout: 0 }).toContain('"kind":"snapshot"');
     const processes = descendants(child.pid!);
     expect(processes.length, 'the test runner and its workers').toBeGreaterThanOrEqual(3);
     child.kill('SIGINT');
-    await expect.poll(() => out, { timeout: 60_000 }).toContain('Ctrl-C again stops everything at once');
+    await expect.poll(() => out, { timeout: 0 }).toContain('Ctrl-C again stops everything at once');
     child.kill('SIGINT');
     expect(await exited, out.slice(-1500)).toBe(130);
     expect(lines(out)[0]).toMatch(/^snapshot-conformance: cinder-v3 against http:\/\/127\.0\.0\.1:\d+\/v3\/\w+ \(seed \d+\)$/);
@@ -246,7 +245,7 @@ test('the run killed outright (SIGKILL, which it cannot see) still leaves no pro
   closeSync(out);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   try {
-    await expect.poll(() => (existsSync(join(dir, 'ledger.jsonl')) ? readFileSync(join(dir, 'ledger.jsonl'), 'utf8') : ''), { timeout: 120_000 }).toContain('"kind":"snapshot"');
+    await expect.poll(() => (existsSync(join(dir, 'ledger.jsonl')) ? readFileSync(join(dir, 'ledger.jsonl'), 'utf8') : ''), { timeout: 0 }).toContain('"kind":"snapshot"');
     const processes = descendants(child.pid!);
     expect(processes.length, 'the test runner and its workers').toBeGreaterThanOrEqual(3);
     child.kill('SIGKILL');

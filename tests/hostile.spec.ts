@@ -39,14 +39,11 @@ for (const [scenario, what] of Object.entries(SCENARIOS) as Array<[Scenario, str
     const hostile = await startHostile(embeddedBaseUrl(PROFILE, server.url), scenario);
     try {
       const dir = mkdtempSync(join(tmpdir(), `sc-hostile-${scenario}-`));
-      const started = Date.now();
       const run = await cli(['run', '--profile', PROFILE, '--base-url', hostile.url, '--token', TOKEN, '--report-dir', dir, '--examples', '4', '--request-timeout', '3', '--state-timeout', '5', '--budget', String(BUDGET_SECONDS)]);
-      const elapsed = (Date.now() - started) / 1000;
       expect(hostile.hits(), 'the bad behaviour was met').toBeGreaterThan(0);
       const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-      // Ended on its own, well within its budget (start-up and the clean-up come on top).
+      // Ended on its own: its budget did not have to stop it.
       expect(results.ended, run.stdout.slice(-1500)).toBeUndefined();
-      expect(elapsed, 'ended within its budget').toBeLessThan(BUDGET_SECONDS + 30);
       // A finding with evidence on the clause the scenario breaks; the exit code follows the verdict.
       const broken = results.clauses.find((c: any) => c.id === BROKEN[scenario]);
       expect(broken.status).toBe('fail');

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { installedPackage } from './support/installed.ts';
 
 test('the packed tarball installs into an empty project and runs there', async () => {
-  test.setTimeout(5 * 60_000);
   const pkg = await installedPackage();
   expect(pkg.files).toContain('dist/src/cli/main.js');
   expect(pkg.files).toContain('openapi/cinder-v3.yaml');

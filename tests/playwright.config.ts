@@ -1,7 +1,7 @@
 // The project's own tests (npm test): the engine's checks and generators, the reference servers,
-// the CLI, the HTML report in a browser, and the fault matrix that runs the whole suite against
-// every named fault. Traffic goes to 127.0.0.1 only; every server is started and stopped by the
-// test that needs it.
+// the CLI, the HTML report in a browser, and the fault matrix (the selftest of every shipped
+// profile). Traffic goes to 127.0.0.1 only; every server is started and stopped by the test that
+// needs it.
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
@@ -10,14 +10,16 @@ export default defineConfig({
   outputDir: '../test-results/tests',
   fullyParallel: true,
   workers: process.env.SC_TEST_WORKERS ? Number(process.env.SC_TEST_WORKERS) : 2,
-  timeout: 10 * 60_000,
+  // No bound on how long a test or an expectation may take: a slow or loaded machine makes a test
+  // slower, never failed. A test that hangs is one the runner (or CI's job) reports.
+  timeout: 0,
+  expect: { timeout: 0 },
   reporter: process.env.CI ? 'dot' : 'list',
   projects: [
     { name: 'unit', testIgnore: [/fault-matrix\.spec\.ts$/, /cli\.spec\.ts$/, /hostile\.spec\.ts$/, /tests\/report\//] },
     { name: 'cli', testMatch: /cli\.spec\.ts$/ },
-    // The whole suite per row, in process: seconds each; one that breaks every wait takes longest
-    // (a first wait at full length, then waits cut short and a shrink budget).
-    { name: 'fault-matrix', testMatch: /fault-matrix\.spec\.ts$/, timeout: 5 * 60_000 },
+    // The selftest of each shipped profile: the whole suite in process, once per fault, side by side.
+    { name: 'fault-matrix', testMatch: /fault-matrix\.spec\.ts$/ },
     // Hostile targets: a proxy misbehaving one way per scenario in front of a reference server.
     { name: 'hostile', testMatch: /hostile\.spec\.ts$/ },
     {
@@ -28,8 +30,6 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         headless: true,
-        // A page element that is not there fails the test in seconds, not at the test's timeout.
-        actionTimeout: 15_000,
         launchOptions: {
           executablePath: process.env.SC_CHROMIUM ?? '/usr/bin/chromium',
           args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -12,7 +12,6 @@ import { runInProcessAgainst } from './support/in-process.ts';
 
 for (const id of profileIds()) {
   test(`${id}: every test judges the clauses it says it judges`, async () => {
-    test.setTimeout(5 * 60_000);
     const run = await runInProcessAgainst(id);
     const records = readRecords(run.dir, id);
     const claimedNotJudged: string[] = [];

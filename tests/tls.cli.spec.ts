@@ -28,7 +28,6 @@ function certificates(dir: string) {
 }
 
 test('a target that asks for a client certificate: the run presents it and trusts the target through the CA given', async () => {
-  test.setTimeout(5 * 60_000);
   const dir = mkdtempSync(join(tmpdir(), 'sc-tls-'));
   const server = await startProfileServer(loadProfile(PROFILE), { token: TOKEN, tls: certificates(dir) });
   try {

@@ -22,7 +22,6 @@ function vendorFolder(): { work: string; folder: string } {
 }
 
 test('a profile folder outside the package: check, run, selftest and list from the installed package', async () => {
-  test.setTimeout(10 * 60_000);
   const pkg = await installedPackage();
   const { work, folder } = vendorFolder();
   const checked = await pkg.npx(['check', folder], { cwd: work });
@@ -49,7 +48,6 @@ test('a profile folder outside the package: check, run, selftest and list from t
 });
 
 test("a profile folder served with `serve`, run against with its signer's credentials, and swept", async () => {
-  test.setTimeout(5 * 60_000);
   const pkg = await installedPackage();
   const { work } = vendorFolder();
   const key = 'EXOtest:secret-of-the-test';

@@ -1,22 +1,21 @@
 // list: what the suite knows, one line each: its profiles, the clauses of each (level and title),
 // the checks (what each holds to: the ids findings and expectations name), the named faults of the
 // reference servers (what each makes wrong) that the profile's clauses catch.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
+import { loadProfile, profileIds } from '../profile/load.ts';
+import { matrixRows } from '../selftest/matrix.ts';
 import { resolveProfile } from '../profile/sources.ts';
 import { UsageError } from './usage.ts';
 
 /**
- * The faults of a profile's reference server that its clauses catch: the rows of the fault matrix
- * (specs/fault-matrix.yaml, which the project's tests hold the suite to) with clauses to catch them.
- * A fault the profile does not exercise (not-applicable) would make `serve` wrong in a way no run of
- * the profile can see.
+ * The faults of a profile's reference server that its clauses catch: those the fault matrix
+ * (specs/fault-matrix.yaml) gives clauses to catch, and those of a profile server whose documents
+ * name the clauses, unless the matrix says the profile cannot catch them. A fault the profile does
+ * not exercise would make `serve` wrong in a way no run of the profile can see.
  */
-function faultsCaught(profile: string): Set<string> {
-  const matrix: Record<string, Record<string, { catches?: string[] }>> = parse(readFileSync(join(PACKAGE_ROOT, 'specs', 'fault-matrix.yaml'), 'utf8'));
-  return new Set(Object.entries(matrix[profile] ?? {}).filter(([, row]) => row.catches?.length).map(([fault]) => fault));
+function faultsCaught(profile: string, catches: Record<string, string[]> = {}): Set<string> {
+  const rows = matrixRows(profile);
+  const caught = (fault: string) => !rows[fault]?.['not-applicable'] && Boolean(rows[fault]?.catches?.length || catches[fault]?.length);
+  return new Set([...Object.keys(rows), ...Object.keys(catches)].filter(caught));
 }
 
 export async function listCommand(values: Record<string, any>, positionals: string[]): Promise<number> {
@@ -41,12 +40,10 @@ export async function listCommand(values: Record<string, any>, positionals: stri
       break;
     }
     case 'faults': {
-      const { referenceServers, serverFor } = await import('../servers/index.ts');
+      const { serverFor } = await import('../servers/index.ts');
       for (const id of profiles) {
         const family = await serverFor(id);
-        // A hand-written server's faults: those its profile's clauses catch (the matrix says which);
-        // a profile server's: those its documents give a clause to catch.
-        const caught = referenceServers[id] ? faultsCaught(id) : new Set(Object.keys(family.catches ?? {}).filter((f) => family.catches![f]!.length));
+        const caught = faultsCaught(id, family.catches);
         for (const [name, does] of Object.entries(family.faults)) if (caught.has(name)) out.push(`${id.padEnd(12)} ${name.padEnd(30)} ${does}`);
       }
       break;

@@ -67,7 +67,8 @@ const looksLikePath = (ref: string) => /[/\\]/.test(ref) || ref.startsWith('.') 
  */
 export function locateProfile(ref: string, cwd = process.cwd()): { file: string; id?: string } {
   if (!looksLikePath(ref) && registered.has(ref)) return { file: registered.get(ref)!, id: ref };
-  if (!looksLikePath(ref) && profileIds().includes(ref)) return { file: documentOf(ref), id: ref };
+  const own = looksLikePath(ref) ? undefined : shipped().get(ref);
+  if (own) return { file: own, id: ref };
   const path = resolve(cwd, ref);
   if (!existsSync(path)) {
     if (looksLikePath(ref)) throw new ProfileError(`no profile at ${path}: give a folder holding openapi.yaml, or a profile id (${profileIds().join(', ')})`);

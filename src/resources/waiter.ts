@@ -81,6 +81,14 @@ export class Transitions {
   }
 }
 
+/** The time a wait goes by: this process's, or another one (a test's, which passes at once). */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const processClock: Clock = { now: () => performance.now(), sleep };
+
 /** The least time between two polls, and the most. */
 const MIN_INTERVAL_MS = 5;
 const MAX_INTERVAL_MS = 3000;
@@ -94,8 +102,8 @@ const NO_ANSWER_RETRIES = 2;
  * budget. Without knowledge of the transition it polls at once and then at growing intervals; with
  * it, first just before the typical time, then closely around it, then backing off.
  */
-export async function waitForState(poll: () => Promise<Exchange>, stateOf: (e: Exchange) => string, spec: WaitSpec, transitions?: Transitions): Promise<WaitResult> {
-  const since = spec.since ?? performance.now() - (spec.ageMs ?? 0);
+export async function waitForState(poll: () => Promise<Exchange>, stateOf: (e: Exchange) => string, spec: WaitSpec, transitions?: Transitions, clock: Clock = processClock): Promise<WaitResult> {
+  const since = spec.since ?? clock.now() - (spec.ageMs ?? 0);
   const key = spec.transition;
   const learned = key ? transitions?.typical(key) : undefined;
   const typical = spec.closely ? undefined : learned;
@@ -113,7 +121,7 @@ export async function waitForState(poll: () => Promise<Exchange>, stateOf: (e: E
   const exchanges: Exchange[] = [];
   let stillFirstAtMs: number | undefined;
   let lastMissSentMs = 0;
-  const elapsed = () => performance.now() - since;
+  const elapsed = () => clock.now() - since;
   const done = (outcome: StateObservation['outcome']): WaitResult => {
     if (outcome === 'timeout' && key && !cutShort) transitions?.timeout(key, spec.budgetMs);
     return {
@@ -122,7 +130,7 @@ export async function waitForState(poll: () => Promise<Exchange>, stateOf: (e: E
     };
   };
   // With a known typical time, the first poll comes just before it.
-  if (typical !== undefined) await sleep(Math.max(0, Math.min(0.9 * typical - elapsed(), budgetMs - elapsed())));
+  if (typical !== undefined) await clock.sleep(Math.max(0, Math.min(0.9 * typical - elapsed(), budgetMs - elapsed())));
   // Polling closely is as close as the transition's time allows: a few dozen polls, not thousands.
   let interval = typical !== undefined ? Math.max(MIN_INTERVAL_MS, typical / 10) : spec.closely ? Math.max(MIN_INTERVAL_MS, (learned ?? 0) / 50) : 10;
   let unanswered = 0;
@@ -133,7 +141,7 @@ export async function waitForState(poll: () => Promise<Exchange>, stateOf: (e: E
     // A poll the target did not answer (a reset, a timeout) is tried again, twice, within the budget.
     if (!ex.response) {
       if (++unanswered > NO_ANSWER_RETRIES || elapsed() >= budgetMs) return done('no-answer');
-      await sleep(Math.min(interval, Math.max(0, budgetMs - elapsed())));
+      await clock.sleep(Math.min(interval, Math.max(0, budgetMs - elapsed())));
       continue;
     }
     unanswered = 0;
@@ -155,6 +163,6 @@ export async function waitForState(poll: () => Promise<Exchange>, stateOf: (e: E
     // Close polling until twice the typical time (the learned one, when polling closely), then backing off.
     const close = typical ?? (spec.closely ? (learned ?? 1000) : undefined);
     if (close === undefined || now > 2 * close) interval = Math.min(interval * 1.5, MAX_INTERVAL_MS);
-    await sleep(Math.min(interval, budgetMs - now));
+    await clock.sleep(Math.min(interval, budgetMs - now));
   }
 }

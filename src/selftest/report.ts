@@ -5,12 +5,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultOutcome, SelftestResult } from './selftest.ts';
 
-const MARK: Record<FaultOutcome['outcome'], string> = { caught: '✓', 'caught-elsewhere': '~', unseen: '✘', 'broke-the-run': '!' };
+const MARK: Record<FaultOutcome['outcome'], string> = { caught: '✓', 'caught-elsewhere': '~', unseen: '✘', 'broke-the-run': '!', 'not-applicable': '-' };
 const WORDS: Record<FaultOutcome['outcome'], string> = {
   caught: 'caught',
   'caught-elsewhere': 'caught, by other clauses than those meant for it',
   unseen: 'unseen',
   'broke-the-run': 'broke the run',
+  'not-applicable': 'not applicable',
 };
 
 export function outcomeLine(o: FaultOutcome, i: number, total: number): string {
@@ -27,7 +28,12 @@ export function summaryText(r: SelftestResult): string {
   for (const f of missed) {
     lines.push(`${MARK[f.outcome]} ${f.fault} (${f.does}): ${WORDS[f.outcome]}${f.failing.length && f.outcome !== 'caught' ? ` by ${f.failing.join(', ')}` : ''}${f.why ? `; ${f.why}` : ''}`);
   }
-  lines.push(`${r.profile}: mutation score ${r.score.percent}% (${r.score.caught} of ${r.score.faults} faults caught by the clauses meant for them)`);
+  const g = r.score.generic;
+  const na = r.faults.filter((f) => f.outcome === 'not-applicable').length;
+  lines.push(
+    `${r.profile}: mutation score ${r.score.percent}% (${r.score.caught} of ${r.score.faults} faults caught by the clauses meant for them; ` +
+      `${g.faults ? `generic faults ${g.percent}%, ${g.caught} of ${g.faults}` : 'no generic faults'}${na ? `; ${na} not applicable` : ''})`,
+  );
   return lines.join('\n');
 }
 
@@ -40,7 +46,7 @@ export function selftestHtml(r: SelftestResult): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(r.profile)}: mutation score ${r.score.percent}%</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}.caught{background:#eef8ee}.unseen,.broke-the-run{background:#fbeaea}.caught-elsewhere{background:#fdf6e3}</style></head>
 <body><h1>${esc(r.profile)}: mutation score ${r.score.percent}%</h1>
-<p data-testid="score">${r.score.caught} of ${r.score.faults} faults caught by the clauses meant for them. The correct server: ${esc(r.correct.verdict)}${r.correct.failing.length ? ` (${esc(r.correct.failing.join(', '))})` : ''}.</p>
+<p data-testid="score">${r.score.caught} of ${r.score.faults} faults caught by the clauses meant for them (generic faults: ${r.score.generic.caught} of ${r.score.generic.faults}). The correct server: ${esc(r.correct.verdict)}${r.correct.failing.length ? ` (${esc(r.correct.failing.join(', '))})` : ''}.</p>
 <table><thead><tr><th></th><th>fault</th><th>what it makes wrong</th><th>outcome</th><th>clauses that failed</th><th>clauses meant to catch it</th><th>why not</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>

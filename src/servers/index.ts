@@ -1,12 +1,10 @@
 // The reference servers, by profile: a hand-written one where the profile has it (Cinder's, checked
-// against a real Cinder), else the server every profile gets from its documents (src/servers/profile).
+// against a real Cinder: a server that reads the same documents as the suite would share the
+// suite's mistakes), else the server every profile gets from its documents (src/servers/profile).
 // The CLI starts them (`run` without --base-url, `serve`, `selftest`); the suite never imports
 // them: a reference server is a target over HTTP like any other.
 import { cinderFaults, startCinderServer } from './cinder/index.ts';
 import type { Family } from './cinder/versions.ts';
-import { dwsFaults, startDwsServer } from './dws/index.ts';
-import { eclFaults, startEclServer } from './ecl/index.ts';
-import { evsFaults, startEvsServer } from './evs/index.ts';
 import type { Stats } from './stats.ts';
 import { loadProfile, type Profile } from '../profile/load.ts';
 import { profileFaults, startProfileServer } from './profile/index.ts';
@@ -34,6 +32,8 @@ export interface ServerFamily {
   faults: Record<string, string>;
   /** Fault name -> the clauses that must catch it, where the server knows (its generic faults). */
   catches?: Record<string, string[]>;
+  /** The generic faults of the profile's documents (every other fault is named by the server or its add-on). */
+  generic?: Set<string>;
   /** Kinds of the inventory the server provides itself (not made by clients, so never removed). */
   provided?: string[];
   start(options: ReferenceServerOptions): Promise<ReferenceServer>;
@@ -54,49 +54,13 @@ function cinder(families: Family[]): ServerFamily {
   };
 }
 
-const dws: ServerFamily = {
-  faults: dwsFaults,
-  provided: ['clusters'],
-  start: (o) =>
-    startDwsServer({
-      port: o.port,
-      token: o.token,
-      faults: o.faults as Array<keyof typeof dwsFaults>,
-      delays: { snapshotCreateMs: o.delays?.createMs, snapshotDeleteMs: o.delays?.deleteMs },
-      log: o.log,
-    }),
-};
-
-const evs: ServerFamily = {
-  faults: evsFaults,
-  start: (o) =>
-    startEvsServer({
-      port: o.port,
-      token: o.token,
-      faults: o.faults as Array<keyof typeof evsFaults>,
-      delays: { snapshotCreateMs: o.delays?.createMs, snapshotDeleteMs: o.delays?.deleteMs, volumeCreateMs: o.delays?.createMs, volumeDeleteMs: o.delays?.deleteMs },
-      log: o.log,
-    }),
-};
-
-const ecl: ServerFamily = {
-  faults: eclFaults,
-  start: (o) =>
-    startEclServer({
-      port: o.port,
-      token: o.token,
-      faults: o.faults as Array<keyof typeof eclFaults>,
-      delays: { snapshotCreateMs: o.delays?.createMs, volumeCreateMs: o.delays?.createMs },
-      log: o.log,
-    }),
-};
-
 /** The profile server of a profile: its generic faults, and its folder add-on's named ones. */
 async function fromDocuments(profile: Profile): Promise<ServerFamily> {
-  const { faults, catches } = await profileFaults(profile);
+  const { faults, catches, generic } = await profileFaults(profile);
   return {
     faults,
     catches,
+    generic,
     provided: profile.model.parent.discover ? [`${profile.model.parent.kind}s`] : undefined,
     start: (o) => startProfileServer(profile, { port: o.port, token: o.token, faults: o.faults, delays: o.delays, log: o.log }),
   };
@@ -112,7 +76,4 @@ export const referenceServers: Record<string, ServerFamily> = {
   // The v2 profile's server serves v2 beside v3; the v3 profile's serves v3 only, as Cinder does today.
   'cinder-v2': cinder(['v2', 'v3']),
   'cinder-v3': cinder(['v3']),
-  'huawei-dws': dws,
-  'huawei-evs': evs,
-  'ntt-ecl': ecl,
 };

@@ -9,6 +9,12 @@
  */
 export const HOLD_MS = 15;
 
+/**
+ * How long a resource stays being created where a fault lets it be deleted meanwhile: long enough
+ * that a delete wrongly accepted is seen to have come while it was being created.
+ */
+export const SLOW_CREATE_MS = 300;
+
 /** Thrown into pending waits by close(), so handlers stop without answering. */
 export class ServerClosed extends Error {
   constructor() {

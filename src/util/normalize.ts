@@ -19,3 +19,6 @@ export type NormalizeRule = 'python-strip';
 export const normalizers: Record<NormalizeRule, (value: string) => string> = {
   'python-strip': pythonStrip,
 };
+
+/** A text with the case of each letter swapped: the same name in the other case. */
+export const swapCase = (text: string): string => [...text].map((ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase())).join('');

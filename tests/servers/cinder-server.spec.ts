@@ -9,10 +9,11 @@ import {
 } from '../../src/servers/cinder/index.ts';
 import { referenceServers } from '../../src/servers/index.ts';
 import { CinderFamilyApi } from '../support/cinder-family-api.ts';
-import { type FaultCase, type Res, describeFaults, serverTest, sleep } from '../support/server-api.ts';
+import { type FaultCase, type Res, describeFaults, serverTest } from '../support/server-api.ts';
 
 const TOKEN = 'secret-token';
-const FAST = { snapshotCreateMs: 30, snapshotDeleteMs: 30, volumeCreateMs: 20, volumeDeleteMs: 20 };
+// A volume takes as long to make as a snapshot: one made after a snapshot is ready after it (afterHold).
+const FAST = { snapshotCreateMs: 30, snapshotDeleteMs: 30, volumeCreateMs: 30, volumeDeleteMs: 20 };
 const REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/;
 const SUMMARY_FIELDS = ['created_at', 'description', 'id', 'metadata', 'name', 'size', 'status', 'updated_at', 'volume_id'];
@@ -539,15 +540,15 @@ test.describe('transient states (slow backend)', () => {
 // The healthy observation proves the probe checks the right thing; the faulty one differs only in
 // the fault's own behaviour (the other fields of the observation stay as on the healthy server).
 
-/** Polls a snapshot until it leaves `from` (or 404s), for at most `ms`; returns what it saw last. */
-async function settle(c: Api, id: string, from: string, ms = 1000): Promise<{ status: number; value: string | null }> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const res = await c.call('GET', `/snapshots/${id}`);
-    const value: string | null = res.json?.snapshot?.status ?? null;
-    if (value !== from || Date.now() > deadline) return { status: res.status, value };
-    await sleep(10);
-  }
+/**
+ * A snapshot once the change under way has had its time: a volume made after it is ready after it
+ * (its creation lasts as long as a snapshot's or its deletion), so the server's own timers tell
+ * when, not a deadline of the test's.
+ */
+async function afterHold(c: Api, id: string): Promise<{ status: number; value: string | null }> {
+  await c.volume();
+  const res = await c.call('GET', `/snapshots/${id}`);
+  return { status: res.status, value: res.json?.snapshot?.status ?? null };
 }
 
 const names = (res: Res) => res.json.snapshots.map((s: { name: string }) => s.name);
@@ -631,7 +632,7 @@ const faultCases: Record<CinderFault, FaultCase<Api, CinderServerOptions>> = {
   'never-available': {
     async probe(c) {
       const res = await c.snapshot(await c.volume());
-      return { created: res.json.snapshot.status, later: (await settle(c, res.json.snapshot.id, 'creating')).value };
+      return { created: res.json.snapshot.status, later: (await afterHold(c, res.json.snapshot.id)).value };
     },
     healthy: { created: 'creating', later: 'available' },
     faulty: { created: 'creating', later: 'creating' },
@@ -639,7 +640,7 @@ const faultCases: Record<CinderFault, FaultCase<Api, CinderServerOptions>> = {
   'error-on-create': {
     async probe(c) {
       const res = await c.snapshot(await c.volume());
-      return { created: res.json.snapshot.status, later: (await settle(c, res.json.snapshot.id, 'creating')).value };
+      return { created: res.json.snapshot.status, later: (await afterHold(c, res.json.snapshot.id)).value };
     },
     healthy: { created: 'creating', later: 'available' },
     faulty: { created: 'creating', later: 'error' },
@@ -648,7 +649,7 @@ const faultCases: Record<CinderFault, FaultCase<Api, CinderServerOptions>> = {
     async probe(c) {
       const id = await c.ready(await c.volume());
       const del = await c.call('DELETE', `/snapshots/${id}`);
-      const after = await settle(c, id, 'deleting');
+      const after = await afterHold(c, id);
       return { delete: del.status, after: after.status, status: after.value };
     },
     healthy: { delete: 202, after: 404, status: null },

@@ -46,12 +46,13 @@ export class CinderFamilyApi extends ServerApi {
     return res.json.snapshot.id;
   }
 
+  /** Polls until the status comes, however long that takes. */
   async waitFor(path: string, status: string | 404, key = 'snapshot'): Promise<void> {
     await expect
       .poll(async () => {
         const res = await this.call('GET', path);
         return res.status === 404 ? 404 : res.json?.[key]?.status;
-      }, { timeout: 3000, intervals: [10] })
+      }, { timeout: 0, intervals: [10] })
       .toBe(status);
   }
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { embeddedBaseUrl } from '../../src/profile/load.ts';
-import { referenceServers, type ReferenceServer } from '../../src/servers/index.ts';
+import { serverFor, type ReferenceServer } from '../../src/servers/index.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'bin/snapshot-conformance.mjs');
@@ -18,14 +18,13 @@ export interface CliResult {
 }
 
 /** Runs the CLI with arguments; resolves when it exits. */
-export function cli(args: string[], options: { env?: NodeJS.ProcessEnv; signalAfter?: { ms: number; signal: NodeJS.Signals } } = {}): Promise<CliResult> {
+export function cli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, CI: '1', ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    if (options.signalAfter) setTimeout(() => child.kill(options.signalAfter!.signal), options.signalAfter.ms);
     child.on('exit', (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
   });
 }
@@ -40,7 +39,7 @@ export interface SuiteRun extends CliResult {
 export const TOKEN = 'canary-token-5f0c2b7e9a';
 
 export async function runSuite(profile: string, options: { faults?: string[]; args?: string[] } = {}): Promise<SuiteRun> {
-  const server = await referenceServers[profile]!.start({ token: TOKEN, faults: options.faults });
+  const server = await (await serverFor(profile)).start({ token: TOKEN, faults: options.faults });
   const dir = mkdtempSync(join(tmpdir(), `sc-${profile}-`));
   try {
     const result = await cli([

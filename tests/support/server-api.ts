@@ -19,7 +19,18 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Asks again until the answer is what `done` wants, however long that takes (no deadline: a server
+ * that never gets there is a test that never ends, which the runner reports), and returns it.
+ */
+export async function until<T>(ask: () => Promise<T>, done: (answer: T) => boolean): Promise<T> {
+  for (;;) {
+    const answer = await ask();
+    if (done(answer)) return answer;
+    // A pause between two questions, so that polling a local server leaves it the CPU.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 /** A client bound to one server and one token; a subclass says where relative paths go. */
 export abstract class ServerApi {
@@ -31,12 +42,15 @@ export abstract class ServerApi {
 
   abstract get base(): string;
 
+  /** The headers that carry the token: X-Auth-Token, unless the API says otherwise. */
+  protected async credentials(token: string, _request: { method: string; url: string; body?: string }): Promise<Record<string, string>> {
+    return { 'X-Auth-Token': token };
+  }
+
   /** Any status comes back as an answer; `json` is undefined when the body is empty or not JSON. */
   async call(method: string, path: string, opts: CallOptions = {}): Promise<Res> {
     const headers: Record<string, string> = {};
     const token = opts.token === undefined ? this.token : opts.token;
-    if (token !== null) headers['X-Auth-Token'] = token;
-    Object.assign(headers, opts.headers);
     let data: Buffer | undefined;
     if (opts.body !== undefined || opts.raw !== undefined) {
       // A Buffer goes on the wire as is (a string would be JSON-encoded again by Playwright).
@@ -44,6 +58,8 @@ export abstract class ServerApi {
       headers['Content-Type'] = opts.contentType ?? 'application/json';
     }
     const url = path.startsWith('http') ? path : `${this.base}${path}`;
+    if (token !== null) Object.assign(headers, await this.credentials(token, { method, url, body: data?.toString() }));
+    Object.assign(headers, opts.headers);
     const res = await this.http.fetch(url, { method, headers, data, failOnStatusCode: false });
     const text = await res.text();
     let json: unknown;

@@ -6,6 +6,7 @@ import { keysOf } from '../../util/pointer.ts';
 import { refusedCreateLeftNothing } from '../../checks/resource.ts';
 import { create, leftBehindBy, waitReady } from '../../steps/create-delete.ts';
 import { idOf, nameTaken, pick, type Labels, type Model, type ModelResource, type Real } from '../model.ts';
+import { swapCase } from '../../util/normalize.ts';
 import { expected, normalized, normalizes, q, requireFields, Step } from './step.ts';
 
 export interface CreateValues {
@@ -107,4 +108,3 @@ export class CreateDuplicate extends Step {
   }
 }
 
-const swapCase = (s: string) => [...s].map((ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase())).join('');

@@ -133,7 +133,7 @@ export function scenarios(profile: Profile, options: CommandOptions): Record<str
     if (ops.update && c.lifecycle.update && l.replace) walk.push(new Update(ops.update, c.lifecycle.update, 0, { labels: second }), new Show(0));
     // Kept: an update of something else (the name, else the description) that gives no labels.
     const other = model.resource.updates.has(model.resource.fields.name) ? { name: `${options.namePrefix}labels-kept` } : describes ? { description: 'labels kept' } : undefined;
-    if (ops.update && c.lifecycle.update && l.kept && other) walk.push(new Update(ops.update, c.lifecycle.update, 0, other), new Show(0));
+    if (ops.update && c.lifecycle.update && l.kept && other) walk.push(new Update(ops.update, c.lifecycle.update, 0, other, true), new Show(0));
     walk.push(new Delete(0));
     out.labels = walk;
   }

@@ -14,6 +14,8 @@ export class Update extends Step {
     private readonly clause: string,
     private readonly i: number,
     private readonly v: { name?: string; description?: string | null; labels?: Labels },
+    /** The resource it updates holds labels: one that gives none judges that they are kept. */
+    private readonly labelled = false,
   ) {
     super();
   }
@@ -23,8 +25,8 @@ export class Update extends Step {
   clauses(c: ProfileModel) {
     const f = c.resource.fields;
     const labels = c.labels;
-    // Labels given replace the ones before; not given, the ones before are kept.
-    const wrote = labels ? (this.v.labels !== undefined ? labels.replace : labels.kept) : undefined;
+    // Labels given replace the ones before; not given, the ones before (where there are some) are kept.
+    const wrote = labels ? (this.v.labels !== undefined ? labels.replace : this.labelled ? labels.kept : undefined) : undefined;
     return [this.clause, ...(wrote ? [wrote] : []), ...normalizes(c, f.name, this.v.name), ...(f.description ? normalizes(c, f.description, this.v.description) : [])];
   }
   planned() {

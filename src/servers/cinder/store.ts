@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ApiError, badRequest, serverError } from './errors.ts';
 import type { CinderFaults } from './faults.ts';
-import { Timers } from '../timers.ts';
+import { SLOW_CREATE_MS, Timers } from '../timers.ts';
 
 export interface Delays {
   snapshotCreateMs: number;
@@ -65,7 +65,6 @@ interface Project {
   volumes: Map<string, Volume>;
 }
 
-const SLOW_CREATE_MS = 300;
 
 export const SNAPSHOT_DELETABLE = ['available', 'error'];
 export const VOLUME_DELETABLE = ['available', 'error', 'error_restoring', 'error_extending', 'error_managing'];

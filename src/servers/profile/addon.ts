@@ -31,17 +31,33 @@ export interface Call {
   refuse(kind: RefusalKind, message: string, status?: number): Error;
 }
 
+/** A way a request breaks its operation's documented schemas: a member of its body, or a query parameter. */
+export interface Broken {
+  in: 'body' | 'query';
+  /** The JSON pointer into the body, or the query parameter's name. */
+  at: string;
+  /** The schema keyword broken (maxLength, pattern, x-maxBytes, minimum...). */
+  keyword: string;
+  /** The clause the broken constraint carries, where it carries one. */
+  clause?: string;
+  message: string;
+}
+
 export interface ServerAddon {
   /** The vendor's own named faults: name -> what it makes wrong (and the clauses that must catch it). */
   faults?: Record<string, string | { does: string; catches?: string[] }>;
   /** Answers a request itself (a reply), or lets the server go on (undefined). Runs after auth. */
   answer?(call: Call): Reply | undefined | Promise<Reply | undefined>;
-  /** More refusals of a create, update or parent create than the schema says: throw call.refuse(...). */
-  validate?(call: Call, body: unknown): void;
+  /**
+   * What the server refuses of a request (its body is read, its query parsed): given the ways it
+   * breaks the schemas, returns those that stand (a fault may forgive one; undefined keeps them
+   * all), or throws call.refuse(...) for a rule of the vendor no schema says.
+   */
+  validate?(call: Call, broken: Broken[]): Broken[] | void;
   /** What a new resource or parent holds besides what the request gave (values taken from its parent). */
   created?(call: Call, stored: Stored, parent?: Stored): void;
-  /** A body about to be answered (a resource, a list, an operation, an error): changed in place, or returned anew. */
-  view?(call: Call, body: unknown, status: number): unknown;
+  /** An answer about to be sent (a resource, a list, an operation, an error): changed in place, or returned anew. */
+  view?(call: Call, reply: Reply): Reply | void;
 }
 
 /** A profile folder's server add-on, imported once. */

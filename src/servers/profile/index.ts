@@ -1,7 +1,7 @@
 // The reference server of any profile, from its documents (server.ts) and its folder's add-on:
 // started and stopped like every reference server, with the generic faults of its documents and
 // the add-on's named ones.
-import type { Profile } from '../../profile/load.ts';
+import { ProfileError, type Profile } from '../../profile/load.ts';
 import { listen, type Address, type InventoryItem, type RunningServer } from '../listen.ts';
 import { newStats } from '../stats.ts';
 import { HOLD_MS } from '../timers.ts';
@@ -11,11 +11,19 @@ import { genericFaults } from './faults.ts';
 import { ProfileServer } from './server.ts';
 import { Store } from './store.ts';
 
+/**
+ * How long a parent the run makes is not ready, unless told: far longer than a write of a resource
+ * is held, so that a resource asked for at once is met with the parent not ready, on a loaded
+ * machine too.
+ */
+const PARENT_MS = 500;
+
 export interface ProfileServerOptions extends Address {
   /** The accepted credentials (a token; a signer's KEY:SECRET); undefined accepts any. */
   token?: string;
   faults?: string[];
-  delays?: { createMs?: number; deleteMs?: number };
+  /** How long a resource is being created and deleted (HOLD_MS), and a made parent (PARENT_MS). */
+  delays?: { createMs?: number; deleteMs?: number; parentCreateMs?: number };
   /** How many resources it holds at most, where the profile has a quota (default 10). */
   quota?: number;
   log?: (line: string) => void;
@@ -25,16 +33,21 @@ export interface ProfileServerOptions extends Address {
  * Every fault the profile's server knows: the generic ones of its documents, and its add-on's
  * named ones (a description, or {does, catches}); with the clauses that must catch each, where known.
  */
-export async function profileFaults(profile: Profile): Promise<{ faults: Record<string, string>; catches: Record<string, string[]> }> {
+export async function profileFaults(profile: Profile): Promise<{ faults: Record<string, string>; catches: Record<string, string[]>; generic: Set<string> }> {
   const addon = await loadAddon(profile.model.modules.server);
   const faults: Record<string, string> = {};
   const catches: Record<string, string[]> = {};
-  for (const f of genericFaults(profile)) [faults[f.name], catches[f.name]] = [f.does, f.catches];
+  const generic = new Set<string>();
+  for (const f of genericFaults(profile)) {
+    [faults[f.name], catches[f.name]] = [f.does, f.catches];
+    generic.add(f.name);
+  }
   for (const [name, spec] of Object.entries(addon.faults ?? {})) {
+    if (generic.has(name)) throw new ProfileError(`${profile.model.modules.server}: the named fault ${name} has the name of a generic fault of the profile; name it otherwise`);
     faults[name] = typeof spec === 'string' ? spec : spec.does;
     if (typeof spec !== 'string' && spec.catches) catches[name] = spec.catches;
   }
-  return { faults, catches };
+  return { faults, catches, generic };
 }
 
 export async function startProfileServer(profile: Profile, options: ProfileServerOptions = {}): Promise<RunningServer<Record<string, InventoryItem[]>>> {
@@ -43,9 +56,10 @@ export async function startProfileServer(profile: Profile, options: ProfileServe
   const unknown = (options.faults ?? []).filter((f) => !Object.hasOwn(known, f));
   if (unknown.length) throw new Error(`unknown ${profile.id} fault(s): ${unknown.join(', ')}; known: ${Object.keys(known).join(', ')}`);
   const store = new Store();
+  const createMs = options.delays?.createMs ?? HOLD_MS;
   const server = new ProfileServer(profile, store, new Set(options.faults ?? []), addon, {
     token: options.token,
-    delays: { createMs: options.delays?.createMs ?? HOLD_MS, deleteMs: options.delays?.deleteMs ?? HOLD_MS },
+    delays: { createMs, deleteMs: options.delays?.deleteMs ?? HOLD_MS, parentCreateMs: options.delays?.parentCreateMs ?? Math.max(createMs, PARENT_MS) },
     quota: options.quota ?? 10,
   });
   await server.init();

@@ -8,15 +8,17 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { decodeJson, readBody } from '../body.ts';
 import { pipeline, type Pipeline } from '../pipeline.ts';
-import type { Stats } from '../stats.ts';
+import { WRITE_METHODS, type Stats } from '../stats.ts';
+import { ServerClosed, SLOW_CREATE_MS } from '../timers.ts';
 import { refusalStatuses, resolvePointer, successStatus, type Operation, type Profile, type SchemaObject } from '../../profile/load.ts';
 import { fieldPath, type ListModel } from '../../profile/model.ts';
+import { memberSchema } from '../../generate/schema-sites.ts';
 import { loadSigner, type RequestSigner } from '../../profile/requests.ts';
 import type { RefusalKind } from '../../checks/refusal.ts';
 import { validatorsFor, type Validators } from '../../validate/validators.ts';
 import { fieldValue, getAt, keysOf, setAt } from '../../util/pointer.ts';
-import { normalizers } from '../../util/normalize.ts';
-import type { Call, Reply, ServerAddon } from './addon.ts';
+import { normalizers, swapCase } from '../../util/normalize.ts';
+import type { Broken, Call, Reply, ServerAddon } from './addon.ts';
 import { instance, objectMembers, wrapperOf } from '../../generate/instances.ts';
 import { basePath, Routes, type Role, type RouteMatch } from './routes.ts';
 import type { Store, Stored } from './store.ts';
@@ -49,7 +51,8 @@ export class Answered extends Error {
 
 export interface ServerSettings {
   token?: string;
-  delays: { createMs: number; deleteMs: number };
+  /** How long a resource is being created and deleted; how long a made parent is not ready yet. */
+  delays: { createMs: number; deleteMs: number; parentCreateMs: number };
   /** How many resources the server holds at most (the quota); where the profile has one. */
   quota: number;
 }
@@ -97,7 +100,8 @@ export class ProfileServer {
       log,
       answer: (req, self) => this.answer(req, self),
       known: (error) => error instanceof Answered,
-      refuse: (error) => this.errorReply(error instanceof Answered ? error : new Answered(500, 'The server failed.'), undefined),
+      // A server that is closing has nobody to answer.
+      refuse: (error) => (error instanceof ServerClosed ? undefined : this.errorReply(error instanceof Answered ? error : new Answered(500, 'The server failed.'), undefined)),
       write: (res, reply) => {
         res.setHeader('X-Request-Id', `req-${randomUUID()}`);
         for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
@@ -129,18 +133,22 @@ export class ProfileServer {
     if (match === 'unknown-path' && method === 'GET' && this.isVersionRoot(url.pathname)) return this.versionRoot(origin);
     if (match === 'unknown-path' || match === 'method') throw new Answered(404, `No route for ${method} ${url.pathname}.`);
     const { op } = match;
-    const call = (body: unknown): Call & Request => this.call({ match, url, origin, headers: req.headers, body });
-    this.authenticate(req, url, raw.bytes.toString('utf8'), op);
-    const answered = await this.addon.answer?.(call(undefined));
-    if (answered) return answered;
-    let body: unknown;
-    if (op.requestBody) body = this.readBody(op, req, raw);
-    this.validateQuery(op, url);
-    const c = call(body);
-    if (body !== undefined) this.addon.validate?.(c, body);
-    const reply = this.handle(c);
-    const view = this.addon.view?.(c, reply.body, reply.status);
-    return view === undefined ? reply : { ...reply, body: view };
+    let c = this.call({ match, url, origin, headers: req.headers, body: undefined });
+    try {
+      this.authenticate(req, url, raw.bytes.toString('utf8'), op);
+      const answered = await this.addon.answer?.(c);
+      if (answered) return answered;
+      // Under its fault, a body that is not a JSON object is read as an empty one, and taken as it is.
+      let malformed = false;
+      if (op.requestBody) c = { ...c, body: this.readBody(op, req, raw, () => (malformed = true)) };
+      if (!malformed) this.validate(c);
+      const reply = await this.handle(c);
+      return this.addon.view?.(c, reply) || reply;
+    } catch (error) {
+      // A refusal on purpose, in the profile's envelope; the add-on sees it as it sees any answer.
+      if (error instanceof Answered) return this.errorReply(error, c);
+      throw error;
+    }
   }
 
   private call(request: Request): Call & Request {
@@ -192,7 +200,7 @@ export class ProfileServer {
     if (!ok) throw this.refusal(op, 'unauthenticated', 'The request carries no valid credentials.');
   }
 
-  private readBody(op: Operation, req: IncomingMessage, raw: Awaited<ReturnType<typeof readBody>>): unknown {
+  private readBody(op: Operation, req: IncomingMessage, raw: Awaited<ReturnType<typeof readBody>>, forgiven: () => void): unknown {
     const type = String(req.headers['content-type'] ?? '');
     if (raw.bytes.length && type && !/json/i.test(type) && refusalStatuses(op, 'unsupported-media-type').length) {
       throw this.refusal(op, 'unsupported-media-type', `The media type ${type} is not supported.`);
@@ -202,36 +210,87 @@ export class ProfileServer {
     try {
       body = raw.bytes.length || op.requestBody?.required ? decodeJson(raw, { tooLarge: malformed('The body is too large.'), notUtf8: malformed('The body is not UTF-8.'), empty: malformed('The body is empty.'), notJson: malformed('The body is not JSON.') }) : {};
     } catch (error) {
-      if (this.has('accept:malformed-body')) return {};
-      throw error;
+      if (!this.has('accept:malformed-body')) throw error;
+      forgiven();
+      return {};
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      if (this.has('accept:malformed-body')) return {};
+      if (this.has('accept:malformed-body')) {
+        forgiven();
+        return {};
+      }
       throw this.refusal(op, 'malformed-body', 'The body is not a JSON object.');
-    }
-    if (!this.has('accept:invalid-body')) {
-      const failures = this.validators.validate(op.requestBody!.schemaPointer, body);
-      if (failures.length) throw this.refusal(op, 'invalid-body', `The body is invalid: ${failures[0]!.pointer || '/'} ${failures[0]!.message}.`);
     }
     return body;
   }
 
-  /** Query parameters the operation documents, checked against their schemas (numbers read as numbers). */
-  private validateQuery(op: Operation, url: URL): void {
-    for (const p of op.parameters) {
-      if (p.in !== 'query') continue;
-      const raw = url.searchParams.get(p.name);
-      if (raw === null) continue;
-      const types: string[] = [p.schema.type ?? 'string'].flat();
-      const value = (types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : types.includes('boolean') && /^(true|false)$/.test(raw) ? raw === 'true' : raw;
-      const failures = this.validators.validateInline(p.schema, value);
-      if (failures.length && !this.has('accept:invalid-query')) throw this.refusal(op, 'invalid-query', `The parameter ${p.name} is invalid: ${failures[0]!.message}.`);
+  /**
+   * What the operation's schemas refuse of the request (its body, its query parameters, numbers
+   * read as numbers), less what the add-on forgives, plus what it refuses itself: the first refusal
+   * stands.
+   */
+  private validate(c: Call & Request): void {
+    const op = c.match.op;
+    const broken: Broken[] = [];
+    if (op.requestBody && c.body !== undefined && !this.has('accept:invalid-body')) {
+      for (const f of this.validators.validate(op.requestBody.schemaPointer, c.body)) broken.push({ in: 'body', at: f.pointer, keyword: f.keyword, clause: f.clause, message: f.message });
     }
+    if (!this.has('accept:invalid-query')) {
+      for (const p of op.parameters) {
+        const raw = p.in === 'query' ? c.url.searchParams.get(p.name) : null;
+        if (raw === null) continue;
+        const types: string[] = [p.schema.type ?? 'string'].flat();
+        const value = (types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : types.includes('boolean') && /^(true|false)$/.test(raw) ? raw === 'true' : raw;
+        for (const f of this.validators.validateInline(p.schema, value)) broken.push({ in: 'query', at: p.name, keyword: f.keyword, clause: f.clause, message: f.message });
+      }
+    }
+    // Under its fault, a metadata key's body of another key (or of several) is not refused.
+    const mismatch = this.model.metadata?.keyMismatch;
+    const kept = this.has('accept:key-mismatch') ? broken.filter((b) => b.clause !== mismatch) : broken;
+    const standing = this.addon.validate?.(c, kept) ?? kept;
+    const first = standing[0];
+    if (first?.in === 'body') throw this.refusal(op, 'invalid-body', `The body is invalid: ${first.at || '/'} ${first.message}.`);
+    if (first) throw this.refusal(op, 'invalid-query', `The parameter ${first.at} is invalid: ${first.message}.`);
   }
 
   // --- answers --------------------------------------------------------------------------------
 
-  private handle(c: Call & Request): Reply {
+  /** A write of the resource is being answered (where writes go one at a time). */
+  private writing = false;
+
+  /**
+   * Where the profile documents a busy answer and its resources have no state to be busy in (a
+   * synchronous create), the account takes one write of them at a time: it is done at once and
+   * answered after a while (the time the backend takes), and a write that would change something
+   * meanwhile is answered busy (admit); a refusal is answered at once.
+   */
+  private get serial(): boolean {
+    return Boolean(this.model.busy && !this.model.resource.states?.transient.length);
+  }
+
+  /** A write of the resource about to change something: busy where writes go one at a time and another is under way. */
+  private admit(): void {
+    if (this.serial && (this.writing || this.has('busy-forever'))) throw this.busy();
+  }
+
+  private async handle(c: Call & Request): Promise<Reply> {
+    if (!this.serial || !WRITE_METHODS.includes(c.method) || !RESOURCE_WRITES.has(c.role)) return this.route(c);
+    const reply = this.route(c);
+    this.writing = true;
+    try {
+      await this.store.timers.wait(this.settings.delays.createMs);
+    } finally {
+      this.writing = false;
+    }
+    return reply;
+  }
+
+  /** The documented "busy, try again" answer. */
+  private busy(): Answered {
+    return new Answered(this.has('busy-500') ? 500 : this.model.busy!.status, 'Another operation is in progress; try again later.');
+  }
+
+  private route(c: Call & Request): Reply {
     switch (c.role) {
       case 'create':
         return this.create(c);
@@ -322,7 +381,8 @@ export class ProfileServer {
   private nameTaken(name: unknown, except?: string): boolean {
     const unique = this.model.resource.uniqueName;
     if (!unique || typeof name !== 'string' || this.has('accept:duplicate')) return false;
-    const same = (other: unknown) => typeof other === 'string' && (unique.caseInsensitive ? other.toLowerCase() === name.toLowerCase() : other === name);
+    const ignoreCase = unique.caseInsensitive && !this.has('accept:duplicate-case');
+    const same = (other: unknown) => typeof other === 'string' && (ignoreCase ? other.toLowerCase() === name.toLowerCase() : other === name);
     return [...this.store.resources.values()].some((r) => r.id !== except && same(fieldValue(r.object, this.model.resource.fields.name)));
   }
 
@@ -334,30 +394,45 @@ export class ProfileServer {
     const parentId = this.parentOf(c, inner);
     const parent = parentId === undefined ? undefined : this.store.parents.get(parentId);
     if (!parent && !this.has('accept:unknown-parent')) throw c.refuse('unknown-resource', `The parent ${parentId} does not exist.`);
-    if (parent && m.parent.status && parent.status !== m.parent.ready) throw c.refuse('invalid-state', `The parent ${parent.id} is ${parent.status}, not ${m.parent.ready}.`);
-    if (parent && this.forbidden.has(parent.id) && !this.has('accept:invalid-state')) throw c.refuse('invalid-state', `The parent ${parent.id} cannot hold resources.`);
+    if (parent && m.parent.status && parent.status !== m.parent.ready && !this.has('accept:parent-not-ready')) throw c.refuse('invalid-state', `The parent ${parent.id} is ${parent.status}, not ${m.parent.ready}.`);
+    if (parent && this.forbidden.has(parent.id) && !this.has('accept:forbidden-parent')) throw c.refuse('invalid-state', `The parent ${parent.id} cannot hold resources.`);
     // A create PUT at a name: the name is the path's, and the resource's id.
     const named = op.parameters.find((p) => p.in === 'path' && p.fixture === 'name');
     const given = named ? c.params[named.name] : undefined;
+    const make = () => this.make(c, given === undefined ? inner : { ...inner, [r.fields.name]: given }, parent, parentId, given);
+    // A refusal that makes the resource all the same, under its fault.
+    const refuse = (kind: 'duplicate' | 'per-parent-limit', message: string) => {
+      if (this.has(`refused-but-made:${kind}`)) make();
+      return c.refuse(kind, message);
+    };
     const name = given ?? fieldValue(inner, r.fields.name);
-    if (given !== undefined && this.store.resources.has(given) && !this.has('accept:duplicate')) throw c.refuse('duplicate', `${given} is taken.`);
-    if (this.nameTaken(name)) throw c.refuse('duplicate', `The name ${String(name)} is taken.`);
+    if (given !== undefined && this.store.resources.has(given) && !this.has('accept:duplicate')) throw refuse('duplicate', `${given} is taken.`);
+    if (this.nameTaken(name)) throw refuse('duplicate', `The name ${String(name)} is taken.`);
     if (m.perParent && parent && this.store.children(parent.id).length >= m.perParent.max && !this.has('accept:per-parent-limit')) {
-      throw c.refuse('per-parent-limit', `The parent ${parent.id} holds ${m.perParent.max} resources already.`);
+      throw refuse('per-parent-limit', `The parent ${parent.id} holds ${m.perParent.max} resources already.`);
     }
     if (m.quota && this.store.resources.size >= this.settings.quota) throw c.refuse('over-quota', `The quota of ${this.settings.quota} is used up.`);
     const transient = r.states?.transient[0];
-    if (m.busy && parent && this.store.children(parent.id).some((s) => r.states && s.status !== r.states.ready && s.status === transient)) {
-      throw new Answered(m.busy.status, 'Another operation is in progress; try again later.');
-    }
-    const status = r.states ? (this.settings.delays.createMs > 0 && transient ? transient : r.states.ready) : undefined;
-    const stored = this.store.add(this.store.resources, {}, { id: given, status, parentId: parent?.id ?? parentId });
-    stored.object = this.resourceObject(stored, given === undefined ? inner : { ...inner, [r.fields.name]: given });
+    if (m.busy && parent && transient && (this.has('busy-forever') || this.store.children(parent.id).some((s) => s.status === transient))) throw this.busy();
+    this.admit();
+    return this.written(c, op, make());
+  }
+
+  /** A new resource of the parent, in its first state, and its way to ready (or to failed, under a fault). */
+  private make(c: Call & Request, inner: Record<string, unknown>, parent: Stored | undefined, parentId: string | undefined, id?: string): Stored {
+    const r = this.model.resource;
+    const transient = r.states?.transient[0];
+    const end = this.has('becomes-failed') ? r.states?.failed[0] : r.states?.ready;
+    const status = r.states ? (this.settings.delays.createMs > 0 && transient ? transient : end) : undefined;
+    const stored = this.store.add(this.store.resources, {}, { id, status, parentId: parent?.id ?? parentId });
+    stored.object = this.resourceObject(stored, inner);
     this.addon.created?.(c, stored, parent);
-    if (r.states && status !== r.states.ready && !this.has('never-ready')) {
-      this.store.timers.later(this.settings.delays.createMs, () => this.setStatus(stored, r.states!.ready));
+    if (end && stored.status === transient && !this.has('never-ready')) {
+      // Where a fault lets it be deleted while being created, creation is slow enough to be seen.
+      const hold = this.has('accept:delete-while-creating') ? Math.max(this.settings.delays.createMs, SLOW_CREATE_MS) : this.settings.delays.createMs;
+      this.store.timers.later(hold, () => this.setStatus(stored, end));
     }
-    return this.written(c, op, stored);
+    return stored;
   }
 
   /** A new resource as its show will answer it: the schema's members, what the request gave laid over. */
@@ -367,7 +442,12 @@ export class ProfileServer {
     const members = schema ? objectMembersOfNode(this.profile.doc, schema) : {};
     // What the request gave that the resource shows (its name, description, labels, metadata...),
     // stored as the vendor's rule stores it.
-    const given = Object.fromEntries(Object.entries(inner).filter(([k]) => Object.hasOwn(members, k)).map(([k, v]) => [k, this.normalized(k, v)]));
+    // A null where the view allows none (metadata: null at create) is the member's empty value.
+    const given = Object.fromEntries(
+      Object.entries(inner)
+        .filter(([k]) => Object.hasOwn(members, k))
+        .map(([k, v]) => [k, v === null ? emptyValue(this.profile.doc, members[k]!) : this.normalized(k, v)]),
+    );
     // The fields the suite knows and the request did not give are empty (null where allowed), not made up.
     const empty = Object.fromEntries(
       [r.fields.name, r.fields.description, r.fields.metadata, this.model.labels?.member]
@@ -429,10 +509,15 @@ export class ProfileServer {
   /** A view with the generic faults that break members applied. */
   private cut(view: unknown): unknown {
     if (!view || typeof view !== 'object') return view;
-    const out = { ...(view as Record<string, unknown>) };
+    let out = { ...(view as Record<string, unknown>) };
+    const status = this.model.resource.fields.status;
+    const ready = this.model.resource.states?.ready;
+    if (this.has('status-case') && status && ready && fieldValue(out, status) === ready) out = setAt(out, fieldPath(status), swapCase(ready)) as Record<string, unknown>;
     for (const f of this.faults) {
-      const [kind, member] = f.split(':');
-      if (!member || !Object.hasOwn(out, member)) continue;
+      // The member is all after the first colon (os-extended-snapshot-attributes:progress).
+      const at = f.indexOf(':');
+      const [kind, member] = [f.slice(0, at), f.slice(at + 1)];
+      if (at < 0 || !Object.hasOwn(out, member)) continue;
       if (kind === 'drop') delete out[member];
       if (kind === 'retype') out[member] = typeof out[member] === 'string' ? 12345 : `${JSON.stringify(out[member])}`;
     }
@@ -449,7 +534,10 @@ export class ProfileServer {
     const m = this.model;
     const inner = this.inner(c.body);
     const name = fieldValue(inner, m.resource.fields.name);
-    if (name !== undefined && this.nameTaken(name, stored.id)) throw c.refuse('duplicate', `The name ${String(name)} is taken.`);
+    // Under their faults, a rename to a name another holds goes through; one to its own name is refused.
+    const taken = !this.has('accept:duplicate-rename') && this.nameTaken(name, this.has('refuse:own-name') ? undefined : stored.id);
+    if (name !== undefined && taken) throw c.refuse('duplicate', `The name ${String(name)} is taken.`);
+    this.admit();
     if (!this.has('update-lost')) {
       const schema = this.resourceSchema();
       const members = schema ? objectMembersOfNode(this.profile.doc, schema) : {};
@@ -464,7 +552,9 @@ export class ProfileServer {
   private remove(c: Call & Request): Reply {
     const stored = this.existing(c);
     const s = this.model.resource.states;
-    if (s && stored.status !== undefined && !s.deletableFrom.includes(stored.status)) throw c.refuse('invalid-state', `The resource is ${stored.status}.`);
+    const deletable = this.has('accept:delete-while-creating') ? [...(s?.deletableFrom ?? []), ...(s?.transient ?? [])] : s?.deletableFrom;
+    if (s && stored.status !== undefined && !deletable!.includes(stored.status)) throw c.refuse('invalid-state', `The resource is ${stored.status}.`);
+    this.admit();
     const reply = this.model.operations?.writes.has(c.match.op.id) ? this.startOperation(c, c.match.op, stored.id) : { status: this.ok(c.match.op), body: this.view(c.match.op, stored.object, this.model.resource.wrapper) };
     if (this.has('delete-noop')) return reply;
     const deleting = s?.deleting.find((d) => d !== s.ready && !s.deletableFrom.includes(d));
@@ -487,7 +577,7 @@ export class ProfileServer {
     const r = m.resource;
     const q = c.url.searchParams;
     const key = l.ofParent ? 'parent-list:' : '';
-    const ignored = (param: string) => this.has(`ignore:${key}${param}`);
+    const ignored = (param: string) => this.has(`ignore:${key}${param}`) || (detail && this.has('ignore:detail-filters') && (l.filters?.fields.includes(param) ?? false));
     let items = [...this.store.resources.values()];
     if (this.has('deleted-listed')) items.push(...this.store.deleted.values());
     if (l.ofParent) {
@@ -498,7 +588,9 @@ export class ProfileServer {
     }
     for (const field of l.filters?.fields ?? []) {
       const value = q.get(field);
-      if (value !== null && !ignored(field)) items = items.filter((s) => String(fieldValue(s.object, field)) === value);
+      // Under its fault, the name filter matches the names that hold the value.
+      const loose = field === r.fields.name && this.has(`${key}filter-substring:${field}`);
+      if (value !== null && !ignored(field)) items = items.filter((s) => (loose ? String(fieldValue(s.object, field)).includes(value) : String(fieldValue(s.object, field)) === value));
     }
     for (const { param, value: pointer } of l.filters?.fromParent ?? []) {
       const value = q.get(param);
@@ -532,7 +624,10 @@ export class ProfileServer {
     let body = (pointer ? this.instanceAt(pointer) : {}) as Record<string, unknown>;
     const itemSchema = pointer ? objectMembers(this.profile.doc, pointer).properties[l.items]?.items : undefined;
     body = setAt(body, [l.items], page.map((s) => this.cut(itemSchema ? project(this.profile.doc, itemSchema, s.object) : s.object))) as Record<string, unknown>;
-    if (l.count) body = setAt(body, keysOf(`/${l.count.member}`), total) as Record<string, unknown>;
+    // A member named as a path parameter (the cluster_id of a cluster's list) is its value.
+    for (const p of op.parameters) if (p.in === 'path' && Object.hasOwn(body, p.name)) body[p.name] = c.params[p.name];
+    if (l.count && !this.has(`${key}count-missing`)) body = setAt(body, keysOf(`/${l.count.member}`), this.has(`${key}count-wrong`) ? total + 1 : total) as Record<string, unknown>;
+    else if (l.count) delete body[l.count.member];
     if (l.total) body = setAt(body, keysOf(l.total.at), this.has(`${key}total-page`) ? page.length : total) as Record<string, unknown>;
     // The next page, where it is due: as a rel=next link, a URL or a token at a pointer.
     const full = size !== undefined && page.length === size && size > 0;
@@ -556,7 +651,6 @@ export class ProfileServer {
         body = setAt(body, keysOf(l.next.at), value) as Record<string, unknown>;
       }
     }
-    void detail;
     void r;
     return { status: this.ok(op), body };
   }
@@ -582,7 +676,10 @@ export class ProfileServer {
     const keyParam = c.match.op.parameters.find((p) => p.in === 'path' && !p.fixture)?.name;
     const key = keyParam ? c.params[keyParam]! : '';
     const wrapped = (request: string | undefined) => ((request ? getAt(c.body, `/${request}`) : c.body) ?? {}) as Record<string, string>;
-    const save = (next: Record<string, string>) => (stored.object = setAt(stored.object, fieldPath(field), next) as Record<string, unknown>);
+    const save = (next: Record<string, string>) => {
+      this.admit();
+      stored.object = setAt(stored.object, fieldPath(field), next) as Record<string, unknown>;
+    };
     const answer = (m: { op: Operation; response?: string }, value: unknown) => ({ status: this.ok(m.op), body: m.response ? { [m.response]: value } : undefined });
     switch (c.role) {
       case 'metaRead':
@@ -602,7 +699,10 @@ export class ProfileServer {
         return answer(meta.keyRead!, { [key]: set[key] });
       case 'keyWrite': {
         const given = wrapped(meta.keyWrite!.request);
-        if (Object.keys(given).length !== 1 || !Object.hasOwn(given, key)) throw c.refuse('invalid-body', 'The body must hold exactly the key of the path.');
+        const mismatch = Object.keys(given).length !== 1 || !Object.hasOwn(given, key);
+        // Under its fault, a body of another key (or of several) is answered as if written, and nothing is.
+        if (mismatch && this.has('accept:key-mismatch')) return answer(meta.keyWrite!, given);
+        if (mismatch) throw c.refuse('invalid-body', 'The body must hold exactly the key of the path.');
         save({ ...set, [key]: given[key]! });
         return answer(meta.keyWrite!, { [key]: given[key] });
       }
@@ -645,9 +745,15 @@ export class ProfileServer {
     const members = innerSchema ? objectMembersOfNode(this.profile.doc, innerSchema) : {};
     const given = Object.fromEntries(Object.entries(inner).filter(([k]) => Object.hasOwn(members, k)));
     stored.object = (innerSchema ? instance(this.profile.doc, innerSchema, '', { ...given, id: stored.id }) : { ...given, id: stored.id }) as Record<string, unknown>;
+    // What the lists select by (a filter on a field of the parent) is what a parent has.
+    for (const { value: pointer } of [...(this.model.lists.filters?.fromParent ?? []), ...(this.model.lists.byParent?.filters?.fromParent ?? [])]) {
+      const keys = keysOf(this.inParent(pointer));
+      const member = schema ? memberSchema(this.profile.doc, schema, keysOf(pointer)) : undefined;
+      if (getAt(stored.object, this.inParent(pointer)) === undefined) stored.object = setAt(stored.object, keys, member ? instance(this.profile.doc, member.schema, member.pointer) : `${keys.at(-1)}-1`) as Record<string, unknown>;
+    }
     this.setParentStatus(stored, status);
     this.addon.created?.(c, stored);
-    if (p.status && status !== p.ready) this.store.timers.later(this.settings.delays.createMs, () => this.setParentStatus(stored, p.ready!));
+    if (p.status && status !== p.ready) this.store.timers.later(this.settings.delays.parentCreateMs, () => this.setParentStatus(stored, p.ready!));
     if (this.model.operations?.writes.has(op.id)) return this.startOperation(c, op, stored.id);
     return { status: this.ok(op), body: this.view(op, stored.object, wrapper, false) };
   }
@@ -694,7 +800,7 @@ export class ProfileServer {
     const pointer = op.responses.get(String(successStatus(op)))?.schemaPointer;
     let body = (pointer ? this.instanceAt(pointer) : {}) as Record<string, unknown>;
     body = setAt(body, keysOf(spec.items.startsWith('/') ? spec.items : `/${spec.items}`), page.map((p) => p.object)) as Record<string, unknown>;
-    if (limit !== undefined && page.length === limit && page.length < parents.length) {
+    if (limit !== undefined && page.length === limit && page.length < parents.length && !this.has('parents:next-missing')) {
       const next = new URL(c.url);
       next.searchParams.set(spec.marker, page.at(-1)!.id);
       body = setAt(body, keysOf(spec.links.startsWith('/') ? spec.links : `/${spec.links}`), [{ rel: 'next', href: next.toString() }]) as Record<string, unknown>;
@@ -824,9 +930,8 @@ export class ProfileServer {
       if (code !== undefined) body = setAt(body, keysOf(e.names.at), code) as Record<string, unknown>;
     }
     if (e.status && !e.status.at.includes('*')) body = setAt(body, keysOf(e.status.at), this.has('envelope-status') ? error.status + 1 : error.status) as Record<string, unknown>;
-    const reply = { status: error.status, body };
-    const view = call && this.addon.view?.(call, reply.body, reply.status);
-    return view === undefined ? reply : { ...reply, body: view };
+    const reply: Reply = { status: error.status, body };
+    return (call && this.addon.view?.(call, reply)) || reply;
   }
 }
 
@@ -870,6 +975,7 @@ function withMessage(body: unknown, message: string): unknown {
   return out;
 }
 
+
 function mergeLabels(old: unknown, given: unknown): unknown {
   if (Array.isArray(old) && Array.isArray(given)) return [...new Set([...old, ...given])];
   if (old && typeof old === 'object' && given && typeof given === 'object') return { ...old, ...given };
@@ -882,5 +988,8 @@ function defaultPageSize(l: ListModel): number {
   const d = param?.schema.default;
   return typeof d === 'number' && d > 0 ? d : 20;
 }
+
+/** The roles whose writes change the resource. */
+const RESOURCE_WRITES = new Set<Role>(['create', 'update', 'delete', 'metaReplace', 'metaMerge', 'keyWrite', 'keyDelete']);
 
 export type { Role };
