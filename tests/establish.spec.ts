@@ -6,7 +6,7 @@ import { test, expect } from '@playwright/test';
 import { createServer, request, type IncomingMessage } from 'node:http';
 import { embeddedBaseUrl } from '../src/profile/load.ts';
 import { runInProcess } from '../src/run/inprocess.ts';
-import { referenceServers } from '../src/servers/index.ts';
+import { serverFor } from '../src/servers/index.ts';
 import { suitePlan } from '../suites/plan.ts';
 import { quickSettings, TOKEN } from './support/in-process.ts';
 
@@ -53,7 +53,7 @@ async function lateReads(upstream: string) {
 }
 
 async function runThrough(profile: string, grep: string) {
-  const server = await referenceServers[profile]!.start({ token: TOKEN });
+  const server = await (await serverFor(profile)).start({ token: TOKEN });
   const proxy = await lateReads(server.url);
   try {
     const run = quickSettings(profile, embeddedBaseUrl(profile, proxy.url), { grep });

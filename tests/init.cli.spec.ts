@@ -24,7 +24,7 @@ test('init writes the two files of a profile folder and prints what it found and
   expect(lines[0]).toBe(`Drafted profile cirrus in ${out}: openapi.yaml and clauses.yaml (29 clause stubs).`);
   expect(lines).toContain('  create: createSnapshot (POST /{project_id}/snapshots)');
   expect(lines).toContain('  listSnapshots pages by: limit (page size ≤ 1000), marker (marker), rel=next links in snapshots_links');
-  expect(lines).toContain('TODO (23, each a "# TODO:" comment where it belongs):');
+  expect(lines).toContain('TODO (26, each a "# TODO:" comment where it belongs):');
   expect(lines).toContain('  openapi.yaml x-conformance > resource > states > budgetSeconds: the document gives no time a change may take: 300 s until the vendor says');
   expect(lines.at(-1)).toBe(`Next: edit the TODOs, then snapshot-conformance check ${out}`);
   expect(readFileSync(join(out, 'openapi.yaml'), 'utf8')).toMatch(/^# Profile cirrus, drafted by snapshot-conformance init from cirrus\.yaml \(resource snapshot, parent volume\)\.\n/);

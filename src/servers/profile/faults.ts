@@ -94,8 +94,9 @@ export function genericFaults(profile: Profile): GenericFault[] {
   if (m.auth.kind !== 'none') add('accept:unauthenticated', 'requests without valid credentials are answered', [m.auth.missing, m.auth.invalid]);
   if (r.uniqueName) {
     add('accept:duplicate', 'a name already taken is accepted again', [r.uniqueName.clause]);
-    add('refused-but-made:duplicate', 'a create refused because its name is taken makes the resource all the same', [r.uniqueName.clause]);
-    if (r.ops.update) {
+    // Where the name is the resource's path, a second one cannot be made beside the first.
+    if (r.nameIn === 'body') add('refused-but-made:duplicate', 'a create refused because its name is taken makes the resource all the same', [r.uniqueName.clause]);
+    if (r.ops.update && r.updates.has(r.fields.name)) {
       add('accept:duplicate-rename', 'an update renames a resource to the name another holds', [r.uniqueName.clause]);
       add('refuse:own-name', 'an update that gives a resource its own name is refused as taken', [r.uniqueName.clause]);
     }
