@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { embeddedPort, EMBEDDED_TOKEN, readSettings, selfServed, toEnv } from './src/run/settings.ts';
 import { endWithTheCli } from './src/run/with-the-cli.ts';
+import { unwritableFolder } from './src/util/folders.ts';
 
 // This file runs as TypeScript from a checkout and as JavaScript from the package (dist/).
 const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
@@ -21,6 +22,15 @@ const run = readSettings();
 endWithTheCli();
 // No target from the CLI nor from SC_BASE_URL: Playwright starts the embedded servers (webServer).
 const serveEmbedded = selfServed();
+// A plain Playwright user's SC_RUN_DIR that cannot be written ends here with one line (the CLI checks
+// --report-dir itself), not in a runner that never finishes.
+if (!process.env.SC_CLI) {
+  const why = unwritableFolder(run.runDir);
+  if (why) {
+    process.stderr.write(`SC_RUN_DIR ${run.runDir}: cannot be made or written (${why}); give a folder that can\n`);
+    process.exit(2);
+  }
+}
 // Workers are separate processes: they must see the same run id, seed and targets as this one.
 Object.assign(process.env, toEnv(run));
 

@@ -37,6 +37,22 @@ test.beforeAll(async () => {
   pkg = await installedPackage();
 });
 
+test('plain Playwright with an SC_RUN_DIR that cannot be written stops at once: exit 2 and one line', async () => {
+  const file = join(tmp('file'), 'a-file');
+  writeFileSync(file, '');
+  const runDir = join(file, 'report');
+  const r = await new Promise<CliResult>((resolve) => {
+    const config = join(pkg.project, 'node_modules/snapshot-conformance/dist/playwright.config.js');
+    const child = spawn(join(pkg.project, 'node_modules/.bin/playwright'), ['test', '-c', config], { cwd: pkg.project, env: { ...process.env, SC_CLI: '', SC_RUN_DIR: runDir, SC_PROFILE: 'cinder-v3' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+  expect([r.code, r.stderr.trim()]).toEqual([2, `SC_RUN_DIR ${runDir}: cannot be made or written (ENOTDIR); give a folder that can`]);
+});
+
 test.describe('against a correct target', () => {
   test.describe.configure({ mode: 'default' });
   let server: ReferenceServer;

@@ -5,14 +5,15 @@
 // and its workers end with the run, a second Ctrl-C ending them at once.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { embeddedBaseUrl, loadProfile, PACKAGE_ROOT, profileIds } from '../profile/load.ts';
 import { readBaseline, readExpectations } from '../report/known.ts';
 import { EXIT } from '../report/verdict.ts';
 import { cleanUpAfterRun, printCleanup, runIdLine } from '../resources/after-run.ts';
 import { readRecords } from '../run/records.ts';
+import { unwritableFolder } from '../util/folders.ts';
 import { anotherApi, misconfiguration, parentProblem } from '../run/preflight.ts';
 import { selectTests, testId } from '../run/selection.ts';
 import { DEFAULTS, newRunId, newSeed, profileFilesOf, restrictionOf, secretsOf, toEnv, type RunSettings } from '../run/settings.ts';
@@ -193,13 +194,8 @@ function otherApis(run: RunSettings, profile: string) {
 /** The report folder, made and written to before anything is made on a target (a folder that cannot be is exit 2). */
 function prepareReportDir(dir: string, asked: string | undefined) {
   const existed = existsSync(dir);
-  try {
-    makeFolders(dir);
-    const probe = join(dir, `.sc-write-test-${process.pid}`);
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  const why = unwritableFolder(dir);
+  if (why) {
     throw new UsageError(`${asked !== undefined ? `--report-dir ${asked}` : `the report folder ${dir}`}: cannot be made or written (${why}); give a folder that can`);
   }
   return {
@@ -208,16 +204,6 @@ function prepareReportDir(dir: string, asked: string | undefined) {
       if (!existed && existsSync(dir) && !readdirSync(dir).length) rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * mkdir -p, one level at a time: Node's recursive mkdir never returns on some paths it cannot make
- * (a folder under /proc), where this fails at once with the reason.
- */
-function makeFolders(dir: string): void {
-  const missing: string[] = [];
-  for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
-  for (const d of missing) mkdirSync(d);
 }
 
 /**
