@@ -14,7 +14,7 @@ import { startCinderServer } from '../src/servers/cinder/index.ts';
 import { HINTS } from '../src/report/causes.ts';
 import { RESULTS_FORMAT } from '../src/report/results.ts';
 import { installedPackage, type Installed } from './support/installed.ts';
-import type { CliResult } from './support/run-suite.ts';
+import { runToEnd, type CliResult } from './support/run-suite.ts';
 
 const TOKEN = 'canary-token-5f0c2b7e9a';
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `sc-${name}-`));
@@ -41,15 +41,8 @@ test('plain Playwright with an SC_RUN_DIR that cannot be written stops at once: 
   const file = join(tmp('file'), 'a-file');
   writeFileSync(file, '');
   const runDir = join(file, 'report');
-  const r = await new Promise<CliResult>((resolve) => {
-    const config = join(pkg.project, 'node_modules/snapshot-conformance/dist/playwright.config.js');
-    const child = spawn(join(pkg.project, 'node_modules/.bin/playwright'), ['test', '-c', config], { cwd: pkg.project, env: { ...process.env, SC_CLI: '', SC_RUN_DIR: runDir, SC_PROFILE: 'cinder-v3' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+  const config = join(pkg.project, 'node_modules/snapshot-conformance/dist/playwright.config.js');
+  const r = await runToEnd(join(pkg.project, 'node_modules/.bin/playwright'), ['test', '-c', config], { cwd: pkg.project, env: { SC_CLI: '', SC_RUN_DIR: runDir, SC_PROFILE: 'cinder-v3' } });
   expect([r.code, r.stderr.trim()]).toEqual([2, `SC_RUN_DIR ${runDir}: cannot be made or written (ENOTDIR); give a folder that can`]);
 });
 

@@ -2,7 +2,6 @@
 // token from SC_TOKEN), gives the same finding back: the same clause, check, title, expectation and
 // case. (Against a server whose snapshots all end in error.)
 import { test, expect } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { serverFor } from '../src/servers/index.ts';
 import { runInProcess } from '../src/run/inprocess.ts';
 import { suitePlan } from '../suites/plan.ts';
 import { quickSettings } from './support/in-process.ts';
-import { CLI, ROOT, TOKEN } from './support/run-suite.ts';
+import { CLI, runToEnd, TOKEN } from './support/run-suite.ts';
 
 const PROFILE = 'cinder-v3';
 
@@ -27,17 +26,6 @@ const sameness = (f: any) => ({
 
 const withCounterexample = (results: any) => results.clauses.flatMap((c: any) => c.findings.map((f: any) => ({ ...f, clause: c.id }))).find((f: any) => f.counterexample);
 
-/** Runs a command line in a shell, from the checkout; resolves with its exit code and output. */
-function shell(command: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', command], { cwd: ROOT, env: { ...process.env, CI: '1', ...env } });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
 test('the replay command a report prints reruns the case and gets the same finding back', async () => {
   const server = await (await serverFor(PROFILE)).start({ token: TOKEN, faults: ['error-on-create'] });
   try {
@@ -51,10 +39,11 @@ test('the replay command a report prints reruns the case and gets the same findi
     // As printed, but for the command's name: this checkout's CLI, not one npx would fetch.
     const dir = mkdtempSync(join(tmpdir(), 'sc-replay-'));
     const command = printed.replace(/^npx snapshot-conformance /, `"${process.execPath}" "${CLI}" `);
-    const replayed = await shell(`${command} --report-dir '${dir}'`, { SC_TOKEN: TOKEN });
-    expect(replayed.code, replayed.output.slice(-1500)).toBe(1);
+    // As printed, in a shell.
+    const replayed = await runToEnd('sh', ['-c', `${command} --report-dir '${dir}'`], { env: { SC_TOKEN: TOKEN } });
+    expect(replayed.code, (replayed.stdout + replayed.stderr).slice(-1500)).toBe(1);
     const again = withCounterexample(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')));
-    expect(again, replayed.output.slice(-1500)).toBeDefined();
+    expect(again, (replayed.stdout + replayed.stderr).slice(-1500)).toBeDefined();
     expect(sameness(again)).toEqual(sameness(first));
     expect(again.counterexample.path).toBe(first.counterexample.path);
   } finally {

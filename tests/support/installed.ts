@@ -2,12 +2,12 @@
 // the local npm cache, with the checkout's lockfile for its dependencies), and the CLI run there
 // with npx. Packed and installed once per tarball: every test process of a run shares the install
 // (the first to claim the folder installs, the others wait for it to be ready).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, type CliResult } from './run-suite.ts';
+import { ROOT, runToEnd, type CliResult } from './run-suite.ts';
 
 export interface Installed {
   /** The user's project: package.json, node_modules/snapshot-conformance. */
@@ -18,7 +18,7 @@ export interface Installed {
   /** The installed bin, as npx finds it: for a test that needs the process itself (its pid, its output as it comes). */
   bin: string;
   /** Runs `npx snapshot-conformance ARGS` in a folder (the project by default) and resolves when it exits. */
-  npx(args: string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv; signalAfter?: { ms: number; signal: NodeJS.Signals } }): Promise<CliResult>;
+  npx(args: string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<CliResult>;
 }
 
 let memo: Promise<Installed> | undefined;
@@ -77,13 +77,5 @@ async function install(): Promise<Installed> {
 
 function npx(project: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
   // The installed bin, as npx would find it, without npx's own start-up on every call.
-  const bin = join(project, 'node_modules', '.bin', 'snapshot-conformance');
-  return new Promise((resolve) => {
-    const child = spawn(bin, args, { cwd: options.cwd ?? project, env: { ...process.env, CI: '1', ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
-  });
+  return runToEnd(join(project, 'node_modules', '.bin', 'snapshot-conformance'), args, { cwd: options.cwd ?? project, env: options.env });
 }

@@ -17,10 +17,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI with arguments; resolves when it exits. */
-export function cli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/** Runs a command to its end, with CI set (no colours, no prompts); resolves with its exit code and output. */
+export function runToEnd(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, CI: '1', ...options.env } });
+    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, CI: '1', ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -28,6 +28,9 @@ export function cli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): 
     child.on('exit', (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
   });
 }
+
+/** Runs the CLI with arguments; resolves when it exits. */
+export const cli = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> => runToEnd(process.execPath, [CLI, ...args], options);
 
 export interface SuiteRun extends CliResult {
   dir: string;
