@@ -296,11 +296,10 @@ test('findings of different clauses on the same exchange point at each other', a
   for (const [id, other] of [[a!, b!], [b!, a!]] as const) {
     expect(linked(id), `${id} has a finding on the exchange of ${other}`).not.toEqual([]);
     for (const names of linked(id)) expect(names).toEqual([other]);
+    await expect(clause(page, id).getByTestId('same-exchange')).toHaveText(linked(id).map(() => `Same exchange as ${other}`));
   }
-  await expect(clause(page, a!).getByTestId('same-exchange')).toHaveText(`Same exchange as ${b}`);
-  await expect(clause(page, b!).getByTestId('same-exchange')).toHaveText(`Same exchange as ${a}`);
   await clause(page, b!).locator(':scope > summary').click(); // close it, then follow the link from a
-  await clause(page, a!).getByTestId('same-exchange').locator('a').click();
+  await clause(page, a!).getByTestId('same-exchange').first().locator('a').click();
   await expect(page).toHaveURL(new RegExp(`#${b}$`));
   await expect(clause(page, b!)).toHaveAttribute('open', '');
 });
