@@ -21,7 +21,7 @@ import { registeredProfiles, resolveProfile } from '../profile/sources.ts';
 import { Redactor } from '../http/redact.ts';
 import { openApi } from '../run/world.ts';
 import { CLI_PIPE_FD } from '../run/with-the-cli.ts';
-import { serverFor, type ReferenceServer } from '../servers/index.ts';
+import type { ReferenceServer } from '../servers/index.ts';
 import { CLAUSE_MAP } from '../../suites/clause-map.ts';
 import { suitePlan } from '../../suites/plan.ts';
 import { positiveInt, seconds, UsageError } from './usage.ts';
@@ -116,6 +116,8 @@ export async function runCommand(values: Record<string, any>): Promise<number> {
       if (values.token || values['project-id'] || parentId) throw new UsageError('--token, --project-id and --volume-id need --base-url');
       run.embedded = true;
       const embeddedToken = `embedded-${randomBytes(12).toString('hex')}`;
+      // Loaded only here: a run against an endpoint never needs the reference servers.
+      const { serverFor } = await import('../servers/index.ts');
       await Promise.all(
         profiles.map(async (p) => {
           const family = await serverFor(p);
