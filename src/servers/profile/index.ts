@@ -12,9 +12,10 @@ import { ProfileServer } from './server.ts';
 import { Store } from './store.ts';
 
 /**
- * How long a parent the run makes is not ready, unless told: far longer than a write of a resource
- * is held, so that a resource asked for at once is met with the parent not ready, on a loaded
- * machine too.
+ * How long a parent the run makes is not ready, unless told, where the profile refuses a resource
+ * of a parent not ready: far longer than a write of a resource is held, so that a resource asked for
+ * at once is met with the parent not ready, on a loaded machine too. Elsewhere a parent is ready as
+ * soon as a resource is, and runs do not wait for it.
  */
 const PARENT_MS = 500;
 
@@ -57,9 +58,10 @@ export async function startProfileServer(profile: Profile, options: ProfileServe
   if (unknown.length) throw new Error(`unknown ${profile.id} fault(s): ${unknown.join(', ')}; known: ${Object.keys(known).join(', ')}`);
   const store = new Store();
   const createMs = options.delays?.createMs ?? HOLD_MS;
+  const waitsForParents = (profile.model.preconditions ?? []).some((pre) => !('lookups' in pre.parent));
   const server = new ProfileServer(profile, store, new Set(options.faults ?? []), addon, {
     token: options.token,
-    delays: { createMs, deleteMs: options.delays?.deleteMs ?? HOLD_MS, parentCreateMs: options.delays?.parentCreateMs ?? Math.max(createMs, PARENT_MS) },
+    delays: { createMs, deleteMs: options.delays?.deleteMs ?? HOLD_MS, parentCreateMs: options.delays?.parentCreateMs ?? (waitsForParents ? Math.max(createMs, PARENT_MS) : createMs) },
     quota: options.quota ?? 10,
   });
   await server.init();
