@@ -220,6 +220,18 @@ test.describe('profile server: ntt-ecl', () => {
     expect(other.json.api_error_message).toMatch(/cannot hold resources/);
   });
 
+  test('a made volume is ready once a show has answered it creating: a snapshot asked for at once meets it so, on any machine', async ({ http }) => {
+    // No time to be ready in: only the show stands between the volume and available.
+    await withServer(http, 'ntt-ecl', { delays: { parentCreateMs: 0 } }, async (c) => {
+      const id = await volume(c);
+      expect((await snapshot(c, id)).status).toBe(400);
+      expect((await c.call('GET', `/volumes/${id}`)).json.volume.status).toBe('creating');
+      await c.waitFor(`/volumes/${id}`, 'available', (json) => json?.volume?.status);
+      const res = await snapshot(c, id);
+      expect(res.status, res.text).toBeLessThan(300);
+    });
+  });
+
   test('writes go one at a time: a write that meets another under way is answered 409', async ({ http }) => {
     // A minute per write: the second certainly arrives while the first is under way.
     await withServer(http, 'ntt-ecl', { delays: { createMs: 60_000, parentCreateMs: 0 } }, async (c) => {

@@ -11,19 +11,11 @@ import { genericFaults } from './faults.ts';
 import { ProfileServer } from './server.ts';
 import { Store } from './store.ts';
 
-/**
- * How long a parent the run makes is not ready, unless told, where the profile refuses a resource
- * of a parent not ready: far longer than a write of a resource is held, so that a resource asked for
- * at once is met with the parent not ready, on a loaded machine too. Elsewhere a parent is ready as
- * soon as a resource is, and runs do not wait for it.
- */
-const PARENT_MS = 500;
-
 export interface ProfileServerOptions extends Address {
   /** The accepted credentials (a token; a signer's KEY:SECRET); undefined accepts any. */
   token?: string;
   faults?: string[];
-  /** How long a resource is being created and deleted (HOLD_MS), and a made parent (PARENT_MS). */
+  /** How long a resource is being created and deleted, and a made parent (each HOLD_MS unless told). */
   delays?: { createMs?: number; deleteMs?: number; parentCreateMs?: number };
   /** How many resources it holds at most, where the profile has a quota (default 10). */
   quota?: number;
@@ -58,10 +50,13 @@ export async function startProfileServer(profile: Profile, options: ProfileServe
   if (unknown.length) throw new Error(`unknown ${profile.id} fault(s): ${unknown.join(', ')}; known: ${Object.keys(known).join(', ')}`);
   const store = new Store();
   const createMs = options.delays?.createMs ?? HOLD_MS;
-  const waitsForParents = (profile.model.preconditions ?? []).some((pre) => !('lookups' in pre.parent));
+  // Where the profile refuses a resource of a parent not ready, a made parent is not ready until it
+  // has been seen so: a resource asked for at once meets it not ready, however slow the machine.
+  const parentsReadyOnceSeen = (profile.model.preconditions ?? []).some((pre) => !('lookups' in pre.parent));
   const server = new ProfileServer(profile, store, new Set(options.faults ?? []), addon, {
     token: options.token,
-    delays: { createMs, deleteMs: options.delays?.deleteMs ?? HOLD_MS, parentCreateMs: options.delays?.parentCreateMs ?? (waitsForParents ? Math.max(createMs, PARENT_MS) : createMs) },
+    delays: { createMs, deleteMs: options.delays?.deleteMs ?? HOLD_MS, parentCreateMs: options.delays?.parentCreateMs ?? createMs },
+    parentsReadyOnceSeen,
     quota: options.quota ?? 10,
   });
   await server.init();

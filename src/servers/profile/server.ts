@@ -53,6 +53,12 @@ export interface ServerSettings {
   token?: string;
   /** How long a resource is being created and deleted; how long a made parent is not ready yet. */
   delays: { createMs: number; deleteMs: number; parentCreateMs: number };
+  /**
+   * A made parent is ready once its time has passed and a show has answered it not ready: then a
+   * client that asks for a resource at once meets the parent not ready, and is seen to have (its
+   * next show says so), whatever the time the request took; one that waits, waits one poll.
+   */
+  parentsReadyOnceSeen?: boolean;
   /** How many resources the server holds at most (the quota); where the profile has one. */
   quota: number;
 }
@@ -69,6 +75,8 @@ export class ProfileServer {
   private readonly routes: Routes;
   private readonly validators: Validators;
   private signer?: RequestSigner;
+  /** Made parents that become ready once a show has answered them not ready: what that show calls. */
+  private readonly parentsUnseen = new Map<string, () => void>();
 
   constructor(
     readonly profile: Profile,
@@ -753,7 +761,17 @@ export class ProfileServer {
     }
     this.setParentStatus(stored, status);
     this.addon.created?.(c, stored);
-    if (p.status && status !== p.ready) this.store.timers.later(this.settings.delays.parentCreateMs, () => this.setParentStatus(stored, p.ready!));
+    if (p.status && status !== p.ready) {
+      const waitingFor = new Set(this.settings.parentsReadyOnceSeen ? ['time', 'seen'] : ['time']);
+      const passed = (what: string) => {
+        waitingFor.delete(what);
+        if (waitingFor.size) return;
+        this.parentsUnseen.delete(stored.id);
+        this.setParentStatus(stored, p.ready!);
+      };
+      if (waitingFor.has('seen')) this.parentsUnseen.set(stored.id, () => passed('seen'));
+      this.store.timers.later(this.settings.delays.parentCreateMs, () => passed('time'));
+    }
     if (this.model.operations?.writes.has(op.id)) return this.startOperation(c, op, stored.id);
     return { status: this.ok(op), body: this.view(op, stored.object, wrapper, false) };
   }
@@ -774,7 +792,9 @@ export class ProfileServer {
 
   private parentShow(c: Call & Request): Reply {
     const parent = this.existingParent(c);
-    return { status: this.ok(c.match.op), body: this.view(c.match.op, parent.object, this.parentWrapper(), false) };
+    const reply = { status: this.ok(c.match.op), body: this.view(c.match.op, parent.object, this.parentWrapper(), false) };
+    this.parentsUnseen.get(parent.id)?.();
+    return reply;
   }
 
   private parentDelete(c: Call & Request): Reply {
@@ -782,7 +802,7 @@ export class ProfileServer {
     if (this.store.children(parent.id).length) throw c.refuse('invalid-state', 'The parent still holds resources.');
     const op = c.match.op;
     const reply = this.model.operations?.writes.has(op.id) ? this.startOperation(c, op, parent.id) : { status: this.ok(op), body: this.view(op, parent.object, this.parentWrapper(), false) };
-    const gone = () => this.store.parents.delete(parent.id);
+    const gone = () => this.store.parents.delete(parent.id) && this.parentsUnseen.delete(parent.id);
     if (this.settings.delays.deleteMs > 0) this.store.timers.later(this.settings.delays.deleteMs, gone);
     else gone();
     return reply;
