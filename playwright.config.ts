@@ -30,6 +30,20 @@ if (!process.env.SC_CLI) {
     process.stderr.write(`SC_RUN_DIR ${run.runDir}: cannot be made or written (${why}); give a folder that can\n`);
     process.exit(2);
   }
+  // Their profile folders too, checked once, by the runner (the CLI checks its own): the workers,
+  // which inherit the mark, read them as they are.
+  if (!process.env.SC_PROFILES_CHECKED) {
+    const { loadCheckedProfile } = (await import(here('./src/profile/check'))) as typeof import('./src/profile/check.ts');
+    for (const id of run.profiles) {
+      try {
+        loadCheckedProfile(id);
+      } catch (error) {
+        process.stderr.write(`${(error as Error).message}\n`);
+        process.exit(2);
+      }
+    }
+    process.env.SC_PROFILES_CHECKED = '1';
+  }
 }
 // Workers are separate processes: they must see the same run id, seed and targets as this one.
 Object.assign(process.env, toEnv(run));

@@ -4,7 +4,7 @@
 // the closing summary, and choosing what runs (--clause, --last-failed, --max-failures, list checks).
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -44,6 +44,19 @@ test('plain Playwright with an SC_RUN_DIR that cannot be written stops at once: 
   const config = join(pkg.project, 'node_modules/snapshot-conformance/dist/playwright.config.js');
   const r = await runToEnd(join(pkg.project, 'node_modules/.bin/playwright'), ['test', '-c', config], { cwd: pkg.project, env: { SC_CLI: '', SC_RUN_DIR: runDir, SC_PROFILE: 'cinder-v3' } });
   expect([r.code, r.stderr.trim()]).toEqual([2, `SC_RUN_DIR ${runDir}: cannot be made or written (ENOTDIR); give a folder that can`]);
+});
+
+test('plain Playwright with a profile folder that is broken stops at once: exit 2 and its first problem', async () => {
+  // The template profile with a clause it does not define: only the full check sees it.
+  const folder = tmp('broken-profile');
+  cpSync(join(import.meta.dirname, '../examples/profile-template'), folder, { recursive: true });
+  const document = join(folder, 'openapi.yaml');
+  const text = readFileSync(document, 'utf8');
+  const line = text.slice(0, text.indexOf('contentType: EX-API-01')).split('\n').length;
+  writeFileSync(document, text.replace('contentType: EX-API-01', 'contentType: EX-API-99'));
+  const config = join(pkg.project, 'node_modules/snapshot-conformance/dist/playwright.config.js');
+  const r = await runToEnd(join(pkg.project, 'node_modules/.bin/playwright'), ['test', '-c', config], { cwd: pkg.project, env: { SC_CLI: '', SC_RUN_DIR: tmp('run'), SC_PROFILE: folder } });
+  expect([r.code, r.stderr.trim()]).toEqual([2, `${document}:${line}: x-conformance.contentType names clause EX-API-99, which clauses.yaml does not define (define it in the clause file, or name one of its clauses)`]);
 });
 
 test.describe('against a correct target', () => {

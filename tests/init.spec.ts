@@ -15,6 +15,7 @@ import { toOpenApi31 } from '../src/init/convert.ts';
 import { initProfile, summary, type InitRequest } from '../src/init/index.ts';
 import { loadProfile, ProfileError } from '../src/profile/load.ts';
 import { resolveProfile } from '../src/profile/sources.ts';
+import { loadCheckedProfile } from '../src/profile/check.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/init');
 
@@ -746,8 +747,8 @@ test.describe('stratus: OpenAPI 3.0 in one file, writes answer an operation, no 
 
   test('the loader names the first missing piece; with the three the document lacks, the model compiles', () => {
     const { out, api, clauses } = stratus();
-    expect(() => loadProfile(resolveProfile(out))).toThrow(ProfileError);
-    expect(() => loadProfile(resolveProfile(out))).toThrow(/stratus\/openapi\.yaml:\d+: x-conformance lacks its member envelope \(add envelope \(with schema, shape\)\)/);
+    expect(() => loadCheckedProfile(resolveProfile(out))).toThrow(ProfileError);
+    expect(() => loadCheckedProfile(resolveProfile(out))).toThrow(/stratus\/openapi\.yaml:\d+: x-conformance lacks its member envelope \(add envelope \(with schema, shape\)\)/);
     // What a developer adds from the vendor's other sources: how requests are signed, the error envelope, the refusals.
     const filled = join(mkdtempSync(join(tmpdir(), 'sc-init-')), 'stratus-filled');
     mkdirSync(filled);
@@ -757,7 +758,7 @@ test.describe('stratus: OpenAPI 3.0 in one file, writes answer an operation, no 
     xc.refusals = { malformedBody: 'STRATUS-API-01', invalidBody: 'STRATUS-API-01', unknownResource: 'STRATUS-API-01' };
     writeFileSync(join(filled, 'openapi.yaml'), stringify(api));
     writeFileSync(join(filled, 'clauses.yaml'), stringify({ ...clauses, profile: 'stratus-filled' }));
-    const model = loadProfile(resolveProfile(filled)).model;
+    const model = loadCheckedProfile(resolveProfile(filled)).model;
     expect([...model.operations!.writes]).toEqual(['create-disk-snapshot', 'update-disk-snapshot', 'delete-disk-snapshot', 'create-disk', 'delete-disk']);
     expect([model.operations!.show?.id, model.operations!.resource, model.resource.id, model.parent.id, model.resource.parentIn]).toEqual(['get-operation', '/reference/id', '/reference/id', '/reference/id', 'path']);
     expect([model.resource.wrapper, model.resource.states?.ready, model.labels?.style, model.lists.paging, model.auth.kind]).toEqual([undefined, 'created', 'map', 'none', 'none']);

@@ -3,7 +3,7 @@
 // reference servers (what each makes wrong) that the profile's clauses catch.
 import { loadProfile, profileIds } from '../profile/load.ts';
 import { matrixRows } from '../selftest/matrix.ts';
-import { resolveProfile } from '../profile/sources.ts';
+import { resolveCheckedProfile } from '../profile/check.ts';
 import { UsageError } from './usage.ts';
 
 /**
@@ -21,7 +21,7 @@ function faultsCaught(profile: string, catches: Record<string, string[]> = {}): 
 export async function listCommand(values: Record<string, any>, positionals: string[]): Promise<number> {
   const [what, ...extra] = positionals;
   if (extra.length) throw new UsageError(`list takes one of profiles, clauses, checks or faults, not "${positionals.join(' ')}"`);
-  const only = values.profile === undefined ? undefined : resolveProfile(values.profile);
+  const only = values.profile === undefined ? undefined : resolveCheckedProfile(values.profile);
   const profiles = only ? [only] : profileIds();
   const out: string[] = [];
   switch (what) {

@@ -17,7 +17,8 @@ import { unwritableFolder } from '../util/folders.ts';
 import { anotherApi, misconfiguration, parentProblem } from '../run/preflight.ts';
 import { selectTests, testId } from '../run/selection.ts';
 import { DEFAULTS, newRunId, newSeed, profileFilesOf, restrictionOf, secretsOf, toEnv, type RunSettings } from '../run/settings.ts';
-import { registeredProfiles, resolveProfile } from '../profile/sources.ts';
+import { registeredProfiles } from '../profile/sources.ts';
+import { resolveCheckedProfile } from '../profile/check.ts';
 import { Redactor } from '../http/redact.ts';
 import { openApi } from '../run/world.ts';
 import { CLI_PIPE_FD } from '../run/with-the-cli.ts';
@@ -280,8 +281,7 @@ function failedIn(dir: string): Map<string, { clauses: string[]; tests: string[]
 function chooseProfiles(asked: string[] | undefined): string[] {
   const list = (asked ?? ['all']).flatMap((p) => p.split(',')).filter(Boolean);
   if (list.includes('all')) return profileIds();
-  const ids = list.map((p) => resolveProfile(p));
-  for (const id of ids) loadProfile(id);
+  const ids = list.map((p) => resolveCheckedProfile(p));
   return [...new Set(ids)];
 }
 

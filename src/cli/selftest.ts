@@ -3,7 +3,7 @@
 // (or the correct server is not conformant), 2 for bad input.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { resolveProfile } from '../profile/sources.ts';
+import { resolveCheckedProfile } from '../profile/check.ts';
 import { serverFor } from '../servers/index.ts';
 import { outcomeLine, summaryText, writeSelftest } from '../selftest/report.ts';
 import { selftest } from '../selftest/selftest.ts';
@@ -11,7 +11,7 @@ import { UsageError } from './usage.ts';
 
 export async function selftestCommand(values: Record<string, any>): Promise<number> {
   if (!values.profile) throw new UsageError('selftest needs --profile (a profile id, or the path of a profile folder)');
-  const profile = resolveProfile(values.profile);
+  const profile = resolveCheckedProfile(values.profile);
   const family = await serverFor(profile);
   const asked: string[] | undefined = values.fault;
   for (const f of asked ?? []) if (!Object.hasOwn(family.faults, f)) throw new UsageError(`unknown fault "${f}" for ${profile}; see snapshot-conformance list faults --profile ${values.profile}`);

@@ -1,13 +1,13 @@
 // serve: runs a profile's reference server until interrupted and prints its base URL. With
 // --fault it is wrong on purpose, one named behaviour per fault.
 import { embeddedBaseUrl, loadProfile, profileIds } from '../profile/load.ts';
-import { resolveProfile } from '../profile/sources.ts';
+import { resolveCheckedProfile } from '../profile/check.ts';
 import { serverFor, type ReferenceServer } from '../servers/index.ts';
 import { positiveInt, UsageError } from './usage.ts';
 
 export async function serveCommand(values: Record<string, any>): Promise<number> {
   if (!values.profile) throw new UsageError(`serve needs --profile (one of ${profileIds().join(', ')}, or the path of a profile folder)`);
-  const profile = resolveProfile(values.profile);
+  const profile = resolveCheckedProfile(values.profile);
   const family = await serverFor(profile);
   const faults: string[] = values.fault ?? [];
   for (const f of faults) {

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { profileIds } from '../profile/load.ts';
-import { registeredProfiles, resolveProfile } from '../profile/sources.ts';
+import { registeredProfiles } from '../profile/sources.ts';
+import { resolveCheckedProfile } from '../profile/check.ts';
 import { sweep, type SweepReport } from '../resources/sweep.ts';
 import { readState } from '../run/outcome.ts';
 import { misconfiguration } from '../run/preflight.ts';
@@ -55,7 +56,7 @@ function readRunDirectory(dir: string): RunDirectory {
 
 export async function sweepCommand(values: Record<string, any>): Promise<number> {
   const given: RunDirectory | undefined = values['report-dir'] ? readRunDirectory(resolve(values['report-dir'])) : undefined;
-  const profileId: string | undefined = values.profile === undefined ? undefined : resolveProfile(values.profile);
+  const profileId: string | undefined = values.profile === undefined ? undefined : resolveCheckedProfile(values.profile);
   const profiles = profileId ? [profileId] : (given?.profiles ?? []);
   if (!profiles.length) throw new UsageError(`sweep needs --profile, one of ${profileIds().join(', ')} or the path of a profile folder (or --report-dir of a run)`);
   const rawUrl: string | undefined = values['base-url'] ?? given?.baseUrl;

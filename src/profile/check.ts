@@ -8,12 +8,12 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { compiledAtStart, documentCompiler } from '../validate/validators.ts';
+import { bodySchemas, documentCompiler } from '../validate/validators.ts';
 import { escapePointer, getAt, keysOf } from '../util/pointer.ts';
-import { assemble, type Operation, type Profile } from './load.ts';
+import { assemble, keepLoaded, loadKept, loadProfile, type Operation, type Profile } from './load.ts';
 import { compileModel } from './model.ts';
 import { ClauseFileSchema, ConformanceSchema, type ClauseFile, type Conformance } from './schema.ts';
-import { ProfileError, readText } from './sources.ts';
+import { documentOf, isBuiltIn, ProfileError, readText, resolveProfile } from './sources.ts';
 
 export interface Problem {
   file: string;
@@ -636,7 +636,7 @@ export function checkDocument(file: string, options: { id?: string } = {}): Chec
   }
   const bare = (pointer: string) => (pointer.startsWith('#') ? pointer.slice(1) : pointer);
   const envelope = typeof conformance.envelope?.schema === 'string' ? [bare(conformance.envelope.schema)] : [];
-  const roots = [...new Set([...compiledAtStart(profile), ...schemas, ...envelope].map(bare))];
+  const roots = [...new Set([...bodySchemas(profile), ...schemas, ...envelope].map(bare))];
   let compiler;
   try {
     compiler = documentCompiler(profile);
@@ -658,6 +658,36 @@ export function checkDocument(file: string, options: { id?: string } = {}): Chec
     problems.push(modelProblem(source, error, file));
   }
   return done(problems, id, profile);
+}
+
+/** Profiles this process checked (loadCheckedProfile). */
+const checkedHere = new Set<string>();
+
+/**
+ * A profile as a run may start with: a shipped one the build checked, or its sources checked now
+ * and kept for loadProfile; a broken one is a ProfileError with its first problem. What a user
+ * names is checked so by the process that reads it first (the CLI, or Playwright's runner).
+ */
+export function loadCheckedProfile(id: string): Profile {
+  const kept = loadKept(id);
+  if (kept) return kept;
+  if (checkedHere.has(id)) return loadProfile(id);
+  const file = documentOf(id);
+  const { problems, profile } = checkDocument(file, { id });
+  if (!profile) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: snapshot-conformance check ${isBuiltIn(id) ? id : dirname(file)})` : '';
+    throw new ProfileError(`${problemLine(problems[0]!)}${more}`);
+  }
+  checkedHere.add(id);
+  keepLoaded(profile);
+  return profile;
+}
+
+/** The profile a user named (an id, or the path of a folder), checked: its id. */
+export function resolveCheckedProfile(ref: string, cwd = process.cwd()): string {
+  const id = resolveProfile(ref, cwd);
+  loadCheckedProfile(id);
+  return id;
 }
 
 /** Each subject operation's request example validates against its schema: the suite starts from it. */

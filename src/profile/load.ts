@@ -9,8 +9,7 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { escapePointer, getAt } from '../util/pointer.ts';
 import type { Clause, ClauseFile, Conformance } from './schema.ts';
 import { compileModel, type ProfileModel } from './model.ts';
-import { checkDocument, problemLine } from './check.ts';
-import { documentOf, isBuiltIn, PACKAGE_ROOT, ProfileError, readText } from './sources.ts';
+import { documentOf, isBuiltIn, PACKAGE_ROOT, ProfileError, readText, readYaml } from './sources.ts';
 
 export { PACKAGE_ROOT, ProfileError, profileIds } from './sources.ts';
 
@@ -68,24 +67,38 @@ export interface Profile {
 
 const cache = new Map<string, Profile>();
 
+/**
+ * A profile by its id: as the build kept it (a shipped one), as check.ts kept it in this process
+ * (a user's folder the CLI or the runner checked: loadCheckedProfile), or else read from its
+ * sources as they are. The last is what a run's workers do, whose runner checked the folder: they
+ * do not load the checker, which would cost each of them a good part of its start.
+ */
 export function loadProfile(id: string): Profile {
   const hit = cache.get(id);
   if (hit) return hit;
   const file = documentOf(id);
-  const kept = isBuiltIn(id) ? keptSources(id, file) : undefined;
-  const profile = kept ? assemble(id, file, kept.doc, kept.clauseFile) : checked(id, file);
+  const kept = (isBuiltIn(id) && keptSources(id, file)) || readSources(file);
+  const profile = assemble(id, file, kept.doc, kept.clauseFile);
   cache.set(id, profile);
   return profile;
 }
 
-/** A profile's sources checked (check.ts); a broken one is a ProfileError with its first problem. */
-function checked(id: string, file: string): Profile {
-  const { problems, profile } = checkDocument(file, { id });
-  if (!profile) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: snapshot-conformance check ${isBuiltIn(id) ? id : dirname(file)})` : '';
-    throw new ProfileError(`${problemLine(problems[0]!)}${more}`);
-  }
-  return profile;
+/** Keeps a profile this process checked, for loadProfile to hand out. */
+export function keepLoaded(profile: Profile): void {
+  cache.set(profile.id, profile);
+}
+
+/** A shipped profile as the build checked and kept it; undefined for another, or one changed since. */
+export function loadKept(id: string): Profile | undefined {
+  return isBuiltIn(id) && keptSources(id, documentOf(id)) ? loadProfile(id) : undefined;
+}
+
+/** A profile's document and clause file as they are, unchecked (see loadProfile). */
+function readSources(file: string): Checked {
+  const doc = readYaml(file) as Profile['doc'];
+  const clauses = doc?.['x-conformance']?.clauses;
+  if (typeof clauses !== 'string') throw new ProfileError(`${file}: not a profile document (snapshot-conformance check ${dirname(file)} says what to fix)`);
+  return { doc, clauseFile: readYaml(resolve(dirname(file), clauses)) as ClauseFile };
 }
 
 /** A profile from its sources: clauses and operations indexed, and the model compiled unless told not to. */

@@ -88,14 +88,17 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
           evidence.push(page);
           const pageIds = idsOf(page);
           pages.push(pageIds);
-          const more = full.indexOf(pageIds.at(-1) ?? '') < full.length - 1;
-          if (l.links && l.nextLink) {
-            const due = pageIds.length === 2 && (l.linkWhen !== 'more' || more);
+          // Whether items follow this page's last: unknown for an item the whole list did not hold
+          // (made since it was read, or let through a filter the target ignores: judged elsewhere).
+          const at = full.indexOf(pageIds.at(-1) ?? '');
+          const more = at < 0 ? undefined : at < full.length - 1;
+          if (l.links && l.nextLink && (l.linkWhen !== 'more' || more !== undefined)) {
+            const due = pageIds.length === 2 && (l.linkWhen !== 'more' || more!);
             judge.check(nextLink, l.nextLink, { links: getAt(page.response?.json, `/${l.links}`), full: due, lastId: pageIds.at(-1), requestUrl: page.request.url }, [page]);
           }
           // The next page as a URL at a pointer: due as the profile says, after this page's last item.
-          if (l.next?.kind === 'url') {
-            const due = pageIds.length === 2 && ((l.next.when ?? 'more') !== 'more' || more);
+          if (l.next?.kind === 'url' && ((l.next.when ?? 'more') !== 'more' || more !== undefined)) {
+            const due = pageIds.length === 2 && ((l.next.when ?? 'more') !== 'more' || more!);
             judge.check(nextUrl, l.next.clause, { href: lists.nextHref(page), due, requestUrl: page.request.url, continues: pageIds.at(-1) ? { param: marker.param, value: pageIds.at(-1)! } : undefined }, [page]);
           }
           if (pageIds.length < 2 || page.response?.status !== 200) break;
