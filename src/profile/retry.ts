@@ -20,6 +20,9 @@ const RETRY_AFTER = { statuses: [413, 429, 503], waits: 3, maxSeconds: 60 };
 /** No request is retried for longer than this, whatever made it wait. */
 const BUDGET_MS = 3 * 60_000;
 
+/** Whether a wait of ms still ends before the request's deadline. */
+const affordable = (deadline: number, ms: number) => performance.now() + ms <= deadline;
+
 /**
  * How long a "come back later" answer asks to wait, when it is a wait the run can afford: its
  * Retry-After, or the profile's rate-limit reset header (seconds to wait, or the Unix time to
@@ -62,35 +65,35 @@ export class RetryPolicy {
   async send(transport: Transport, prepare: () => Promise<OutgoingRequest>, options: RetryOptions = {}): Promise<Exchange> {
     const { op } = options;
     const deadline = performance.now() + BUDGET_MS;
-    const affordable = (ms: number) => performance.now() + ms <= deadline;
     const busy = this.model.busy;
     // Once the target stayed busy through the whole bound in this run, later requests try twice only.
-    const stayedBusy = `${this.profileId}:busy`;
-    const busyAttempts = busy ? (this.transitions.timedOutAfter(stayedBusy) !== undefined ? Math.min(2, busy.attempts) : busy.attempts) : undefined;
+    const stayedBusy = busy && `${this.profileId}:busy`;
+    const busyAttempts = stayedBusy ? (this.transitions.timedOutAfter(stayedBusy) !== undefined ? Math.min(2, busy.attempts) : busy.attempts) : undefined;
     const overQuota = op?.creates && !options.probing && !options.untilRefused ? refusalStatuses(op, 'over-quota') : [];
     // Once the quota stayed taken through every wait in this run, later creates wait once only.
-    const full = `${this.profileId}:quota`;
+    const full = overQuota.length ? `${this.profileId}:quota` : '';
     const quotaWaits = overQuota.length ? (this.transitions.timedOutAfter(full) !== undefined ? QUOTA_WAITS_MS.slice(0, 1) : QUOTA_WAITS_MS) : [];
     let busyAttempt = 1;
     let quotaWait = 0;
     let politeWaits = 0;
     for (;;) {
       const request = await prepare();
-      const exchange = await transport.send({ ...request, attempt: busy ? busyAttempt : undefined, attempts: busyAttempts });
+      // The attempt is numbered where the profile has a busy answer to try again on (the report counts them).
+      const exchange = await transport.send(stayedBusy ? { ...request, attempt: busyAttempt, attempts: busyAttempts } : request);
       const status = exchange.response?.status ?? 0;
       const polite = politeWaits < RETRY_AFTER.waits ? retryAfterMs(exchange, this.model.rateLimit) : undefined;
-      if (polite !== undefined && affordable(polite)) {
+      if (polite !== undefined && affordable(deadline, polite)) {
         politeWaits++;
         await sleep(polite);
         continue;
       }
-      if (busy && busyAttempts && status === busy.status) {
+      if (stayedBusy && busyAttempts && status === busy.status) {
         if (busyAttempt >= busyAttempts) {
           if (busyAttempts === busy.attempts) this.transitions.timeout(stayedBusy, busyAttempts);
           return exchange;
         }
         const wait = busy.delayMs * Math.min(2 ** (busyAttempt - 1), 8);
-        if (!affordable(wait)) return exchange;
+        if (!affordable(deadline, wait)) return exchange;
         busyAttempt++;
         await sleep(wait);
         continue;
@@ -98,9 +101,9 @@ export class RetryPolicy {
       // A write went through (refusals of a bad request do not say the target is free): a busy
       // spell that ran out before is over. Reads are never busy.
       const wrote = request.method !== 'GET' && request.method !== 'HEAD' && status >= 200 && status < 300;
-      if (busy && wrote && busyAttempts !== undefined && busyAttempts < busy.attempts) this.transitions.recovered(stayedBusy);
+      if (stayedBusy && wrote && busyAttempts !== undefined && busyAttempts < busy.attempts) this.transitions.recovered(stayedBusy);
       if (overQuota.includes(status)) {
-        if (quotaWait >= quotaWaits.length || !affordable(quotaWaits[quotaWait]!)) {
+        if (quotaWait >= quotaWaits.length || !affordable(deadline, quotaWaits[quotaWait]!)) {
           if (quotaWaits.length === QUOTA_WAITS_MS.length) this.transitions.timeout(full, QUOTA_WAITS_MS.reduce((a, b) => a + b, 0));
           return exchange;
         }
