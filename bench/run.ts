@@ -45,6 +45,10 @@ function row(what: string, value: string, target: string, ratio: string) {
 }
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** The middle of values in order (the lower of the two middle ones, for an even count). */
+const middle = <T>(sorted: T[]): T => sorted[Math.floor((sorted.length - 1) / 2)]!;
+const median = (xs: number[]) => middle([...xs].sort((a, b) => a - b));
+
 /** RUNS runs of one measurement: the median wall time, its spread, and whether any run failed. */
 interface Timed {
   ms: number;
@@ -55,8 +59,7 @@ async function timed(once: () => Promise<{ code: number; ms: number }>): Promise
   const runs: Array<{ code: number; ms: number }> = [];
   for (let i = 0; i < RUNS; i++) runs.push(await once());
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
-  const median = ms.length % 2 ? ms[(ms.length - 1) / 2]! : (ms[ms.length / 2 - 1]! + ms[ms.length / 2]!) / 2;
-  return { ms: median, spread: RUNS > 1 ? ` (${(ms[0]! / 1000).toFixed(1)}-${s(ms.at(-1)!)})` : '', failed: runs.some((r) => r.code !== 0) };
+  return { ms: middle(ms), spread: RUNS > 1 ? ` (${(ms[0]! / 1000).toFixed(1)}-${s(ms.at(-1)!)})` : '', failed: runs.some((r) => r.code !== 0) };
 }
 const failed = (t: Timed) => (t.failed ? ' (a run failed!)' : '');
 /** The workers of a run against a target of its own, the CLI's default (what figure 2 divides the work by). */
@@ -143,7 +146,7 @@ async function latency() {
       runs.push({ run, setup, longest, aloneChain, cleanup, spread, chain, bound: setup + Math.max(longest, spread) + aloneChain + cleanup, ratio: run.ms / chain });
     }
     runs.sort((a, b) => a.ratio - b.ratio);
-    const m = runs[Math.floor((runs.length - 1) / 2)]!;
+    const m = middle(runs);
     const range = RUNS > 1 ? ` (${runs[0]!.ratio.toFixed(2)}-${runs.at(-1)!.ratio.toFixed(2)})` : '';
     const bad = runs.some((r) => r.run.code !== 0) ? ' (a run failed!)' : '';
     row(`2. ${profile}, ${latencyMs} ms per request, 800/400 ms transitions (CLI wall)`, s(m.run.ms), `<= 1.25 x ${s(m.chain)}`, `${m.ratio.toFixed(2)}x of the longest chain${range}${bad}`);
@@ -246,7 +249,6 @@ async function throughput() {
     rounds.push({ plain: p, suite: q, ratio: q / p });
   }
   server.close();
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
   const ratios = rounds.map((r) => r.ratio).sort((a, b) => a - b);
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
   row(

@@ -10,7 +10,7 @@ import { Kind, type TSchema } from '@sinclair/typebox';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { bodySchemas, documentCompiler } from '../validate/validators.ts';
 import { escapePointer, getAt, keysOf } from '../util/pointer.ts';
-import { assemble, keepLoaded, loadKept, loadProfile, type Operation, type Profile } from './load.ts';
+import { assemble, keepLoaded, loadChecked, type Operation, type Profile } from './load.ts';
 import { compileModel } from './model.ts';
 import { ClauseFileSchema, ConformanceSchema, type ClauseFile, type Conformance } from './schema.ts';
 import { documentOf, isBuiltIn, ProfileError, readText, resolveProfile } from './sources.ts';
@@ -660,25 +660,20 @@ export function checkDocument(file: string, options: { id?: string } = {}): Chec
   return done(problems, id, profile);
 }
 
-/** Profiles this process checked (loadCheckedProfile). */
-const checkedHere = new Set<string>();
-
 /**
  * A profile as a run may start with: a shipped one the build checked, or its sources checked now
  * and kept for loadProfile; a broken one is a ProfileError with its first problem. What a user
  * names is checked so by the process that reads it first (the CLI, or Playwright's runner).
  */
 export function loadCheckedProfile(id: string): Profile {
-  const kept = loadKept(id);
-  if (kept) return kept;
-  if (checkedHere.has(id)) return loadProfile(id);
+  const known = loadChecked(id);
+  if (known) return known;
   const file = documentOf(id);
   const { problems, profile } = checkDocument(file, { id });
   if (!profile) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more: snapshot-conformance check ${isBuiltIn(id) ? id : dirname(file)})` : '';
     throw new ProfileError(`${problemLine(problems[0]!)}${more}`);
   }
-  checkedHere.add(id);
   keepLoaded(profile);
   return profile;
 }

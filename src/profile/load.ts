@@ -66,6 +66,8 @@ export interface Profile {
 }
 
 const cache = new Map<string, Profile>();
+/** The profiles in the cache that were checked: by the build (kept sources) or by this process. */
+const checked = new Set<string>();
 
 /**
  * A profile by its id: as the build kept it (a shipped one), as check.ts kept it in this process
@@ -74,11 +76,11 @@ const cache = new Map<string, Profile>();
  * do not load the checker, which would cost each of them a good part of its start.
  */
 export function loadProfile(id: string): Profile {
-  const hit = cache.get(id);
+  const hit = cache.get(id) ?? fromKept(id);
   if (hit) return hit;
   const file = documentOf(id);
-  const kept = (isBuiltIn(id) && keptSources(id, file)) || readSources(file);
-  const profile = assemble(id, file, kept.doc, kept.clauseFile);
+  const { doc, clauseFile } = readSources(file);
+  const profile = assemble(id, file, doc, clauseFile);
   cache.set(id, profile);
   return profile;
 }
@@ -86,11 +88,25 @@ export function loadProfile(id: string): Profile {
 /** Keeps a profile this process checked, for loadProfile to hand out. */
 export function keepLoaded(profile: Profile): void {
   cache.set(profile.id, profile);
+  checked.add(profile.id);
 }
 
-/** A shipped profile as the build checked and kept it; undefined for another, or one changed since. */
-export function loadKept(id: string): Profile | undefined {
-  return isBuiltIn(id) && keptSources(id, documentOf(id)) ? loadProfile(id) : undefined;
+/** The profile where it is known to be checked (see `checked`); undefined where it is not. */
+export function loadChecked(id: string): Profile | undefined {
+  if (checked.has(id)) return cache.get(id);
+  return cache.has(id) ? undefined : fromKept(id);
+}
+
+/** A shipped profile as the build checked and kept it, cached; undefined for another, or one changed since. */
+function fromKept(id: string): Profile | undefined {
+  if (!isBuiltIn(id)) return undefined;
+  const file = documentOf(id);
+  const kept = keptSources(id, file);
+  if (!kept) return undefined;
+  const profile = assemble(id, file, kept.doc, kept.clauseFile);
+  cache.set(id, profile);
+  checked.add(id);
+  return profile;
 }
 
 /** A profile's document and clause file as they are, unchecked (see loadProfile). */

@@ -92,14 +92,14 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
           // (made since it was read, or let through a filter the target ignores: judged elsewhere).
           const at = full.indexOf(pageIds.at(-1) ?? '');
           const more = at < 0 ? undefined : at < full.length - 1;
-          if (l.links && l.nextLink && (l.linkWhen !== 'more' || more !== undefined)) {
-            const due = pageIds.length === 2 && (l.linkWhen !== 'more' || more!);
-            judge.check(nextLink, l.nextLink, { links: getAt(page.response?.json, `/${l.links}`), full: due, lastId: pageIds.at(-1), requestUrl: page.request.url }, [page]);
+          const linkDue = nextDue(pageIds.length, l.linkWhen, more);
+          if (l.links && l.nextLink && linkDue !== undefined) {
+            judge.check(nextLink, l.nextLink, { links: getAt(page.response?.json, `/${l.links}`), full: linkDue, lastId: pageIds.at(-1), requestUrl: page.request.url }, [page]);
           }
           // The next page as a URL at a pointer: due as the profile says, after this page's last item.
-          if (l.next?.kind === 'url' && ((l.next.when ?? 'more') !== 'more' || more !== undefined)) {
-            const due = pageIds.length === 2 && ((l.next.when ?? 'more') !== 'more' || more!);
-            judge.check(nextUrl, l.next.clause, { href: lists.nextHref(page), due, requestUrl: page.request.url, continues: pageIds.at(-1) ? { param: marker.param, value: pageIds.at(-1)! } : undefined }, [page]);
+          const urlDue = l.next?.kind === 'url' ? nextDue(pageIds.length, l.next.when ?? 'more', more) : undefined;
+          if (l.next && urlDue !== undefined) {
+            judge.check(nextUrl, l.next.clause, { href: lists.nextHref(page), due: urlDue, requestUrl: page.request.url, continues: pageIds.at(-1) ? { param: marker.param, value: pageIds.at(-1)! } : undefined }, [page]);
           }
           if (pageIds.length < 2 || page.response?.status !== 200) break;
           last = pageIds.at(-1);
@@ -138,8 +138,7 @@ export function listParts({ api, judge }: Judged, parentId: string, ours: Item[]
           pages.push(pageIds);
           const next = l.next;
           if (next) {
-            const more = pages.flat().length < full.length;
-            const due = pageIds.length === 2 && ((next.when ?? 'more') !== 'more' || more);
+            const due = nextDue(pageIds.length, next.when ?? 'more', pages.flat().length < full.length)!;
             const named = next.kind === 'url' ? lists.nextHref(page) : lists.nextToken(page);
             judge.check(nextUrl, next.clause, { href: named, due, requestUrl: page.request.url, token: next.kind === 'token', continues: l.page ? { param: l.page.param, value: String((l.page.first ?? 1) + n + 1) } : undefined }, [page]);
           }
@@ -322,4 +321,14 @@ export function listClauses(model: ProfileModel, l: ListModel): Judges[] {
 /** The query parameter of an operation by its name, if the operation documents it. */
 function queryParam(op: Operation, name: string) {
   return op.parameters.find((p) => p.in === 'query' && p.name === name);
+}
+
+/**
+ * Whether a page of `count` items, asked for two at a time, is due a next page: always when full,
+ * or, where the profile says one comes only with items after it ('more'), when full and more
+ * follow; undefined where whether more follow is not known.
+ */
+function nextDue(count: number, when: string | undefined, more: boolean | undefined): boolean | undefined {
+  if (when !== 'more') return count === 2;
+  return more === undefined ? undefined : count === 2 && more;
 }
